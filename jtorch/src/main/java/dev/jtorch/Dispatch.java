@@ -1,0 +1,402 @@
+package dev.jtorch;
+
+import dev.jtorch.autograd.Graph;
+import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.Backends;
+import dev.jtorch.backend.Strided;
+import dev.jtorch.ops.Op;
+import java.util.Arrays;
+
+/**
+ * The dispatcher: checks operands, applies PyTorch's type promotion and broadcasting,
+ * allocates the result, calls the device's backend and records the op for autograd.
+ */
+final class Dispatch {
+    private Dispatch() {}
+
+    static Backend backend(Device d) { return Backends.of(d); }
+
+    static Tensor empty(long[] shape, DType dtype, Device device) {
+        for (long s : shape) if (s < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + s + ": " + Shapes.str(shape));
+        return new Tensor(backend(device).allocate(dtype, Shapes.numel(shape)), dtype, shape.clone(), Strided.contiguousStrides(shape), 0);
+    }
+
+    static Strided strided(Tensor t) { return new Strided(t.storage, t.dtype, t.shape, t.stride, t.offset); }
+
+    static Strided broadcastTo(Tensor t, long[] shape) {
+        if (Arrays.equals(t.shape, shape)) return strided(t);
+        return new Strided(t.storage, t.dtype, shape, Shapes.expandStrides(t.shape, t.stride, shape), t.offset);
+    }
+
+    static void execute(Op op, Tensor out, Strided[] inputs, Object... args) {
+        backend(out.device()).execute(op, strided(out), inputs, args);
+    }
+
+    // ---------------------------------------------------------------- promotion
+
+    /** PyTorch's result_type over tensors, 0-dim tensors and wrapped Java numbers, in that priority. */
+    static DType resultType(Tensor... ts) {
+        DType dim = null, zero = null, wrapped = null;
+        for (Tensor t : ts) {
+            if (t == null) continue;
+            if (t.wrappedNumber) {
+                DType w = t.dtype.isFloatingPoint() ? Torch.getDefaultDtype() : t.dtype;
+                wrapped = wrapped == null ? w : DType.promote(wrapped, w);
+            } else if (t.dim() == 0) {
+                zero = zero == null ? t.dtype : DType.promote(zero, t.dtype);
+            } else {
+                dim = dim == null ? t.dtype : DType.promote(dim, t.dtype);
+            }
+        }
+        return combine(dim, combine(zero, wrapped));
+    }
+
+    private static DType combine(DType higher, DType lower) {
+        if (higher == null) return lower;
+        if (lower == null) return higher;
+        if (higher.isFloatingPoint()) return higher;
+        if (higher == DType.bool || lower.isFloatingPoint()) return DType.promote(higher, lower);
+        return higher;
+    }
+
+    static boolean canCast(DType from, DType to) {
+        if (from.isFloatingPoint() && !to.isFloatingPoint()) return false;
+        return from == DType.bool || to != DType.bool;
+    }
+
+    private static String typeName(DType t) {
+        return switch (t) {
+            case bool -> "Bool"; case uint8 -> "Byte"; case int8 -> "Char"; case int16 -> "Short"; case int32 -> "Int";
+            case int64 -> "Long"; case float16 -> "Half"; case bfloat16 -> "BFloat16"; case float32 -> "Float"; case float64 -> "Double";
+        };
+    }
+
+    private static DType computeType(Op op, DType common) {
+        return switch (op.result()) {
+            case SAME, BOOL, INDEX -> common;
+            case FLOAT -> common.isFloatingPoint() ? common : Torch.getDefaultDtype();
+            case INTEGRAL -> {
+                if (common.isFloatingPoint())
+                    throw new UnsupportedOperationException("\"" + op.torchName() + "_cpu\" not implemented for '" + typeName(common) + "'");
+                yield common;
+            }
+        };
+    }
+
+    private static DType outType(Op op, DType compute) {
+        return switch (op.result()) {
+            case BOOL -> DType.bool;
+            case INDEX -> DType.int64;
+            default -> compute;
+        };
+    }
+
+    static Device commonDevice(Tensor... ts) {
+        Device dev = null;
+        for (Tensor t : ts) {
+            if (t == null || (t.dim() == 0 && !t.device().isCuda())) continue;
+            if (dev == null) dev = t.device();
+            else if (!dev.equals(t.device()))
+                throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
+                        + dev + " and " + t.device() + "!");
+        }
+        if (dev != null) return dev;
+        for (Tensor t : ts) if (t != null) return t.device();
+        return Device.CPU;
+    }
+
+    /** An operand converted for a kernel computing in {@code compute} on {@code device}. */
+    private static Tensor operand(Tensor t, DType compute, Device device) {
+        DType want = compute;
+        // PyTorch computes half-precision ops in float and keeps scalars in float32 precision.
+        if (t.wrappedNumber && (compute == DType.float16 || compute == DType.bfloat16)) want = DType.float32;
+        Tensor r = t.dtype == want ? t : convert(t, want);
+        if (!r.device().equals(device) && !(r.dim() == 0 && !r.device().isCuda())) r = toDevice(r, device);
+        return r;
+    }
+
+    // ---------------------------------------------------------------- copies and conversions
+
+    /** A new tensor with {@code t}'s values in another dtype (no autograd). */
+    static Tensor convert(Tensor t, DType dtype) {
+        Tensor out = empty(t.shape, dtype, t.device());
+        execute(Op.COPY, out, new Strided[]{strided(t)});
+        return out;
+    }
+
+    static Tensor toDevice(Tensor t, Device device) {
+        Tensor out = empty(t.shape, t.dtype, device);
+        copyInto(out, t);
+        return out;
+    }
+
+    /** out ← src with broadcasting, dtype conversion and device transfer (no autograd). */
+    static void copyInto(Tensor out, Tensor src) {
+        Strided s = broadcastTo(src, out.shape);
+        Device from = src.device(), to = out.device();
+        if (from.equals(to)) {
+            if (overlaps(out, src) && !sameView(out, src)) {
+                Tensor tmp = src.contiguousNoGrad();
+                s = broadcastTo(tmp, out.shape);
+            }
+            execute(Op.COPY, out, new Strided[]{s});
+        } else if (!to.isCuda()) {
+            var host = backend(from).copyToHost(strided(src.dtype == out.dtype ? src : convert(src, out.dtype)));
+            Tensor h = new Tensor(host, out.dtype, src.shape.clone(), Strided.contiguousStrides(src.shape), 0);
+            execute(Op.COPY, out, new Strided[]{broadcastTo(h, out.shape)});
+        } else {
+            Tensor h = src.device().isCuda() ? toDevice(src, Device.CPU) : src;
+            Tensor dense = empty(out.shape, out.dtype, Device.CPU);
+            execute(Op.COPY, dense, new Strided[]{broadcastTo(h, out.shape)});
+            backend(to).copyFromHost((dev.jtorch.backend.ArrayStorage) dense.storage, strided(out));
+        }
+    }
+
+    static boolean overlaps(Tensor a, Tensor b) { return a.storage == b.storage; }
+
+    private static boolean sameView(Tensor a, Tensor b) {
+        return a.offset == b.offset && Arrays.equals(a.shape, b.shape) && Arrays.equals(a.stride, b.stride);
+    }
+
+    // ---------------------------------------------------------------- elementwise
+
+    static Tensor unary(Op op, Tensor x) { return unary(op, x, null); }
+
+    static Tensor unary(Op op, Tensor x, Tensor out) {
+        DType compute = computeType(op, x.dtype);
+        if (op.result() == Op.Result.FLOAT && !x.dtype.isFloatingPoint() && op != Op.LOGICAL_NOT) compute = Torch.getDefaultDtype();
+        DType outType = outType(op, compute);
+        Tensor in = operand(x, compute, x.device());
+        Tensor result = prepareOut(out, x.shape, outType, x.device(), op);
+        run(op, result, new Strided[]{strided(in)}, out);
+        if (out == null && outType.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(op, null, result, new Tensor[]{x});
+        return result;
+    }
+
+    static Tensor binary(Op op, Tensor a, Tensor b) { return binary(op, a, b, null); }
+
+    static Tensor binary(Op op, Tensor a, Tensor b, Tensor out) {
+        DType common = resultType(a, b);
+        checkBinary(op, a, b, common);
+        DType compute = computeType(op, common);
+        DType outType = outType(op, compute);
+        Device dev = commonDevice(a, b);
+        long[] shape = Shapes.broadcast(a.shape, b.shape);
+        Tensor ca = operand(a, compute, dev), cb = operand(b, compute, dev);
+        Tensor result = prepareOut(out, shape, outType, dev, op);
+        run(op, result, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, out);
+        if (out == null && outType.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(op, null, result, new Tensor[]{a, b});
+        return result;
+    }
+
+    private static void checkBinary(Op op, Tensor a, Tensor b, DType common) {
+        if (op == Op.SUB && a.dtype == DType.bool && b.dtype == DType.bool)
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                    + "Use the `^` or `logical_xor()` operator instead.");
+        if (op == Op.SUB && (a.dtype == DType.bool || b.dtype == DType.bool))
+            throw new IllegalArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        if (op == Op.NEG && a.dtype == DType.bool)
+            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
+                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+    }
+
+    static Tensor where(Tensor cond, Tensor a, Tensor b) {
+        if (cond.dtype != DType.bool) throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + typeName(cond.dtype));
+        DType common = resultType(a, b);
+        Device dev = commonDevice(cond, a, b);
+        long[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape, a.shape), b.shape);
+        Tensor ca = operand(a, common, dev), cb = operand(b, common, dev), cc = operand(cond, DType.bool, dev);
+        Tensor result = empty(shape, common, dev);
+        execute(Op.WHERE, result, new Strided[]{broadcastTo(cc, shape), broadcastTo(ca, shape), broadcastTo(cb, shape)});
+        if (common.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(Op.WHERE, null, result, new Tensor[]{cond, a, b});
+        return result;
+    }
+
+    private static Tensor prepareOut(Tensor out, long[] shape, DType dtype, Device dev, Op op) {
+        if (out == null) return empty(shape, dtype, dev);
+        if (!canCast(dtype, out.dtype))
+            throw new IllegalArgumentException("result type " + typeName(dtype) + " can't be cast to the desired output type " + typeName(out.dtype));
+        if (!Arrays.equals(out.shape, shape)) {
+            if (out.numel() != 0 && Graph.needsRecording(out)) throw new IllegalArgumentException("out= tensors that require grad cannot be resized");
+            out.resize_(shape);
+        }
+        return out;
+    }
+
+    /** Runs an op whose result goes to {@code result}; when {@code out} was given with another dtype, computes then casts. */
+    private static void run(Op op, Tensor result, Strided[] in, Tensor userOut) {
+        Tensor target = result;
+        boolean aliased = false;
+        for (Strided s : in) if (s.storage() == result.storage && !(s.offset() == result.offset && Arrays.equals(s.stride(), result.stride))) aliased = true;
+        if (aliased || (userOut != null && !userOut.isContiguous() && false)) target = empty(result.shape, result.dtype, result.device());
+        execute(op, target, in);
+        if (target != result) execute(Op.COPY, result, new Strided[]{strided(target)});
+        if (userOut != null) userOut.bumpVersion();
+    }
+
+    /** In-place: self ← op(self, other), with PyTorch's shape and dtype checks and autograd rebasing. */
+    static Tensor binaryInPlace(Op op, Tensor self, Tensor other) {
+        DType common = resultType(self, other);
+        checkBinary(op, self, other, common);
+        DType compute = computeType(op, common);
+        DType outType = outType(op, compute);
+        if (!canCast(outType, self.dtype))
+            throw new IllegalArgumentException("result type " + typeName(outType) + " can't be cast to the desired output type " + typeName(self.dtype));
+        long[] shape = Shapes.broadcast(self.shape, other.shape);
+        if (!Arrays.equals(shape, self.shape))
+            throw new IllegalArgumentException("output with shape " + Shapes.str(self.shape) + " doesn't match the broadcast shape " + Shapes.str(shape));
+        InPlace.checkLeaf(self);
+        Device dev = commonDevice(self, other);
+        Tensor before = InPlace.snapshotForGrad(self, other);
+        Tensor ca = operand(self, compute, dev), cb = operand(other, compute, dev);
+        Tensor target = compute == self.dtype ? self : empty(shape, outType, dev);
+        run(op, target, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, null);
+        if (target != self) execute(Op.COPY, self, new Strided[]{strided(target)});
+        self.bumpVersion();
+        if (before != null) InPlace.rebase(op, self, before, other);
+        return self;
+    }
+
+    static Tensor unaryInPlace(Op op, Tensor self) {
+        DType compute = computeType(op, self.dtype);
+        if (op.result() == Op.Result.FLOAT && !self.dtype.isFloatingPoint())
+            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + typeName(self.dtype));
+        InPlace.checkLeaf(self);
+        Tensor before = InPlace.snapshotForGrad(self);
+        execute(op, self, new Strided[]{strided(self)});
+        self.bumpVersion();
+        if (before != null) InPlace.rebase(op, self, before, null);
+        return self;
+    }
+
+    // ---------------------------------------------------------------- reductions
+
+    static int[] normalizeDims(int[] dims, int ndim) {
+        if (dims == null) {
+            int[] all = new int[ndim];
+            for (int i = 0; i < ndim; i++) all[i] = i;
+            return all;
+        }
+        int[] out = new int[dims.length];
+        boolean[] seen = new boolean[Math.max(ndim, 1)];
+        for (int i = 0; i < dims.length; i++) {
+            out[i] = Shapes.wrapDim(dims[i], ndim);
+            if (seen[out[i]]) throw new IllegalArgumentException("dim " + out[i] + " appears multiple times in the list of dims");
+            seen[out[i]] = true;
+        }
+        return ndim == 0 ? new int[0] : out;
+    }
+
+    static Tensor reduce(Op op, Tensor x, int[] dims, boolean keepdim, DType dtype, String name) {
+        int nd = x.dim();
+        boolean all = dims == null || (dims.length == 0 && (op == Op.SUM || op == Op.MEAN));
+        int[] rd = normalizeDims(all ? null : dims, nd);
+        DType in = x.dtype;
+        DType compute = switch (op) {
+            case SUM, PROD -> dtype != null ? dtype : in.isFloatingPoint() ? in : DType.int64;
+            case MEAN -> {
+                DType t = dtype != null ? dtype : in;
+                if (!t.isFloatingPoint())
+                    throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: " + typeName(t));
+                yield t;
+            }
+            default -> in;
+        };
+        DType outType = switch (op) {
+            case ALL, ANY -> DType.bool;
+            case ARGMAX, ARGMIN -> DType.int64;
+            default -> compute;
+        };
+        long[] keep = x.shape.clone();
+        for (int d : rd) {
+            if (x.shape[d] == 0 && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {
+                String fn = switch (op) { case AMAX -> "amax"; case AMIN -> "amin"; case ARGMAX -> "argmax"; default -> "argmin"; };
+                throw new IllegalArgumentException(fn + "(): Expected reduction dim " + d + " to have non-zero size.");
+            }
+            keep[d] = 1;
+        }
+        if (nd > 0 && x.numel() == 0 && all && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {
+            String fn = switch (op) { case AMAX -> "max"; case AMIN -> "min"; case ARGMAX -> "argmax"; default -> "argmin"; };
+            throw new IllegalArgumentException(fn + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+        }
+        Tensor src = (op == Op.SUM || op == Op.PROD || op == Op.MEAN) && compute != in ? convert(x, compute) : x;
+        Tensor result = empty(keep, outType, x.device());
+        execute(op, result, new Strided[]{strided(src)});
+        if (!keepdim) {
+            long[] shape = new long[nd - rd.length];
+            boolean[] drop = new boolean[Math.max(nd, 1)];
+            for (int d : rd) drop[d] = true;
+            for (int d = 0, k = 0; d < nd; d++) if (!drop[d]) shape[k++] = keep[d];
+            result = result.viewNoGrad(shape);
+        }
+        if (outType.isFloatingPoint() && Graph.needsRecording(x) && op != Op.ARGMAX && op != Op.ARGMIN)
+            Graph.record(op, name, result, new Tensor[]{x}, rd, keepdim);
+        return result;
+    }
+
+    static Tensor scan(Op op, Tensor x, int dim, DType dtype, Object... extra) {
+        int d = Shapes.wrapDim(dim, x.dim());
+        DType compute = dtype != null ? dtype : op == Op.ARGSORT ? x.dtype : x.dtype.isFloatingPoint() ? x.dtype : DType.int64;
+        Tensor src = op != Op.ARGSORT && compute != x.dtype ? convert(x, compute) : x;
+        Tensor result = empty(x.shape, op == Op.ARGSORT ? DType.int64 : compute, x.device());
+        Object[] args = new Object[1 + extra.length];
+        args[0] = d;
+        System.arraycopy(extra, 0, args, 1, extra.length);
+        execute(op, result, new Strided[]{strided(src)}, args);
+        if (op != Op.ARGSORT && compute.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(op, null, result, new Tensor[]{x}, d);
+        return result;
+    }
+
+    // ---------------------------------------------------------------- matmul and joins
+
+    /** Batched product of two 3-D tensors (broadcast batch already applied), with autograd. */
+    static Tensor bmm(Tensor a, Tensor b, String name) {
+        DType common = resultType(a, b);
+        if (a.dtype != b.dtype)
+            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + a.dtype.name().replace("float32", "float")
+                    .replace("float64", "double").replace("int64", "long int") + " != " + b.dtype.name().replace("float32", "float")
+                    .replace("float64", "double").replace("int64", "long int"));
+        if (a.dtype == DType.bool) throw new UnsupportedOperationException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
+        Device dev = commonDevice(a, b);
+        long[] shape = {a.shape[0], a.shape[1], b.shape[2]};
+        Tensor result = empty(shape, common, dev);
+        execute(Op.MATMUL, result, new Strided[]{strided(a), strided(b)});
+        if (common.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(Op.MATMUL, name, result, new Tensor[]{a, b});
+        return result;
+    }
+
+    static Tensor cat(java.util.List<Tensor> tensors, int dim) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
+        // PyTorch skips legacy empty 1-D tensors of shape [0].
+        java.util.List<Tensor> ts = tensors.stream().filter(t -> !(t.dim() == 1 && t.numel() == 0)).toList();
+        if (ts.isEmpty()) ts = java.util.List.of(tensors.get(0));
+        Tensor first = ts.get(0);
+        int nd = first.dim();
+        if (nd == 0) throw new IllegalArgumentException("zero-dimensional tensor (at position 0) cannot be concatenated");
+        int d = Shapes.wrapDim(dim, nd);
+        DType common = resultType(ts.toArray(new Tensor[0]));
+        for (Tensor t : ts) if (t.dim() == 0) common = DType.promote(common, t.dtype);
+        Device dev = commonDevice(ts.toArray(new Tensor[0]));
+        long total = 0;
+        for (int i = 0; i < ts.size(); i++) {
+            Tensor t = ts.get(i);
+            if (t.dim() != nd)
+                throw new IllegalArgumentException("Tensors must have same number of dimensions: got " + nd + " and " + t.dim());
+            for (int k = 0; k < nd; k++)
+                if (k != d && t.shape[k] != first.shape[k])
+                    throw new IllegalArgumentException("Sizes of tensors must match except in dimension " + d + ". Expected size "
+                            + first.shape[k] + " but got size " + t.shape[k] + " for tensor number " + i + " in the list.");
+            total += t.shape[d];
+        }
+        long[] shape = first.shape.clone();
+        shape[d] = total;
+        Strided[] in = new Strided[ts.size()];
+        for (int i = 0; i < in.length; i++) in[i] = strided(operand(ts.get(i), common, dev));
+        Tensor result = empty(shape, common, dev);
+        execute(Op.CAT, result, in, d);
+        Tensor[] inputs = ts.toArray(new Tensor[0]);
+        if (common.isFloatingPoint() && Graph.needsRecording(inputs)) Graph.record(Op.CAT, null, result, inputs, d);
+        return result;
+    }
+}

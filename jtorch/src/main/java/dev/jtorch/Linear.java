@@ -1,0 +1,95 @@
+package dev.jtorch;
+
+/** The matmul family, reduced to batched 3-D products with PyTorch's shape rules and messages. */
+final class Linear {
+    private Linear() {}
+
+    private static String dims(Tensor t) { return t.shape[0] + "x" + (t.dim() > 1 ? t.shape[1] : 1); }
+
+    static Tensor mm(Tensor a, Tensor b) {
+        if (a.dim() != 2) throw new IllegalArgumentException("self must be a matrix");
+        if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
+        if (a.shape[1] != b.shape[0])
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + dims(a) + " and " + dims(b) + ")");
+        return Dispatch.bmm(a.unsqueeze(0), b.unsqueeze(0), "MmBackward0").squeeze(0);
+    }
+
+    static Tensor bmm(Tensor a, Tensor b) {
+        if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
+        if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
+        if (a.shape[0] != b.shape[0])
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + a.shape[0] + ", " + a.shape[2]
+                    + "] but got: [" + b.shape[0] + ", " + b.shape[1] + "].");
+        if (a.shape[2] != b.shape[1])
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + a.shape[0] + ", " + a.shape[2]
+                    + "] but got: [" + b.shape[0] + ", " + b.shape[1] + "].");
+        return Dispatch.bmm(a, b, "BmmBackward0");
+    }
+
+    static Tensor mv(Tensor a, Tensor v) {
+        if (a.dim() != 2 || v.dim() != 1)
+            throw new IllegalArgumentException("vector + matrix @ vector expected, got " + a.dim() + ", " + v.dim());
+        if (a.shape[1] != v.shape[0])
+            throw new IllegalArgumentException("size mismatch, got input (" + a.shape[0] + "), mat (" + a.shape[0] + "x" + a.shape[1] + "), vec (" + v.shape[0] + ")");
+        return Dispatch.bmm(a.unsqueeze(0), v.unsqueeze(1).unsqueeze(0), "MvBackward0").squeeze(0).squeeze(1);
+    }
+
+    static Tensor dot(Tensor a, Tensor b) {
+        if (a.dim() != 1 || b.dim() != 1)
+            throw new IllegalArgumentException("1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
+        if (a.shape[0] != b.shape[0])
+            throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + a.shape[0] + "] and src [" + b.shape[0]
+                    + "] to have the same number of elements, but got " + a.shape[0] + " and " + b.shape[0] + " elements respectively");
+        if (a.dtype != b.dtype)
+            throw new IllegalArgumentException("dot : expected both vectors to have same dtype, but found " + typeName(a.dtype) + " and " + typeName(b.dtype));
+        return Dispatch.bmm(a.view(1, 1, -1), b.view(1, -1, 1), "DotBackward0").view();
+    }
+
+    private static String typeName(DType t) {
+        String s = t.tensorTypeName(false);
+        return s.substring("torch.".length(), s.length() - "Tensor".length());
+    }
+
+    static Tensor outer(Tensor a, Tensor b) { return a.unsqueeze(1).mul(b.unsqueeze(0)); }
+
+    /** torch.matmul: 1-D operands get a dim added and removed, batch dims broadcast. */
+    static Tensor matmul(Tensor a, Tensor b) {
+        int da = a.dim(), db = b.dim();
+        if (da == 0 || db == 0)
+            throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");
+        if (da == 1 && db == 1) return dot(a, b);
+        if (da == 2 && db == 1) return mv(a, b);
+        if (da == 1 && db == 2) {
+            if (a.shape[0] != b.shape[0])
+                throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (1x" + a.shape[0] + " and " + dims(b) + ")");
+            return mm(a.unsqueeze(0), b).squeeze(0);
+        }
+        if (da == 2 && db == 2) return mm(a, b);
+        Tensor x = da == 1 ? a.unsqueeze(0) : a;
+        Tensor y = db == 1 ? b.unsqueeze(1) : b;
+        long n = x.shape[x.dim() - 2], k = x.shape[x.dim() - 1], k2 = y.shape[y.dim() - 2], m = y.shape[y.dim() - 1];
+        if (k != k2) {
+            throw new IllegalArgumentException(x.dim() == 2 || y.dim() == 2
+                    ? "mat1 and mat2 shapes cannot be multiplied (" + (x.numel() / k) + "x" + k + " and " + k2 + "x" + m + ")"
+                    : "Expected size for first two dimensions of batch2 tensor to be: [" + batch(x) + ", " + k + "] but got: [" + batch(y) + ", " + k2 + "].");
+        }
+        long[] bx = java.util.Arrays.copyOf(x.shape, x.dim() - 2), by = java.util.Arrays.copyOf(y.shape, y.dim() - 2);
+        long[] batchShape = Shapes.broadcast(bx, by);
+        long batches = Shapes.numel(batchShape);
+        Tensor xe = x.expand(concat(batchShape, n, k)).reshape(batches, n, k);
+        Tensor ye = y.expand(concat(batchShape, k, m)).reshape(batches, k, m);
+        Tensor r = Dispatch.bmm(xe, ye, "BmmBackward0").view(concat(batchShape, n, m));
+        if (da == 1) r = r.squeeze(-2);
+        if (db == 1) r = r.squeeze(-1);
+        return r;
+    }
+
+    private static long batch(Tensor t) { return Shapes.numel(java.util.Arrays.copyOf(t.shape, t.dim() - 2)); }
+
+    private static long[] concat(long[] head, long p, long q) {
+        long[] r = java.util.Arrays.copyOf(head, head.length + 2);
+        r[head.length] = p;
+        r[head.length + 1] = q;
+        return r;
+    }
+}

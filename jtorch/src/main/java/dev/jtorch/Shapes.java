@@ -1,0 +1,129 @@
+package dev.jtorch;
+
+import java.util.Arrays;
+
+/** Shape arithmetic shared by the dispatcher and the view ops, with PyTorch's error texts. */
+final class Shapes {
+    private Shapes() {}
+
+    static long numel(long[] shape) {
+        long n = 1;
+        for (long s : shape) n *= s;
+        return n;
+    }
+
+    static String str(long[] shape) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < shape.length; i++) sb.append(i == 0 ? "" : ", ").append(shape[i]);
+        return sb.append(']').toString();
+    }
+
+    /** Wraps a possibly negative dim, like c10's maybe_wrap_dim. */
+    static int wrapDim(long dim, int ndim) {
+        int n = Math.max(ndim, 1);
+        if (dim < -n || dim >= n)
+            throw new IndexOutOfBoundsException("Dimension out of range (expected to be in range of [" + -n + ", " + (n - 1) + "], but got " + dim + ")");
+        return (int) (dim < 0 ? dim + n : dim);
+    }
+
+    static long[] broadcast(long[] a, long[] b) {
+        int n = Math.max(a.length, b.length);
+        long[] out = new long[n];
+        for (int i = 0; i < n; i++) {
+            int ia = a.length - n + i, ib = b.length - n + i;
+            long sa = ia >= 0 ? a[ia] : 1, sb = ib >= 0 ? b[ib] : 1;
+            if (sa != sb && sa != 1 && sb != 1)
+                throw new IllegalArgumentException("The size of tensor a (" + sa + ") must match the size of tensor b (" + sb
+                        + ") at non-singleton dimension " + i);
+            out[i] = sa == 1 ? sb : sa;
+        }
+        return out;
+    }
+
+    /** Strides that view a tensor of {@code shape}/{@code stride} as {@code target} by broadcasting (stride 0 on new dims). */
+    static long[] expandStrides(long[] shape, long[] stride, long[] target) {
+        int n = target.length, k = shape.length;
+        if (k > n)
+            throw new IllegalArgumentException("expand(torch.FloatTensor{" + str(shape) + "}, size=" + str(target)
+                    + "): the number of sizes provided (" + n + ") must be greater or equal to the number of dimensions in the tensor (" + k + ")");
+        long[] out = new long[n];
+        for (int i = n - 1; i >= 0; i--) {
+            int j = i - (n - k);
+            if (j < 0) {
+                if (target[i] < 0) throw new IllegalArgumentException("The expanded size of the tensor (" + target[i] + ") isn't allowed in a leading, non-existing dimension " + i);
+                out[i] = 0;
+            } else if (shape[j] == target[i]) {
+                out[i] = stride[j];
+            } else if (shape[j] == 1) {
+                out[i] = 0;
+            } else {
+                throw new IllegalArgumentException("The expanded size of the tensor (" + target[i] + ") must match the existing size ("
+                        + shape[j] + ") at non-singleton dimension " + i + ".  Target sizes: " + str(target) + ".  Tensor sizes: " + str(shape));
+            }
+        }
+        return out;
+    }
+
+    /** Resolves one -1 in a view/reshape shape, with PyTorch's error for shapes that do not fit. */
+    static long[] inferSize(long[] shape, long numel) {
+        long[] out = shape.clone();
+        int infer = -1;
+        long known = 1;
+        for (int i = 0; i < out.length; i++) {
+            if (out[i] == -1) {
+                if (infer >= 0) throw new IllegalArgumentException("only one dimension can be inferred");
+                infer = i;
+            } else if (out[i] < 0) {
+                throw new IllegalArgumentException("invalid shape dimension " + out[i]);
+            } else {
+                known *= out[i];
+            }
+        }
+        if (infer >= 0) {
+            if (known == 0 || numel % known != 0)
+                throw new IllegalArgumentException("shape '" + str(shape) + "' is invalid for input of size " + numel);
+            out[infer] = numel / known;
+        } else if (known != numel) {
+            throw new IllegalArgumentException("shape '" + str(shape) + "' is invalid for input of size " + numel);
+        }
+        return out;
+    }
+
+    /**
+     * Strides for viewing (shape, stride) as newShape without copying, or null when impossible;
+     * the algorithm of ATen's computeStride.
+     */
+    static long[] viewStrides(long[] shape, long[] stride, long[] newShape) {
+        if (shape.length == 0) {
+            long[] r = new long[newShape.length];
+            Arrays.fill(r, 1);
+            return r;
+        }
+        long numel = numel(shape);
+        if (numel == 0) {
+            return dev.jtorch.backend.Strided.contiguousStrides(newShape);
+        }
+        long[] newStride = new long[newShape.length];
+        int viewD = newShape.length - 1;
+        long chunkBaseStride = stride[stride.length - 1];
+        long tensorNumel = 1, viewNumel = 1;
+        for (int tensorD = shape.length - 1; tensorD >= 0; tensorD--) {
+            tensorNumel *= shape[tensorD];
+            if (tensorD == 0 || (shape[tensorD - 1] != 1 && stride[tensorD - 1] != tensorNumel * chunkBaseStride)) {
+                while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] == 1)) {
+                    newStride[viewD] = viewNumel * chunkBaseStride;
+                    viewNumel *= newShape[viewD];
+                    viewD--;
+                }
+                if (viewNumel != tensorNumel) return null;
+                if (tensorD > 0) {
+                    chunkBaseStride = stride[tensorD - 1];
+                    tensorNumel = 1;
+                    viewNumel = 1;
+                }
+            }
+        }
+        if (viewD != -1) return null;
+        return newStride;
+    }
+}

@@ -1,0 +1,1393 @@
+package dev.jtorch;
+
+import dev.jtorch.autograd.AutogradMeta;
+import dev.jtorch.autograd.Engine;
+import dev.jtorch.autograd.GradMode;
+import dev.jtorch.autograd.Graph;
+import dev.jtorch.autograd.Node;
+import dev.jtorch.backend.ArrayStorage;
+import dev.jtorch.backend.Storage;
+import dev.jtorch.backend.Strided;
+import dev.jtorch.ops.Op;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.function.UnaryOperator;
+
+/**
+ * A multi-dimensional array with a dtype and a device, like {@code torch.Tensor}: a strided view
+ * over a storage. Most methods are one line into the dispatcher; composite ops are written here
+ * from primitives and need no backward of their own.
+ */
+public final class Tensor {
+    Storage storage;
+    final DType dtype;
+    long[] shape, stride;
+    long offset;
+    /** The tensor this one is a view of, or null. */
+    final Tensor base;
+    /** Shared by all views of one storage: bumped by every in-place write, checked by autograd. */
+    private final int[] version;
+    private final AutogradMeta meta = new AutogradMeta();
+    /** A Java number taking part in an op, which promotes like a Python scalar. */
+    boolean wrappedNumber;
+
+    Tensor(Storage storage, DType dtype, long[] shape, long[] stride, long offset) {
+        this.storage = storage;
+        this.dtype = dtype;
+        this.shape = shape;
+        this.stride = stride;
+        this.offset = offset;
+        this.base = null;
+        this.version = new int[1];
+    }
+
+    private Tensor(Tensor viewOf, long[] shape, long[] stride, long offset) {
+        this.storage = viewOf.storage;
+        this.dtype = viewOf.dtype;
+        this.shape = shape;
+        this.stride = stride;
+        this.offset = offset;
+        this.base = viewOf.base != null ? viewOf.base : viewOf;
+        this.version = viewOf.version;
+    }
+
+    static Tensor wrap(double v) {
+        Tensor t = new Tensor(new ArrayStorage(new double[]{v}, DType.float64), DType.float64, new long[0], new long[0], 0);
+        t.wrappedNumber = true;
+        return t;
+    }
+
+    static Tensor wrap(long v) {
+        Tensor t = new Tensor(new ArrayStorage(new long[]{v}, DType.int64), DType.int64, new long[0], new long[0], 0);
+        t.wrappedNumber = true;
+        return t;
+    }
+
+    static Tensor wrap(boolean v) {
+        Tensor t = new Tensor(new ArrayStorage(new boolean[]{v}, DType.bool), DType.bool, new long[0], new long[0], 0);
+        t.wrappedNumber = true;
+        return t;
+    }
+
+    // ================================================================ attributes
+
+    /** The shape, like {@code x.shape}. */
+    public Size shape() { return new Size(shape); }
+
+    /** The shape, like {@code x.size()}. */
+    public Size size() { return new Size(shape); }
+
+    /** The size of one dimension; negative dims count from the end. */
+    public long size(int dim) { return shape[Shapes.wrapDim(dim, dim())]; }
+
+    public int dim() { return shape.length; }
+
+    /** Like {@code x.ndim}. */
+    public int ndim() { return shape.length; }
+
+    public long numel() { return Shapes.numel(shape); }
+
+    public DType dtype() { return dtype; }
+
+    public Device device() { return storage.device(); }
+
+    /** The legacy type name, e.g. {@code "torch.FloatTensor"}. */
+    public String type() { return dtype.tensorTypeName(device().isCuda()); }
+
+    public long[] stride() { return stride.clone(); }
+
+    public long stride(int dim) { return stride[Shapes.wrapDim(dim, dim())]; }
+
+    public long storageOffset() { return offset; }
+
+    public int elementSize() { return dtype.itemSize(); }
+
+    public boolean isCuda() { return device().isCuda(); }
+
+    public boolean isFloatingPoint() { return dtype.isFloatingPoint(); }
+
+    public boolean isContiguous() { return Dispatch.strided(this).isContiguous(); }
+
+    /** True when this tensor is a view of another (shares its storage). */
+    public boolean isView() { return base != null; }
+
+    /** The tensor this is a view of, like {@code x._base}; null for non-views. */
+    public Tensor base() { return base; }
+
+    /** jtorch internals: the version counter of this tensor's storage, like {@code x._version}. */
+    public int version() { return version[0]; }
+
+    void bumpVersion() { version[0]++; }
+
+    // ================================================================ autograd
+
+    /** jtorch internals: the autograd state. */
+    public AutogradMeta autogradMeta() { return meta; }
+
+    public boolean requiresGrad() { return meta.requiresGrad(); }
+
+    /** Makes this leaf record operations for autograd, like {@code x.requires_grad_()}. */
+    public Tensor requiresGrad_() { return requiresGrad_(true); }
+
+    public Tensor requiresGrad_(boolean on) {
+        if (!isLeaf() && !on)
+            throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use a computed "
+                    + "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+        if (on && !dtype.isFloatingPoint())
+            throw new IllegalStateException("only Tensors of floating point and complex dtype can require gradients");
+        meta.setRequiresGrad(on);
+        return this;
+    }
+
+    /** The accumulated gradient, like {@code x.grad}; null when there is none. */
+    public Tensor grad() { return meta.grad(); }
+
+    /** Sets or clears the gradient, like {@code x.grad = g} ({@code null} for {@code x.grad = None}). */
+    public void setGrad(Tensor g) {
+        if (g != null && !Arrays.equals(g.shape, shape))
+            throw new IllegalArgumentException("assigned grad has data of a different size");
+        meta.setGrad(g);
+    }
+
+    /** The node that made this tensor, like {@code x.grad_fn}; null for leaves. */
+    public Node gradFn() { return meta.gradFn(); }
+
+    public boolean isLeaf() { return meta.gradFn() == null; }
+
+    /** Keeps the gradient of this non-leaf in {@code grad()} after backward, like {@code x.retain_grad()}. */
+    public Tensor retainGrad() {
+        if (!requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
+        if (isLeaf() || meta.retainsGrad()) return this;
+        meta.setRetainsGrad(true);
+        dev.jtorch.autograd.Hooks.retainGrad(this);
+        return this;
+    }
+
+    public boolean retainsGrad() { return meta.retainsGrad(); }
+
+    /** Registers a hook called with this tensor's gradient; it may return a replacement (or null to keep it). */
+    public Tensor registerHook(UnaryOperator<Tensor> hook) {
+        if (!requiresGrad()) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
+        dev.jtorch.autograd.Hooks.register(this, hook);
+        return this;
+    }
+
+    /** Computes gradients of this scalar into the leaves, like {@code x.backward()}. */
+    public void backward() { backward(null, false, false); }
+
+    /** Computes gradients with {@code gradient} as d(output)/d(this). */
+    public void backward(Tensor gradient) { backward(gradient, false, false); }
+
+    public void backward(Tensor gradient, boolean retainGraph) { backward(gradient, retainGraph, false); }
+
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
+        if (!requiresGrad()) throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn");
+        Engine.backward(List.of(this), Arrays.asList(gradient), retainGraph || createGraph, createGraph);
+    }
+
+    /** A tensor sharing this one's data, cut from the graph, like {@code x.detach()}. */
+    public Tensor detach() { return new Tensor(this, shape, stride, offset); }
+
+    /** Cuts this tensor from the graph in place, like {@code x.detach_()}. */
+    public Tensor detach_() {
+        meta.setGradFn(null, 0);
+        meta.setRequiresGrad(false);
+        return this;
+    }
+
+    // ================================================================ conversion and data access
+
+    /** The value of a one-element tensor, like {@code x.item()}. */
+    public double item() {
+        checkOneElement();
+        return toDoubleArray()[0];
+    }
+
+    /** The value of a one-element integral tensor as a long. */
+    public long itemLong() {
+        checkOneElement();
+        return toLongArray()[0];
+    }
+
+    /** The value of a one-element bool tensor. */
+    public boolean itemBoolean() {
+        checkOneElement();
+        return toBooleanArray()[0];
+    }
+
+    private void checkOneElement() {
+        if (numel() != 1)
+            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
+    }
+
+    /** The elements in a new contiguous host storage. */
+    ArrayStorage hostCopy() {
+        return Dispatch.backend(device()).copyToHost(Dispatch.strided(this));
+    }
+
+    private Object hostArray(DType as) {
+        Tensor t = this.device().isCuda() ? Dispatch.toDevice(this, Device.CPU) : this;
+        Tensor c = Dispatch.empty(shape, as, Device.CPU);
+        Dispatch.copyInto(c, t);
+        return ((ArrayStorage) c.storage).array();
+    }
+
+    public float[] toFloatArray() { return (float[]) hostArray(DType.float32); }
+
+    public double[] toDoubleArray() { return (double[]) hostArray(DType.float64); }
+
+    public long[] toLongArray() { return (long[]) hostArray(DType.int64); }
+
+    public int[] toIntArray() { return (int[]) hostArray(DType.int32); }
+
+    public short[] toShortArray() { return (short[]) hostArray(DType.int16); }
+
+    public byte[] toByteArray() { return (byte[]) hostArray(dtype == DType.uint8 ? DType.uint8 : DType.int8); }
+
+    public boolean[] toBooleanArray() { return (boolean[]) hostArray(DType.bool); }
+
+    /**
+     * The backing Java array when this is a dense CPU tensor over a whole array (like
+     * {@code x.numpy()}, it shares memory); otherwise an error.
+     */
+    public Object array() {
+        if (device().isCuda())
+            throw new IllegalStateException("can't convert " + device() + " device type tensor to a Java array. Use Tensor.cpu() to copy the tensor to host memory first.");
+        if (requiresGrad())
+            throw new IllegalStateException("Can't call array() on Tensor that requires grad. Use tensor.detach().array() instead.");
+        if (!isContiguous() || offset != 0 || storage.numel() != numel())
+            throw new IllegalStateException("array() needs a contiguous tensor that spans its whole storage; use contiguous().clone() or toFloatArray() etc. for a copy");
+        return ((ArrayStorage) storage).array();
+    }
+
+    /** The elements as nested lists of Double, Long or Boolean, like {@code x.tolist()}. */
+    public List<?> toList() {
+        if (dim() == 0) throw new IllegalStateException("toList() of a 0-dim tensor: use item()");
+        Object flat = dtype.isFloatingPoint() ? toDoubleArray() : dtype == DType.bool ? toBooleanArray() : toLongArray();
+        return nested(flat, 0, 0);
+    }
+
+    private List<Object> nested(Object flat, int d, int start) {
+        List<Object> out = new ArrayList<>();
+        long inner = 1;
+        for (int k = d + 1; k < shape.length; k++) inner *= shape[k];
+        for (int i = 0; i < shape[d]; i++) {
+            int at = (int) (start + i * inner);
+            if (d == shape.length - 1) out.add(java.lang.reflect.Array.get(flat, at));
+            else out.add(nested(flat, d + 1, at));
+        }
+        return out;
+    }
+
+    /** A copy in another dtype (this tensor itself when the dtype already matches), like {@code x.to(torch.float64)}. */
+    public Tensor to(DType dtype) { return to(device(), dtype); }
+
+    /** A copy on another device (or this tensor when already there), like {@code x.to("cuda")}. */
+    public Tensor to(Device device) { return to(device, dtype); }
+
+    public Tensor to(Device device, DType dtype) {
+        if (device.equals(device()) || (device.isCuda() && device().isCuda() && device.index() < 0)) {
+            if (dtype == this.dtype) return this;
+        }
+        Tensor out = Dispatch.empty(shape, dtype, device);
+        Dispatch.copyInto(out, this);
+        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(Op.COPY, "ToCopyBackward0", out, new Tensor[]{this});
+        return out;
+    }
+
+    /** Like {@code x.to(other)}: other's dtype and device. */
+    public Tensor to(Tensor other) { return to(other.device(), other.dtype); }
+
+    public Tensor cuda() { return to(Device.of("cuda")); }
+
+    public Tensor cpu() { return to(Device.CPU); }
+
+    /** Like {@code x.float()}. */
+    public Tensor float_() { return to(DType.float32); }
+
+    /** Like {@code x.double()}. */
+    public Tensor double_() { return to(DType.float64); }
+
+    /** Like {@code x.long()}. */
+    public Tensor long_() { return to(DType.int64); }
+
+    /** Like {@code x.int()}. */
+    public Tensor int_() { return to(DType.int32); }
+
+    /** Like {@code x.bool()}. */
+    public Tensor bool_() { return to(DType.bool); }
+
+    /** Like {@code x.half()}. */
+    public Tensor half() { return to(DType.float16); }
+
+    public Tensor bfloat16() { return to(DType.bfloat16); }
+
+    /** A copy with its own storage, like {@code x.clone()}. */
+    @Override
+    public Tensor clone() {
+        Tensor out = cloneNoGrad();
+        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(Op.COPY, "CloneBackward0", out, new Tensor[]{this});
+        return out;
+    }
+
+    Tensor cloneNoGrad() {
+        Tensor out = Dispatch.empty(shape, dtype, device());
+        Dispatch.execute(Op.COPY, out, new dev.jtorch.backend.Strided[]{Dispatch.strided(this)});
+        return out;
+    }
+
+    /** This tensor when contiguous, else a contiguous copy, like {@code x.contiguous()}. */
+    public Tensor contiguous() {
+        if (isContiguous()) return this;
+        Tensor out = cloneNoGrad();
+        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(Op.COPY, "CloneBackward0", out, new Tensor[]{this});
+        return out;
+    }
+
+    Tensor contiguousNoGrad() { return isContiguous() ? this : cloneNoGrad(); }
+
+    // ================================================================ views
+
+    private Tensor makeView(long[] newShape, long[] newStride, long newOffset, Op op, String name, Object... args) {
+        Tensor v = new Tensor(this, newShape, newStride, newOffset);
+        if (Graph.needsRecording(this)) Graph.record(op, name, v, new Tensor[]{this}, args);
+        return v;
+    }
+
+    Tensor viewNoGrad(long[] newShape) {
+        long[] st = Shapes.viewStrides(shape, stride, newShape);
+        if (st == null) return contiguousNoGrad().viewNoGrad(newShape);
+        Tensor v = new Tensor(this, newShape, st, offset);
+        return v;
+    }
+
+    /** The same data with another shape (one dim may be -1), like {@code x.view(-1, 2)}; never copies. */
+    public Tensor view(long... newShape) {
+        long[] target = Shapes.inferSize(newShape, numel());
+        long[] st = Shapes.viewStrides(shape, stride, target);
+        if (st == null)
+            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at least one dimension "
+                    + "spans across two contiguous subspaces). Use .reshape(...) instead.");
+        return makeView(target, st, offset, Op.VIEW, "ViewBackward0", (Object) shape.clone());
+    }
+
+    /** Like {@code x.view(dtype)} is not supported; this is {@code x.view_as(other)}. */
+    public Tensor viewAs(Tensor other) { return view(other.shape); }
+
+    /** A view when possible, else a copy, like {@code x.reshape(...)}. */
+    public Tensor reshape(long... newShape) {
+        long[] target = Shapes.inferSize(newShape, numel());
+        long[] st = Shapes.viewStrides(shape, stride, target);
+        if (st != null) return makeView(target, st, offset, Op.VIEW, "ViewBackward0", (Object) shape.clone());
+        Tensor c = contiguous();
+        Tensor v = new Tensor(c, target, Strided.contiguousStrides(target), c.offset);
+        if (Graph.needsRecording(c)) Graph.record(Op.VIEW, "UnsafeViewBackward0", v, new Tensor[]{c}, (Object) c.shape.clone());
+        return v;
+    }
+
+    public Tensor reshapeAs(Tensor other) { return reshape(other.shape); }
+
+    /** Swaps two dims, like {@code x.transpose(0, 1)}. */
+    public Tensor transpose(int dim0, int dim1) {
+        int n = dim();
+        int a = Shapes.wrapDim(dim0, n), b = Shapes.wrapDim(dim1, n);
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = i;
+        if (n > 0) { perm[a] = b; perm[b] = a; }
+        return permuteImpl(perm, "TransposeBackward0");
+    }
+
+    /** Like {@code x.swapaxes(a, b)}. */
+    public Tensor swapaxes(int a, int b) { return transpose(a, b); }
+
+    /** Reorders dims, like {@code x.permute(2, 0, 1)}. */
+    public Tensor permute(int... dims) {
+        int n = dim();
+        if (dims.length != n)
+            throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = "
+                    + n + " is not equal to len(dims) = " + dims.length);
+        int[] perm = new int[n];
+        boolean[] seen = new boolean[n];
+        for (int i = 0; i < n; i++) {
+            perm[i] = Shapes.wrapDim(dims[i], n);
+            if (seen[perm[i]]) throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
+            seen[perm[i]] = true;
+        }
+        return permuteImpl(perm, "PermuteBackward0");
+    }
+
+    private Tensor permuteImpl(int[] perm, String name) {
+        long[] s = new long[perm.length], st = new long[perm.length];
+        for (int i = 0; i < perm.length; i++) {
+            s[i] = shape[perm[i]];
+            st[i] = stride[perm[i]];
+        }
+        return makeView(s, st, offset, Op.PERMUTE, name, (Object) perm);
+    }
+
+    /** Transposes a matrix (≤ 2-D), like {@code x.t()}. */
+    public Tensor t() {
+        if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
+        if (dim() < 2) return makeView(shape.clone(), stride.clone(), offset, Op.PERMUTE, "TBackward0", (Object) identity(dim()));
+        return permuteImpl(new int[]{1, 0}, "TBackward0");
+    }
+
+    /** Reverses all dims, like {@code x.T}. */
+    public Tensor T() {
+        int n = dim();
+        int[] perm = new int[n];
+        for (int i = 0; i < n; i++) perm[i] = n - 1 - i;
+        return permuteImpl(perm, "PermuteBackward0");
+    }
+
+    /** Transposes the last two dims, like {@code x.mT}. */
+    public Tensor mT() { return transpose(-2, -1); }
+
+    /** Transposes in place, like {@code x.t_()}. */
+    public Tensor t_() {
+        if (dim() > 2) throw new IllegalArgumentException("t_() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
+        if (dim() == 2) {
+            shape = new long[]{shape[1], shape[0]};
+            stride = new long[]{stride[1], stride[0]};
+        }
+        return this;
+    }
+
+    private static int[] identity(int n) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) p[i] = i;
+        return p;
+    }
+
+    /** Removes all size-1 dims, like {@code x.squeeze()}. */
+    public Tensor squeeze() {
+        List<Long> s = new ArrayList<>();
+        for (long d : shape) if (d != 1) s.add(d);
+        return viewAsShape(s.stream().mapToLong(Long::longValue).toArray(), "SqueezeBackward0");
+    }
+
+    /** Removes one dim if it has size 1, like {@code x.squeeze(0)}. */
+    public Tensor squeeze(int dim) {
+        int d = Shapes.wrapDim(dim, dim());
+        if (dim() == 0 || shape[d] != 1) return viewAsShape(shape.clone(), "SqueezeBackward1");
+        long[] s = new long[shape.length - 1];
+        for (int i = 0, k = 0; i < shape.length; i++) if (i != d) s[k++] = shape[i];
+        return viewAsShape(s, "SqueezeBackward1");
+    }
+
+    /** Inserts a size-1 dim, like {@code x.unsqueeze(0)}. */
+    public Tensor unsqueeze(int dim) {
+        int d = Shapes.wrapDim(dim, dim() + 1);
+        long[] s = new long[shape.length + 1];
+        for (int i = 0, k = 0; i < s.length; i++) s[i] = i == d ? 1 : shape[k++];
+        return viewAsShape(s, "UnsqueezeBackward0");
+    }
+
+    private Tensor viewAsShape(long[] s, String name) {
+        long[] st = Shapes.viewStrides(shape, stride, s);
+        return makeView(s, st, offset, Op.VIEW, name, (Object) shape.clone());
+    }
+
+    /** Flattens all dims into one, like {@code x.flatten()}. */
+    public Tensor flatten() { return flatten(0, -1); }
+
+    public Tensor flatten(int startDim, int endDim) {
+        if (dim() == 0) return reshape(1);
+        int a = Shapes.wrapDim(startDim, dim()), b = Shapes.wrapDim(endDim, dim());
+        if (a > b) throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
+        if (a == b) return this;
+        long[] s = new long[dim() - (b - a)];
+        long merged = 1;
+        for (int i = a; i <= b; i++) merged *= shape[i];
+        for (int i = 0, k = 0; i < dim(); i++) {
+            if (i < a || i > b) s[k++] = shape[i];
+            else if (i == a) s[k++] = merged;
+        }
+        return reshape(s);
+    }
+
+    /** Splits one dim into several, like {@code x.unflatten(1, (2, 3))}. */
+    public Tensor unflatten(int dim, long... sizes) {
+        int d = Shapes.wrapDim(dim, dim());
+        long[] inner = Shapes.inferSize(sizes, shape[d]);
+        long[] s = new long[dim() - 1 + inner.length];
+        int k = 0;
+        for (int i = 0; i < dim(); i++) {
+            if (i == d) for (long x : inner) s[k++] = x;
+            else s[k++] = shape[i];
+        }
+        return view(s);
+    }
+
+    /** Broadcasts to a larger shape without copying (-1 keeps a dim), like {@code x.expand(3, 4)}. */
+    public Tensor expand(long... sizes) {
+        long[] target = sizes.clone();
+        int off = target.length - shape.length;
+        for (int i = 0; i < target.length; i++) if (target[i] == -1 && i >= off) target[i] = shape[i - off];
+        long[] st = Shapes.expandStrides(shape, stride, target);
+        return makeView(target, st, offset, Op.EXPAND, "ExpandBackward0", (Object) shape.clone());
+    }
+
+    public Tensor expandAs(Tensor other) { return expand(other.shape); }
+
+    /** Like {@code torch.broadcast_to}. */
+    public Tensor broadcastTo(long... sizes) { return expand(sizes); }
+
+    /** A slice of one dim, like {@code x.narrow(dim, start, length)}. */
+    public Tensor narrow(int dim, long start, long length) {
+        int d = Shapes.wrapDim(dim, dim());
+        long size = shape[d];
+        if (start < -size || start > size)
+            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + -size + ", " + size + "], but got " + start + ")");
+        if (start < 0) start += size;
+        if (start + length > size || length < 0)
+            throw new IndexOutOfBoundsException("start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ").");
+        return slice(d, start, start + length, 1);
+    }
+
+    /** {@code x[..., start:end:step, ...]} along one dim, with Python's clamping of start and end. */
+    public Tensor slice(int dim, long start, long end, long step) {
+        int d = Shapes.wrapDim(dim, dim());
+        if (step <= 0) throw new IllegalArgumentException("slice step must be positive");
+        long size = shape[d];
+        if (start < 0) start += size;
+        if (end < 0) end += size;
+        start = Math.min(Math.max(start, 0), size);
+        end = Math.min(Math.max(end, start), size);
+        long[] s = shape.clone(), st = stride.clone();
+        s[d] = (end - start + step - 1) / step;
+        st[d] = stride[d] * step;
+        return makeView(s, st, offset + start * stride[d], Op.SLICE, "SliceBackward0", d, start, end, step);
+    }
+
+    /** Picks one index of a dim, removing it, like {@code x.select(0, i)} or {@code x[i]}. */
+    public Tensor select(int dim, long index) {
+        if (dim() == 0) throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
+        int d = Shapes.wrapDim(dim, dim());
+        long size = shape[d];
+        if (index < -size || index >= size)
+            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension " + d + " with size " + size);
+        if (index < 0) index += size;
+        long[] s = new long[dim() - 1], st = new long[dim() - 1];
+        for (int i = 0, k = 0; i < dim(); i++) if (i != d) { s[k] = shape[i]; st[k++] = stride[i]; }
+        return makeView(s, st, offset + index * stride[d], Op.SELECT, "SelectBackward0", d, index);
+    }
+
+    /** Removes a dim, returning all slices along it, like {@code x.unbind(0)}. */
+    public List<Tensor> unbind(int dim) {
+        int d = Shapes.wrapDim(dim, dim());
+        List<Tensor> out = new ArrayList<>();
+        for (long i = 0; i < shape[d]; i++) out.add(select(d, i));
+        return out;
+    }
+
+    public List<Tensor> unbind() { return unbind(0); }
+
+    /** Splits into {@code chunks} nearly equal pieces along a dim, like {@code x.chunk(3, 1)}. */
+    public List<Tensor> chunk(int chunks, int dim) {
+        if (chunks <= 0) throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
+        int d = Shapes.wrapDim(dim, dim());
+        long size = shape[d];
+        long each = (size + chunks - 1) / chunks;
+        if (each == 0) each = 1;
+        return split(size == 0 ? 1 : each, d);
+    }
+
+    public List<Tensor> chunk(int chunks) { return chunk(chunks, 0); }
+
+    /** Splits into pieces of {@code splitSize} along a dim (the last may be smaller), like {@code x.split(2, 1)}. */
+    public List<Tensor> split(long splitSize, int dim) {
+        int d = Shapes.wrapDim(dim, dim());
+        long size = shape[d];
+        List<Tensor> out = new ArrayList<>();
+        if (size == 0) { out.add(this); return out; }
+        for (long at = 0; at < size; at += splitSize) out.add(narrow(d, at, Math.min(splitSize, size - at)));
+        return out;
+    }
+
+    public List<Tensor> split(long splitSize) { return split(splitSize, 0); }
+
+    /** Splits into pieces of the given sizes along a dim, like {@code x.split([1, 2], 1)}. */
+    public List<Tensor> split(long[] sizes, int dim) {
+        int d = Shapes.wrapDim(dim, dim());
+        long total = 0;
+        for (long s : sizes) total += s;
+        if (total != shape[d])
+            throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + shape[d]
+                    + " (input tensor's size at dimension " + d + "), but got split_sizes=" + Shapes.str(sizes));
+        List<Tensor> out = new ArrayList<>();
+        long at = 0;
+        for (long s : sizes) { out.add(narrow(d, at, s)); at += s; }
+        return out;
+    }
+
+    /** Resizes in place (new storage when it grows), like {@code x.resize_(...)}. */
+    public Tensor resize_(long... newShape) {
+        long n = Shapes.numel(newShape);
+        if (n > storage.numel() - offset || !isContiguous()) {
+            Tensor fresh = Dispatch.empty(newShape, dtype, device());
+            storage = fresh.storage;
+            offset = 0;
+        }
+        shape = newShape.clone();
+        stride = Strided.contiguousStrides(newShape);
+        return this;
+    }
+
+    // ================================================================ in-place writes
+
+    /** Copies {@code src} (broadcast, converted) into this tensor, like {@code x.copy_(src)}. */
+    public Tensor copy_(Tensor src) {
+        InPlace.checkLeaf(this);
+        Tensor before = InPlace.snapshotForGrad(this, src);
+        Dispatch.copyInto(this, src);
+        bumpVersion();
+        if (before != null) dev.jtorch.autograd.Graph.record(Op.COPY, "CopyBackwards", this, new Tensor[]{src.expand(shape)});
+        return this;
+    }
+
+    /** Fills with a value, like {@code x.fill_(v)}. */
+    public Tensor fill_(double value) {
+        InPlace.checkLeaf(this);
+        Number v = dtype.isFloatingPoint() ? (Number) value : (Number) (long) value;
+        if (dtype == DType.bool) v = value != 0 ? 1L : 0L;
+        Dispatch.execute(Op.FILL, this, new Strided[0], v);
+        bumpVersion();
+        if (requiresGrad()) meta.setGradFn(null, 0);
+        return this;
+    }
+
+    /** Fills with an exact integer value. */
+    public Tensor fill_(long value) {
+        InPlace.checkLeaf(this);
+        Dispatch.execute(Op.FILL, this, new Strided[0], dtype.isFloatingPoint() ? (Number) (double) value : (Number) value);
+        bumpVersion();
+        return this;
+    }
+
+    public Tensor fill_(Tensor value) {
+        if (value.dim() != 0) throw new IllegalArgumentException("fill_ only supports 0-dimension value tensor but got tensor with " + value.dim() + " dimensions.");
+        return copy_(value);
+    }
+
+    public Tensor zero_() { return fill_(0L); }
+
+    // ================================================================ arithmetic
+
+    public Tensor add(Tensor other) { return Dispatch.binary(Op.ADD, this, other); }
+
+    public Tensor add(double other) { return Dispatch.binary(Op.ADD, this, scalar(other)); }
+
+    /** {@code this + alpha * other}, like {@code x.add(y, alpha=2)}. */
+    public Tensor add(Tensor other, double alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
+
+    public Tensor add_(Tensor other) { return Dispatch.binaryInPlace(Op.ADD, this, other); }
+
+    public Tensor add_(double other) { return Dispatch.binaryInPlace(Op.ADD, this, scalar(other)); }
+
+    public Tensor add_(Tensor other, double alpha) { return alpha == 1 ? add_(other) : add_(other.mul(alpha)); }
+
+    public Tensor sub(Tensor other) { return Dispatch.binary(Op.SUB, this, other); }
+
+    public Tensor sub(double other) { return Dispatch.binary(Op.SUB, this, scalar(other)); }
+
+    public Tensor sub(Tensor other, double alpha) { return alpha == 1 ? sub(other) : sub(other.mul(alpha)); }
+
+    public Tensor sub_(Tensor other) { return Dispatch.binaryInPlace(Op.SUB, this, other); }
+
+    public Tensor sub_(double other) { return Dispatch.binaryInPlace(Op.SUB, this, scalar(other)); }
+
+    /** {@code other - this}, like {@code torch.rsub(x, other)} / Python's {@code 2 - x}. */
+    public Tensor rsub(double other) { return Dispatch.binary(Op.SUB, scalar(other), this); }
+
+    public Tensor mul(Tensor other) { return Dispatch.binary(Op.MUL, this, other); }
+
+    public Tensor mul(double other) { return Dispatch.binary(Op.MUL, this, scalar(other)); }
+
+    public Tensor mul_(Tensor other) { return Dispatch.binaryInPlace(Op.MUL, this, other); }
+
+    public Tensor mul_(double other) { return Dispatch.binaryInPlace(Op.MUL, this, scalar(other)); }
+
+    public Tensor multiply(Tensor other) { return mul(other); }
+
+    public Tensor div(Tensor other) { return Dispatch.binary(Op.DIV, this, other); }
+
+    public Tensor div(double other) { return Dispatch.binary(Op.DIV, this, scalar(other)); }
+
+    /** Division with {@code "trunc"} or {@code "floor"} rounding, like {@code x.div(y, rounding_mode="floor")}. */
+    public Tensor div(Tensor other, String roundingMode) {
+        if (roundingMode == null) return div(other);
+        return switch (roundingMode) {
+            case "floor" -> Dispatch.binary(Op.FLOOR_DIVIDE, this, other);
+            case "trunc" -> {
+                DType t = Dispatch.resultType(this, other);
+                yield t.isFloatingPoint() ? div(other).trunc() : Dispatch.binary(Op.FMOD, this, other).neg().add(this).div(other).to(t);
+            }
+            default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
+        };
+    }
+
+    public Tensor div(double other, String roundingMode) { return div(scalar(other), roundingMode); }
+
+    public Tensor div_(Tensor other) { return Dispatch.binaryInPlace(Op.DIV, this, other); }
+
+    public Tensor div_(double other) { return Dispatch.binaryInPlace(Op.DIV, this, scalar(other)); }
+
+    public Tensor divide(Tensor other) { return div(other); }
+
+    public Tensor trueDivide(Tensor other) { return div(other); }
+
+    /** {@code other / this}, like Python's {@code 2 / x}. */
+    public Tensor rdiv(double other) { return Dispatch.binary(Op.DIV, scalar(other), this); }
+
+    public Tensor floorDivide(Tensor other) { return Dispatch.binary(Op.FLOOR_DIVIDE, this, other); }
+
+    public Tensor floorDivide(double other) { return Dispatch.binary(Op.FLOOR_DIVIDE, this, scalar(other)); }
+
+    public Tensor remainder(Tensor other) { return Dispatch.binary(Op.REMAINDER, this, other); }
+
+    public Tensor remainder(double other) { return Dispatch.binary(Op.REMAINDER, this, scalar(other)); }
+
+    public Tensor fmod(Tensor other) { return Dispatch.binary(Op.FMOD, this, other); }
+
+    public Tensor fmod(double other) { return Dispatch.binary(Op.FMOD, this, scalar(other)); }
+
+    public Tensor pow(Tensor exponent) { return Dispatch.binary(Op.POW, this, exponent); }
+
+    public Tensor pow(double exponent) { return Dispatch.binary(Op.POW, this, scalar(exponent)); }
+
+    public Tensor pow_(double exponent) { return Dispatch.binaryInPlace(Op.POW, this, scalar(exponent)); }
+
+    /** {@code base ** this}, like {@code torch.pow(2, x)}. */
+    public Tensor rpow(double base) { return Dispatch.binary(Op.POW, scalar(base), this); }
+
+    public Tensor square() { return mul(this); }
+
+    public Tensor maximum(Tensor other) { return Dispatch.binary(Op.MAXIMUM, this, other); }
+
+    public Tensor minimum(Tensor other) { return Dispatch.binary(Op.MINIMUM, this, other); }
+
+    /** Like {@code torch.fmax}: NaN-ignoring maximum. */
+    public Tensor fmax(Tensor other) { return Torch.where(isnan(), other, Torch.where(other.isnan(), this, maximum(other))); }
+
+    public Tensor fmin(Tensor other) { return Torch.where(isnan(), other, Torch.where(other.isnan(), this, minimum(other))); }
+
+    public Tensor atan2(Tensor other) { return Dispatch.binary(Op.ATAN2, this, other); }
+
+    public Tensor arctan2(Tensor other) { return atan2(other); }
+
+    public Tensor hypot(Tensor other) { return Dispatch.binary(Op.HYPOT, this, other); }
+
+    public Tensor copysign(Tensor other) { return Dispatch.binary(Op.COPYSIGN, this, other); }
+
+    public Tensor copysign(double other) { return Dispatch.binary(Op.COPYSIGN, this, scalar(other)); }
+
+    /** {@code this + weight * (end - this)}, like {@code torch.lerp}. */
+    public Tensor lerp(Tensor end, double weight) { return add(end.sub(this).mul(weight)); }
+
+    public Tensor lerp(Tensor end, Tensor weight) { return add(end.sub(this).mul(weight)); }
+
+    /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
+    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return add(t1.mul(t2).mul(value)); }
+
+    public Tensor addcmul(Tensor t1, Tensor t2) { return add(t1.mul(t2)); }
+
+    /** {@code this + value * t1 / t2}, like {@code torch.addcdiv}. */
+    public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return add(t1.div(t2).mul(value)); }
+
+    public Tensor addcdiv(Tensor t1, Tensor t2) { return add(t1.div(t2)); }
+
+    public Tensor neg() {
+        if (dtype == DType.bool)
+            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        return Dispatch.unary(Op.NEG, this);
+    }
+
+    public Tensor negative() { return neg(); }
+
+    public Tensor neg_() { return Dispatch.unaryInPlace(Op.NEG, this); }
+
+    public Tensor abs() { return Dispatch.unary(Op.ABS, this); }
+
+    public Tensor abs_() { return Dispatch.unaryInPlace(Op.ABS, this); }
+
+    public Tensor absolute() { return abs(); }
+
+    public Tensor sign() { return Dispatch.unary(Op.SIGN, this); }
+
+    /** Like {@code torch.sgn} (sign for real tensors). */
+    public Tensor sgn() { return sign(); }
+
+    public Tensor ceil() { return Dispatch.unary(Op.CEIL, this); }
+
+    public Tensor floor() { return Dispatch.unary(Op.FLOOR, this); }
+
+    public Tensor round() { return Dispatch.unary(Op.ROUND, this); }
+
+    /** Rounds to {@code decimals} places, like {@code torch.round(x, decimals=2)}. */
+    public Tensor round(int decimals) {
+        if (decimals == 0) return round();
+        double scale = Math.pow(10, decimals);
+        return mul(scale).round().div(scale);
+    }
+
+    public Tensor trunc() { return Dispatch.unary(Op.TRUNC, this); }
+
+    public Tensor fix() { return trunc(); }
+
+    public Tensor frac() { return sub(trunc()); }
+
+    public Tensor exp() { return Dispatch.unary(Op.EXP, this); }
+
+    public Tensor exp_() { return Dispatch.unaryInPlace(Op.EXP, this); }
+
+    public Tensor exp2() { return Dispatch.unary(Op.EXP2, this); }
+
+    public Tensor expm1() { return Dispatch.unary(Op.EXPM1, this); }
+
+    public Tensor log() { return Dispatch.unary(Op.LOG, this); }
+
+    public Tensor log_() { return Dispatch.unaryInPlace(Op.LOG, this); }
+
+    public Tensor log2() { return Dispatch.unary(Op.LOG2, this); }
+
+    public Tensor log10() { return Dispatch.unary(Op.LOG10, this); }
+
+    public Tensor log1p() { return Dispatch.unary(Op.LOG1P, this); }
+
+    public Tensor sqrt() { return Dispatch.unary(Op.SQRT, this); }
+
+    public Tensor sqrt_() { return Dispatch.unaryInPlace(Op.SQRT, this); }
+
+    public Tensor rsqrt() { return Dispatch.unary(Op.RSQRT, this); }
+
+    public Tensor reciprocal() { return Dispatch.unary(Op.RECIPROCAL, this); }
+
+    public Tensor sin() { return Dispatch.unary(Op.SIN, this); }
+
+    public Tensor cos() { return Dispatch.unary(Op.COS, this); }
+
+    public Tensor tan() { return Dispatch.unary(Op.TAN, this); }
+
+    public Tensor asin() { return Dispatch.unary(Op.ASIN, this); }
+
+    public Tensor acos() { return Dispatch.unary(Op.ACOS, this); }
+
+    public Tensor atan() { return Dispatch.unary(Op.ATAN, this); }
+
+    public Tensor arcsin() { return asin(); }
+
+    public Tensor arccos() { return acos(); }
+
+    public Tensor arctan() { return atan(); }
+
+    public Tensor sinh() { return Dispatch.unary(Op.SINH, this); }
+
+    public Tensor cosh() { return Dispatch.unary(Op.COSH, this); }
+
+    public Tensor tanh() { return Dispatch.unary(Op.TANH, this); }
+
+    public Tensor tanh_() { return Dispatch.unaryInPlace(Op.TANH, this); }
+
+    public Tensor asinh() { return Dispatch.unary(Op.ASINH, this); }
+
+    public Tensor acosh() { return Dispatch.unary(Op.ACOSH, this); }
+
+    public Tensor atanh() { return Dispatch.unary(Op.ATANH, this); }
+
+    public Tensor sigmoid() { return Dispatch.unary(Op.SIGMOID, this); }
+
+    public Tensor sigmoid_() { return Dispatch.unaryInPlace(Op.SIGMOID, this); }
+
+    public Tensor erf() { return Dispatch.unary(Op.ERF, this); }
+
+    public Tensor erfc() { return Dispatch.unary(Op.ERFC, this); }
+
+    public Tensor erfinv() { return Dispatch.unary(Op.ERFINV, this); }
+
+    public Tensor lgamma() { return Dispatch.unary(Op.LGAMMA, this); }
+
+    public Tensor digamma() { return Dispatch.unary(Op.DIGAMMA, this); }
+
+    /** Like {@code torch.relu}. */
+    public Tensor relu() { return clampMin(0); }
+
+    public Tensor relu_() { return clampMin_(0); }
+
+    /** Like {@code torch.logit}. */
+    public Tensor logit() { return div(rsub(1)).log(); }
+
+    /** Like {@code torch.xlogy}. */
+    public Tensor xlogy(Tensor other) { return Torch.where(eq(0).logicalAnd(other.isnan().logicalNot()), Torch.zerosLike(mul(other)), mul(other.log())); }
+
+    public Tensor clamp(double min, double max) { return clampMin(min).clampMax(max); }
+
+    public Tensor clamp(Tensor min, Tensor max) {
+        Tensor r = this;
+        if (min != null) r = r.maximum(min);
+        if (max != null) r = r.minimum(max);
+        return r;
+    }
+
+    public Tensor clampMin(double min) { return Dispatch.binary(Op.MAXIMUM, this, scalar(min)); }
+
+    public Tensor clampMax(double max) { return Dispatch.binary(Op.MINIMUM, this, scalar(max)); }
+
+    public Tensor clamp_(double min, double max) { return clampMin_(min).clampMax_(max); }
+
+    public Tensor clampMin_(double min) { return Dispatch.binaryInPlace(Op.MAXIMUM, this, scalar(min)); }
+
+    public Tensor clampMax_(double max) { return Dispatch.binaryInPlace(Op.MINIMUM, this, scalar(max)); }
+
+    public Tensor clip(double min, double max) { return clamp(min, max); }
+
+    /** Keeps values where mask is false and puts {@code value} where it is true, like {@code x.masked_fill(mask, v)}. */
+    public Tensor maskedFill(Tensor mask, double value) {
+        checkMask(mask);
+        Tensor v = Torch.fullLike(Torch.scalarTensor(value), value, dtype);
+        return Torch.where(mask, v, this);
+    }
+
+    public Tensor maskedFill(Tensor mask, Tensor value) {
+        checkMask(mask);
+        return Torch.where(mask, value.to(dtype), this);
+    }
+
+    public Tensor maskedFill_(Tensor mask, double value) {
+        checkMask(mask);
+        return copy_(maskedFill(mask, value).detachIfNoGrad());
+    }
+
+    private Tensor detachIfNoGrad() { return this; }
+
+    private static void checkMask(Tensor mask) {
+        if (mask.dtype != DType.bool)
+            throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype.name().replace("uint8", "unsigned char").replace("int64", "long int"));
+    }
+
+    // comparisons and logic
+
+    public Tensor eq(Tensor other) { return Dispatch.binary(Op.EQ, this, other); }
+
+    public Tensor eq(double other) { return Dispatch.binary(Op.EQ, this, scalar(other)); }
+
+    public Tensor ne(Tensor other) { return Dispatch.binary(Op.NE, this, other); }
+
+    public Tensor ne(double other) { return Dispatch.binary(Op.NE, this, scalar(other)); }
+
+    public Tensor lt(Tensor other) { return Dispatch.binary(Op.LT, this, other); }
+
+    public Tensor lt(double other) { return Dispatch.binary(Op.LT, this, scalar(other)); }
+
+    public Tensor le(Tensor other) { return Dispatch.binary(Op.LE, this, other); }
+
+    public Tensor le(double other) { return Dispatch.binary(Op.LE, this, scalar(other)); }
+
+    public Tensor gt(Tensor other) { return Dispatch.binary(Op.GT, this, other); }
+
+    public Tensor gt(double other) { return Dispatch.binary(Op.GT, this, scalar(other)); }
+
+    public Tensor ge(Tensor other) { return Dispatch.binary(Op.GE, this, other); }
+
+    public Tensor ge(double other) { return Dispatch.binary(Op.GE, this, scalar(other)); }
+
+    /** True when shapes and all elements are equal, like {@code torch.equal}. */
+    public boolean equal(Tensor other) {
+        return Arrays.equals(shape, other.shape) && (numel() == 0 || eq(other).all().itemBoolean());
+    }
+
+    /** Like {@code torch.allclose} with rtol=1e-5, atol=1e-8. */
+    public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
+
+    public boolean allclose(Tensor other, double rtol, double atol) { return isclose(other, rtol, atol).all().itemBoolean(); }
+
+    public Tensor isclose(Tensor other, double rtol, double atol) {
+        Tensor a = to(DType.float64), b = other.to(DType.float64);
+        return a.sub(b).abs().le(b.abs().mul(rtol).add(atol)).logicalOr(a.eq(b));
+    }
+
+    public Tensor isnan() { return ne(this); }
+
+    public Tensor isinf() { return abs().eq(Double.POSITIVE_INFINITY); }
+
+    public Tensor isfinite() { return dtype.isFloatingPoint() ? sub(this).eq(0) : Torch.onesLike(this, DType.bool); }
+
+    public Tensor isposinf() { return eq(Double.POSITIVE_INFINITY); }
+
+    public Tensor isneginf() { return eq(Double.NEGATIVE_INFINITY); }
+
+    public Tensor logicalAnd(Tensor other) { return Dispatch.binary(Op.LOGICAL_AND, this, other); }
+
+    public Tensor logicalOr(Tensor other) { return Dispatch.binary(Op.LOGICAL_OR, this, other); }
+
+    public Tensor logicalXor(Tensor other) { return Dispatch.binary(Op.LOGICAL_XOR, this, other); }
+
+    public Tensor logicalNot() { return Dispatch.unary(Op.LOGICAL_NOT, this); }
+
+    public Tensor bitwiseAnd(Tensor other) { return Dispatch.binary(Op.BITWISE_AND, this, other); }
+
+    public Tensor bitwiseAnd(long other) { return Dispatch.binary(Op.BITWISE_AND, this, scalarLong(other)); }
+
+    public Tensor bitwiseOr(Tensor other) { return Dispatch.binary(Op.BITWISE_OR, this, other); }
+
+    public Tensor bitwiseOr(long other) { return Dispatch.binary(Op.BITWISE_OR, this, scalarLong(other)); }
+
+    public Tensor bitwiseXor(Tensor other) { return Dispatch.binary(Op.BITWISE_XOR, this, other); }
+
+    public Tensor bitwiseXor(long other) { return Dispatch.binary(Op.BITWISE_XOR, this, scalarLong(other)); }
+
+    public Tensor bitwiseNot() { return Dispatch.unary(Op.BITWISE_NOT, this); }
+
+    public Tensor bitwiseLeftShift(Tensor other) { return Dispatch.binary(Op.BITWISE_LEFT_SHIFT, this, other); }
+
+    public Tensor bitwiseLeftShift(long other) { return Dispatch.binary(Op.BITWISE_LEFT_SHIFT, this, scalarLong(other)); }
+
+    public Tensor bitwiseRightShift(Tensor other) { return Dispatch.binary(Op.BITWISE_RIGHT_SHIFT, this, other); }
+
+    public Tensor bitwiseRightShift(long other) { return Dispatch.binary(Op.BITWISE_RIGHT_SHIFT, this, scalarLong(other)); }
+
+    /** Integral ops take Java longs as Python ints. */
+    private static Tensor scalarLong(long v) { return wrap(v); }
+
+    /** A double that is a whole number still promotes like a Python float. */
+    private static Tensor scalar(double v) { return wrap(v); }
+
+    // ================================================================ reductions
+
+    public Tensor sum() { return Dispatch.reduce(Op.SUM, this, null, false, null, "SumBackward0"); }
+
+    public Tensor sum(DType dtype) { return Dispatch.reduce(Op.SUM, this, null, false, dtype, "SumBackward0"); }
+
+    public Tensor sum(int dim) { return sum(new int[]{dim}, false); }
+
+    public Tensor sum(int dim, boolean keepdim) { return sum(new int[]{dim}, keepdim); }
+
+    public Tensor sum(int[] dims, boolean keepdim) { return Dispatch.reduce(Op.SUM, this, dims, keepdim, null, "SumBackward1"); }
+
+    public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Dispatch.reduce(Op.SUM, this, dims, keepdim, dtype, "SumBackward1"); }
+
+    public Tensor nansum() { return Torch.where(isnan(), Torch.zerosLike(this), this).sum(); }
+
+    public Tensor mean() { return Dispatch.reduce(Op.MEAN, this, null, false, null, "MeanBackward0"); }
+
+    public Tensor mean(int dim) { return mean(new int[]{dim}, false); }
+
+    public Tensor mean(int dim, boolean keepdim) { return mean(new int[]{dim}, keepdim); }
+
+    public Tensor mean(int[] dims, boolean keepdim) { return Dispatch.reduce(Op.MEAN, this, dims, keepdim, null, "MeanBackward1"); }
+
+    public Tensor prod() { return Dispatch.reduce(Op.PROD, this, null, false, null, "ProdBackward0"); }
+
+    public Tensor prod(int dim) { return prod(dim, false); }
+
+    public Tensor prod(int dim, boolean keepdim) { return Dispatch.reduce(Op.PROD, this, new int[]{dim}, keepdim, null, "ProdBackward1"); }
+
+    /** Variance with Bessel's correction, like {@code x.var()}. */
+    public Tensor var() { return var(null, 1, false); }
+
+    public Tensor var(boolean unbiased) { return var(null, unbiased ? 1 : 0, false); }
+
+    public Tensor var(int dim) { return var(new int[]{dim}, 1, false); }
+
+    public Tensor var(int dim, boolean unbiased, boolean keepdim) { return var(new int[]{dim}, unbiased ? 1 : 0, keepdim); }
+
+    /** Variance over dims with a correction ({@code 1} = unbiased), like {@code x.var(dim, correction=c, keepdim=k)}. */
+    public Tensor var(int[] dims, double correction, boolean keepdim) {
+        if (!dtype.isFloatingPoint())
+            throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
+        int[] rd = Dispatch.normalizeDims(dims, dim());
+        long n = 1;
+        for (int d : rd) n *= shape[d];
+        if (dim() == 0) n = 1;
+        Tensor centered = sub(mean(rd, true));
+        return centered.mul(centered).sum(rd, keepdim).div(Math.max(0, n - correction));
+    }
+
+    public Tensor std() { return var().sqrt(); }
+
+    public Tensor std(boolean unbiased) { return var(unbiased).sqrt(); }
+
+    public Tensor std(int dim) { return var(dim).sqrt(); }
+
+    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return var(dim, unbiased, keepdim).sqrt(); }
+
+    public Tensor std(int[] dims, double correction, boolean keepdim) { return var(dims, correction, keepdim).sqrt(); }
+
+    /** The largest element, like {@code x.max()}. */
+    public Tensor max() { return Dispatch.reduce(Op.AMAX, this, null, false, null, "MaxBackward1"); }
+
+    public Tensor min() { return Dispatch.reduce(Op.AMIN, this, null, false, null, "MinBackward1"); }
+
+    /** Largest values along a dim and their indices, like {@code x.max(dim=0)}. */
+    public ReturnTypes.Max max(int dim) { return max(dim, false); }
+
+    public ReturnTypes.Max max(int dim, boolean keepdim) {
+        Tensor idx = argmax(dim, true);
+        Tensor values = gather(dim, idx);
+        if (!keepdim) { values = values.squeeze(dim); idx = idx.squeeze(dim); }
+        return new ReturnTypes.Max(values, idx);
+    }
+
+    public ReturnTypes.Min min(int dim) { return min(dim, false); }
+
+    public ReturnTypes.Min min(int dim, boolean keepdim) {
+        Tensor idx = argmin(dim, true);
+        Tensor values = gather(dim, idx);
+        if (!keepdim) { values = values.squeeze(dim); idx = idx.squeeze(dim); }
+        return new ReturnTypes.Min(values, idx);
+    }
+
+    /** Elementwise maximum, like {@code torch.max(x, y)}. */
+    public Tensor max(Tensor other) { return maximum(other); }
+
+    public Tensor min(Tensor other) { return minimum(other); }
+
+    public Tensor amax() { return Dispatch.reduce(Op.AMAX, this, null, false, null, "AmaxBackward0"); }
+
+    public Tensor amax(int dim) { return amax(new int[]{dim}, false); }
+
+    public Tensor amax(int[] dims, boolean keepdim) { return Dispatch.reduce(Op.AMAX, this, dims, keepdim, null, "AmaxBackward0"); }
+
+    public Tensor amin() { return Dispatch.reduce(Op.AMIN, this, null, false, null, "AminBackward0"); }
+
+    public Tensor amin(int dim) { return amin(new int[]{dim}, false); }
+
+    public Tensor amin(int[] dims, boolean keepdim) { return Dispatch.reduce(Op.AMIN, this, dims, keepdim, null, "AminBackward0"); }
+
+    /** Index of the largest element of the flattened tensor, like {@code x.argmax()}. */
+    public Tensor argmax() { return Dispatch.reduce(Op.ARGMAX, reshape(-1), new int[]{0}, false, null, null); }
+
+    public Tensor argmax(int dim) { return argmax(dim, false); }
+
+    public Tensor argmax(int dim, boolean keepdim) {
+        if (dim() == 0) return Dispatch.reduce(Op.ARGMAX, this, null, keepdim, null, null);
+        return Dispatch.reduce(Op.ARGMAX, this, new int[]{dim}, keepdim, null, null);
+    }
+
+    public Tensor argmin() { return Dispatch.reduce(Op.ARGMIN, reshape(-1), new int[]{0}, false, null, null); }
+
+    public Tensor argmin(int dim) { return argmin(dim, false); }
+
+    public Tensor argmin(int dim, boolean keepdim) {
+        if (dim() == 0) return Dispatch.reduce(Op.ARGMIN, this, null, keepdim, null, null);
+        return Dispatch.reduce(Op.ARGMIN, this, new int[]{dim}, keepdim, null, null);
+    }
+
+    public Tensor all() { return Dispatch.reduce(Op.ALL, this, null, false, null, null); }
+
+    public Tensor all(int dim) { return all(dim, false); }
+
+    public Tensor all(int dim, boolean keepdim) { return Dispatch.reduce(Op.ALL, this, new int[]{dim}, keepdim, null, null); }
+
+    public Tensor any() { return Dispatch.reduce(Op.ANY, this, null, false, null, null); }
+
+    public Tensor any(int dim) { return any(dim, false); }
+
+    public Tensor any(int dim, boolean keepdim) { return Dispatch.reduce(Op.ANY, this, new int[]{dim}, keepdim, null, null); }
+
+    /** The 2-norm of all elements, like {@code x.norm()}. */
+    public Tensor norm() { return norm(2); }
+
+    /** The p-norm of all elements (p may be infinite), like {@code x.norm(p)}. */
+    public Tensor norm(double p) { return norm(p, null, false); }
+
+    public Tensor norm(double p, int[] dims, boolean keepdim) {
+        if (!dtype.isFloatingPoint())
+            throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. Got " + Dispatch.resultType(this).name());
+        Tensor a = abs();
+        if (p == Double.POSITIVE_INFINITY) return dims == null ? a.amax() : a.amax(dims, keepdim);
+        if (p == Double.NEGATIVE_INFINITY) return dims == null ? a.amin() : a.amin(dims, keepdim);
+        if (p == 0) return a.ne(0).to(dtype).sum(dims, keepdim);
+        if (p == 1) return a.sum(dims, keepdim);
+        if (p == 2) return mul(this).sum(dims, keepdim).sqrt();
+        return a.pow(p).sum(dims, keepdim).pow(1 / p);
+    }
+
+    public Tensor norm(double p, int dim, boolean keepdim) { return norm(p, new int[]{dim}, keepdim); }
+
+    /** {@code log(sum(exp(x)))} computed stably along dims, like {@code torch.logsumexp}. */
+    public Tensor logsumexp(int dim) { return logsumexp(new int[]{dim}, false); }
+
+    public Tensor logsumexp(int dim, boolean keepdim) { return logsumexp(new int[]{dim}, keepdim); }
+
+    public Tensor logsumexp(int[] dims, boolean keepdim) {
+        Tensor x = dtype.isFloatingPoint() ? this : to(Torch.getDefaultDtype());
+        Tensor m = x.amax(dims, true).detach();
+        m = Torch.where(m.isinf(), Torch.zerosLike(m), m);
+        Tensor r = x.sub(m).exp().sum(dims, true).log().add(m);
+        if (!keepdim) {
+            int[] rd = Dispatch.normalizeDims(dims, dim()).clone();
+            Arrays.sort(rd);
+            for (int i = rd.length - 1; i >= 0; i--) r = r.squeeze(rd[i]);
+        }
+        return r;
+    }
+
+    public Tensor cumsum(int dim) { return Dispatch.scan(Op.CUMSUM, this, dim, null); }
+
+    public Tensor cumsum(int dim, DType dtype) { return Dispatch.scan(Op.CUMSUM, this, dim, dtype); }
+
+    public Tensor cumprod(int dim) { return Dispatch.scan(Op.CUMPROD, this, dim, null); }
+
+    /** Indices that sort along a dim (stable), like {@code x.argsort(dim, descending)}. */
+    public Tensor argsort(int dim, boolean descending) { return Dispatch.scan(Op.ARGSORT, this, dim, null, descending); }
+
+    public Tensor argsort() { return argsort(-1, false); }
+
+    /** Sorted values and their indices along a dim, like {@code x.sort(dim, descending)}. */
+    public ReturnTypes.Sort sort(int dim, boolean descending) {
+        if (dim() == 0) return new ReturnTypes.Sort(clone(), Torch.zeros(new long[0], DType.int64));
+        Tensor idx = argsort(dim, descending);
+        return new ReturnTypes.Sort(gather(dim, idx), idx);
+    }
+
+    public ReturnTypes.Sort sort() { return sort(-1, false); }
+
+    /** The k largest (or smallest) values along a dim, like {@code x.topk(k, dim, largest, sorted)}. */
+    public ReturnTypes.Topk topk(int k, int dim, boolean largest) {
+        int d = Shapes.wrapDim(dim, dim());
+        if (k < 0 || k > (dim() == 0 ? 1 : shape[d])) throw new IndexOutOfBoundsException("selected index k out of range");
+        Tensor idx = argsort(d, largest).narrow(d, 0, k);
+        return new ReturnTypes.Topk(gather(d, idx), idx);
+    }
+
+    public ReturnTypes.Topk topk(int k) { return topk(k, -1, true); }
+
+    /** Reverses the order along dims, like {@code x.flip(0)}. */
+    public Tensor flip(int... dims) {
+        Tensor r = this;
+        for (int dim : dims) {
+            int d = Shapes.wrapDim(dim, dim());
+            long n = shape[d];
+            Tensor idx = Torch.arange(n - 1, -1, -1);
+            r = r.indexSelect(d, idx);
+        }
+        return r;
+    }
+
+    // ================================================================ matrix products
+
+    /** Matrix product with PyTorch's broadcasting and 1-D rules, like {@code x @ y}. */
+    public Tensor matmul(Tensor other) { return Linear.matmul(this, other); }
+
+    public Tensor mm(Tensor other) { return Linear.mm(this, other); }
+
+    public Tensor bmm(Tensor other) { return Linear.bmm(this, other); }
+
+    public Tensor mv(Tensor vec) { return Linear.mv(this, vec); }
+
+    public Tensor dot(Tensor other) { return Linear.dot(this, other); }
+
+    public Tensor outer(Tensor other) { return Linear.outer(this, other); }
+
+    // ================================================================ indexing
+
+    /** Like {@code x[i]}: picks index {@code i} of the first dim. */
+    public Tensor get(long i) { return select(0, i); }
+
+    /** Like {@code x[i, j, ...]} with integer indices. */
+    public Tensor get(long... indices) { return Indexing.get(this, Indexing.ofLongs(indices)); }
+
+    /** Like {@code x[":, 0"]}: Python slice syntax in a string ({@code :}, {@code a:b:c}, {@code ...}, {@code None}, ints). */
+    public Tensor get(String index) { return Indexing.get(this, Indexing.parse(index)); }
+
+    /** Like {@code x[mask]} or {@code x[idx]}: a bool mask or an int64 index tensor. */
+    public Tensor get(Tensor index) { return Indexing.get(this, new Object[]{index}); }
+
+    /** Typed indices: Long/Integer, {@link Torch#slice}, {@link Torch#ellipsis()}, {@link Torch#newAxis()}, Tensor. */
+    public Tensor get(Object... indices) { return Indexing.get(this, indices); }
+
+    /** Like {@code x[":, 1"] = v}. */
+    public Tensor set(String index, double value) { return Indexing.set(this, Indexing.parse(index), Torch.scalarTensor(value)); }
+
+    public Tensor set(String index, Tensor value) { return Indexing.set(this, Indexing.parse(index), value); }
+
+    /** Like {@code x[mask] = v}. */
+    public Tensor set(Tensor index, Tensor value) { return Indexing.set(this, new Object[]{index}, value); }
+
+    public Tensor set(Tensor index, double value) { return Indexing.set(this, new Object[]{index}, Torch.scalarTensor(value)); }
+
+    public Tensor set(Object[] indices, Tensor value) { return Indexing.set(this, indices, value); }
+
+    public Tensor set(Object[] indices, double value) { return Indexing.set(this, indices, Torch.scalarTensor(value)); }
+
+    /**
+     * Advanced indexing with one optional int64/bool index tensor per leading dim (null = the whole dim),
+     * like {@code aten::index}.
+     */
+    public Tensor index(Tensor[] indices) { return Indexing.index(this, indices); }
+
+    /** Writes {@code values} at the indexed positions (adding when {@code accumulate}), like {@code x.index_put_(indices, values, accumulate)}. */
+    public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) { return Indexing.indexPut_(this, indices, values, accumulate); }
+
+    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) { return clone().indexPut_(indices, values, accumulate); }
+
+    /** Picks entries along a dim, like {@code x.index_select(dim, idx)}. */
+    public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
+
+    /** Gathers along a dim with an index of the output's shape, like {@code x.gather(dim, idx)}. */
+    public Tensor gather(int dim, Tensor index) { return Indexing.gather(this, dim, index); }
+
+    /** Scatters {@code src} along a dim into a copy, like {@code x.scatter(dim, idx, src)}. */
+    public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this.clone(), dim, index, src, false); }
+
+    public Tensor scatter_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false); }
+
+    public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatter(this.clone(), dim, index, src, true); }
+
+    public Tensor scatterAdd_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true); }
+
+    /** The elements where mask is true, as 1-D, like {@code x.masked_select(mask)}. */
+    public Tensor maskedSelect(Tensor mask) { return Indexing.get(this.expand(Shapes.broadcast(shape, mask.shape)), new Object[]{mask.expand(Shapes.broadcast(shape, mask.shape))}); }
+
+    /** Indices of nonzero elements, one row per element, like {@code torch.nonzero(x)}. */
+    public Tensor nonzero() { return Indexing.nonzero(this); }
+
+    /** Like {@code torch.take_along_dim}. */
+    public Tensor takeAlongDim(Tensor indices, int dim) { return gather(dim, indices); }
+
+    /** Like {@code torch.sum_to_size}: sums broadcast dims away to reach {@code size}. */
+    public Tensor sumToSize(long... size) {
+        if (Arrays.equals(shape, size)) return this;
+        int lead = dim() - size.length;
+        if (lead < 0) throw new IllegalArgumentException("size {" + Shapes.str(size) + "} is not expandable to size {" + Shapes.str(shape) + "}.");
+        List<Integer> dims = new ArrayList<>();
+        for (int i = 0; i < dim(); i++) if (i < lead || (size[i - lead] == 1 && shape[i] != 1)) dims.add(i);
+        Tensor r = dims.isEmpty() ? this : sum(dims.stream().mapToInt(Integer::intValue).toArray(), true);
+        return lead > 0 || !Arrays.equals(r.shape, size) ? r.view(size) : r;
+    }
+
+    /** Repeats along dims, like {@code x.repeat(2, 3)}. */
+    public Tensor repeat(long... repeats) {
+        if (repeats.length < dim())
+            throw new IllegalArgumentException("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
+        int lead = repeats.length - dim();
+        long[] padded = new long[repeats.length];
+        for (int i = 0; i < repeats.length; i++) padded[i] = i < lead ? 1 : shape[i - lead];
+        Tensor x = reshape(padded);
+        long[] expanded = new long[2 * repeats.length], target = new long[repeats.length], unsq = new long[2 * repeats.length];
+        for (int i = 0; i < repeats.length; i++) {
+            unsq[2 * i] = 1;
+            unsq[2 * i + 1] = padded[i];
+            expanded[2 * i] = repeats[i];
+            expanded[2 * i + 1] = padded[i];
+            target[i] = repeats[i] * padded[i];
+        }
+        return x.reshape(unsq).expand(expanded).contiguous().reshape(target);
+    }
+
+    // ================================================================ printing
+
+    @Override public String toString() {
+        Tensor host = device().isCuda() ? Dispatch.toDevice(this, Device.CPU) : this;
+        Object values = dtype.isFloatingPoint() ? host.toDoubleArray() : dtype == DType.bool ? host.toBooleanArray() : host.toLongArray();
+        String grad = null;
+        if (gradFn() != null) grad = "grad_fn=<" + gradFn().name() + ">";
+        else if (requiresGrad()) grad = "requires_grad=True";
+        return TensorFormatter.repr(dtype, shape, values, Torch.getDefaultDtype(), device().isCuda() ? device().toString() : null, grad);
+    }
+
+    /** Package access for the dispatcher's GradMode-free helpers. */
+    static boolean gradEnabled() { return GradMode.isEnabled(); }
+}

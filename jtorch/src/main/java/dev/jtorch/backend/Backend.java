@@ -1,0 +1,31 @@
+package dev.jtorch.backend;
+
+import dev.jtorch.DType;
+import dev.jtorch.Device;
+import dev.jtorch.ops.Op;
+
+/**
+ * A device's implementation of the primitive ops. The dispatcher checks shapes and dtypes,
+ * promotes, broadcasts and allocates before calling {@link #execute}, so a backend only computes.
+ */
+public interface Backend {
+    Device device();
+
+    /** A new zero-filled buffer. */
+    Storage allocate(DType dtype, long numel);
+
+    /**
+     * Runs {@code op} writing into {@code out}. Inputs are on this backend's device, except that a
+     * 0-dim CPU input may stand for a scalar. What {@code args} holds is documented on each {@link Op}.
+     */
+    void execute(Op op, Strided out, Strided[] inputs, Object... args);
+
+    /** Copies a contiguous host storage's elements into {@code dst}, a view on this device. */
+    void copyFromHost(ArrayStorage src, Strided dst);
+
+    /** Copies {@code src}, a view on this device, into a new contiguous host storage. */
+    ArrayStorage copyToHost(Strided src);
+
+    /** Waits for all queued work on this device. */
+    default void synchronize() {}
+}

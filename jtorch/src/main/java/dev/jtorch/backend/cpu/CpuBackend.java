@@ -1,0 +1,194 @@
+package dev.jtorch.backend.cpu;
+
+import static dev.jtorch.backend.cpu.Access.*;
+
+import dev.jtorch.DType;
+import dev.jtorch.Device;
+import dev.jtorch.backend.ArrayStorage;
+import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.Storage;
+import dev.jtorch.backend.Strided;
+import dev.jtorch.ops.Op;
+
+/**
+ * The CPU backend: Java arrays as storage, kernels that stream operands through small
+ * double[] or long[] buffers (floating dtypes compute in double, integral ones and bool in
+ * long) and split large work across the intra-op pool.
+ */
+public final class CpuBackend implements Backend {
+    /** Elements per compute buffer: small enough to stay in cache, large enough to amortize the cursor. */
+    static final int CHUNK = 1024;
+
+    @Override public Device device() { return Device.CPU; }
+
+    @Override public Storage allocate(DType dtype, long numel) { return ArrayStorage.allocate(dtype, numel); }
+
+    @Override public void copyFromHost(ArrayStorage src, Strided dst) {
+        copy(dst, new Strided(src, src.dtype(), dst.shape(), Strided.contiguousStrides(dst.shape()), 0));
+    }
+
+    @Override public ArrayStorage copyToHost(Strided src) {
+        ArrayStorage dst = ArrayStorage.allocate(src.dtype(), src.numel());
+        copy(new Strided(dst, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0), src);
+        return dst;
+    }
+
+    @Override public void execute(Op op, Strided out, Strided[] in, Object... args) {
+        switch (op) {
+            case FILL -> fill(out, (Number) args[0]);
+            case COPY -> copy(out, in[0]);
+            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP, EXP2, EXPM1, LOG, LOG2,
+                 LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH,
+                 ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> unary(op, out, in[0]);
+            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
+                 BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE,
+                 LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> binary(op, out, in[0], in[1]);
+            case WHERE -> where(out, in[0], in[1], in[2]);
+            case SUM, PROD, MEAN, AMAX, AMIN, ALL, ANY, ARGMAX, ARGMIN -> Reductions.reduce(op, out, in[0]);
+            case CUMSUM, CUMPROD, ARGSORT -> Reductions.scan(op, out, in[0], args);
+            case MATMUL -> Matmul.bmm(out, in[0], in[1]);
+            case CAT -> cat(out, in, (Integer) args[0]);
+            case VIEW, PERMUTE, EXPAND, SLICE, SELECT -> throw new IllegalArgumentException(op + " is a view: the dispatcher handles it");
+            case INDEX -> Indexing.index(out, in, (long[]) args[0], (long[]) args[1]);
+            case INDEX_PUT -> Indexing.indexPut(out, in, (long[]) args[0], (long[]) args[1], (Boolean) args[2]);
+        }
+    }
+
+    static boolean floating(DType t) { return t.isFloatingPoint(); }
+
+    private static void fill(Strided out, Number value) {
+        long n = out.numel();
+        if (floating(out.dtype()) || out.dtype() == DType.bool && !(value instanceof Long || value instanceof Integer)) {
+            double v = value.doubleValue();
+            Parallel.forRange(n, Parallel.GRAIN, (s, e) -> {
+                double[] buf = new double[(int) Math.min(CHUNK, e - s)];
+                java.util.Arrays.fill(buf, v);
+                for (long i = s; i < e; i += CHUNK) storeDouble(out, i, (int) Math.min(CHUNK, e - i), buf);
+            });
+        } else {
+            long v = value.longValue();
+            Parallel.forRange(n, Parallel.GRAIN, (s, e) -> {
+                long[] buf = new long[(int) Math.min(CHUNK, e - s)];
+                java.util.Arrays.fill(buf, v);
+                for (long i = s; i < e; i += CHUNK) storeLong(out, i, (int) Math.min(CHUNK, e - i), buf);
+            });
+        }
+    }
+
+    static void copy(Strided out, Strided in) {
+        long n = out.numel();
+        if (in.dtype() == out.dtype() && in.isContiguous() && out.isContiguous()) {
+            System.arraycopy(array(in), (int) in.offset(), array(out), (int) out.offset(), (int) n);
+            return;
+        }
+        DType o = out.dtype(), i = in.dtype();
+        boolean viaDouble = o == DType.bool ? floating(i) : floating(o) && floating(i);
+        Parallel.forRange(n, Parallel.GRAIN, (s, e) -> {
+            if (viaDouble) {
+                double[] buf = new double[(int) Math.min(CHUNK, e - s)];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadDouble(in, k, m, buf);
+                    storeDouble(out, k, m, buf);
+                }
+            } else {
+                long[] buf = new long[(int) Math.min(CHUNK, e - s)];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadLong(in, k, m, buf);
+                    storeLong(out, k, m, buf);
+                }
+            }
+        });
+    }
+
+    private static void cat(Strided out, Strided[] in, int dim) {
+        long at = 0;
+        for (Strided t : in) {
+            long[] shape = out.shape().clone();
+            shape[dim] = t.shape()[dim];
+            copy(new Strided(out.storage(), out.dtype(), shape, out.stride(), out.offset() + at * out.stride()[dim]), t);
+            at += t.shape()[dim];
+        }
+    }
+
+    private static void unary(Op op, Strided out, Strided in) {
+        boolean fp = floating(in.dtype());
+        Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {
+            int cap = (int) Math.min(CHUNK, e - s);
+            if (fp) {
+                double[] x = new double[cap], y = new double[cap];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadDouble(in, k, m, x);
+                    Elementwise.unary(op, x, y, m);
+                    storeDouble(out, k, m, y);
+                }
+            } else {
+                long[] x = new long[cap], y = new long[cap];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadLong(in, k, m, x);
+                    Elementwise.unary(op, in.dtype(), x, y, m);
+                    storeLong(out, k, m, y);
+                }
+            }
+        });
+    }
+
+    private static void binary(Op op, Strided out, Strided a, Strided b) {
+        boolean fp = floating(a.dtype());
+        DType t = a.dtype();
+        Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {
+            int cap = (int) Math.min(CHUNK, e - s);
+            if (fp) {
+                double[] x = new double[cap], y = new double[cap], z = new double[cap];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadDouble(a, k, m, x);
+                    loadDouble(b, k, m, y);
+                    Elementwise.binary(op, x, y, z, m);
+                    storeDouble(out, k, m, z);
+                }
+            } else {
+                long[] x = new long[cap], y = new long[cap], z = new long[cap];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadLong(a, k, m, x);
+                    loadLong(b, k, m, y);
+                    Elementwise.binary(op, t, x, y, z, m);
+                    storeLong(out, k, m, z);
+                }
+            }
+        });
+    }
+
+    private static void where(Strided out, Strided cond, Strided a, Strided b) {
+        boolean fp = floating(a.dtype());
+        Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {
+            int cap = (int) Math.min(CHUNK, e - s);
+            long[] c = new long[cap];
+            if (fp) {
+                double[] x = new double[cap], y = new double[cap];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadLong(cond, k, m, c);
+                    loadDouble(a, k, m, x);
+                    loadDouble(b, k, m, y);
+                    for (int j = 0; j < m; j++) if (c[j] == 0) x[j] = y[j];
+                    storeDouble(out, k, m, x);
+                }
+            } else {
+                long[] x = new long[cap], y = new long[cap];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadLong(cond, k, m, c);
+                    loadLong(a, k, m, x);
+                    loadLong(b, k, m, y);
+                    for (int j = 0; j < m; j++) if (c[j] == 0) x[j] = y[j];
+                    storeLong(out, k, m, x);
+                }
+            }
+        });
+    }
+}
