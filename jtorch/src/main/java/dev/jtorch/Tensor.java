@@ -1377,6 +1377,29 @@ public final class Tensor {
         return x.reshape(unsq).expand(expanded).contiguous().reshape(target);
     }
 
+    // ================================================================ new_* factories
+
+    /** A tensor of ones with this tensor's dtype and device, like {@code x.new_ones(2, 4)}. */
+    public Tensor newOnes(long... size) { return Torch.ones(size, dtype, device()); }
+
+    /** Like {@code x.new_ones(size, dtype=...)}. */
+    public Tensor newOnes(long[] size, DType dtype) { return Torch.ones(size, dtype, device()); }
+
+    public Tensor newZeros(long... size) { return Torch.zeros(size, dtype, device()); }
+
+    public Tensor newZeros(long[] size, DType dtype) { return Torch.zeros(size, dtype, device()); }
+
+    public Tensor newFull(long[] size, double value) { return Torch.full(size, value, dtype, device()); }
+
+    public Tensor newFull(long[] size, double value, DType dtype) { return Torch.full(size, value, dtype, device()); }
+
+    public Tensor newEmpty(long... size) { return Torch.empty(size, dtype, device()); }
+
+    public Tensor newEmpty(long[] size, DType dtype) { return Torch.empty(size, dtype, device()); }
+
+    /** Like {@code x.new_tensor(data)}: data in this tensor's dtype and device. */
+    public Tensor newTensor(Object data) { return Torch.tensor(data, dtype).to(device()); }
+
     // ================================================================ printing
 
     @Override public String toString() {

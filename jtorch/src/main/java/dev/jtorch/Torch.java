@@ -198,6 +198,25 @@ public final class Torch {
         }
     }
 
+    /** The legacy constructor {@code torch.Tensor(data)}: always the default float dtype. */
+    public static Tensor Tensor(Object data) { return tensor(data, defaultDtype); }
+
+    /** {@code torch.Tensor(2, 3)}: an uninitialized (here zero) tensor of that shape. */
+    public static Tensor Tensor(long... shape) { return empty(shape); }
+
+    /** The legacy {@code torch.FloatTensor(data)}. */
+    public static Tensor FloatTensor(Object data) { return tensor(data, DType.float32); }
+
+    public static Tensor DoubleTensor(Object data) { return tensor(data, DType.float64); }
+
+    public static Tensor LongTensor(Object data) { return tensor(data, DType.int64); }
+
+    public static Tensor IntTensor(Object data) { return tensor(data, DType.int32); }
+
+    public static Tensor BoolTensor(Object data) { return tensor(data, DType.bool); }
+
+    public static Tensor ByteTensor(Object data) { return tensor(data, DType.uint8); }
+
     /** A tensor of {@code dtype} holding values given as double[], long[] or boolean[]. */
     static Tensor fromValues(Object values, long[] shape, DType dtype) {
         DType src = values instanceof double[] ? DType.float64 : values instanceof long[] ? DType.int64 : DType.bool;
