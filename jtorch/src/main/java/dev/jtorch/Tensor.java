@@ -1286,8 +1286,14 @@ public final class Tensor {
     /** Like {@code x[i]}: picks index {@code i} of the first dim. */
     public Tensor get(long i) { return select(0, i); }
 
-    /** Like {@code x[i, j, ...]} with integer indices. */
-    public Tensor get(long... indices) { return Indexing.get(this, Indexing.ofLongs(indices)); }
+    /** Like {@code x[i, j]} with integer indices. */
+    public Tensor get(long i, long j) { return Indexing.get(this, Indexing.ofLongs(i, j)); }
+
+    /** Like {@code x[i, j, k]}. */
+    public Tensor get(long i, long j, long k) { return Indexing.get(this, Indexing.ofLongs(i, j, k)); }
+
+    /** Like {@code x[i, j, k, l]}. */
+    public Tensor get(long i, long j, long k, long l) { return Indexing.get(this, Indexing.ofLongs(i, j, k, l)); }
 
     /** Like {@code x[":, 0"]}: Python slice syntax in a string ({@code :}, {@code a:b:c}, {@code ...}, {@code None}, ints). */
     public Tensor get(String index) { return Indexing.get(this, Indexing.parse(index)); }
