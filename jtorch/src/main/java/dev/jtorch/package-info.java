@@ -1,0 +1,9 @@
+/**
+ * jtorch's public API: {@link dev.jtorch.Torch} (the {@code torch.*} namespace), {@link dev.jtorch.Tensor}
+ * (a thin facade over the dispatcher), {@link dev.jtorch.Generator}, printing, and the layer-0 value
+ * types {@link dev.jtorch.DType}, {@link dev.jtorch.Device} and {@link dev.jtorch.Size} (which import java.base only).
+ *
+ * <p>Owns: the dispatcher (checks, promotion, broadcasting, backend calls, graph recording), composite ops,
+ * indexing, creation. May import {@code ops}, {@code backend} and {@code autograd} (the one allowed cycle).
+ */
+package dev.jtorch;

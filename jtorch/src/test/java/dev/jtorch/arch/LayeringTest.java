@@ -1,0 +1,72 @@
+package dev.jtorch.arch;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** DESIGN.md's layers: imports (and fully qualified references) point down only. */
+class LayeringTest {
+    private static final Path SRC = Path.of("src/main/java");
+    private static final Set<String> VALUE_TYPES = Set.of("dev.jtorch.DType", "dev.jtorch.Device", "dev.jtorch.Size");
+    private static final Pattern REF = Pattern.compile("\\bdev\\.jtorch(?:\\.[a-z][a-z0-9]*)*(?:\\.[A-Z]\\w*)?");
+
+    /** The packages each package may reference, besides itself and the value types. */
+    private static final Map<String, Set<String>> ALLOWED = Map.of(
+            "dev.jtorch.ops", Set.of(),
+            "dev.jtorch.backend", Set.of("dev.jtorch.ops", "dev.jtorch.backend.cpu", "dev.jtorch.backend.cuda"),
+            "dev.jtorch.backend.cpu", Set.of("dev.jtorch.ops", "dev.jtorch.backend"),
+            "dev.jtorch.backend.cuda", Set.of("dev.jtorch.ops", "dev.jtorch.backend"),
+            "dev.jtorch", Set.of("dev.jtorch.ops", "dev.jtorch.backend", "dev.jtorch.backend.cpu", "dev.jtorch.autograd"),
+            "dev.jtorch.autograd", Set.of("dev.jtorch", "dev.jtorch.ops"),
+            "dev.jtorch.nn", Set.of("dev.jtorch", "dev.jtorch.autograd"),
+            "dev.jtorch.optim", Set.of("dev.jtorch", "dev.jtorch.autograd", "dev.jtorch.nn"),
+            "dev.jtorch.data", Set.of("dev.jtorch"),
+            "dev.jtorch.io", Set.of("dev.jtorch", "dev.jtorch.nn"));
+
+    @Test
+    void importsPointDownOnly() throws IOException {
+        List<String> violations = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SRC)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String pkg = SRC.relativize(f.getParent()).toString().replace('/', '.');
+                String cls = pkg + "." + f.getFileName().toString().replace(".java", "");
+                String text = Files.readString(f).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
+                Matcher m = REF.matcher(text);
+                while (m.find()) {
+                    String ref = m.group();
+                    if (ref.startsWith("dev.jtorch.") && text.startsWith("package " + ref, m.start() - 8)) continue;
+                    String refPkg = ref.matches(".*\\.[A-Z]\\w*$") ? ref.substring(0, ref.lastIndexOf('.')) : ref;
+                    if (refPkg.equals(pkg) || refPkg.equals("dev.jtorch") && VALUE_TYPES.contains(ref) && !VALUE_TYPES.contains(cls)) continue;
+                    if (VALUE_TYPES.contains(cls)) { violations.add(cls + " (a value type) references " + ref); continue; }
+                    Set<String> ok = ALLOWED.get(pkg);
+                    if (ok == null) { violations.add(cls + ": package " + pkg + " has no layer in LayeringTest"); continue; }
+                    if (!ok.contains(refPkg) && !refPkg.equals("dev.jtorch") || refPkg.equals("dev.jtorch") && !ok.contains("dev.jtorch") && !pkg.equals("dev.jtorch"))
+                        violations.add(cls + " references " + ref);
+                }
+            }
+        }
+        if (!violations.isEmpty()) fail("upward or sideways references:\n" + String.join("\n", violations.stream().distinct().toList()));
+    }
+
+    @Test
+    void everyPackageHasPackageInfo() throws IOException {
+        try (Stream<Path> dirs = Files.walk(SRC)) {
+            for (Path d : dirs.filter(Files::isDirectory).toList()) {
+                boolean hasJava;
+                try (Stream<Path> fs = Files.list(d)) { hasJava = fs.anyMatch(p -> p.toString().endsWith(".java")); }
+                if (hasJava) assertTrue(Files.exists(d.resolve("package-info.java")), "missing package-info.java in " + d);
+            }
+        }
+    }
+}
