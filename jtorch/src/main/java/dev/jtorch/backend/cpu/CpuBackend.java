@@ -44,7 +44,9 @@ public final class CpuBackend implements Backend {
                  BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE,
                  LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> binary(op, out, in[0], in[1]);
             case WHERE -> where(out, in[0], in[1], in[2]);
-            case SUM, PROD, MEAN, AMAX, AMIN, ALL, ANY, ARGMAX, ARGMIN -> Reductions.reduce(op, out, in[0]);
+            case SUM, PROD, MEAN, AMAX, AMIN, ALL, ANY, ARGMAX, ARGMIN -> {
+                if (!FastPath.reduce(op, out, in[0])) Reductions.reduce(op, out, in[0]);
+            }
             case CUMSUM, CUMPROD, ARGSORT -> Reductions.scan(op, out, in[0], args);
             case MATMUL -> Matmul.bmm(out, in[0], in[1]);
             case CAT -> cat(out, in, (Integer) args[0]);
@@ -57,6 +59,7 @@ public final class CpuBackend implements Backend {
     static boolean floating(DType t) { return t.isFloatingPoint(); }
 
     private static void fill(Strided out, Number value) {
+        if (FastPath.fill(out, value)) return;
         long n = out.numel();
         if (floating(out.dtype()) || out.dtype() == DType.bool && !(value instanceof Long || value instanceof Integer)) {
             double v = value.doubleValue();
@@ -76,6 +79,7 @@ public final class CpuBackend implements Backend {
     }
 
     static void copy(Strided out, Strided in) {
+        if (FastPath.copy(out, in)) return;
         long n = out.numel();
         if (in.dtype() == out.dtype() && in.isContiguous() && out.isContiguous()) {
             System.arraycopy(array(in), (int) in.offset(), array(out), (int) out.offset(), (int) n);
@@ -113,6 +117,7 @@ public final class CpuBackend implements Backend {
     }
 
     private static void unary(Op op, Strided out, Strided in) {
+        if (FastPath.unary(op, out, in)) return;
         boolean fp = floating(in.dtype());
         Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {
             int cap = (int) Math.min(CHUNK, e - s);
@@ -137,6 +142,7 @@ public final class CpuBackend implements Backend {
     }
 
     private static void binary(Op op, Strided out, Strided a, Strided b) {
+        if (FastPath.binary(op, out, a, b)) return;
         boolean fp = floating(a.dtype());
         DType t = a.dtype();
         Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {

@@ -9,6 +9,7 @@ final class Matmul {
     private Matmul() {}
 
     static void bmm(Strided out, Strided a, Strided b) {
+        if (Gemm.bmm(out, a, b)) return; // float32 / float64: BLAS or the packed Java GEMM
         int batches = (int) out.shape()[0];
         int m = (int) a.shape()[1], k = (int) a.shape()[2], n = (int) b.shape()[2];
         boolean fp = a.dtype().isFloatingPoint();

@@ -1,0 +1,425 @@
+package dev.jtorch.backend.cpu;
+
+import dev.jtorch.DType;
+import dev.jtorch.backend.Strided;
+import dev.jtorch.ops.Op;
+
+/**
+ * The fast paths of the CPU backend for float32 / float64 elementwise ops, copies, fills and
+ * reductions: operands are read straight from their arrays (no double[] staging), contiguous
+ * runs go to {@link VectorKernels} (or {@link ScalarKernels} without the Vector API), strided
+ * runs are gathered into small buffers first, and large work is split across the intra-op pool.
+ * Each entry point returns false when it does not handle the case, and the generic path runs.
+ */
+final class FastPath {
+    private FastPath() {}
+
+    /** Elements gathered per strided chunk. */
+    static final int CH = 1024;
+    /** Elementwise work below this many elements runs on the calling thread. */
+    static final long GRAIN = 1 << 15;
+    /** For transcendental ops, which cost far more per element. */
+    static final long GRAIN_HEAVY = 1 << 12;
+
+    private static boolean isFloat(DType t) { return t == DType.float32 || t == DType.float64; }
+
+    private static boolean heavy(Op op) {
+        return switch (op) {
+            case ADD, SUB, MUL, NEG, ABS, MAXIMUM, MINIMUM, COPY -> false;
+            default -> true;
+        };
+    }
+
+    // ================================================================ elementwise
+
+    /** out = op(in) for float32/float64, out and in of the same dtype. */
+    static boolean unary(Op op, Strided out, Strided in) {
+        DType t = out.dtype();
+        if (!isFloat(t) || in.dtype() != t || op == Op.LOGICAL_NOT || op == Op.BITWISE_NOT) return false;
+        elementwise(op, out, in, null);
+        return true;
+    }
+
+    /** out = op(a, b) for float32/float64 arithmetic (not comparisons, which produce bool). */
+    static boolean binary(Op op, Strided out, Strided a, Strided b) {
+        DType t = out.dtype();
+        if (!isFloat(t) || a.dtype() != t || b.dtype() != t) return false;
+        switch (op) {
+            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN -> {}
+            default -> { return false; }
+        }
+        elementwise(op, out, a, b);
+        return true;
+    }
+
+    private static boolean allZero(long[] stride) {
+        for (long s : stride) if (s != 0) return false;
+        return true;
+    }
+
+    private static void elementwise(Op op, Strided out, Strided a, Strided b) {
+        long n = out.numel();
+        if (n == 0) return;
+        long grain = heavy(op) ? GRAIN_HEAVY : GRAIN;
+        boolean f32 = out.dtype() == DType.float32;
+        Object oa = Access.array(out), aa = Access.array(a), ba = b == null ? null : Access.array(b);
+        int oo = (int) out.offset(), ao = (int) a.offset(), bo = b == null ? 0 : (int) b.offset();
+        if (out.isContiguous() && a.isContiguous()) {
+            if (b == null || b.isContiguous()) {
+                if (n <= grain) contiguous(op, f32, oa, oo, aa, ao, ba, bo, 0, (int) n);
+                else Parallel.forRange(n, grain, (s, e) -> contiguous(op, f32, oa, oo, aa, ao, ba, bo, (int) s, (int) (e - s)));
+                return;
+            }
+            if (allZero(b.stride()) && Simd.AVAILABLE) {
+                switch (op) {
+                    case ADD, SUB, MUL, DIV -> {
+                        if (n <= grain) scalarRight(op, f32, oa, oo, aa, ao, ba, bo, 0, (int) n);
+                        else Parallel.forRange(n, grain, (s, e) -> scalarRight(op, f32, oa, oo, aa, ao, ba, bo, (int) s, (int) (e - s)));
+                        return;
+                    }
+                    default -> {}
+                }
+            }
+        }
+        Layout l = b == null ? Layout.of(out, a) : Layout.of(out, a, b);
+        if (n <= grain) strided(op, f32, l, oa, aa, ba, 0, n);
+        else Parallel.forRange(n, grain, (s, e) -> strided(op, f32, l, oa, aa, ba, s, e));
+    }
+
+    private static void contiguous(Op op, boolean f32, Object o, int oo, Object a, int ao, Object b, int bo, int s, int n) {
+        if (f32) {
+            if (b == null) {
+                if (Simd.AVAILABLE) VectorKernels.unary(op, (float[]) a, ao + s, (float[]) o, oo + s, n);
+                else ScalarKernels.unary(op, (float[]) a, ao + s, (float[]) o, oo + s, n);
+            } else {
+                if (Simd.AVAILABLE) VectorKernels.binary(op, (float[]) a, ao + s, (float[]) b, bo + s, (float[]) o, oo + s, n);
+                else ScalarKernels.binary(op, (float[]) a, ao + s, (float[]) b, bo + s, (float[]) o, oo + s, n);
+            }
+        } else {
+            if (b == null) {
+                if (Simd.AVAILABLE) VectorKernels.unary(op, (double[]) a, ao + s, (double[]) o, oo + s, n);
+                else ScalarKernels.unary(op, (double[]) a, ao + s, (double[]) o, oo + s, n);
+            } else {
+                if (Simd.AVAILABLE) VectorKernels.binary(op, (double[]) a, ao + s, (double[]) b, bo + s, (double[]) o, oo + s, n);
+                else ScalarKernels.binary(op, (double[]) a, ao + s, (double[]) b, bo + s, (double[]) o, oo + s, n);
+            }
+        }
+    }
+
+    private static void scalarRight(Op op, boolean f32, Object o, int oo, Object a, int ao, Object b, int bo, int s, int n) {
+        if (f32) VectorKernels.binaryScalarRight(op, (float[]) a, ao + s, ((float[]) b)[bo], (float[]) o, oo + s, n);
+        else VectorKernels.binaryScalarRight(op, (double[]) a, ao + s, ((double[]) b)[bo], (double[]) o, oo + s, n);
+    }
+
+    /** The general case over flat positions [s, e): runs along the inner dim, gathered when strided. */
+    private static void strided(Op op, boolean f32, Layout l, Object o, Object a, Object b, long s, long e) {
+        Layout.Rows rows = l.new Rows(s, e);
+        int os = (int) l.innerStride(0), as = (int) l.innerStride(1), bs = b == null ? 1 : (int) l.innerStride(2);
+        int cap = (int) Math.min(CH, Math.min(l.inner(), e - s));
+        if (f32) {
+            float[] fo = (float[]) o, fa = (float[]) a, fb = (float[]) b;
+            float[] to = os == 1 ? null : new float[cap], ta = as == 1 ? null : new float[cap], tb = bs == 1 ? null : new float[cap];
+            while (rows.next()) {
+                for (int c = 0; c < rows.n; c += CH) {
+                    int m = Math.min(CH, rows.n - c);
+                    int ao = rows.off[1] + c * as;
+                    float[] xa = fa;
+                    if (as != 1) { gather(fa, ao, as, ta, m); xa = ta; ao = 0; }
+                    float[] dst = os == 1 ? fo : to;
+                    int doff = os == 1 ? rows.off[0] + c : 0;
+                    if (fb == null) {
+                        if (Simd.AVAILABLE) VectorKernels.unary(op, xa, ao, dst, doff, m);
+                        else ScalarKernels.unary(op, xa, ao, dst, doff, m);
+                    } else {
+                        int bo = rows.off[2] + c * bs;
+                        float[] xb = fb;
+                        if (bs != 1) { gather(fb, bo, bs, tb, m); xb = tb; bo = 0; }
+                        if (Simd.AVAILABLE) VectorKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                        else ScalarKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                    }
+                    if (os != 1) scatter(to, fo, rows.off[0] + c * os, os, m);
+                }
+            }
+        } else {
+            double[] fo = (double[]) o, fa = (double[]) a, fb = (double[]) b;
+            double[] to = os == 1 ? null : new double[cap], ta = as == 1 ? null : new double[cap], tb = bs == 1 ? null : new double[cap];
+            while (rows.next()) {
+                for (int c = 0; c < rows.n; c += CH) {
+                    int m = Math.min(CH, rows.n - c);
+                    int ao = rows.off[1] + c * as;
+                    double[] xa = fa;
+                    if (as != 1) { gather(fa, ao, as, ta, m); xa = ta; ao = 0; }
+                    double[] dst = os == 1 ? fo : to;
+                    int doff = os == 1 ? rows.off[0] + c : 0;
+                    if (fb == null) {
+                        if (Simd.AVAILABLE) VectorKernels.unary(op, xa, ao, dst, doff, m);
+                        else ScalarKernels.unary(op, xa, ao, dst, doff, m);
+                    } else {
+                        int bo = rows.off[2] + c * bs;
+                        double[] xb = fb;
+                        if (bs != 1) { gather(fb, bo, bs, tb, m); xb = tb; bo = 0; }
+                        if (Simd.AVAILABLE) VectorKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                        else ScalarKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                    }
+                    if (os != 1) scatter(to, fo, rows.off[0] + c * os, os, m);
+                }
+            }
+        }
+    }
+
+    static void gather(float[] src, int off, int stride, float[] dst, int n) {
+        if (stride == 0) java.util.Arrays.fill(dst, 0, n, src[off]);
+        else for (int i = 0; i < n; i++) dst[i] = src[off + i * stride];
+    }
+
+    static void gather(double[] src, int off, int stride, double[] dst, int n) {
+        if (stride == 0) java.util.Arrays.fill(dst, 0, n, src[off]);
+        else for (int i = 0; i < n; i++) dst[i] = src[off + i * stride];
+    }
+
+    static void scatter(float[] src, float[] dst, int off, int stride, int n) {
+        for (int i = 0; i < n; i++) dst[off + i * stride] = src[i];
+    }
+
+    static void scatter(double[] src, double[] dst, int off, int stride, int n) {
+        for (int i = 0; i < n; i++) dst[off + i * stride] = src[i];
+    }
+
+    // ================================================================ copy and fill
+
+    /** out ← in for same-dtype copies of any dtype and float32 ↔ float64 conversions. */
+    static boolean copy(Strided out, Strided in) {
+        DType o = out.dtype(), i = in.dtype();
+        boolean same = o == i;
+        if (!same && !(isFloat(o) && isFloat(i))) return false;
+        long n = out.numel();
+        if (n == 0) return true;
+        Object oa = Access.array(out), ia = Access.array(in);
+        if (same && out.isContiguous() && in.isContiguous()) {
+            int oo = (int) out.offset(), io = (int) in.offset();
+            if (oa == ia && oo == io) return true;
+            // arraycopy handles overlapping ranges like memmove; larger copies are split across threads
+            // only when source and destination are distinct arrays.
+            if (n <= 4 * GRAIN || oa == ia) System.arraycopy(ia, io, oa, oo, (int) n);
+            else Parallel.forRange(n, 4 * GRAIN, (s, e) -> System.arraycopy(ia, io + (int) s, oa, oo + (int) s, (int) (e - s)));
+            return true;
+        }
+        if (oa == ia && !(out.offset() == in.offset() && java.util.Arrays.equals(out.stride(), in.stride()))) return false;
+        Layout l = Layout.of(out, in);
+        if (n <= GRAIN) copyRows(l, o, i, oa, ia, 0, n);
+        else Parallel.forRange(n, GRAIN, (s, e) -> copyRows(l, o, i, oa, ia, s, e));
+        return true;
+    }
+
+    private static void copyRows(Layout l, DType ot, DType it, Object o, Object in, long s, long e) {
+        Layout.Rows rows = l.new Rows(s, e);
+        int os = (int) l.innerStride(0), is = (int) l.innerStride(1);
+        while (rows.next()) {
+            int n = rows.n, oo = rows.off[0], io = rows.off[1];
+            if (ot == it) {
+                if (os == 1 && is == 1) { System.arraycopy(in, io, o, oo, n); continue; }
+                switch (ot) {
+                    case float32 -> { float[] x = (float[]) in, y = (float[]) o; for (int j = 0; j < n; j++) y[oo + j * os] = x[io + j * is]; }
+                    case float64 -> { double[] x = (double[]) in, y = (double[]) o; for (int j = 0; j < n; j++) y[oo + j * os] = x[io + j * is]; }
+                    case int64 -> { long[] x = (long[]) in, y = (long[]) o; for (int j = 0; j < n; j++) y[oo + j * os] = x[io + j * is]; }
+                    case int32 -> { int[] x = (int[]) in, y = (int[]) o; for (int j = 0; j < n; j++) y[oo + j * os] = x[io + j * is]; }
+                    case int16, float16, bfloat16 -> { short[] x = (short[]) in, y = (short[]) o; for (int j = 0; j < n; j++) y[oo + j * os] = x[io + j * is]; }
+                    case int8, uint8 -> { byte[] x = (byte[]) in, y = (byte[]) o; for (int j = 0; j < n; j++) y[oo + j * os] = x[io + j * is]; }
+                    case bool -> { boolean[] x = (boolean[]) in, y = (boolean[]) o; for (int j = 0; j < n; j++) y[oo + j * os] = x[io + j * is]; }
+                }
+            } else if (ot == DType.float32) {
+                double[] x = (double[]) in;
+                float[] y = (float[]) o;
+                if (os == 1 && is == 1) for (int j = 0; j < n; j++) y[oo + j] = (float) x[io + j];
+                else for (int j = 0; j < n; j++) y[oo + j * os] = (float) x[io + j * is];
+            } else {
+                float[] x = (float[]) in;
+                double[] y = (double[]) o;
+                if (os == 1 && is == 1) for (int j = 0; j < n; j++) y[oo + j] = x[io + j];
+                else for (int j = 0; j < n; j++) y[oo + j * os] = x[io + j * is];
+            }
+        }
+    }
+
+    /** Fills a contiguous float32/float64/int32/int64 tensor, converting the value as the generic fill does. */
+    static boolean fill(Strided out, Number value) {
+        DType t = out.dtype();
+        if (!(t == DType.float32 || t == DType.float64 || t == DType.int32 || t == DType.int64) || !out.isContiguous()) return false;
+        long n = out.numel();
+        int off = (int) out.offset();
+        Object a = Access.array(out);
+        Parallel.RangeBody body = switch (t) {
+            case float32 -> { float v = (float) value.doubleValue(); yield (s, e) -> java.util.Arrays.fill((float[]) a, off + (int) s, off + (int) e, v); }
+            case float64 -> { double v = value.doubleValue(); yield (s, e) -> java.util.Arrays.fill((double[]) a, off + (int) s, off + (int) e, v); }
+            case int32 -> { int v = (int) value.longValue(); yield (s, e) -> java.util.Arrays.fill((int[]) a, off + (int) s, off + (int) e, v); }
+            default -> { long v = value.longValue(); yield (s, e) -> java.util.Arrays.fill((long[]) a, off + (int) s, off + (int) e, v); }
+        };
+        if (n <= 4 * GRAIN) { if (n > 0) body.run(0, n); }
+        else Parallel.forRange(n, 4 * GRAIN, body);
+        return true;
+    }
+
+    // ================================================================ reductions
+
+    /** SUM, MEAN, AMAX, AMIN of float32/float64 where the reduced or the kept elements are contiguous. */
+    static boolean reduce(Op op, Strided out, Strided in) {
+        if (op != Op.SUM && op != Op.MEAN && op != Op.AMAX && op != Op.AMIN) return false;
+        DType t = in.dtype();
+        if (!isFloat(t) || out.dtype() != t || in.numel() == 0 || !out.isContiguous()) return false;
+        int nd = in.dim();
+        // split in's dims into reduced (out size 1, in size > 1) and kept (in size > 1), each merged where possible
+        long[] rShape = new long[nd], rStride = new long[nd], kShape = new long[nd], kStride = new long[nd];
+        int nr = 0, nk = 0;
+        for (int d = 0; d < nd; d++) {
+            long size = in.shape()[d], st = in.stride()[d];
+            if (size == 1) continue;
+            if (out.shape()[d] == 1) {
+                if (nr > 0 && rStride[nr - 1] == st * size) { rShape[nr - 1] *= size; rStride[nr - 1] = st; }
+                else { rShape[nr] = size; rStride[nr++] = st; }
+            } else {
+                if (nk > 0 && kStride[nk - 1] == st * size) { kShape[nk - 1] *= size; kStride[nk - 1] = st; }
+                else { kShape[nk] = size; kStride[nk++] = st; }
+            }
+        }
+        long m = 1;
+        for (int d = 0; d < nr; d++) m *= rShape[d];
+        if (nr <= 1 && (nr == 0 || rStride[0] == 1)) {
+            rowReduce(op, out, in, nk, kShape, kStride, m);
+            return true;
+        }
+        if (nk == 1 && kStride[0] == 1 && kShape[0] >= 16) {
+            columnReduce(op, out, in, nr, rShape, rStride, (int) kShape[0], m);
+            return true;
+        }
+        return false;
+    }
+
+    /** Each output reduces a contiguous run of m elements. */
+    private static void rowReduce(Op op, Strided out, Strided in, int nk, long[] kShape, long[] kStride, long m) {
+        long outN = out.numel();
+        boolean f32 = in.dtype() == DType.float32;
+        Object x = Access.array(in), y = Access.array(out);
+        int yo = (int) out.offset();
+        long base = in.offset();
+        if (outN == 1) {
+            double r = reduceRun(op, f32, x, (int) base, (int) m, true);
+            if (f32) ((float[]) y)[yo] = (float) r; else ((double[]) y)[yo] = r;
+            return;
+        }
+        Parallel.forRange(outN, Math.max(1, GRAIN / m), (s, e) -> {
+            long[] idx = new long[nk];
+            long off = base, rest = s;
+            for (int d = nk - 1; d >= 0; d--) {
+                idx[d] = rest % kShape[d];
+                rest /= kShape[d];
+                off += idx[d] * kStride[d];
+            }
+            for (long o = s; o < e; o++) {
+                double r = reduceRun(op, f32, x, (int) off, (int) m, false);
+                if (f32) ((float[]) y)[yo + (int) o] = (float) r; else ((double[]) y)[yo + (int) o] = r;
+                for (int d = nk - 1; d >= 0; d--) {
+                    off += kStride[d];
+                    if (++idx[d] < kShape[d]) break;
+                    off -= idx[d] * kStride[d];
+                    idx[d] = 0;
+                }
+            }
+        });
+    }
+
+    /** One contiguous run; {@code parallel} splits long runs across the pool (the result does not depend on the thread count). */
+    static double reduceRun(Op op, boolean f32, Object x, int off, int m, boolean parallel) {
+        boolean max = op == Op.AMAX;
+        if (op == Op.AMAX || op == Op.AMIN) {
+            if (!parallel || m <= 4 * GRAIN) return extreme(max, f32, x, off, m);
+            double[] part = new double[(int) Math.min(64, (m + 4 * GRAIN - 1) / (4 * GRAIN))];
+            int step = (m + part.length - 1) / part.length;
+            Parallel.forRange(part.length, 1, (s, e) -> {
+                for (long p = s; p < e; p++) {
+                    int from = (int) p * step, len = Math.min(step, m - from);
+                    part[(int) p] = extreme(max, f32, x, off + from, len);
+                }
+            });
+            double r = part[0];
+            for (double v : part) r = max ? Math.max(r, v) : Math.min(r, v);
+            return r;
+        }
+        int blocks = (m + ScalarKernels.SUM_BLOCK - 1) / ScalarKernels.SUM_BLOCK;
+        double sum;
+        if (blocks <= 1) sum = blockSum(f32, x, off, m);
+        else {
+            double[] bs = new double[blocks];
+            Parallel.RangeBody body = (s, e) -> {
+                for (long b = s; b < e; b++) {
+                    int from = (int) b * ScalarKernels.SUM_BLOCK;
+                    bs[(int) b] = blockSum(f32, x, off + from, Math.min(ScalarKernels.SUM_BLOCK, m - from));
+                }
+            };
+            if (parallel && m > 4 * GRAIN) Parallel.forRange(blocks, (4 * GRAIN) / ScalarKernels.SUM_BLOCK, body);
+            else body.run(0, blocks);
+            sum = Reductions.pairwiseSum(bs, 0, blocks);
+        }
+        return op == Op.MEAN ? sum / m : sum;
+    }
+
+    private static double blockSum(boolean f32, Object x, int off, int n) {
+        if (f32) return Simd.AVAILABLE ? VectorKernels.blockSum((float[]) x, off, n) : ScalarKernels.blockSum((float[]) x, off, n);
+        return Simd.AVAILABLE ? VectorKernels.blockSum((double[]) x, off, n) : ScalarKernels.blockSum((double[]) x, off, n);
+    }
+
+    private static double extreme(boolean max, boolean f32, Object x, int off, int n) {
+        if (f32) return Simd.AVAILABLE ? VectorKernels.extreme(max, (float[]) x, off, n) : ScalarKernels.extreme(max, (float[]) x, off, n);
+        return Simd.AVAILABLE ? VectorKernels.extreme(max, (double[]) x, off, n) : ScalarKernels.extreme(max, (double[]) x, off, n);
+    }
+
+    /** Rows to add in the input dtype before folding them into the double accumulators. */
+    private static final int COLUMN_BLOCK = 64;
+
+    /**
+     * The kept elements are one contiguous run of k (out is contiguous over them): out[j] reduces
+     * in[r, j] over the m reduced positions r, vectorized across j.
+     */
+    private static void columnReduce(Op op, Strided out, Strided in, int nr, long[] rShape, long[] rStride, int k, long m) {
+        boolean f32 = in.dtype() == DType.float32;
+        boolean sum = op == Op.SUM || op == Op.MEAN, max = op == Op.AMAX;
+        Object x = Access.array(in), y = Access.array(out);
+        int yo = (int) out.offset();
+        long base = in.offset();
+        Parallel.forRange(k, Math.max(16, GRAIN / Math.max(1, m)), (s, e) -> {
+            int w = (int) (e - s);
+            double[] acc = sum ? new double[w] : null;
+            float[] fb = f32 ? new float[w] : null;
+            double[] db = f32 ? null : new double[w];
+            long[] idx = new long[nr];
+            long off = base + s;
+            int inBlock = 0;
+            for (long r = 0; r < m; r++) {
+                int o = (int) off;
+                if (inBlock == 0 && (sum || r == 0)) {
+                    if (f32) System.arraycopy((float[]) x, o, fb, 0, w); else System.arraycopy((double[]) x, o, db, 0, w);
+                } else if (sum) {
+                    if (f32) { if (Simd.AVAILABLE) VectorKernels.addInto(fb, (float[]) x, o, w); else ScalarKernels.addInto(fb, (float[]) x, o, w); }
+                    else { if (Simd.AVAILABLE) VectorKernels.addInto(db, (double[]) x, o, w); else ScalarKernels.addInto(db, (double[]) x, o, w); }
+                } else {
+                    if (f32) { if (Simd.AVAILABLE) VectorKernels.extremeInto(max, fb, (float[]) x, o, w); else ScalarKernels.extremeInto(max, fb, (float[]) x, o, w); }
+                    else { if (Simd.AVAILABLE) VectorKernels.extremeInto(max, db, (double[]) x, o, w); else ScalarKernels.extremeInto(max, db, (double[]) x, o, w); }
+                }
+                if (sum && (++inBlock == COLUMN_BLOCK || r == m - 1)) {
+                    if (f32) for (int j = 0; j < w; j++) acc[j] += fb[j];
+                    else for (int j = 0; j < w; j++) acc[j] += db[j];
+                    inBlock = 0;
+                }
+                for (int d = nr - 1; d >= 0; d--) {
+                    off += rStride[d];
+                    if (++idx[d] < rShape[d]) break;
+                    off -= idx[d] * rStride[d];
+                    idx[d] = 0;
+                }
+            }
+            for (int j = 0; j < w; j++) {
+                double v = sum ? (op == Op.MEAN ? acc[j] / m : acc[j]) : f32 ? fb[j] : db[j];
+                if (f32) ((float[]) y)[yo + (int) s + j] = (float) v; else ((double[]) y)[yo + (int) s + j] = v;
+            }
+        });
+    }
+}

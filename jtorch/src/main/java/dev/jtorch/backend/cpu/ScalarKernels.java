@@ -1,0 +1,162 @@
+package dev.jtorch.backend.cpu;
+
+import dev.jtorch.ops.Op;
+
+/**
+ * Plain-Java kernels over contiguous float[] / double[] ranges, with the entry points of
+ * {@link VectorKernels}: the fallback when the Vector API is absent, and the tail / rare-op path
+ * when it is present. Ops without a dedicated loop go through {@link Elementwise}'s double-precision
+ * loops chunk by chunk, so results are those of the generic path.
+ */
+final class ScalarKernels {
+    private ScalarKernels() {}
+
+    /** Elements per block of a blocked sum: summed with vector lanes, blocks combined pairwise in double. */
+    static final int SUM_BLOCK = 1024;
+    private static final int CH = 256;
+
+    // ================================================================ binary
+
+    static void binary(Op op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; }
+            case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; }
+            case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; }
+            case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); }
+            case MINIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]); }
+            default -> {
+                double[] x = new double[Math.min(CH, n)], y = new double[x.length], z = new double[x.length];
+                for (int s = 0; s < n; s += CH) {
+                    int m = Math.min(CH, n - s);
+                    for (int i = 0; i < m; i++) { x[i] = a[ao + s + i]; y[i] = b[bo + s + i]; }
+                    Elementwise.binary(op, x, y, z, m);
+                    for (int i = 0; i < m; i++) o[oo + s + i] = (float) z[i];
+                }
+            }
+        }
+    }
+
+    static void binary(Op op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+        switch (op) {
+            case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; }
+            case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; }
+            case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; }
+            case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; }
+            case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); }
+            case MINIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]); }
+            default -> {
+                if (ao == 0 && bo == 0 && oo == 0) { Elementwise.binary(op, a, b, o, n); return; }
+                double[] x = new double[Math.min(CH, n)], y = new double[x.length], z = new double[x.length];
+                for (int s = 0; s < n; s += CH) {
+                    int m = Math.min(CH, n - s);
+                    System.arraycopy(a, ao + s, x, 0, m);
+                    System.arraycopy(b, bo + s, y, 0, m);
+                    Elementwise.binary(op, x, y, z, m);
+                    System.arraycopy(z, 0, o, oo + s, m);
+                }
+            }
+        }
+    }
+
+    // ================================================================ unary
+
+    static void unary(Op op, float[] x, int xo, float[] y, int yo, int n) {
+        switch (op) {
+            case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i]; }
+            case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
+            case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i]); }
+            case RECIPROCAL -> { for (int i = 0; i < n; i++) y[yo + i] = 1f / x[xo + i]; }
+            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.exp(x[xo + i]); }
+            case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.log(x[xo + i]); }
+            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.tanh(x[xo + i]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = (float) SpecialMath.sigmoid(x[xo + i]); }
+            default -> {
+                double[] a = new double[Math.min(CH, n)], b = new double[a.length];
+                for (int s = 0; s < n; s += CH) {
+                    int m = Math.min(CH, n - s);
+                    for (int i = 0; i < m; i++) a[i] = x[xo + s + i];
+                    Elementwise.unary(op, a, b, m);
+                    for (int i = 0; i < m; i++) y[yo + s + i] = (float) b[i];
+                }
+            }
+        }
+    }
+
+    static void unary(Op op, double[] x, int xo, double[] y, int yo, int n) {
+        switch (op) {
+            case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i]; }
+            case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
+            case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = Math.sqrt(x[xo + i]); }
+            case RECIPROCAL -> { for (int i = 0; i < n; i++) y[yo + i] = 1.0 / x[xo + i]; }
+            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = Math.exp(x[xo + i]); }
+            case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = Math.log(x[xo + i]); }
+            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = Math.tanh(x[xo + i]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = SpecialMath.sigmoid(x[xo + i]); }
+            default -> {
+                if (xo == 0 && yo == 0) { Elementwise.unary(op, x, y, n); return; }
+                double[] a = new double[Math.min(CH, n)], b = new double[a.length];
+                for (int s = 0; s < n; s += CH) {
+                    int m = Math.min(CH, n - s);
+                    System.arraycopy(x, xo + s, a, 0, m);
+                    Elementwise.unary(op, a, b, m);
+                    System.arraycopy(b, 0, y, yo + s, m);
+                }
+            }
+        }
+    }
+
+    // ================================================================ reductions
+
+    static double blockSum(float[] x, int off, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            s0 += x[off + i]; s1 += x[off + i + 1]; s2 += x[off + i + 2]; s3 += x[off + i + 3];
+            s4 += x[off + i + 4]; s5 += x[off + i + 5]; s6 += x[off + i + 6]; s7 += x[off + i + 7];
+        }
+        double r = ((double) s0 + s1) + ((double) s2 + s3) + (((double) s4 + s5) + ((double) s6 + s7));
+        for (; i < n; i++) r += x[off + i];
+        return r;
+    }
+
+    static double blockSum(double[] x, int off, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+        int i = 0;
+        for (; i + 8 <= n; i += 8) {
+            s0 += x[off + i]; s1 += x[off + i + 1]; s2 += x[off + i + 2]; s3 += x[off + i + 3];
+            s4 += x[off + i + 4]; s5 += x[off + i + 5]; s6 += x[off + i + 6]; s7 += x[off + i + 7];
+        }
+        double r = ((s0 + s1) + (s2 + s3)) + ((s4 + s5) + (s6 + s7));
+        for (; i < n; i++) r += x[off + i];
+        return r;
+    }
+
+    static float extreme(boolean max, float[] x, int off, int n) {
+        float r = x[off];
+        if (max) for (int i = 1; i < n; i++) r = Math.max(r, x[off + i]);
+        else for (int i = 1; i < n; i++) r = Math.min(r, x[off + i]);
+        return r;
+    }
+
+    static double extreme(boolean max, double[] x, int off, int n) {
+        double r = x[off];
+        if (max) for (int i = 1; i < n; i++) r = Math.max(r, x[off + i]);
+        else for (int i = 1; i < n; i++) r = Math.min(r, x[off + i]);
+        return r;
+    }
+
+    static void addInto(float[] acc, float[] x, int off, int n) { for (int i = 0; i < n; i++) acc[i] += x[off + i]; }
+
+    static void addInto(double[] acc, double[] x, int off, int n) { for (int i = 0; i < n; i++) acc[i] += x[off + i]; }
+
+    static void extremeInto(boolean max, float[] acc, float[] x, int off, int n) {
+        if (max) for (int i = 0; i < n; i++) acc[i] = Math.max(acc[i], x[off + i]);
+        else for (int i = 0; i < n; i++) acc[i] = Math.min(acc[i], x[off + i]);
+    }
+
+    static void extremeInto(boolean max, double[] acc, double[] x, int off, int n) {
+        if (max) for (int i = 0; i < n; i++) acc[i] = Math.max(acc[i], x[off + i]);
+        else for (int i = 0; i < n; i++) acc[i] = Math.min(acc[i], x[off + i]);
+    }
+}

@@ -1,0 +1,269 @@
+package dev.jtorch.backend.cpu;
+
+import dev.jtorch.ops.Op;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels over contiguous float[] / double[] ranges. Only reached when
+ * {@link Simd#AVAILABLE}; the same entry points exist in plain Java in {@link ScalarKernels},
+ * which these fall back to for ops the Vector API has no lane operation for.
+ *
+ * <p>Every loop names its lane operation as a constant (a non-constant operator would not be
+ * intrinsified), and handles the tail that does not fill a vector with scalar code.
+ */
+final class VectorKernels {
+    private VectorKernels() {}
+
+    static final VectorSpecies<Float> FS = FloatVector.SPECIES_PREFERRED;
+    static final VectorSpecies<Double> DS = DoubleVector.SPECIES_PREFERRED;
+    private static final int FL = FS.length(), DL = DS.length();
+
+    static String describe() { return FS.vectorBitSize() + "-bit vectors"; }
+
+    // ================================================================ binary
+
+    static void binary(Op op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        int i = 0, up = FS.loopBound(n);
+        switch (op) {
+            case ADD -> {
+                for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).add(FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
+            }
+            case SUB -> {
+                for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).sub(FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i];
+            }
+            case MUL -> {
+                for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).mul(FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i];
+            }
+            case DIV -> {
+                for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).div(FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i];
+            }
+            case MAXIMUM -> {
+                for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).lanewise(VectorOperators.MAX, FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]);
+            }
+            case MINIMUM -> {
+                for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).lanewise(VectorOperators.MIN, FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]);
+            }
+            default -> ScalarKernels.binary(op, a, ao, b, bo, o, oo, n);
+        }
+    }
+
+    static void binary(Op op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        switch (op) {
+            case ADD -> {
+                for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).add(DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
+            }
+            case SUB -> {
+                for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).sub(DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i];
+            }
+            case MUL -> {
+                for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).mul(DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i];
+            }
+            case DIV -> {
+                for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).div(DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i];
+            }
+            case MAXIMUM -> {
+                for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).lanewise(VectorOperators.MAX, DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]);
+            }
+            case MINIMUM -> {
+                for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).lanewise(VectorOperators.MIN, DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
+                for (; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]);
+            }
+            default -> ScalarKernels.binary(op, a, ao, b, bo, o, oo, n);
+        }
+    }
+
+    /** o = a (op) s for a scalar s: saves filling a buffer with s. Only ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM. */
+    static boolean binaryScalarRight(Op op, float[] a, int ao, float s, float[] o, int oo, int n) {
+        int i = 0, up = FS.loopBound(n);
+        FloatVector sv = FloatVector.broadcast(FS, s);
+        switch (op) {
+            case ADD -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).add(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] + s; }
+            case SUB -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).sub(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] - s; }
+            case MUL -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).mul(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] * s; }
+            case DIV -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).div(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] / s; }
+            default -> { return false; }
+        }
+        return true;
+    }
+
+    static boolean binaryScalarRight(Op op, double[] a, int ao, double s, double[] o, int oo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        DoubleVector sv = DoubleVector.broadcast(DS, s);
+        switch (op) {
+            case ADD -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).add(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] + s; }
+            case SUB -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).sub(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] - s; }
+            case MUL -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).mul(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] * s; }
+            case DIV -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).div(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] / s; }
+            default -> { return false; }
+        }
+        return true;
+    }
+
+    // ================================================================ unary
+
+    static void unary(Op op, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0, up = FS.loopBound(n);
+        switch (op) {
+            case NEG -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).neg().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = -x[xo + i]; }
+            case ABS -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).abs().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
+            case SQRT -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).sqrt().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i]); }
+            case RECIPROCAL -> {
+                FloatVector one = FloatVector.broadcast(FS, 1f);
+                for (; i < up; i += FL) one.div(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+                for (; i < n; i++) y[yo + i] = 1f / x[xo + i];
+            }
+            case EXP -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case EXPM1 -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case LOG -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case LOG1P -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case LOG10 -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG10).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case SIN -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.SIN).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case COS -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.COS).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case TANH -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case SIGMOID -> {
+                FloatVector one = FloatVector.broadcast(FS, 1f);
+                for (; i < up; i += FL) one.div(one.add(FloatVector.fromArray(FS, x, xo + i).neg().lanewise(VectorOperators.EXP))).intoArray(y, yo + i);
+                tail(op, x, xo, y, yo, i, n);
+            }
+            default -> ScalarKernels.unary(op, x, xo, y, yo, n);
+        }
+    }
+
+    private static void tail(Op op, float[] x, int xo, float[] y, int yo, int i, int n) {
+        if (i < n) ScalarKernels.unary(op, x, xo + i, y, yo + i, n - i);
+    }
+
+    static void unary(Op op, double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        switch (op) {
+            case NEG -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).neg().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = -x[xo + i]; }
+            case ABS -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).abs().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
+            case SQRT -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).sqrt().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = Math.sqrt(x[xo + i]); }
+            case RECIPROCAL -> {
+                DoubleVector one = DoubleVector.broadcast(DS, 1.0);
+                for (; i < up; i += DL) one.div(DoubleVector.fromArray(DS, x, xo + i)).intoArray(y, yo + i);
+                for (; i < n; i++) y[yo + i] = 1.0 / x[xo + i];
+            }
+            case EXP -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case EXPM1 -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case LOG -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case LOG1P -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case LOG10 -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.LOG10).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case SIN -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.SIN).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case COS -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.COS).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case TANH -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            default -> ScalarKernels.unary(op, x, xo, y, yo, n);
+        }
+    }
+
+    private static void tail(Op op, double[] x, int xo, double[] y, int yo, int i, int n) {
+        if (i < n) ScalarKernels.unary(op, x, xo + i, y, yo + i, n - i);
+    }
+
+    // ================================================================ reductions
+
+    /** Sum of one block of at most {@link ScalarKernels#SUM_BLOCK} elements: float lanes, combined in double. */
+    static double blockSum(float[] x, int off, int n) {
+        int i = 0, step = 4 * FL, up = n - n % step;
+        FloatVector s0 = FloatVector.zero(FS), s1 = s0, s2 = s0, s3 = s0;
+        for (; i < up; i += step) {
+            s0 = s0.add(FloatVector.fromArray(FS, x, off + i));
+            s1 = s1.add(FloatVector.fromArray(FS, x, off + i + FL));
+            s2 = s2.add(FloatVector.fromArray(FS, x, off + i + 2 * FL));
+            s3 = s3.add(FloatVector.fromArray(FS, x, off + i + 3 * FL));
+        }
+        double r = (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + (double) s2.add(s3).reduceLanes(VectorOperators.ADD);
+        double t = 0;
+        for (; i < n; i++) t += x[off + i];
+        return r + t;
+    }
+
+    static double blockSum(double[] x, int off, int n) {
+        int i = 0, step = 4 * DL, up = n - n % step;
+        DoubleVector s0 = DoubleVector.zero(DS), s1 = s0, s2 = s0, s3 = s0;
+        for (; i < up; i += step) {
+            s0 = s0.add(DoubleVector.fromArray(DS, x, off + i));
+            s1 = s1.add(DoubleVector.fromArray(DS, x, off + i + DL));
+            s2 = s2.add(DoubleVector.fromArray(DS, x, off + i + 2 * DL));
+            s3 = s3.add(DoubleVector.fromArray(DS, x, off + i + 3 * DL));
+        }
+        double r = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double t = 0;
+        for (; i < n; i++) t += x[off + i];
+        return r + t;
+    }
+
+    /** max (or min) with NaN propagating, as Math.max; n >= 1. */
+    static float extreme(boolean max, float[] x, int off, int n) {
+        int i = 0, up = FS.loopBound(n);
+        float r = x[off];
+        if (up > 0) {
+            FloatVector acc = FloatVector.fromArray(FS, x, off);
+            if (max) for (i = FL; i < up; i += FL) acc = acc.lanewise(VectorOperators.MAX, FloatVector.fromArray(FS, x, off + i));
+            else for (i = FL; i < up; i += FL) acc = acc.lanewise(VectorOperators.MIN, FloatVector.fromArray(FS, x, off + i));
+            r = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
+            if (Float.isNaN(r)) return r;
+            for (int l = 0; l < FL; l++) if (Float.isNaN(acc.lane(l))) return acc.lane(l);
+        }
+        for (; i < n; i++) r = max ? Math.max(r, x[off + i]) : Math.min(r, x[off + i]);
+        return r;
+    }
+
+    static double extreme(boolean max, double[] x, int off, int n) {
+        int i = 0, up = DS.loopBound(n);
+        double r = x[off];
+        if (up > 0) {
+            DoubleVector acc = DoubleVector.fromArray(DS, x, off);
+            if (max) for (i = DL; i < up; i += DL) acc = acc.lanewise(VectorOperators.MAX, DoubleVector.fromArray(DS, x, off + i));
+            else for (i = DL; i < up; i += DL) acc = acc.lanewise(VectorOperators.MIN, DoubleVector.fromArray(DS, x, off + i));
+            r = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
+            if (Double.isNaN(r)) return r;
+            for (int l = 0; l < DL; l++) if (Double.isNaN(acc.lane(l))) return acc.lane(l);
+        }
+        for (; i < n; i++) r = max ? Math.max(r, x[off + i]) : Math.min(r, x[off + i]);
+        return r;
+    }
+
+    /** acc[j] += x[off + j] for j < n (column sums: one row of a block, float lanes). */
+    static void addInto(float[] acc, float[] x, int off, int n) {
+        int i = 0, up = FS.loopBound(n);
+        for (; i < up; i += FL) FloatVector.fromArray(FS, acc, i).add(FloatVector.fromArray(FS, x, off + i)).intoArray(acc, i);
+        for (; i < n; i++) acc[i] += x[off + i];
+    }
+
+    static void addInto(double[] acc, double[] x, int off, int n) {
+        int i = 0, up = DS.loopBound(n);
+        for (; i < up; i += DL) DoubleVector.fromArray(DS, acc, i).add(DoubleVector.fromArray(DS, x, off + i)).intoArray(acc, i);
+        for (; i < n; i++) acc[i] += x[off + i];
+    }
+
+    /** acc[j] = max/min(acc[j], x[off + j]) with NaN propagating. */
+    static void extremeInto(boolean max, float[] acc, float[] x, int off, int n) {
+        int i = 0, up = FS.loopBound(n);
+        if (max) for (; i < up; i += FL) FloatVector.fromArray(FS, acc, i).lanewise(VectorOperators.MAX, FloatVector.fromArray(FS, x, off + i)).intoArray(acc, i);
+        else for (; i < up; i += FL) FloatVector.fromArray(FS, acc, i).lanewise(VectorOperators.MIN, FloatVector.fromArray(FS, x, off + i)).intoArray(acc, i);
+        for (; i < n; i++) acc[i] = max ? Math.max(acc[i], x[off + i]) : Math.min(acc[i], x[off + i]);
+    }
+
+    static void extremeInto(boolean max, double[] acc, double[] x, int off, int n) {
+        int i = 0, up = DS.loopBound(n);
+        if (max) for (; i < up; i += DL) DoubleVector.fromArray(DS, acc, i).lanewise(VectorOperators.MAX, DoubleVector.fromArray(DS, x, off + i)).intoArray(acc, i);
+        else for (; i < up; i += DL) DoubleVector.fromArray(DS, acc, i).lanewise(VectorOperators.MIN, DoubleVector.fromArray(DS, x, off + i)).intoArray(acc, i);
+        for (; i < n; i++) acc[i] = max ? Math.max(acc[i], x[off + i]) : Math.min(acc[i], x[off + i]);
+    }
+}
