@@ -11,7 +11,8 @@ final class Linear {
         if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
         if (a.shape[1] != b.shape[0])
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + dims(a) + " and " + dims(b) + ")");
-        return Dispatch.bmm(a.unsqueeze(0), b.unsqueeze(0), "MmBackward0").squeeze(0);
+        return dev.jtorch.autograd.Graph.composite("MmBackward0",
+                xs -> Dispatch.bmm(xs[0].unsqueeze(0), xs[1].unsqueeze(0), "BmmBackward0").squeeze(0), a, b);
     }
 
     static Tensor bmm(Tensor a, Tensor b) {
@@ -31,7 +32,8 @@ final class Linear {
             throw new IllegalArgumentException("vector + matrix @ vector expected, got " + a.dim() + ", " + v.dim());
         if (a.shape[1] != v.shape[0])
             throw new IllegalArgumentException("size mismatch, got input (" + a.shape[0] + "), mat (" + a.shape[0] + "x" + a.shape[1] + "), vec (" + v.shape[0] + ")");
-        return Dispatch.bmm(a.unsqueeze(0), v.unsqueeze(1).unsqueeze(0), "MvBackward0").squeeze(0).squeeze(1);
+        return dev.jtorch.autograd.Graph.composite("MvBackward0",
+                xs -> Dispatch.bmm(xs[0].unsqueeze(0), xs[1].unsqueeze(1).unsqueeze(0), "BmmBackward0").squeeze(0).squeeze(1), a, v);
     }
 
     static Tensor dot(Tensor a, Tensor b) {
@@ -42,7 +44,8 @@ final class Linear {
                     + "] to have the same number of elements, but got " + a.shape[0] + " and " + b.shape[0] + " elements respectively");
         if (a.dtype != b.dtype)
             throw new IllegalArgumentException("dot : expected both vectors to have same dtype, but found " + typeName(a.dtype) + " and " + typeName(b.dtype));
-        return Dispatch.bmm(a.view(1, 1, -1), b.view(1, -1, 1), "DotBackward0").view();
+        return dev.jtorch.autograd.Graph.composite("DotBackward0",
+                xs -> Dispatch.bmm(xs[0].view(1, 1, -1), xs[1].view(1, -1, 1), "BmmBackward0").view(), a, b);
     }
 
     private static String typeName(DType t) {
@@ -62,7 +65,7 @@ final class Linear {
         if (da == 1 && db == 2) {
             if (a.shape[0] != b.shape[0])
                 throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (1x" + a.shape[0] + " and " + dims(b) + ")");
-            return mm(a.unsqueeze(0), b).squeeze(0);
+            return dev.jtorch.autograd.Graph.rename(mm(a.unsqueeze(0), b).squeeze(0), "SqueezeBackward4");
         }
         if (da == 2 && db == 2) return mm(a, b);
         Tensor x = da == 1 ? a.unsqueeze(0) : a;
@@ -78,10 +81,12 @@ final class Linear {
         long batches = Shapes.numel(batchShape);
         Tensor xe = x.expand(concat(batchShape, n, k)).reshape(batches, n, k);
         Tensor ye = y.expand(concat(batchShape, k, m)).reshape(batches, k, m);
-        Tensor r = Dispatch.bmm(xe, ye, "BmmBackward0").view(concat(batchShape, n, m));
-        if (da == 1) r = r.squeeze(-2);
-        if (db == 1) r = r.squeeze(-1);
-        return r;
+        Tensor r = Dispatch.bmm(xe, ye, "BmmBackward0");
+        long[] finalShape = java.util.Arrays.copyOf(batchShape, batchShape.length + (da == 1 ? 0 : 1) + (db == 1 ? 0 : 1));
+        int at = batchShape.length;
+        if (da != 1) finalShape[at++] = n;
+        if (db != 1) finalShape[at] = m;
+        return dev.jtorch.autograd.Graph.rename(r.view(finalShape), "UnsafeViewBackward0");
     }
 
     private static long batch(Tensor t) { return Shapes.numel(java.util.Arrays.copyOf(t.shape, t.dim() - 2)); }

@@ -125,6 +125,9 @@ public final class Tensor {
     /** jtorch internals: the autograd state. */
     public AutogradMeta autogradMeta() { return meta; }
 
+    /** jtorch internals: true for a Java number taking part in an op as a scalar (it promotes like a Python number). */
+    public boolean isWrappedNumber() { return wrappedNumber; }
+
     public boolean requiresGrad() { return meta.requiresGrad(); }
 
     /** Makes this leaf record operations for autograd, like {@code x.requires_grad_()}. */
@@ -166,11 +169,12 @@ public final class Tensor {
 
     public boolean retainsGrad() { return meta.retainsGrad(); }
 
-    /** Registers a hook called with this tensor's gradient; it may return a replacement (or null to keep it). */
-    public Tensor registerHook(UnaryOperator<Tensor> hook) {
-        if (!requiresGrad()) throw new IllegalStateException("cannot register a hook on a tensor that doesn't require gradient");
-        dev.jtorch.autograd.Hooks.register(this, hook);
-        return this;
+    /**
+     * Registers a hook called with this tensor's gradient; it may return a replacement (or null to keep it),
+     * like {@code x.register_hook(fn)}; the handle's {@code remove()} unregisters it.
+     */
+    public dev.jtorch.autograd.RemovableHandle registerHook(UnaryOperator<Tensor> hook) {
+        return dev.jtorch.autograd.Hooks.register(this, hook);
     }
 
     /** Computes gradients of this scalar into the leaves, like {@code x.backward()}. */
@@ -719,10 +723,10 @@ public final class Tensor {
     public Tensor div(Tensor other, String roundingMode) {
         if (roundingMode == null) return div(other);
         return switch (roundingMode) {
-            case "floor" -> Dispatch.binary(Op.FLOOR_DIVIDE, this, other);
+            case "floor" -> Graph.rename(Dispatch.binary(Op.FLOOR_DIVIDE, this, other), "DivBackward2");
             case "trunc" -> {
                 DType t = Dispatch.resultType(this, other);
-                yield t.isFloatingPoint() ? div(other).trunc() : Dispatch.binary(Op.FMOD, this, other).neg().add(this).div(other).to(t);
+                yield t.isFloatingPoint() ? Graph.rename(div(other).trunc(), "DivBackward2") : Dispatch.binary(Op.FMOD, this, other).neg().add(this).div(other).to(t);
             }
             default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
         };
@@ -739,7 +743,7 @@ public final class Tensor {
     public Tensor trueDivide(Tensor other) { return div(other); }
 
     /** {@code other / this}, like Python's {@code 2 / x}. */
-    public Tensor rdiv(double other) { return Dispatch.binary(Op.DIV, scalar(other), this); }
+    public Tensor rdiv(double other) { return reciprocal().mul(other); }
 
     public Tensor floorDivide(Tensor other) { return Dispatch.binary(Op.FLOOR_DIVIDE, this, other); }
 
@@ -762,7 +766,7 @@ public final class Tensor {
     /** {@code base ** this}, like {@code torch.pow(2, x)}. */
     public Tensor rpow(double base) { return Dispatch.binary(Op.POW, scalar(base), this); }
 
-    public Tensor square() { return mul(this); }
+    public Tensor square() { return Dispatch.binary(Op.POW, this, scalarLong(2)); }
 
     public Tensor maximum(Tensor other) { return Dispatch.binary(Op.MAXIMUM, this, other); }
 
@@ -911,9 +915,13 @@ public final class Tensor {
     public Tensor digamma() { return Dispatch.unary(Op.DIGAMMA, this); }
 
     /** Like {@code torch.relu}. */
-    public Tensor relu() { return clampMin(0); }
+    public Tensor relu() { return Graph.rename(clampMin(0), "ReluBackward0"); }
 
-    public Tensor relu_() { return clampMin_(0); }
+    public Tensor relu_() {
+        boolean record = Graph.needsRecording(this);
+        clampMin_(0);
+        return record ? Graph.rename(this, "ReluBackward0") : this;
+    }
 
     /** Like {@code torch.logit}. */
     public Tensor logit() { return div(rsub(1)).log(); }
@@ -921,13 +929,15 @@ public final class Tensor {
     /** Like {@code torch.xlogy}. */
     public Tensor xlogy(Tensor other) { return Torch.where(eq(0).logicalAnd(other.isnan().logicalNot()), Torch.zerosLike(mul(other)), mul(other.log())); }
 
-    public Tensor clamp(double min, double max) { return clampMin(min).clampMax(max); }
+    public Tensor clamp(double min, double max) { return Graph.composite("ClampBackward1", xs -> xs[0].clampMin(min).clampMax(max), this); }
 
     public Tensor clamp(Tensor min, Tensor max) {
-        Tensor r = this;
-        if (min != null) r = r.maximum(min);
-        if (max != null) r = r.minimum(max);
-        return r;
+        return Graph.composite("ClampBackward0", xs -> {
+            Tensor r = xs[0];
+            if (xs[1] != null) r = r.maximum(xs[1]);
+            if (xs[2] != null) r = r.minimum(xs[2]);
+            return r;
+        }, this, min, max);
     }
 
     public Tensor clampMin(double min) { return Dispatch.binary(Op.MAXIMUM, this, scalar(min)); }
@@ -1094,6 +1104,10 @@ public final class Tensor {
 
     /** Variance over dims with a correction ({@code 1} = unbiased), like {@code x.var(dim, correction=c, keepdim=k)}. */
     public Tensor var(int[] dims, double correction, boolean keepdim) {
+        return Graph.composite("VarBackward0", xs -> xs[0].varImpl(dims, correction, keepdim), this);
+    }
+
+    private Tensor varImpl(int[] dims, double correction, boolean keepdim) {
         if (!dtype.isFloatingPoint())
             throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
         int[] rd = Dispatch.normalizeDims(dims, dim());
@@ -1104,15 +1118,17 @@ public final class Tensor {
         return centered.mul(centered).sum(rd, keepdim).div(Math.max(0, n - correction));
     }
 
-    public Tensor std() { return var().sqrt(); }
+    public Tensor std() { return std(null, 1, false); }
 
-    public Tensor std(boolean unbiased) { return var(unbiased).sqrt(); }
+    public Tensor std(boolean unbiased) { return std(null, unbiased ? 1 : 0, false); }
 
-    public Tensor std(int dim) { return var(dim).sqrt(); }
+    public Tensor std(int dim) { return std(new int[]{dim}, 1, false); }
 
-    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return var(dim, unbiased, keepdim).sqrt(); }
+    public Tensor std(int dim, boolean unbiased, boolean keepdim) { return std(new int[]{dim}, unbiased ? 1 : 0, keepdim); }
 
-    public Tensor std(int[] dims, double correction, boolean keepdim) { return var(dims, correction, keepdim).sqrt(); }
+    public Tensor std(int[] dims, double correction, boolean keepdim) {
+        return Graph.composite("StdBackward0", xs -> xs[0].varImpl(dims, correction, keepdim).sqrt(), this);
+    }
 
     /** The largest element, like {@code x.max()}. */
     public Tensor max() { return Dispatch.reduce(Op.AMAX, this, null, false, null, "MaxBackward1"); }
@@ -1124,18 +1140,16 @@ public final class Tensor {
 
     public ReturnTypes.Max max(int dim, boolean keepdim) {
         Tensor idx = argmax(dim, true);
-        Tensor values = gather(dim, idx);
-        if (!keepdim) { values = values.squeeze(dim); idx = idx.squeeze(dim); }
-        return new ReturnTypes.Max(values, idx);
+        Tensor values = Graph.composite("MaxBackward0", xs -> keepdim ? xs[0].gather(dim, idx) : xs[0].gather(dim, idx).squeeze(dim), this);
+        return new ReturnTypes.Max(values, keepdim ? idx : idx.squeeze(dim));
     }
 
     public ReturnTypes.Min min(int dim) { return min(dim, false); }
 
     public ReturnTypes.Min min(int dim, boolean keepdim) {
         Tensor idx = argmin(dim, true);
-        Tensor values = gather(dim, idx);
-        if (!keepdim) { values = values.squeeze(dim); idx = idx.squeeze(dim); }
-        return new ReturnTypes.Min(values, idx);
+        Tensor values = Graph.composite("MinBackward0", xs -> keepdim ? xs[0].gather(dim, idx) : xs[0].gather(dim, idx).squeeze(dim), this);
+        return new ReturnTypes.Min(values, keepdim ? idx : idx.squeeze(dim));
     }
 
     /** Elementwise maximum, like {@code torch.max(x, y)}. */
@@ -1193,6 +1207,10 @@ public final class Tensor {
     public Tensor norm(double p) { return norm(p, null, false); }
 
     public Tensor norm(double p, int[] dims, boolean keepdim) {
+        return Graph.composite("LinalgVectorNormBackward0", xs -> xs[0].normImpl(p, dims, keepdim), this);
+    }
+
+    private Tensor normImpl(double p, int[] dims, boolean keepdim) {
         if (!dtype.isFloatingPoint())
             throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. Got " + Dispatch.resultType(this).name());
         Tensor a = abs();
@@ -1212,6 +1230,10 @@ public final class Tensor {
     public Tensor logsumexp(int dim, boolean keepdim) { return logsumexp(new int[]{dim}, keepdim); }
 
     public Tensor logsumexp(int[] dims, boolean keepdim) {
+        return Graph.composite("LogsumexpBackward0", xs -> xs[0].logsumexpImpl(dims, keepdim), this);
+    }
+
+    private Tensor logsumexpImpl(int[] dims, boolean keepdim) {
         Tensor x = dtype.isFloatingPoint() ? this : to(Torch.getDefaultDtype());
         Tensor m = x.amax(dims, true).detach();
         m = Torch.where(m.isinf(), Torch.zerosLike(m), m);

@@ -503,9 +503,11 @@ public final class Torch {
                 throw new IllegalArgumentException("stack expects each tensor to be equal size, but got " + Shapes.str(s) + " at entry 0 and "
                         + Shapes.str(tensors.get(i).shape) + " at entry " + i);
         int d = Shapes.wrapDim(dim, s.length + 1);
-        List<Tensor> parts = new ArrayList<>();
-        for (Tensor t : tensors) parts.add(t.unsqueeze(d));
-        return cat(parts, d);
+        return dev.jtorch.autograd.Graph.composite("StackBackward0", xs -> {
+            List<Tensor> parts = new ArrayList<>();
+            for (Tensor t : xs) parts.add(t.unsqueeze(d));
+            return cat(parts, d);
+        }, tensors.toArray(new Tensor[0]));
     }
 
     public static Tensor hstack(List<Tensor> tensors) { return cat(tensors, tensors.get(0).dim() == 1 ? 0 : 1); }

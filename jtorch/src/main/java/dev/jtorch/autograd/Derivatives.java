@@ -4,16 +4,21 @@ import static dev.jtorch.Torch.*;
 
 import dev.jtorch.Tensor;
 import dev.jtorch.ops.Op;
+import java.util.Arrays;
+import java.util.List;
 
 /**
  * The one table of backward formulas: for each primitive, the gradients of its inputs given the
- * gradient {@code g} of its output (at the output's shape; {@link OpNode} reduces broadcasts).
- * Written with tensor ops, so they are differentiable again (higher-order gradients).
+ * gradient {@code g} of its output (at the output's shape; {@link OpNode} reduces broadcasts), as
+ * PyTorch's {@code derivatives.yaml} writes them. Written with tensor ops, so they are
+ * differentiable again (higher-order gradients). {@link #savedInputs} and {@link #savesOutput} say
+ * what each formula reads, so a node keeps nothing else alive.
  */
 final class Derivatives {
     private Derivatives() {}
 
-    private static final double LN2 = Math.log(2), LN10 = Math.log(10);
+    private static final double LN2 = 0.6931471805599453, LN10 = 2.3025850929940456;
+    private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI), HALF_SQRT_PI = 0.5 * Math.sqrt(Math.PI);
 
     static Tensor[] backward(OpNode n, Tensor g) {
         Op op = n.op;
@@ -34,107 +39,102 @@ final class Derivatives {
             case LOG10 -> of(g.div(n.input(0).mul(LN10)));
             case LOG1P -> of(g.div(n.input(0).add(1)));
             case SQRT -> of(g.div(n.output().mul(2)));
-            case RSQRT -> of(g.mul(n.output().pow(3)).mul(-0.5));
-            case RECIPROCAL -> of(g.mul(n.output().pow(2)).neg());
+            case RSQRT -> of(g.mul(-0.5).mul(n.output().pow(3)));
+            case RECIPROCAL -> { Tensor y = n.output(); yield of(g.neg().mul(y.mul(y))); }
             case SIN -> of(g.mul(n.input(0).cos()));
-            case COS -> of(g.mul(n.input(0).sin()).neg());
+            case COS -> of(g.mul(n.input(0).sin().neg()));
             case TAN -> of(g.mul(n.output().pow(2).add(1)));
-            case ASIN -> of(g.div(n.input(0).pow(2).neg().add(1).sqrt()));
-            case ACOS -> of(g.div(n.input(0).pow(2).neg().add(1).sqrt()).neg());
-            case ATAN -> of(g.div(n.input(0).pow(2).add(1)));
+            case ASIN -> { Tensor x = n.input(0); yield of(g.mul(x.neg().mul(x).add(1).rsqrt())); }
+            case ACOS -> { Tensor x = n.input(0); yield of(g.mul(x.neg().mul(x).add(1).rsqrt().neg())); }
+            case ATAN -> { Tensor x = n.input(0); yield of(g.div(x.mul(x).add(1))); }
             case SINH -> of(g.mul(n.input(0).cosh()));
             case COSH -> of(g.mul(n.input(0).sinh()));
-            case TANH -> of(g.mul(n.output().pow(2).neg().add(1)));
-            case ASINH -> of(g.div(n.input(0).pow(2).add(1).sqrt()));
-            case ACOSH -> of(g.div(n.input(0).sub(1).sqrt().mul(n.input(0).add(1).sqrt())));
-            case ATANH -> of(g.div(n.input(0).pow(2).neg().add(1)));
-            case SIGMOID -> { Tensor y = n.output(); yield of(g.mul(y).mul(y.neg().add(1))); }
-            case ERF -> of(g.mul(n.input(0).pow(2).neg().exp()).mul(2 / Math.sqrt(Math.PI)));
-            case ERFC -> of(g.mul(n.input(0).pow(2).neg().exp()).mul(-2 / Math.sqrt(Math.PI)));
-            case ERFINV -> of(g.mul(n.output().pow(2).exp()).mul(Math.sqrt(Math.PI) / 2));
+            case TANH -> { Tensor y = n.output(); yield of(g.mul(y.mul(y).rsub(1))); }
+            case ASINH -> of(g.mul(n.input(0).pow(2).add(1).rsqrt()));
+            case ACOSH -> of(g.mul(n.input(0).pow(2).sub(1).rsqrt()));
+            case ATANH -> of(g.mul(n.input(0).pow(2).rsub(1).reciprocal()));
+            case SIGMOID -> { Tensor y = n.output(); yield of(g.mul(y.rsub(1)).mul(y)); }
+            case ERF -> of(n.input(0).pow(2).neg().exp().mul(TWO_OVER_SQRT_PI).mul(g));
+            case ERFC -> of(n.input(0).pow(2).neg().exp().mul(-TWO_OVER_SQRT_PI).mul(g));
+            case ERFINV -> of(n.output().pow(2).exp().mul(HALF_SQRT_PI).mul(g));
             case LGAMMA -> of(g.mul(n.input(0).digamma()));
-            case DIGAMMA -> throw new UnsupportedOperationException("the derivative of digamma (polygamma(1, x)) is not implemented");
+            case DIGAMMA -> of(g.mul(Polygamma.polygamma(1, n.input(0))));
             case ADD -> of(g, g);
-            case SUB -> of(g, g.neg());
+            case SUB -> of(g, n.needsGrad(1) ? g.neg() : null);
             case MUL -> of(n.needsGrad(0) ? g.mul(n.input(1)) : null, n.needsGrad(1) ? g.mul(n.input(0)) : null);
             case DIV -> {
                 Tensor b = n.input(1);
-                yield of(n.needsGrad(0) ? g.div(b) : null, n.needsGrad(1) ? g.neg().mul(n.input(0)).div(b.mul(b)) : null);
+                yield of(n.needsGrad(0) ? g.div(b) : null, n.needsGrad(1) ? g.neg().mul(n.input(0).div(b).div(b)) : null);
             }
-            case FLOOR_DIVIDE -> throw new UnsupportedOperationException("the derivative for 'floor_divide' is not implemented.");
+            case FLOOR_DIVIDE -> {
+                // div(rounding_mode='floor') has zero gradients (DivBackward2); torch.floor_divide has none at all
+                if (!n.name().equals("DivBackward2")) throw notDifferentiable(op);
+                yield of(zerosLike(g), n.needsGrad(1) ? zerosLike(g) : null);
+            }
             case REMAINDER -> of(g, n.needsGrad(1) ? g.neg().mul(n.input(0).div(n.input(1), "floor")) : null);
             case FMOD -> of(g, n.needsGrad(1) ? g.neg().mul(n.input(0).div(n.input(1), "trunc")) : null);
-            case POW -> {
-                Tensor a = n.input(0), b = n.input(1);
-                Tensor ga = null, gb = null;
-                if (n.needsGrad(0)) ga = g.mul(b.mul(a.pow(b.sub(1)))).maskedFill(b.eq(0), 0);
-                if (n.needsGrad(1)) gb = g.mul(n.output().mul(a.log())).maskedFill(a.eq(0).logicalAnd(b.ge(0)), 0);
-                yield of(ga, gb);
-            }
+            case POW -> pow(n, g);
             case MAXIMUM, MINIMUM -> {
                 Tensor a = n.input(0), b = n.input(1);
-                Tensor half = where(a.eq(b), g.div(2), g);
                 boolean max = op == Op.MAXIMUM;
-                yield of(half.maskedFill(max ? a.lt(b) : a.gt(b), 0), half.maskedFill(max ? a.gt(b) : a.lt(b), 0));
+                if (n.wrapped(1)) {
+                    // clamp_min / clamp_max / relu: the gradient passes where the bound is not exceeded (relu: not at 0)
+                    Tensor zero = zeros(new long[0], g.dtype(), g.device());
+                    Tensor pass = n.name().equals("ReluBackward0") ? a.le(b).logicalNot() : max ? a.ge(b) : a.le(b);
+                    yield of(where(pass, g, zero), null);
+                }
+                Tensor ga = null, gb = null;
+                if (n.needsGrad(0)) ga = where(a.eq(b), g.div(2), g).maskedFill(max ? a.lt(b) : a.gt(b), 0);
+                if (n.needsGrad(1)) gb = where(a.eq(b), g.div(2), g).maskedFill(max ? b.lt(a) : b.gt(a), 0);
+                yield of(ga, gb);
             }
             case ATAN2 -> {
-                Tensor a = n.input(0), b = n.input(1), r = a.pow(2).add(b.pow(2));
-                yield of(g.mul(b).div(r), g.mul(a).neg().div(r));
+                Tensor a = n.input(0), b = n.input(1), recip = a.mul(a).add(b.mul(b)).reciprocal();
+                yield of(n.needsGrad(0) ? g.mul(b).mul(recip) : null, n.needsGrad(1) ? g.mul(a.neg()).mul(recip) : null);
             }
-            case HYPOT -> of(g.mul(n.input(0)).div(n.output()), g.mul(n.input(1)).div(n.output()));
+            case HYPOT -> {
+                Tensor out = n.output();
+                yield of(n.needsGrad(0) ? g.mul(n.input(0)).div(out) : null, n.needsGrad(1) ? g.mul(n.input(1)).div(out) : null);
+            }
             case COPYSIGN -> {
                 Tensor a = n.input(0);
-                yield of(g.mul(n.output().div(a).maskedFill(a.eq(0), 0)), zerosLike(g));
+                yield of(g.mul(n.output().div(a).maskedFill(a.eq(0), 0)), n.needsGrad(1) ? zerosLike(g) : null);
             }
             case WHERE -> {
                 Tensor c = n.input(0);
-                yield of(null, where(c, g, zerosLike(g)), where(c, zerosLike(g), g));
+                Tensor zero = zeros(new long[0], g.dtype(), g.device());
+                yield of(null, n.needsGrad(1) ? where(c, g, zero) : null, n.needsGrad(2) ? where(c, zero, g) : null);
             }
             case SUM -> of(keepDims(n, g).expand(n.inputShapes[0]));
-            case MEAN -> {
-                long count = numel(n.inputShapes[0]) / Math.max(1, g.numel());
-                yield of(keepDims(n, g).expand(n.inputShapes[0]).div(count));
-            }
-            case PROD -> {
-                Tensor a = n.input(0);
-                if (a.eq(0).any().item() != 0)
-                    throw new UnsupportedOperationException("the derivative of prod for inputs containing zeros is not implemented");
-                yield of(keepDims(n, g).mul(keepDims(n, n.output())).div(a));
-            }
+            case MEAN -> of(keepDims(n, g).expand(n.inputShapes[0]).div(reducedCount(n)));
+            case PROD -> of(prod(n, g));
             case AMAX, AMIN -> {
-                Tensor a = n.input(0), mask = a.eq(keepDims(n, n.output())).to(g.dtype());
-                int[] dims = (int[]) n.args[0];
-                yield of(keepDims(n, g).mul(mask).div(mask.sum(dims, true)));
+                Tensor a = n.input(0), out = keepDims(n, n.output());
+                Tensor mask = a.eq(out).logicalOr(a.isnan().logicalAnd(out.isnan()));
+                Tensor count = mask.sum((int[]) n.arg(0), true).to(g.dtype());
+                yield of(keepDims(n, g).div(count).mul(mask));
             }
             case CUMSUM -> {
-                int dim = (Integer) n.args[0];
+                int dim = (Integer) n.arg(0);
                 yield of(g.flip(dim).cumsum(dim).flip(dim));
             }
-            case CUMPROD -> {
-                int dim = (Integer) n.args[0];
-                Tensor a = n.input(0);
-                if (a.eq(0).any().item() != 0)
-                    throw new UnsupportedOperationException("the derivative of cumprod for inputs containing zeros is not implemented");
-                yield of(g.mul(n.output()).flip(dim).cumsum(dim).flip(dim).div(a));
-            }
-            case MATMUL -> {
-                Tensor a = n.input(0), b = n.input(1);
-                yield of(n.needsGrad(0) ? g.matmul(b.transpose(-1, -2)) : null, n.needsGrad(1) ? a.transpose(-1, -2).matmul(g) : null);
-            }
+            case CUMPROD -> of(cumprod(g, n.input(0), n.output(), (Integer) n.arg(0)));
+            case MATMUL -> of(n.needsGrad(0) ? g.bmm(n.input(1).transpose(1, 2)) : null,
+                    n.needsGrad(1) ? n.input(0).transpose(1, 2).bmm(g) : null);
             case CAT -> {
-                int dim = (Integer) n.args[0];
-                Tensor[] out = new Tensor[n.inputShapes.length];
+                int dim = (Integer) n.arg(0);
+                Tensor[] out = new Tensor[n.numInputs()];
                 long at = 0;
                 for (int i = 0; i < out.length; i++) {
                     long size = n.inputShapes[i][dim];
-                    out[i] = g.narrow(dim, at, size);
+                    if (n.needsGrad(i)) out[i] = g.narrow(dim, at, size);
                     at += size;
                 }
                 yield out;
             }
             case VIEW -> of(g.reshape(n.inputShapes[0]));
             case PERMUTE -> {
-                int[] dims = (int[]) n.args[0];
+                int[] dims = (int[]) n.arg(0);
                 int[] inverse = new int[dims.length];
                 for (int i = 0; i < dims.length; i++) inverse[dims[i]] = i;
                 yield of(g.permute(inverse));
@@ -142,44 +142,179 @@ final class Derivatives {
             case EXPAND -> of(g.sumToSize(n.inputShapes[0]));
             case SLICE -> {
                 Tensor z = zeros(n.inputShapes[0], g.dtype(), g.device());
-                int dim = (Integer) n.args[0];
-                z.slice(dim, (Long) n.args[1], (Long) n.args[2], (Long) n.args[3]).copy_(g);
-                yield of(z);
+                int dim = (Integer) n.arg(0);
+                long start = (Long) n.arg(1), end = (Long) n.arg(2), step = (Long) n.arg(3);
+                if (!GradMode.isEnabled()) {
+                    z.slice(dim, start, end, step).copy_(g);
+                    yield of(z);
+                }
+                // differentiable form for double backward: scatter g into zeros
+                long len = g.size(dim);
+                Tensor idx = arange(start, start + len * step, step).to(g.device());
+                Tensor[] index = new Tensor[dim + 1];
+                index[dim] = idx;
+                yield of(z.indexPut(index, g, false));
             }
             case SELECT -> {
                 Tensor z = zeros(n.inputShapes[0], g.dtype(), g.device());
-                z.select((Integer) n.args[0], (Long) n.args[1]).copy_(g);
-                yield of(z);
+                int dim = (Integer) n.arg(0);
+                long index = (Long) n.arg(1);
+                if (!GradMode.isEnabled()) {
+                    z.select(dim, index).copy_(g);
+                    yield of(z);
+                }
+                Tensor[] ix = new Tensor[dim + 1];
+                ix[dim] = tensor(index);
+                yield of(z.indexPut(ix, g, false));
             }
             case INDEX -> {
                 Tensor z = zeros(n.inputShapes[0], g.dtype(), g.device());
-                yield of(z.indexPut_((Tensor[]) n.args[0], g, true));
+                yield of(z.indexPut((Tensor[]) n.arg(0), g, true));
             }
             case INDEX_PUT -> {
-                Tensor[] indices = (Tensor[]) n.args[0];
-                boolean accumulate = (Boolean) n.args[1];
-                Tensor self = accumulate ? g : g.clone().indexPut_(indices, zeros(new long[0], g.dtype(), g.device()), false);
-                yield of(self, g.index(indices));
+                Tensor[] indices = (Tensor[]) n.arg(0);
+                boolean accumulate = (Boolean) n.arg(1);
+                Tensor self = null;
+                if (n.needsGrad(0))
+                    self = accumulate ? g : g.indexPut(indices, zeros(new long[0], g.dtype(), g.device()), false);
+                yield of(self, n.needsGrad(1) ? g.index(indices) : null);
             }
         };
     }
 
+    /**
+     * The inputs {@code op}'s formula reads (bit i = input i), given which inputs need a gradient;
+     * everything else is not kept.
+     */
+    static long savedInputs(Op op, boolean[] needs) {
+        return switch (op) {
+            case ABS, LOG, LOG2, LOG10, LOG1P, SIN, COS, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC,
+                 LGAMMA, DIGAMMA, COPYSIGN, WHERE, PROD, AMAX, AMIN, CUMPROD -> 1;
+            case MUL, MATMUL -> (needs[0] ? 2 : 0) | (needs[1] ? 1 : 0);
+            case DIV -> (needs[0] || needs[1] ? 2 : 0) | (needs[1] ? 1 : 0);
+            case REMAINDER, FMOD -> needs[1] ? 3 : 0;
+            case POW, MAXIMUM, MINIMUM, ATAN2, HYPOT -> 3;
+            default -> 0;
+        };
+    }
+
+    /** Whether {@code op}'s formula reads its output. */
+    static boolean savesOutput(Op op, boolean[] needs) {
+        return switch (op) {
+            case EXP, EXP2, EXPM1, SQRT, RSQRT, RECIPROCAL, TAN, TANH, SIGMOID, ERFINV, PROD, AMAX, AMIN, CUMPROD, HYPOT,
+                 COPYSIGN -> true;
+            case POW -> needs.length > 1 && needs[1];
+            default -> false;
+        };
+    }
+
+    private static Tensor[] pow(OpNode n, Tensor g) {
+        Tensor a = n.input(0), b = n.input(1);
+        Tensor ga = null, gb = null;
+        if (n.needsGrad(0)) {
+            if (n.wrapped(1)) {
+                // pow(Tensor, Scalar): grad * (exponent * self.pow(exponent - 1)), zero for exponent 0
+                double e = b.item();
+                ga = e == 0 ? zerosLike(a) : g.mul(a.pow(e - 1).mul(e));
+            } else {
+                Tensor zero = zeros(new long[0], g.dtype(), g.device());
+                ga = where(b.eq(0), zero, g.mul(b.mul(a.pow(b.sub(1)))));
+            }
+        }
+        if (n.needsGrad(1)) {
+            Tensor zero = zeros(new long[0], g.dtype(), g.device());
+            if (n.wrapped(0)) {
+                // pow(Scalar, Tensor): grad * (result * log(self)), zero where self == 0 and exponent >= 0
+                double base = a.item();
+                Tensor r = n.output().mul(Math.log(base));
+                gb = g.mul(base == 0 ? where(b.ge(0), zero, r) : r);
+            } else {
+                gb = g.mul(where(a.eq(0).logicalAnd(b.ge(0)), zero, n.output().mul(a.log())));
+            }
+        }
+        return of(ga, gb);
+    }
+
     /** A reduction's gradient (or output) with its reduced dims put back as size 1; args: (int[] dims, Boolean keepdim). */
     private static Tensor keepDims(OpNode n, Tensor t) {
-        if ((Boolean) n.args[1]) return t;
-        int[] dims = ((int[]) n.args[0]).clone();
-        java.util.Arrays.sort(dims);
+        if ((Boolean) n.arg(1)) return t;
+        int[] dims = ((int[]) n.arg(0)).clone();
+        Arrays.sort(dims);
         for (int d : dims) t = t.unsqueeze(d);
         return t;
     }
 
-    private static Tensor[] of(Tensor... grads) { return grads; }
-
-    private static long numel(long[] shape) {
-        long n = 1;
-        for (long s : shape) n *= s;
-        return n;
+    private static long reducedCount(OpNode n) {
+        long count = 1;
+        for (int d : (int[]) n.arg(0)) count *= n.inputShapes[0][d];
+        return count;
     }
+
+    /** prod_backward: grad * result / input without zeros; with zeros the products of all other elements, made by cumprods. */
+    private static Tensor prod(OpNode n, Tensor g) {
+        Tensor a = n.input(0);
+        Tensor gk = keepDims(n, g);
+        if (a.dim() == 0) return g;
+        if (!a.eq(0).any().itemBoolean()) return gk.mul(keepDims(n, n.output()).div(a));
+        int[] dims = ((int[]) n.arg(0)).clone();
+        Arrays.sort(dims);
+        if (dims.length == 0) return g;
+        // move the reduced dims last and flatten them into one
+        int nd = a.dim();
+        int[] perm = new int[nd];
+        boolean[] reduced = new boolean[nd];
+        for (int d : dims) reduced[d] = true;
+        int k = 0;
+        for (int d = 0; d < nd; d++) if (!reduced[d]) perm[k++] = d;
+        for (int d : dims) perm[k++] = d;
+        Tensor x = a.permute(perm);
+        long[] keptShape = new long[nd - dims.length + 1];
+        long flat = 1;
+        for (int i = 0; i < nd; i++) {
+            if (i < nd - dims.length) keptShape[i] = x.size(i);
+            else flat *= x.size(i);
+        }
+        keptShape[keptShape.length - 1] = flat;
+        Tensor others = productOfOthers(x.reshape(keptShape), keptShape.length - 1);
+        int[] inverse = new int[nd];
+        for (int i = 0; i < nd; i++) inverse[perm[i]] = i;
+        Tensor back = others.reshape(x.shape().toArray()).permute(inverse);
+        return gk.mul(back);
+    }
+
+    /** For each element along {@code dim}, the product of all the others there (exclusive cumprods both ways). */
+    private static Tensor productOfOthers(Tensor a, int dim) {
+        long size = a.size(dim);
+        long[] onesShape = a.shape().toArray();
+        onesShape[dim] = 1;
+        Tensor ones = ones(onesShape, a.dtype(), a.device());
+        if (size == 1) return ones;
+        Tensor normal = cat(List.of(ones, a.narrow(dim, 0, size - 1)), dim).cumprod(dim);
+        Tensor reverse = cat(List.of(ones, a.narrow(dim, 1, size - 1).flip(dim)), dim).cumprod(dim).flip(dim);
+        return normal.mul(reverse);
+    }
+
+    /** cumprod_backward: a reversed cumsum divided by the input without zeros; with zeros, sums of exclusive products. */
+    private static Tensor cumprod(Tensor g, Tensor a, Tensor out, int dim) {
+        if (a.numel() <= 1 || a.dim() == 0 || a.size(dim) == 1) return g;
+        if (!a.eq(0).any().itemBoolean()) return g.mul(out).flip(dim).cumsum(dim).flip(dim).div(a);
+        // d out_i / d x_k = prod_{j <= i, j != k} x_j for i >= k: a cumprod of x with x_k replaced by 1, per k
+        Tensor x = a.transpose(dim, -1), gx = g.transpose(dim, -1);
+        long size = x.size(-1);
+        long[] square = new long[x.dim() + 1];
+        long[] xs = x.shape().toArray();
+        System.arraycopy(xs, 0, square, 0, xs.length - 1);
+        square[xs.length - 1] = size;
+        square[xs.length] = size;
+        Tensor r = arange(size);
+        Tensor diagonal = r.unsqueeze(1).eq(r.unsqueeze(0)), upper = r.unsqueeze(0).ge(r.unsqueeze(1));
+        Tensor products = where(diagonal, ones(new long[0], x.dtype(), x.device()), x.unsqueeze(-2).expand(square)).cumprod(-1);
+        Tensor zero = zeros(new long[0], x.dtype(), x.device());
+        Tensor grad = where(upper, products.mul(gx.unsqueeze(-2)), zero).sum(-1);
+        return grad.transpose(dim, -1);
+    }
+
+    private static Tensor[] of(Tensor... grads) { return grads; }
 
     private static RuntimeException notDifferentiable(Op op) {
         return new UnsupportedOperationException("the derivative for '" + op.torchName() + "' is not implemented.");

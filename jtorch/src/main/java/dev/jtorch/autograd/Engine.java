@@ -2,128 +2,227 @@ package dev.jtorch.autograd;
 
 import dev.jtorch.Tensor;
 import java.util.ArrayDeque;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
+import java.util.function.UnaryOperator;
 
 /**
- * Runs the backward graph: counts each node's dependencies, then processes nodes whose inputs
- * are all in, latest-created first, without recursion (a chain of a million ops is fine).
+ * Runs the backward graph like PyTorch's engine: counts each node's dependencies, then runs the
+ * nodes whose incoming gradients are all in (leaf accumulators first, then the latest-created),
+ * summing gradients that meet. Everything is iterative: a chain of a million ops is fine. Unless
+ * the graph is retained, each node frees its saved tensors as soon as it has run.
  */
 public final class Engine {
     private Engine() {}
 
+    /** The retain_graph of the pass running on this thread, for composite nodes that run their inner graph. */
+    private static final ThreadLocal<boolean[]> retaining = ThreadLocal.withInitial(() -> new boolean[1]);
+
+    private static final Comparator<Node> ORDER = (a, b) -> {
+        boolean la = a instanceof AccumulateGrad, lb = b instanceof AccumulateGrad;
+        if (la != lb) return la ? -1 : 1;
+        return Long.compare(b.sequenceNr, a.sequenceNr);
+    };
+
     /** Like {@code torch.autograd.backward}: accumulates into the leaves' {@code .grad}. */
     public static void backward(List<Tensor> roots, List<Tensor> grads, boolean retainGraph, boolean createGraph) {
-        run(roots, grads, retainGraph, createGraph, null);
+        RootSet r = roots(roots, grads);
+        execute(r.nodes, r.grads, retainGraph, createGraph, null, false);
     }
 
     /** Like {@code torch.autograd.grad}: returns the gradients of {@code outputs} with respect to {@code inputs}. */
     public static Tensor[] grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
                                 boolean retainGraph, boolean createGraph, boolean allowUnused) {
-        Map<Node, Tensor> captured = new IdentityHashMap<>();
         Node[] targets = new Node[inputs.size()];
         for (int i = 0; i < targets.length; i++) {
             Tensor in = inputs.get(i);
             if (!in.requiresGrad()) throw new IllegalArgumentException("One of the differentiated Tensors does not require grad");
             targets[i] = Graph.edgeOf(in).function();
-            captured.put(targets[i], null);
         }
-        run(outputs, gradOutputs, retainGraph, createGraph, captured);
-        Tensor[] out = new Tensor[targets.length];
-        for (int i = 0; i < targets.length; i++) {
-            out[i] = captured.get(targets[i]);
+        RootSet r = roots(outputs, gradOutputs);
+        Tensor[] out = execute(r.nodes, r.grads, retainGraph, createGraph, targets, false);
+        for (int i = 0; i < out.length; i++)
             if (out[i] == null && !allowUnused)
                 throw new IllegalArgumentException("One of the differentiated Tensors appears to not have been used in the graph. "
                         + "Set allow_unused=True if this is the desired behavior.");
-        }
         return out;
     }
 
-    private static void run(List<Tensor> roots, List<Tensor> grads, boolean retainGraph, boolean createGraph,
-                            Map<Node, Tensor> capture) {
-        Map<Node, Tensor> buffer = new HashMap<>();
-        for (int i = 0; i < roots.size(); i++) {
+    /** A composite node's backward: runs its inner graph from {@code root}, stopping at the identities that stand for its inputs. */
+    static Tensor[] runInner(Node root, Tensor g, IdentityNode[] identities, boolean createGraph) {
+        return execute(new Node[]{root}, new Tensor[]{g}, retaining.get()[0], createGraph, identities, true);
+    }
+
+    private record RootSet(Node[] nodes, Tensor[] grads) {}
+
+    private static RootSet roots(List<Tensor> roots, List<Tensor> grads) {
+        if (grads != null && grads.size() != roots.size())
+            throw new IllegalArgumentException("grad can be implicitly created only for scalar outputs");
+        Node[] nodes = new Node[roots.size()];
+        Tensor[] gs = new Tensor[roots.size()];
+        for (int i = 0; i < nodes.length; i++) {
             Tensor root = roots.get(i);
             if (!root.requiresGrad())
                 throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
-            Tensor g = grads == null || grads.get(i) == null ? implicitGrad(root) : grads.get(i);
-            if (!java.util.Arrays.equals(g.shape().toArray(), root.shape().toArray()))
+            Tensor g = grads == null ? null : grads.get(i);
+            if (g == null) {
+                if (root.numel() != 1) throw new IllegalStateException("grad can be implicitly created only for scalar outputs");
+                g = dev.jtorch.Torch.onesLike(root);
+            } else if (!Arrays.equals(g.shape().toArray(), root.shape().toArray())) {
                 throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of " + g.shape()
                         + " and output[" + i + "] has a shape of " + root.shape() + ".");
-            Node fn = Graph.edgeOf(root).function();
-            buffer.merge(fn, g, Tensor::add);
+            }
+            nodes[i] = Graph.edgeOf(root).function();
+            gs[i] = g;
         }
-        Map<Node, Integer> deps = countDependencies(buffer.keySet());
-        PriorityQueue<Node> ready = new PriorityQueue<>((a, b) -> Long.compare(b.sequenceNr, a.sequenceNr));
-        for (Node n : buffer.keySet()) if (deps.getOrDefault(n, 0) == 0) ready.add(n);
+        return new RootSet(nodes, gs);
+    }
+
+    /**
+     * The engine. With {@code captures}, runs only what leads to them, returns the gradient arriving
+     * at each (after tensor hooks) and accumulates into no leaf; with {@code stopAtCaptures} it does
+     * not even look past them.
+     */
+    private static Tensor[] execute(Node[] rootNodes, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
+                                    Node[] captures, boolean stopAtCaptures) {
+        IdentityHashMap<Node, Tensor> buffer = new IdentityHashMap<>();
+        for (int i = 0; i < rootNodes.length; i++) {
+            if (rootNodes[i] == null) continue;
+            Tensor prev = buffer.get(rootNodes[i]);
+            buffer.put(rootNodes[i], prev == null ? rootGrads[i] : prev.add(rootGrads[i]));
+        }
+        IdentityHashMap<Node, int[]> captureIdx = null;
+        Tensor[] captured = null;
+        if (captures != null) {
+            captureIdx = new IdentityHashMap<>();
+            captured = new Tensor[captures.length];
+            for (int i = 0; i < captures.length; i++) {
+                if (captures[i] == null) continue;
+                int[] prev = captureIdx.get(captures[i]);
+                int[] now = prev == null ? new int[]{i} : Arrays.copyOf(prev, prev.length + 1);
+                now[now.length - 1] = i;
+                captureIdx.put(captures[i], now);
+            }
+        }
+        final IdentityHashMap<Node, int[]> cap = captureIdx;
+
+        // dependencies: how many edges of the graph reachable from the roots point at each node
+        IdentityHashMap<Node, int[]> deps = new IdentityHashMap<>();
+        List<Node> discovered = new ArrayList<>();
+        ArrayDeque<Node> stack = new ArrayDeque<>();
+        for (Node r : buffer.keySet()) {
+            if (deps.containsKey(r)) continue;
+            deps.put(r, new int[1]);
+            discovered.add(r);
+            stack.push(r);
+        }
+        while (!stack.isEmpty()) {
+            Node n = stack.pop();
+            if (stopAtCaptures && cap.containsKey(n)) continue;
+            for (Edge e : n.next) {
+                Node f = e.function();
+                if (f == null) continue;
+                int[] d = deps.get(f);
+                if (d == null) {
+                    deps.put(f, d = new int[1]);
+                    discovered.add(f);
+                    stack.push(f);
+                }
+                d[0]++;
+            }
+        }
+
+        // with captures: which nodes lead to one (everything else is left alone)
+        IdentityHashMap<Node, Boolean> reaches = cap == null ? null : reaching(discovered, deps, cap, stopAtCaptures);
+
+        PriorityQueue<Node> ready = new PriorityQueue<>(ORDER);
+        for (Node r : buffer.keySet()) if (deps.get(r)[0] == 0) ready.add(r);
+        boolean[] retain = retaining.get();
+        boolean previousRetain = retain[0];
+        retain[0] = retainGraph;
         try (var mode = GradMode.set(createGraph)) {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
                 Tensor g = buffer.remove(node);
-                for (var hook : node.preHooks) {
-                    Tensor r = hook.apply(g);
-                    if (r != null) g = r;
-                }
-                if (capture != null && capture.containsKey(node)) {
-                    capture.put(node, g);
-                    if (node instanceof AccumulateGrad) continue;
-                }
-                if (capture != null && node instanceof AccumulateGrad) continue;
-                Tensor[] out = node.apply(g);
-                if (!retainGraph) node.release();
-                for (int i = 0; i < out.length; i++) {
-                    Edge e = node.next[i];
-                    if (e == null || e.function() == null) continue;
-                    Node nextFn = e.function();
-                    if (out[i] != null) buffer.merge(nextFn, out[i], Tensor::add);
-                    int left = deps.merge(nextFn, -1, Integer::sum);
-                    if (left == 0) {
-                        if (buffer.containsKey(nextFn)) ready.add(nextFn);
-                        else propagateNothing(nextFn, deps, buffer, ready);
+                boolean isCapture = cap != null && cap.containsKey(node);
+                Tensor[] out = null;
+                if (g != null && (reaches == null || reaches.getOrDefault(node, false))) {
+                    g = runTensorHooks(node, g);
+                    if (isCapture) for (int i : cap.get(node)) captured[i] = g;
+                    boolean execute = !(cap != null && node instanceof AccumulateGrad) && !(stopAtCaptures && isCapture)
+                            && (reaches == null || leadsOn(node, reaches));
+                    if (execute) {
+                        out = node.apply(g);
+                        if (!retainGraph) node.release();
                     }
                 }
-            }
-        }
-    }
-
-    /** A node all of whose incoming gradients were undefined runs nothing but still releases its dependants. */
-    private static void propagateNothing(Node start, Map<Node, Integer> deps, Map<Node, Tensor> buffer, PriorityQueue<Node> ready) {
-        ArrayDeque<Node> stack = new ArrayDeque<>();
-        stack.push(start);
-        while (!stack.isEmpty()) {
-            Node n = stack.pop();
-            for (Edge e : n.next) {
-                if (e == null || e.function() == null) continue;
-                int left = deps.merge(e.function(), -1, Integer::sum);
-                if (left == 0) {
-                    if (buffer.containsKey(e.function())) ready.add(e.function());
-                    else stack.push(e.function());
+                if (stopAtCaptures && isCapture) continue;
+                Edge[] next = node.next;
+                for (int i = 0; i < next.length; i++) {
+                    Node child = next[i].function();
+                    if (child == null) continue;
+                    if (out != null && i < out.length && out[i] != null && (reaches == null || reaches.getOrDefault(child, false))) {
+                        Tensor prev = buffer.get(child);
+                        buffer.put(child, prev == null ? out[i] : prev.add(out[i]));
+                    }
+                    int[] d = deps.get(child);
+                    if (--d[0] == 0) ready.add(child);
                 }
             }
+        } finally {
+            retain[0] = previousRetain;
         }
+        return captured;
     }
 
-    private static Tensor implicitGrad(Tensor root) {
-        if (root.numel() != 1) throw new IllegalStateException("grad can be implicitly created only for scalar outputs");
-        return dev.jtorch.Torch.onesLike(root);
+    /** Whether any child of {@code node} leads to a capture (so running it is worth it). */
+    private static boolean leadsOn(Node node, IdentityHashMap<Node, Boolean> reaches) {
+        for (Edge e : node.next) if (e.function() != null && reaches.getOrDefault(e.function(), false)) return true;
+        return false;
     }
 
-    private static Map<Node, Integer> countDependencies(Iterable<Node> roots) {
-        Map<Node, Integer> deps = new HashMap<>();
-        java.util.Set<Node> seen = java.util.Collections.newSetFromMap(new IdentityHashMap<>());
-        ArrayDeque<Node> stack = new ArrayDeque<>();
-        for (Node r : roots) if (seen.add(r)) stack.push(r);
-        while (!stack.isEmpty()) {
-            Node n = stack.pop();
+    /** For each discovered node, whether it is a capture or leads to one: children before parents, by Kahn's order. */
+    private static IdentityHashMap<Node, Boolean> reaching(List<Node> discovered, IdentityHashMap<Node, int[]> deps,
+                                                          Map<Node, int[]> cap, boolean stopAtCaptures) {
+        IdentityHashMap<Node, int[]> indegree = new IdentityHashMap<>();
+        for (Node n : discovered) indegree.put(n, new int[]{deps.get(n)[0]});
+        ArrayDeque<Node> queue = new ArrayDeque<>();
+        for (Node n : discovered) if (indegree.get(n)[0] == 0) queue.add(n);
+        List<Node> topo = new ArrayList<>(discovered.size());
+        while (!queue.isEmpty()) {
+            Node n = queue.poll();
+            topo.add(n);
+            if (stopAtCaptures && cap.containsKey(n)) continue;
             for (Edge e : n.next) {
-                if (e == null || e.function() == null) continue;
-                deps.merge(e.function(), 1, Integer::sum);
-                if (seen.add(e.function())) stack.push(e.function());
+                Node f = e.function();
+                if (f != null && --indegree.get(f)[0] == 0) queue.add(f);
             }
         }
-        return deps;
+        IdentityHashMap<Node, Boolean> reaches = new IdentityHashMap<>();
+        for (int k = topo.size() - 1; k >= 0; k--) {
+            Node n = topo.get(k);
+            boolean r = cap.containsKey(n);
+            if (!r && !(stopAtCaptures && cap.containsKey(n)))
+                for (Edge e : n.next) if (e.function() != null && reaches.getOrDefault(e.function(), false)) { r = true; break; }
+            reaches.put(n, r);
+        }
+        return reaches;
+    }
+
+    /** The tensor hooks on this gradient (a leaf's own hooks for its accumulator), then retain_grad's. */
+    private static Tensor runTensorHooks(Node node, Tensor g) {
+        List<UnaryOperator<Tensor>> hooks = node instanceof AccumulateGrad acc ? acc.variable.autogradMeta().hooks() : node.preHooks();
+        for (UnaryOperator<Tensor> h : hooks) {
+            Tensor r = h.apply(g);
+            if (r != null) g = r;
+        }
+        UnaryOperator<Tensor> retain = node.retainGradHook;
+        if (retain != null) retain.apply(g);
+        return g;
     }
 }

@@ -4,72 +4,86 @@ import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.Tensor;
 import dev.jtorch.ops.Op;
+import java.util.Arrays;
 
-/** The backward node of one primitive op: saves what {@link Derivatives} needs and reduces gradients back to each input's shape and dtype. */
+/**
+ * The backward node of one primitive op: saves only what {@link Derivatives} reads for it and
+ * reduces gradients back to each input's shape and dtype.
+ */
 final class OpNode extends Node {
     final Op op;
-    final Object[] args;
-    private Tensor[] inputs;
-    private Tensor output;
-    private final int[] savedVersions;
+    private Object[] args;
+    private final SavedTensor[] inputs;
+    private final SavedTensor output;
     final long[][] inputShapes;
-    final DType[] inputDtypes;
-    final Device[] inputDevices;
+    private final DType[] inputDtypes;
+    private final Device[] inputDevices;
+    /** Which inputs were Java numbers taking part as scalars. */
+    private final boolean[] wrapped;
+    private final boolean argsHoldTensors;
     private boolean released;
 
     OpNode(Op op, String name, Tensor output, Tensor[] inputs, Object[] args, Edge[] next) {
         super(name, next);
         this.op = op;
         this.args = args;
-        this.inputs = inputs;
-        this.output = output;
         int n = inputs.length;
         inputShapes = new long[n][];
         inputDtypes = new DType[n];
         inputDevices = new Device[n];
-        savedVersions = new int[n + 1];
+        wrapped = new boolean[n];
+        boolean[] needs = new boolean[n];
         for (int i = 0; i < n; i++) {
             inputShapes[i] = inputs[i].shape().toArray();
             inputDtypes[i] = inputs[i].dtype();
             inputDevices[i] = inputs[i].device();
-            savedVersions[i] = inputs[i].version();
+            wrapped[i] = inputs[i].isWrappedNumber();
+            needs[i] = next[i].function() != null;
         }
-        savedVersions[n] = output.version();
+        long saveMask = Derivatives.savedInputs(op, needs);
+        SavedTensor[] saved = null;
+        for (int i = 0; i < n; i++) {
+            if ((saveMask & (1L << i)) == 0) continue;
+            if (saved == null) saved = new SavedTensor[n];
+            saved[i] = new SavedTensor(inputs[i], false);
+            saved[i].setOwner(this);
+        }
+        this.inputs = saved;
+        if (Derivatives.savesOutput(op, needs)) {
+            this.output = new SavedTensor(output, true);
+            this.output.setOwner(this);
+        } else {
+            this.output = null;
+        }
+        boolean tensors = false;
+        for (Object a : args) if (a instanceof Tensor || a instanceof Tensor[]) tensors = true;
+        argsHoldTensors = tensors;
     }
 
+    /** Input {@code i} as saved at record time (version-checked). */
     Tensor input(int i) {
-        checkSaved();
-        Tensor t = inputs[i];
-        if (t.version() != savedVersions[i]) throw modified(t, savedVersions[i]);
-        return t;
+        if (inputs == null || inputs[i] == null) throw new IllegalStateException("internal error: " + name() + " did not save input " + i);
+        return inputs[i].get();
     }
 
     Tensor output() {
-        checkSaved();
-        if (output.version() != savedVersions[inputs.length]) throw modified(output, savedVersions[inputs.length]);
-        return output;
+        if (output == null) throw new IllegalStateException("internal error: " + name() + " did not save its output");
+        return output.get();
     }
 
-    boolean needsGrad(int i) { return next[i] != null && next[i].function() != null; }
+    /** Whether input {@code i} was a Java number (a wrapped scalar). */
+    boolean wrapped(int i) { return wrapped[i]; }
 
-    private void checkSaved() {
-        if (released)
-            throw new IllegalStateException("Trying to backward through the graph a second time (or directly access saved tensors after "
-                    + "they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
-                    + "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you "
-                    + "need to access saved tensors after calling backward.");
+    Object arg(int i) {
+        if (released && argsHoldTensors) throw new IllegalStateException(SavedTensor.BACKWARD_TWICE);
+        return args[i];
     }
 
-    private IllegalStateException modified(Tensor t, int expected) {
-        return new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace "
-                + "operation: [" + t.type() + " " + java.util.Arrays.toString(t.shape().toArray()).replace(" ", "").replace(",", ", ") + "], which is output "
-                + t.autogradMeta().outputNr() + " of " + (t.gradFn() == null ? "None" : t.gradFn().name()) + ", is at version "
-                + t.version() + "; expected version " + expected + " instead. Hint: the backtrace further above can also show the "
-                + "operation that failed to compute its gradient. The variable in question was changed in there or anywhere later. Good luck!");
-    }
+    int numInputs() { return inputShapes.length; }
+
+    boolean needsGrad(int i) { return next[i].function() != null; }
 
     @Override protected Tensor[] apply(Tensor g) {
-        checkSaved();
         Tensor[] grads = Derivatives.backward(this, g);
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null || !needsGrad(i)) {
@@ -77,7 +91,7 @@ final class OpNode extends Node {
                 continue;
             }
             Tensor gi = grads[i];
-            if (!java.util.Arrays.equals(gi.shape().toArray(), inputShapes[i])) gi = gi.sumToSize(inputShapes[i]);
+            if (!Arrays.equals(gi.shape().toArray(), inputShapes[i])) gi = gi.sumToSize(inputShapes[i]);
             if (gi.dtype() != inputDtypes[i] || !gi.device().equals(inputDevices[i])) gi = gi.to(inputDevices[i], inputDtypes[i]);
             grads[i] = gi;
         }
@@ -86,7 +100,14 @@ final class OpNode extends Node {
 
     @Override protected void release() {
         released = true;
-        inputs = null;
-        output = null;
+        if (inputs != null) for (SavedTensor s : inputs) if (s != null) s.release();
+        if (output != null) output.release();
+        if (argsHoldTensors) args = null;
+    }
+
+    /** True when this node holds no tensor any more (after a non-retaining backward): for tests. */
+    boolean holdsNoTensors() {
+        if (inputs != null) for (SavedTensor s : inputs) if (s != null && !s.isReleased()) return false;
+        return (output == null || output.isReleased()) && (!argsHoldTensors || args == null);
     }
 }
