@@ -576,7 +576,10 @@ public final class Torch {
     public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
 
     /** Like {@code torch.matmul(a, b, out=out)}. */
-    public static Tensor matmul(Tensor a, Tensor b, Tensor out) { return out.resize_(a.matmul(b).shape).copy_(a.matmul(b)); }
+    public static Tensor matmul(Tensor a, Tensor b, Tensor out) {
+        Tensor r = a.matmul(b);
+        return out.resize_(r.shape).copy_(r);
+    }
 
     public static Tensor mm(Tensor a, Tensor b) { return a.mm(b); }
 
@@ -599,6 +602,9 @@ public final class Torch {
     public static Tensor neg(Tensor a) { return a.neg(); }
 
     public static Tensor exp(Tensor a) { return a.exp(); }
+
+    /** {@code torch.exp(a, out=out)}. */
+    public static Tensor exp(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.EXP, a, out); }
 
     public static Tensor log(Tensor a) { return a.log(); }
 
