@@ -1,5 +1,7 @@
 # The Python twin of examples/src/main/java/dev/jtorch/examples/Tutorial.java: the same program in PyTorch.
 # Its output (tutorial.out beside it, made with PyTorch 2.11) is what the Java tutorial must print.
+# Java prints booleans as true/false and null for None; this twin prints them the Java way so the outputs compare.
+# Float32 reductions may differ from PyTorch's in the last bit (summation order), so losses print 4 decimals.
 # Usage: python3 tutorial.py > tutorial.out
 import numpy as np
 import torch
@@ -82,7 +84,6 @@ def creation_and_attributes():
     print(torch.randn(5))
     print(x.size())
     print(torch.tensor([[1, 2], [3, 4]]).size())
-    print("cuda" if torch.cuda.is_available() else "cpu")
     t = torch.rand(3, 4)
     print(t.shape, t.dtype, t.device)
 
@@ -219,13 +220,13 @@ def autograd_basics():
     z = y * y * 3
     out = z.mean()
     print(y, z, out)
-    print(x.grad)
+    print("null" if x.grad is None else x.grad)
     out.backward()
     print(x.grad)
-    print(x.requires_grad)
-    print((x ** 2).requires_grad)
+    print(str(x.requires_grad).lower())
+    print(str((x ** 2).requires_grad).lower())
     with torch.no_grad():
-        print((x ** 2).requires_grad)
+        print(str((x ** 2).requires_grad).lower())
     w = torch.tensor(2.0, requires_grad=True)
     w2 = w ** 2
     zw = 2 * w2 + 5
@@ -236,7 +237,7 @@ def autograd_basics():
     doubled = v * 2
     doubled.backward(torch.tensor([0.1, 1.0, 0.0001]))
     print(v.grad)
-    print(doubled.detach().requires_grad)
+    print(str(doubled.detach().requires_grad).lower())
 
 
 def gradient_descent():
@@ -257,7 +258,7 @@ def gradient_descent():
             w.grad.zero_()
             b.grad.zero_()
         if epoch % 20 == 0:
-            print("epoch %3d  loss %.6f  w %.4f  b %.4f" % (epoch, loss.item(), w.item(), b.item()))
+            print("epoch %3d  loss %.4f  w %.4f  b %.4f" % (epoch, loss.item(), w.item(), b.item()))
 
 
 tensors()

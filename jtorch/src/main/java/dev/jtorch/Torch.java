@@ -201,9 +201,6 @@ public final class Torch {
     /** The legacy constructor {@code torch.Tensor(data)}: always the default float dtype. */
     public static Tensor Tensor(Object data) { return tensor(data, defaultDtype); }
 
-    /** {@code torch.Tensor(2, 3)}: an uninitialized (here zero) tensor of that shape. */
-    public static Tensor Tensor(long... shape) { return empty(shape); }
-
     /** The legacy {@code torch.FloatTensor(data)}. */
     public static Tensor FloatTensor(Object data) { return tensor(data, DType.float32); }
 
@@ -286,15 +283,21 @@ public final class Torch {
 
     public static Tensor full(long[] shape, double value, DType dtype) { return full(shape, value, dtype, Device.CPU); }
 
+    /** Like {@code torch.full(shape, 7, dtype=...)}: an integer fill value (a Python int). */
+    public static Tensor full(long[] shape, long value, DType dtype) { return full(shape, value, dtype, Device.CPU); }
+
     public static Tensor full(long[] shape, double value, DType dtype, Device device) {
         Tensor t = Dispatch.empty(shape, dtype, device);
-        if (value != 0) t.fill_(value);
+        if (value != 0) fresh(t).fill_(value);
         return t;
     }
 
+    /** Another tensor object over t's storage, so that filling a new tensor leaves its version at 0 as in PyTorch. */
+    private static Tensor fresh(Tensor t) { return new Tensor(t.storage, t.dtype, t.shape, t.stride, t.offset); }
+
     public static Tensor full(long[] shape, long value, DType dtype, Device device) {
         Tensor t = Dispatch.empty(shape, dtype, device);
-        if (value != 0) t.fill_(value);
+        if (value != 0) fresh(t).fill_(value);
         return t;
     }
 
@@ -320,7 +323,7 @@ public final class Torch {
     public static Tensor arange(long start, long end, long step) {
         if (step == 0) throw new IllegalArgumentException("step must be nonzero");
         if ((step > 0 && start > end) || (step < 0 && start < end))
-            throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
+            throw new IllegalArgumentException("upper bound and lower bound inconsistent with step sign");
         long n = Math.max(0, (end - start + step - (step > 0 ? 1 : -1)) / step);
         long[] v = new long[Math.toIntExact(n)];
         for (int i = 0; i < v.length; i++) v[i] = start + i * step;
@@ -335,7 +338,7 @@ public final class Torch {
     public static Tensor arange(double start, double end, double step, DType dtype) {
         if (step == 0) throw new IllegalArgumentException("step must be nonzero");
         if ((step > 0 && start > end) || (step < 0 && start < end))
-            throw new IllegalArgumentException("upper bound and larger bound inconsistent with step sign");
+            throw new IllegalArgumentException("upper bound and lower bound inconsistent with step sign");
         long n = (long) Math.ceil((end - start) / step);
         double[] v = new double[Math.toIntExact(Math.max(n, 0))];
         for (int i = 0; i < v.length; i++) v[i] = start + i * step;
@@ -352,7 +355,8 @@ public final class Torch {
         // PyTorch fills the first half from the start and the second half from the end.
         long half = steps / 2;
         for (int i = 0; i < steps; i++) v[i] = i < half ? start + step * i : end - step * (steps - i - 1);
-        if (dtype.isFloatingPoint() && dtype != DType.float64) {
+        if (steps == 1) v[0] = start;
+        if (dtype.isFloatingPoint() && dtype != DType.float64 && steps != 1) {
             float fs = (float) start, fe = (float) end, fstep = steps > 1 ? (fe - fs) / (steps - 1) : 0;
             for (int i = 0; i < steps; i++) v[i] = i < half ? fs + fstep * i : fe - fstep * (steps - i - 1);
         }
@@ -362,9 +366,12 @@ public final class Torch {
     /** {@code base^linspace(start, end, steps)}, like {@code torch.logspace}. */
     public static Tensor logspace(double start, double end, long steps) { return logspace(start, end, steps, 10.0); }
 
-    public static Tensor logspace(double start, double end, long steps, double base) {
+    public static Tensor logspace(double start, double end, long steps, double base) { return logspace(start, end, steps, base, defaultDtype); }
+
+    /** Like {@code torch.logspace(start, end, steps, base, dtype=...)}. */
+    public static Tensor logspace(double start, double end, long steps, double base, DType dtype) {
         Tensor exps = linspace(start, end, steps, DType.float64);
-        return exps.rpow(base).to(defaultDtype);
+        return exps.rpow(base).to(dtype);
     }
 
     // ---------------------------------------------------------------- *_like and new_*
@@ -531,6 +538,11 @@ public final class Torch {
 
     public static Tensor where(Tensor cond, double a, Tensor b) { return Dispatch.where(cond, Tensor.wrap(a), b); }
 
+    /** An integer scalar promotes like a Python int: {@code where(c, intTensor, 0)} stays integral. */
+    public static Tensor where(Tensor cond, Tensor a, long b) { return Dispatch.where(cond, a, Tensor.wrap(b)); }
+
+    public static Tensor where(Tensor cond, long a, Tensor b) { return Dispatch.where(cond, Tensor.wrap(a), b); }
+
     /** Like {@code torch.where(cond)}: the indices of true elements, one tensor per dim. */
     public static List<Tensor> where(Tensor cond) { return cond.nonzero().unbind(1); }
 
@@ -597,6 +609,10 @@ public final class Torch {
 
     public static Tensor pow(double a, Tensor b) { return b.rpow(a); }
 
+    public static Tensor pow(Tensor a, long b) { return a.pow(b); }
+
+    public static Tensor pow(long a, Tensor b) { return b.rpow(a); }
+
     public static Tensor abs(Tensor a) { return a.abs(); }
 
     public static Tensor neg(Tensor a) { return a.neg(); }
@@ -627,6 +643,8 @@ public final class Torch {
     public static Tensor round(Tensor a) { return a.round(); }
 
     public static Tensor clamp(Tensor a, double min, double max) { return a.clamp(min, max); }
+
+    public static Tensor clamp(Tensor a, long min, long max) { return a.clamp(min, max); }
 
     public static Tensor maximum(Tensor a, Tensor b) { return a.maximum(b); }
 

@@ -116,7 +116,6 @@ public final class Tutorial {
         System.out.println(randn(5));
         System.out.println(x.size());
         System.out.println(tensor(new long[][]{{1, 2}, {3, 4}}).size());
-        System.out.println(cuda.isAvailable() ? "cuda" : "cpu");
         Tensor t = rand(3, 4);
         System.out.println(t.shape() + " " + t.dtype() + " " + t.device());
     }
@@ -297,7 +296,7 @@ public final class Tutorial {
                 w.grad().zero_();
                 b.grad().zero_();
             }
-            if (epoch % 20 == 0) System.out.printf("epoch %3d  loss %.6f  w %.4f  b %.4f%n", epoch, loss.item(), w.item(), b.item());
+            if (epoch % 20 == 0) System.out.printf("epoch %3d  loss %.4f  w %.4f  b %.4f%n", epoch, loss.item(), w.item(), b.item());
         }
     }
 }
