@@ -2,9 +2,14 @@ package dev.jtorch.backend.cpu;
 
 import static dev.jtorch.backend.cpu.Access.*;
 
+import dev.jtorch.DType;
 import dev.jtorch.backend.Strided;
 
-/** INDEX (gather through index tensors) and INDEX_PUT (the scatter back), see {@link dev.jtorch.ops.Op#INDEX}. */
+/**
+ * INDEX (gather through index tensors) and INDEX_PUT (the scatter back), see {@link dev.jtorch.ops.Op#INDEX}.
+ * Storage offsets of the picked elements are computed a chunk at a time, then elements move straight
+ * between the arrays (floating dtypes through double, the others through long, both exact).
+ */
 final class Indexing {
     private Indexing() {}
 
@@ -31,65 +36,120 @@ final class Indexing {
     static void index(Strided out, Strided[] in, long[] strides, long[] sizes) {
         Strided src = in[0];
         boolean fp = src.dtype().isFloatingPoint();
+        Object a = array(src);
+        DType t = src.dtype();
+        // the pool rethrows a copy of a worker's exception without its message: keep the original
+        var failure = new java.util.concurrent.atomic.AtomicReference<RuntimeException>();
         Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {
-            int cap = (int) Math.min(CpuBackend.CHUNK, e - s);
-            long[] offs = new long[cap], idx = new long[cap], lv = new long[cap];
-            double[] dv = new double[cap];
-            for (long k = s; k < e; k += CpuBackend.CHUNK) {
-                int m = (int) Math.min(CpuBackend.CHUNK, e - k);
-                offsets(src, in, 1, strides, sizes, k, m, offs, idx);
-                for (int j = 0; j < m; j++) {
-                    Strided one = element(src, offs[j]);
-                    if (fp) dv[j] = oneDouble(one); else lv[j] = oneLong(one);
-                }
-                if (fp) storeDouble(out, k, m, dv); else storeLong(out, k, m, lv);
+            try {
+                indexRange(out, in, strides, sizes, src, fp, a, t, s, e);
+            } catch (RuntimeException ex) {
+                failure.compareAndSet(null, ex);
             }
         });
+        if (failure.get() != null) throw failure.get();
     }
 
-    static void indexPut(Strided out, Strided[] in, long[] strides, long[] sizes, boolean accumulate) {
-        Strided values = in[0];
-        boolean fp = out.dtype().isFloatingPoint();
-        long n = values.numel();
-        int cap = (int) Math.min(CpuBackend.CHUNK, Math.max(n, 1));
-        long[] offs = new long[cap], idx = new long[cap], lv = new long[cap], cur = new long[1];
-        double[] dv = new double[cap], dcur = new double[1];
-        for (long k = 0; k < n; k += CpuBackend.CHUNK) {
-            int m = (int) Math.min(CpuBackend.CHUNK, n - k);
-            offsets(out, in, 1, strides, sizes, k, m, offs, idx);
-            if (fp) loadDouble(values, k, m, dv); else loadLong(values, k, m, lv);
-            for (int j = 0; j < m; j++) {
-                Strided one = element(out, offs[j]);
-                if (fp) {
-                    double v = dv[j];
-                    if (accumulate) { loadDouble(one, 0, 1, dcur); v += dcur[0]; }
-                    dcur[0] = v;
-                    storeDouble(one, 0, 1, dcur);
-                } else {
-                    long v = lv[j];
-                    if (accumulate) { loadLong(one, 0, 1, cur); v += cur[0]; }
-                    cur[0] = v;
-                    storeLong(one, 0, 1, cur);
-                }
+    private static void indexRange(Strided out, Strided[] in, long[] strides, long[] sizes, Strided src, boolean fp, Object a,
+                                   DType t, long s, long e) {
+        int cap = (int) Math.min(CpuBackend.CHUNK, e - s);
+        long[] offs = new long[cap], idx = new long[cap], lv = new long[cap];
+        double[] dv = new double[cap];
+        for (long k = s; k < e; k += CpuBackend.CHUNK) {
+            int m = (int) Math.min(CpuBackend.CHUNK, e - k);
+            offsets(src, in, 1, strides, sizes, k, m, offs, idx);
+            if (fp) {
+                gatherDouble(a, t, offs, m, dv);
+                storeDouble(out, k, m, dv);
+            } else {
+                gatherLong(a, t, offs, m, lv);
+                storeLong(out, k, m, lv);
             }
         }
     }
 
-    private static final long[] SCALAR = new long[0];
-
-    private static Strided element(Strided t, long offset) {
-        return new Strided(t.storage(), t.dtype(), SCALAR, SCALAR, offset);
+    /** Sequential, so duplicate indices are deterministic: the last write wins, or all of them add up. */
+    static void indexPut(Strided out, Strided[] in, long[] strides, long[] sizes, boolean accumulate) {
+        Strided values = in[0];
+        boolean fp = out.dtype().isFloatingPoint();
+        Object a = array(out);
+        DType t = out.dtype();
+        long n = values.numel();
+        int cap = (int) Math.min(CpuBackend.CHUNK, Math.max(n, 1));
+        long[] offs = new long[cap], idx = new long[cap], lv = new long[cap];
+        double[] dv = new double[cap];
+        for (long k = 0; k < n; k += CpuBackend.CHUNK) {
+            int m = (int) Math.min(CpuBackend.CHUNK, n - k);
+            offsets(out, in, 1, strides, sizes, k, m, offs, idx);
+            if (fp) {
+                loadDouble(values, k, m, dv);
+                scatterDouble(a, t, offs, m, dv, accumulate);
+            } else {
+                loadLong(values, k, m, lv);
+                scatterLong(a, t, offs, m, lv, accumulate);
+            }
+        }
     }
 
-    private static double oneDouble(Strided one) {
-        double[] tmp = new double[1];
-        Access.loadDouble(one, 0, 1, tmp);
-        return tmp[0];
+    private static void gatherDouble(Object a, DType t, long[] offs, int m, double[] dst) {
+        switch (t) {
+            case float32 -> { float[] x = (float[]) a; for (int j = 0; j < m; j++) dst[j] = x[(int) offs[j]]; }
+            case float64 -> { double[] x = (double[]) a; for (int j = 0; j < m; j++) dst[j] = x[(int) offs[j]]; }
+            case float16 -> { short[] x = (short[]) a; for (int j = 0; j < m; j++) dst[j] = halfToFloat(x[(int) offs[j]]); }
+            case bfloat16 -> { short[] x = (short[]) a; for (int j = 0; j < m; j++) dst[j] = bfloat16ToFloat(x[(int) offs[j]]); }
+            default -> throw new IllegalStateException("not a floating dtype: " + t);
+        }
     }
 
-    private static long oneLong(Strided one) {
-        long[] tmp = new long[1];
-        Access.loadLong(one, 0, 1, tmp);
-        return tmp[0];
+    private static void gatherLong(Object a, DType t, long[] offs, int m, long[] dst) {
+        switch (t) {
+            case int64 -> { long[] x = (long[]) a; for (int j = 0; j < m; j++) dst[j] = x[(int) offs[j]]; }
+            case int32 -> { int[] x = (int[]) a; for (int j = 0; j < m; j++) dst[j] = x[(int) offs[j]]; }
+            case int16 -> { short[] x = (short[]) a; for (int j = 0; j < m; j++) dst[j] = x[(int) offs[j]]; }
+            case int8 -> { byte[] x = (byte[]) a; for (int j = 0; j < m; j++) dst[j] = x[(int) offs[j]]; }
+            case uint8 -> { byte[] x = (byte[]) a; for (int j = 0; j < m; j++) dst[j] = x[(int) offs[j]] & 0xff; }
+            case bool -> { boolean[] x = (boolean[]) a; for (int j = 0; j < m; j++) dst[j] = x[(int) offs[j]] ? 1 : 0; }
+            default -> throw new IllegalStateException("not an integral dtype: " + t);
+        }
+    }
+
+    private static void scatterDouble(Object a, DType t, long[] offs, int m, double[] v, boolean acc) {
+        switch (t) {
+            case float32 -> {
+                float[] x = (float[]) a;
+                for (int j = 0; j < m; j++) { int o = (int) offs[j]; x[o] = acc ? x[o] + (float) v[j] : (float) v[j]; }
+            }
+            case float64 -> {
+                double[] x = (double[]) a;
+                for (int j = 0; j < m; j++) { int o = (int) offs[j]; x[o] = acc ? x[o] + v[j] : v[j]; }
+            }
+            case float16 -> {
+                short[] x = (short[]) a;
+                for (int j = 0; j < m; j++) {
+                    int o = (int) offs[j];
+                    x[o] = floatToHalf(acc ? halfToFloat(x[o]) + (float) v[j] : (float) v[j]);
+                }
+            }
+            case bfloat16 -> {
+                short[] x = (short[]) a;
+                for (int j = 0; j < m; j++) {
+                    int o = (int) offs[j];
+                    x[o] = floatToBfloat16(acc ? bfloat16ToFloat(x[o]) + (float) v[j] : (float) v[j]);
+                }
+            }
+            default -> throw new IllegalStateException("not a floating dtype: " + t);
+        }
+    }
+
+    private static void scatterLong(Object a, DType t, long[] offs, int m, long[] v, boolean acc) {
+        switch (t) {
+            case int64 -> { long[] x = (long[]) a; for (int j = 0; j < m; j++) { int o = (int) offs[j]; x[o] = acc ? x[o] + v[j] : v[j]; } }
+            case int32 -> { int[] x = (int[]) a; for (int j = 0; j < m; j++) { int o = (int) offs[j]; x[o] = (int) (acc ? x[o] + v[j] : v[j]); } }
+            case int16 -> { short[] x = (short[]) a; for (int j = 0; j < m; j++) { int o = (int) offs[j]; x[o] = (short) (acc ? x[o] + v[j] : v[j]); } }
+            case int8 -> { byte[] x = (byte[]) a; for (int j = 0; j < m; j++) { int o = (int) offs[j]; x[o] = (byte) (acc ? x[o] + v[j] : v[j]); } }
+            case uint8 -> { byte[] x = (byte[]) a; for (int j = 0; j < m; j++) { int o = (int) offs[j]; x[o] = (byte) (acc ? (x[o] & 0xff) + v[j] : v[j]); } }
+            case bool -> { boolean[] x = (boolean[]) a; for (int j = 0; j < m; j++) { int o = (int) offs[j]; x[o] = (acc && x[o]) || v[j] != 0; } }
+            default -> throw new IllegalStateException("not an integral dtype: " + t);
+        }
     }
 }

@@ -1,0 +1,736 @@
+package dev.jtorch;
+
+import dev.jtorch.autograd.Graph;
+import dev.jtorch.backend.ArrayStorage;
+import dev.jtorch.backend.Strided;
+import dev.jtorch.ops.Op;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Python's {@code x[...]} and {@code x[...] = v}, and the index ops built on the {@link Op#INDEX} and
+ * {@link Op#INDEX_PUT} primitives: {@code index}, {@code index_put_}, {@code index_select},
+ * {@code gather}, {@code scatter}, {@code nonzero}.
+ *
+ * <p>Like PyTorch's {@code applySlicing}: integers, slices, {@code ...} and {@code None} are applied
+ * first as views (select, slice, unsqueeze), so they share storage and autograd records them; what
+ * is left is one optional int64 index tensor per dim of that view (bool masks already turned into
+ * their nonzero coordinates), handed to {@code index}/{@code index_put_}. Advanced indices broadcast
+ * together; when they sit next to each other their broadcast shape replaces the indexed dims in
+ * place, otherwise it goes first.
+ */
+final class Indexing {
+    private Indexing() {}
+
+    // ================================================================ index objects
+
+    /** Python index syntax in a string: {@code "0"}, {@code "-1"}, {@code ":"}, {@code "1:5:2"}, {@code "..."}, {@code "None"}, comma-separated. */
+    static Object[] parse(String index) {
+        if (index == null) throw new IllegalArgumentException("index string must not be null");
+        String s = index.strip();
+        if (s.startsWith("(") && s.endsWith(")")) s = s.substring(1, s.length() - 1).strip();
+        if (s.isEmpty()) return new Object[0];
+        List<String> parts = splitTopLevel(s, index);
+        boolean tuple = parts.size() > 1;
+        if (tuple && parts.get(parts.size() - 1).isBlank()) parts.remove(parts.size() - 1);
+        Object[] out = new Object[parts.size()];
+        for (int i = 0; i < out.length; i++) out[i] = parsePart(parts.get(i).strip(), index);
+        // Python's treatSequenceAsTuple: x[[[0, 1], [1, 0]]] means x[[0, 1], [1, 0]] (a short list holding lists)
+        if (!tuple && out.length == 1 && out[0] instanceof Object[] nested && nested.length < 32) return nested.clone();
+        return out;
+    }
+
+    private static List<String> splitTopLevel(String s, String whole) {
+        List<String> parts = new ArrayList<>();
+        int depth = 0, start = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '[' || c == '(') depth++;
+            else if (c == ']' || c == ')') {
+                if (--depth < 0) throw badSyntax(whole, "unbalanced '" + c + "'");
+            } else if (c == ',' && depth == 0) {
+                parts.add(s.substring(start, i));
+                start = i + 1;
+            }
+        }
+        if (depth != 0) throw badSyntax(whole, "unbalanced brackets");
+        parts.add(s.substring(start));
+        return parts;
+    }
+
+    private static IllegalArgumentException badSyntax(String whole, String why) {
+        return new IllegalArgumentException("invalid index \"" + whole + "\": " + why);
+    }
+
+    private static Object parsePart(String p, String whole) {
+        if (p.isEmpty()) throw badSyntax(whole, "empty index between commas");
+        switch (p) {
+            case "...", "Ellipsis": return Ellipsis.INSTANCE;
+            case "None": return NewAxis.INSTANCE;
+            case "True": return Boolean.TRUE;
+            case "False": return Boolean.FALSE;
+            default: break;
+        }
+        if (p.startsWith("[")) return parseList(p, whole);
+        if (p.indexOf(':') >= 0) {
+            String[] f = p.split(":", -1);
+            if (f.length > 3) throw badSyntax(whole, "a slice has at most two ':' (got \"" + p + "\")");
+            Long[] v = new Long[3];
+            for (int i = 0; i < f.length; i++) v[i] = f[i].isBlank() ? null : parseLong(f[i].strip(), whole);
+            return new Slice(v[0], v[1], v[2]);
+        }
+        return parseLong(p, whole);
+    }
+
+    private static long parseLong(String p, String whole) {
+        try {
+            return Long.parseLong(p.startsWith("+") ? p.substring(1) : p);
+        } catch (NumberFormatException e) {
+            throw badSyntax(whole, "cannot parse \"" + p + "\" as an integer, slice, '...', None, True, False or list");
+        }
+    }
+
+    /** A Python list literal, e.g. {@code [0, 2]} or {@code [[0, 1], [1, 2]]} or {@code [True, False]}, as nested Java arrays. */
+    private static Object parseList(String p, String whole) {
+        int[] pos = {0};
+        Object tree = parseListNode(p, pos, whole);
+        if (!p.substring(pos[0]).isBlank()) throw badSyntax(whole, "unexpected text after list \"" + p + "\"");
+        return toArray(tree, whole);
+    }
+
+    private static Object parseListNode(String p, int[] pos, String whole) {
+        skipSpace(p, pos);
+        if (pos[0] < p.length() && p.charAt(pos[0]) == '[') {
+            pos[0]++;
+            List<Object> items = new ArrayList<>();
+            skipSpace(p, pos);
+            if (pos[0] < p.length() && p.charAt(pos[0]) == ']') { pos[0]++; return items; }
+            while (true) {
+                items.add(parseListNode(p, pos, whole));
+                skipSpace(p, pos);
+                if (pos[0] >= p.length()) throw badSyntax(whole, "unterminated list");
+                char c = p.charAt(pos[0]++);
+                if (c == ']') return items;
+                if (c != ',') throw badSyntax(whole, "expected ',' or ']' in list");
+                skipSpace(p, pos);
+                if (pos[0] < p.length() && p.charAt(pos[0]) == ']') { pos[0]++; return items; }
+            }
+        }
+        int start = pos[0];
+        while (pos[0] < p.length() && ",]".indexOf(p.charAt(pos[0])) < 0) pos[0]++;
+        String tok = p.substring(start, pos[0]).strip();
+        if (tok.equals("True")) return Boolean.TRUE;
+        if (tok.equals("False")) return Boolean.FALSE;
+        return parseLong(tok, whole);
+    }
+
+    private static void skipSpace(String p, int[] pos) {
+        while (pos[0] < p.length() && Character.isWhitespace(p.charAt(pos[0]))) pos[0]++;
+    }
+
+    /** Nested lists of Long/Boolean → long[] / boolean[] / long[][] / ... */
+    private static Object toArray(Object tree, String whole) {
+        if (!(tree instanceof List<?> list)) return tree;
+        Object[] kids = new Object[list.size()];
+        for (int i = 0; i < kids.length; i++) kids[i] = toArray(list.get(i), whole);
+        if (kids.length == 0) return new long[0];
+        if (kids[0] instanceof Long) {
+            long[] a = new long[kids.length];
+            for (int i = 0; i < a.length; i++) {
+                if (!(kids[i] instanceof Long v)) throw badSyntax(whole, "mixed list");
+                a[i] = v;
+            }
+            return a;
+        }
+        if (kids[0] instanceof Boolean) {
+            boolean[] a = new boolean[kids.length];
+            for (int i = 0; i < a.length; i++) {
+                if (!(kids[i] instanceof Boolean v)) throw badSyntax(whole, "mixed list");
+                a[i] = v;
+            }
+            return a;
+        }
+        Object a = java.lang.reflect.Array.newInstance(kids[0].getClass(), kids.length);
+        for (int i = 0; i < kids.length; i++) {
+            if (kids[i].getClass() != kids[0].getClass()) throw badSyntax(whole, "mixed list");
+            java.lang.reflect.Array.set(a, i, kids[i]);
+        }
+        return a;
+    }
+
+    static Object[] ofLongs(long... indices) {
+        Object[] out = new Object[indices.length];
+        for (int i = 0; i < indices.length; i++) out[i] = indices[i];
+        return out;
+    }
+
+    /** One index object in its canonical form: Long, Boolean, Slice, Ellipsis, NewAxis or Tensor. */
+    private static Object canonical(Object o) {
+        if (o == null || o instanceof NewAxis) return NewAxis.INSTANCE;
+        if (o instanceof Long || o instanceof Slice || o instanceof Ellipsis || o instanceof Tensor || o instanceof Boolean) return o;
+        if (o instanceof Integer || o instanceof Short || o instanceof Byte) return ((Number) o).longValue();
+        if (o.getClass().isArray() || o instanceof List<?>) return listTensor(o);
+        String type = o instanceof Double || o instanceof Float ? "float" : o instanceof String ? "str" : o.getClass().getSimpleName();
+        throw new IllegalArgumentException("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got " + type + ")");
+    }
+
+    /** A Java array or List standing for a Python list index: integral → int64, boolean → bool. */
+    private static Tensor listTensor(Object o) {
+        List<Long> shape = new ArrayList<>();
+        Object probe = o;
+        while (true) {
+            if (probe instanceof List<?> l) {
+                shape.add((long) l.size());
+                if (l.isEmpty()) break;
+                probe = l.get(0);
+            } else if (probe != null && probe.getClass().isArray()) {
+                int n = java.lang.reflect.Array.getLength(probe);
+                shape.add((long) n);
+                if (n == 0) break;
+                probe = java.lang.reflect.Array.get(probe, 0);
+            } else break;
+        }
+        long[] s = shape.stream().mapToLong(Long::longValue).toArray();
+        boolean bool = probe instanceof Boolean;
+        if (!(bool || probe instanceof Long || probe instanceof Integer || probe instanceof Short || probe instanceof Byte
+                || (probe instanceof List<?> l && l.isEmpty()) || (probe != null && probe.getClass().isArray())))
+            throw new IllegalArgumentException("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got "
+                    + (probe == null ? "NoneType" : probe instanceof Double || probe instanceof Float ? "float" : probe.getClass().getSimpleName()) + ")");
+        int n = (int) Shapes.numel(s);
+        long[] vals = new long[n];
+        boolean[] bools = new boolean[n];
+        int[] at = {0};
+        flatten(o, 0, s, vals, bools, at);
+        DType dt = bool ? DType.bool : DType.int64;
+        Object arr = bool ? bools : vals;
+        return new Tensor(new ArrayStorage(arr, dt), dt, s, Strided.contiguousStrides(s), 0);
+    }
+
+    private static void flatten(Object o, int d, long[] shape, long[] vals, boolean[] bools, int[] at) {
+        if (d == shape.length) {
+            if (o instanceof Boolean b) bools[at[0]++] = b;
+            else if (o instanceof Number v && !(o instanceof Double || o instanceof Float)) vals[at[0]++] = v.longValue();
+            else throw new IllegalArgumentException("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are valid indices (got "
+                    + (o == null ? "NoneType" : o.getClass().getSimpleName()) + ")");
+            return;
+        }
+        int n;
+        List<?> list = o instanceof List<?> l ? l : null;
+        if (list != null) n = list.size();
+        else if (o != null && o.getClass().isArray()) n = java.lang.reflect.Array.getLength(o);
+        else throw new IllegalArgumentException("expected sequence of length " + shape[d] + " at dim " + d + " (got a scalar)");
+        if (n != shape[d]) throw new IllegalArgumentException("expected sequence of length " + shape[d] + " at dim " + d + " (got " + n + ")");
+        for (int i = 0; i < n; i++) flatten(list != null ? list.get(i) : java.lang.reflect.Array.get(o, i), d + 1, shape, vals, bools, at);
+    }
+
+    // ================================================================ x[indices]
+
+    /** The basic part applied as views, and the advanced part left over: one int64 tensor or null per dim of {@code result}. */
+    private record Sliced(Tensor result, Tensor[] adv) {}
+
+    private static final String ZERO_DIM = "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number";
+
+    private static boolean isMask(Tensor t) { return t.dtype == DType.bool || t.dtype == DType.uint8; }
+
+    private static boolean isIntegral(DType t) {
+        return t == DType.int64 || t == DType.int32 || t == DType.int16 || t == DType.int8;
+    }
+
+    /** PyTorch's applySlicing: views for the basic indices, index tensors collected per dim. */
+    private static Sliced slicing(Tensor x, Object[] raw) {
+        if (raw == null) raw = new Object[]{null};
+        Object[] items = new Object[raw.length];
+        for (int i = 0; i < raw.length; i++) items[i] = canonical(raw[i]);
+        if (x.dim() == 0 && items.length == 1) {
+            // PyTorch's single-index fast paths, which skip the count of indexed dims
+            if (items[0] instanceof Long i) {
+                if (i == 0) throw new IndexOutOfBoundsException(ZERO_DIM);
+                throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension 0 with size 0");
+            }
+            if (items[0] instanceof Slice) throw new IndexOutOfBoundsException("slice() cannot be applied to a 0-dim tensor.");
+        }
+        int specified = 0;
+        for (Object o : items) {
+            if (o instanceof Long || o instanceof Slice) specified++;
+            else if (o instanceof Tensor t) specified += isMask(t) ? t.dim() : 1;
+        }
+        if (specified > x.dim()) throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + x.dim());
+        Tensor result = x;
+        int dim = 0, realDim = 0;
+        List<Tensor> adv = new ArrayList<>();
+        boolean any = false;
+        for (Object o : items) {
+            if (o instanceof Long i) {
+                result = select(result, dim, i, realDim);
+                realDim++;
+            } else if (o instanceof Slice s) {
+                long step = s.step() == null ? 1 : s.step();
+                if (step == 0) throw new IllegalArgumentException("slice step cannot be zero");
+                if (step < 0) throw new IllegalArgumentException("step must be greater than zero");
+                long start = s.start() == null ? 0 : s.start(), stop = s.stop() == null ? Long.MAX_VALUE : s.stop();
+                result = result.slice(dim, start, stop, step);
+                dim++;
+                realDim++;
+            } else if (o instanceof Ellipsis) {
+                dim += x.dim() - specified;
+                realDim += x.dim() - specified;
+            } else if (o instanceof NewAxis) {
+                result = result.unsqueeze(dim);
+                dim++;
+            } else if (o instanceof Boolean b) {
+                result = result.unsqueeze(dim);
+                put(adv, dim, boolIndex(b, x.device()));
+                any = true;
+                dim++;
+            } else {
+                Tensor t = (Tensor) o;
+                if (t.dim() == 0 && isIntegral(t.dtype)) {
+                    result = select(result, dim, t.itemLong(), realDim);
+                    realDim++;
+                } else if (t.dim() == 0 && isMask(t)) {
+                    result = result.unsqueeze(dim);
+                    put(adv, dim, boolIndex(t.itemLong() != 0, x.device()));
+                    any = true;
+                    dim++;
+                } else if (isMask(t)) {
+                    Tensor[] cols = maskToIndices(t, result, dim, x.device());
+                    for (int j = 0; j < cols.length; j++) put(adv, dim + j, cols[j]);
+                    any = true;
+                    dim += t.dim();
+                    realDim += t.dim();
+                } else {
+                    put(adv, dim, indexTensor(t, x.device()));
+                    any = true;
+                    dim++;
+                    realDim++;
+                }
+            }
+        }
+        if (!any) return new Sliced(result, null);
+        Tensor[] per = new Tensor[result.dim()];
+        for (int d = 0; d < adv.size(); d++) per[d] = adv.get(d);
+        return new Sliced(result, per);
+    }
+
+    private static void put(List<Tensor> adv, int dim, Tensor t) {
+        while (adv.size() <= dim) adv.add(null);
+        adv.set(dim, t);
+    }
+
+    private static Tensor select(Tensor t, int dim, long i, int realDim) {
+        long size = t.shape[dim];
+        if (i < -size || i >= size)
+            throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + realDim + " with size " + size);
+        return t.select(dim, i);
+    }
+
+    /** Python's {@code True}/{@code False} index: [0] or an empty index over a new size-1 dim. */
+    private static Tensor boolIndex(boolean b, Device device) {
+        long[] shape = {b ? 1 : 0};
+        return onDevice(new Tensor(new ArrayStorage(new long[b ? 1 : 0], DType.int64), DType.int64, shape, new long[]{1}, 0), device);
+    }
+
+    /** An integer index tensor as int64 on the device. */
+    private static Tensor indexTensor(Tensor t, Device device) {
+        if (!isIntegral(t.dtype) || t.dtype == DType.int16 || t.dtype == DType.int8)
+            throw new IndexOutOfBoundsException("tensors used as indices must be long, int, byte or bool tensors");
+        Tensor r = t.dtype == DType.int64 ? t : Dispatch.convert(t, DType.int64);
+        return onDevice(r, device);
+    }
+
+    private static Tensor onDevice(Tensor t, Device device) {
+        return t.device().equals(device) ? t : Dispatch.toDevice(t, device);
+    }
+
+    /** A k-dim bool mask over dims [dim, dim + k) of {@code self}: its nonzero coordinates, one int64 column per dim. */
+    private static Tensor[] maskToIndices(Tensor mask, Tensor self, int dim, Device device) {
+        for (int j = 0; j < mask.dim(); j++) {
+            int src = dim + j;
+            if (src >= self.dim() || mask.shape[j] != self.shape[src])
+                throw new IndexOutOfBoundsException("The shape of the mask " + Shapes.str(mask.shape) + " at index " + j
+                        + " does not match the shape of the indexed tensor " + Shapes.str(self.shape) + " at index " + src);
+        }
+        Tensor nz = onDevice(nonzero(mask), device);
+        Tensor[] cols = new Tensor[mask.dim()];
+        long n = nz.shape[0];
+        for (int j = 0; j < cols.length; j++)
+            cols[j] = new Tensor(nz.storage, DType.int64, new long[]{n}, new long[]{nz.stride[0]}, nz.offset + j * nz.stride[1]);
+        return cols;
+    }
+
+    /** Like {@code x[indices]}. */
+    static Tensor get(Tensor x, Object[] indices) {
+        Sliced s = slicing(x, indices);
+        if (s.adv == null) return s.result == x ? alias(x) : s.result;
+        return indexCore(s.result, s.adv, "IndexBackward0", null);
+    }
+
+    /** A new view of the whole tensor, like {@code at::alias}. */
+    private static Tensor alias(Tensor x) {
+        return x.dim() == 0 ? x.view(new long[0]) : x.slice(0, 0, Long.MAX_VALUE, 1);
+    }
+
+    /** Like {@code x[indices] = value}: value broadcast to the indexed shape and converted to x's dtype; returns x. */
+    static Tensor set(Tensor x, Object[] indices, Tensor value) {
+        Sliced s = slicing(x, indices);
+        Tensor v = stripLeadingOnes(value);
+        if (v.dtype != x.dtype || !v.device().equals(x.device())) v = v.to(x.device(), x.dtype);
+        boolean grad = x.dtype.isFloatingPoint() && Graph.needsRecording(x, v);
+        if (grad && s.result != x && x.dim() > 0) {
+            // A write through a view would not reach x's history: write x itself at the coordinates the view covers.
+            Tensor[] coords = coordinates(x, indices);
+            long[] rshape = coords.length == 0 ? x.shape : coords[0].shape;
+            checkValueShape(v, rshape);
+            indexPutCore(x, coords, v, false, "IndexPutBackward0");
+            return x;
+        }
+        if (s.adv == null) {
+            s.result.copy_(v);
+            return x;
+        }
+        indexPutCore(s.result, s.adv, v, false, "IndexPutBackward0");
+        return x;
+    }
+
+    /** PyTorch's slicePrefix1sSize: a value's leading size-1 dims are dropped before broadcasting. */
+    private static Tensor stripLeadingOnes(Tensor v) {
+        int k = 0;
+        while (k < v.dim() && v.shape[k] == 1) k++;
+        if (k == 0) return v;
+        return v.view(Arrays.copyOfRange(v.shape, k, v.dim()));
+    }
+
+    /**
+     * For each dim of x, the x-coordinate of every element {@code x[indices]} picks, all of that result's
+     * shape: {@code x[indices]} is then {@code x[coords...]} with only advanced indices.
+     */
+    private static Tensor[] coordinates(Tensor x, Object[] indices) {
+        Tensor[] out = new Tensor[x.dim()];
+        for (int d = 0; d < out.length; d++) {
+            long n = x.shape[d];
+            long[] vals = new long[(int) n];
+            for (int i = 0; i < n; i++) vals[i] = i;
+            long[] st = new long[x.dim()];
+            st[d] = 1;
+            Tensor c = new Tensor(new ArrayStorage(vals, DType.int64), DType.int64, x.shape.clone(), st, 0);
+            out[d] = onDevice(get(c, indices), x.device());
+        }
+        if (out.length > 0) {
+            // all coordinates share one shape, but a pure-basic result may still be a broadcast view: make each dense
+            for (int d = 0; d < out.length; d++) out[d] = out[d].contiguousNoGrad();
+        }
+        return out;
+    }
+
+    // ================================================================ aten::index / index_put_
+
+    /** Layout of an advanced-indexing result: which dims are indexed and how source and indices map onto the result. */
+    private record Plan(long[] resultShape, long[] srcStrides, Strided[] indices, long[] strides, long[] sizes) {}
+
+    private static Plan plan(Tensor x, Tensor[] idx) {
+        int nd = x.dim();
+        long[] b = null;
+        int first = -1, last = -1, count = 0;
+        boolean adjacent = true;
+        for (int d = 0; d < idx.length; d++) {
+            if (idx[d] == null) continue;
+            if (b == null) b = idx[d].shape;
+            else {
+                try {
+                    b = Shapes.broadcast(b, idx[d].shape);
+                } catch (IllegalArgumentException e) {
+                    StringBuilder sb = new StringBuilder("shape mismatch: indexing tensors could not be broadcast together with shapes ");
+                    boolean firstShape = true;
+                    for (Tensor t : idx) if (t != null) { sb.append(firstShape ? "" : ", ").append(Shapes.str(t.shape)); firstShape = false; }
+                    throw new IndexOutOfBoundsException(sb.toString());
+                }
+            }
+            if (first < 0) first = d;
+            else if (d != last + 1) adjacent = false;
+            last = d;
+            count++;
+        }
+        int bPos = adjacent ? first : 0;
+        int rank = nd - count + b.length;
+        long[] shape = new long[rank], srcStrides = new long[rank];
+        int r = 0;
+        if (!adjacent) r = b.length;
+        for (int d = 0; d < nd; d++) {
+            boolean indexed = d < idx.length && idx[d] != null;
+            if (adjacent && d == first) r += b.length;
+            if (indexed) continue;
+            shape[r] = x.shape[d];
+            srcStrides[r] = x.stride[d];
+            r++;
+        }
+        System.arraycopy(b, 0, shape, bPos, b.length);
+        Strided[] ind = new Strided[count];
+        long[] strides = new long[count], sizes = new long[count];
+        int k = 0;
+        for (int d = 0; d < idx.length; d++) {
+            Tensor t = idx[d];
+            if (t == null) continue;
+            long[] bs = Shapes.expandStrides(t.shape, t.stride, b);
+            long[] st = new long[rank];
+            System.arraycopy(bs, 0, st, bPos, b.length);
+            ind[k] = new Strided(t.storage, t.dtype, shape, st, t.offset);
+            strides[k] = x.stride[d];
+            sizes[k] = x.shape[d];
+            k++;
+        }
+        return new Plan(shape, srcStrides, ind, strides, sizes);
+    }
+
+    /** x[idx] where idx holds one int64 tensor (on x's device) or null per leading dim, at least one non-null. */
+    private static Tensor indexCore(Tensor x, Tensor[] idx, String name, Tensor[] recordAs) {
+        Plan p = plan(x, idx);
+        Tensor out = Dispatch.empty(p.resultShape, x.dtype, x.device());
+        Strided[] in = new Strided[p.indices.length + 1];
+        in[0] = new Strided(x.storage, x.dtype, p.resultShape, p.srcStrides, x.offset);
+        System.arraycopy(p.indices, 0, in, 1, p.indices.length);
+        if (out.numel() > 0) Dispatch.execute(Op.INDEX, out, in, p.strides, p.sizes);
+        if (x.dtype.isFloatingPoint() && Graph.needsRecording(x))
+            Graph.record(Op.INDEX, name, out, new Tensor[]{x}, (Object) (recordAs != null ? recordAs : idx));
+        return out;
+    }
+
+    private static void checkValueShape(Tensor values, long[] resultShape) {
+        try {
+            Shapes.expandStrides(values.shape, values.stride, resultShape);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("shape mismatch: value tensor of shape " + Shapes.str(values.shape)
+                    + " cannot be broadcast to indexing result of shape " + Shapes.str(resultShape));
+        }
+    }
+
+    /** x[idx] = values (or +=), in place; values already of x's dtype. */
+    private static Tensor indexPutCore(Tensor x, Tensor[] idx, Tensor values, boolean accumulate, String name) {
+        Plan p = plan(x, idx);
+        checkValueShape(values, p.resultShape);
+        InPlace.checkLeaf(x);
+        Tensor before = InPlace.snapshotForGrad(x, values);
+        Tensor v = onDevice(values, x.device());
+        if (v.storage == x.storage) v = v.cloneNoGrad();
+        Strided[] in = new Strided[p.indices.length + 1];
+        in[0] = Dispatch.broadcastTo(v, p.resultShape);
+        for (int k = 0; k < p.indices.length; k++) {
+            Strided s = p.indices[k];
+            if (s.storage() == x.storage) {
+                Tensor copy = Dispatch.empty(s.shape(), DType.int64, x.device());
+                Dispatch.execute(Op.COPY, copy, new Strided[]{s});
+                s = Dispatch.strided(copy);
+            }
+            in[k + 1] = s;
+        }
+        Strided dest = new Strided(x.storage, x.dtype, p.resultShape, p.srcStrides, x.offset);
+        if (Shapes.numel(p.resultShape) > 0)
+            Dispatch.backend(x.device()).execute(Op.INDEX_PUT, dest, in, p.strides, p.sizes, accumulate);
+        x.bumpVersion();
+        if (before != null) Graph.record(Op.INDEX_PUT, name, x, new Tensor[]{before, values}, idx, accumulate);
+        return x;
+    }
+
+    /**
+     * aten::index's list form normalized: masks expanded to their nonzero columns, int32 widened,
+     * everything on x's device; one entry per dim of x (null = whole dim).
+     */
+    private static Tensor[] normalize(Tensor x, Tensor[] indices) {
+        if (indices.length > x.dim())
+            throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + x.dim() + " (got " + indices.length + ")");
+        List<Tensor> out = new ArrayList<>();
+        boolean any = false;
+        for (Tensor t : indices) {
+            if (t == null) { out.add(null); continue; }
+            any = true;
+            if (isMask(t)) {
+                int at = out.size();
+                if (at + t.dim() > x.dim())
+                    throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + x.dim() + " (got " + (at + t.dim()) + ")");
+                out.addAll(Arrays.asList(maskToIndices(t, x, at, x.device())));
+            } else {
+                out.add(indexTensor(t, x.device()));
+            }
+        }
+        if (out.size() > x.dim())
+            throw new IndexOutOfBoundsException("too many indices for tensor of dimension " + x.dim() + " (got " + out.size() + ")");
+        if (!any) return null;
+        Tensor[] per = new Tensor[x.dim()];
+        for (int d = 0; d < out.size(); d++) per[d] = out.get(d);
+        return per;
+    }
+
+    /** aten::index: one optional int64/int32/bool tensor per leading dim. */
+    static Tensor index(Tensor x, Tensor[] indices) {
+        Tensor[] per = normalize(x, indices);
+        if (per == null) return x.clone();
+        return indexCore(x, per, "IndexBackward0", null);
+    }
+
+    /** aten::index_put_: values must have x's dtype (a 0-dim value of another dtype is converted). */
+    static Tensor indexPut_(Tensor x, Tensor[] indices, Tensor values, boolean accumulate) {
+        if (values.dtype != x.dtype) {
+            if (values.dim() == 0 && !Graph.needsRecording(values)) values = Dispatch.convert(values, x.dtype);
+            else throw new IllegalArgumentException("Index put requires the source and destination dtypes match, got "
+                    + typeName(x.dtype) + " for the destination and " + typeName(values.dtype) + " for the source.");
+        }
+        Tensor[] per = normalize(x, indices);
+        if (per == null) {
+            // no index at all: the whole tensor
+            InPlace.checkLeaf(x);
+            if (accumulate) return x.add_(values);
+            return x.copy_(values);
+        }
+        return indexPutCore(x, per, values, accumulate, "IndexPutBackward0");
+    }
+
+    private static String typeName(DType t) {
+        return switch (t) {
+            case bool -> "Bool"; case uint8 -> "Byte"; case int8 -> "Char"; case int16 -> "Short"; case int32 -> "Int";
+            case int64 -> "Long"; case float16 -> "Half"; case bfloat16 -> "BFloat16"; case float32 -> "Float"; case float64 -> "Double";
+        };
+    }
+
+    // ================================================================ index_select, gather, scatter
+
+    static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        if (index.dim() > 1) throw new IndexOutOfBoundsException("index_select(): Index is supposed to be a vector");
+        if (index.dtype != DType.int64 && index.dtype != DType.int32)
+            throw new IllegalArgumentException("index_select(): Expected dtype int32 or int64 for index");
+        int d = Shapes.wrapDim(dim, x.dim());
+        long size = x.dim() == 0 ? 1 : x.shape[d];
+        long[] vals = index.toLongArray();
+        for (long v : vals) if (v < 0 || v >= size) throw new IndexOutOfBoundsException("index out of range in self");
+        if (x.dim() == 0) {
+            if (vals.length != 1)
+                throw new IndexOutOfBoundsException("index_select(): Index to scalar can have only 1 value, got " + vals.length + " value(s)");
+            return x.clone();
+        }
+        Tensor[] per = new Tensor[x.dim()];
+        per[d] = indexTensor(index.dim() == 0 ? index.reshape(1) : index, x.device());
+        return indexCore(x, per, "IndexSelectBackward0", null);
+    }
+
+    private static long[] nonEmpty(long[] shape) { return shape.length == 0 ? new long[]{1} : shape; }
+
+    private static long[] nonEmptyStrides(long[] stride) { return stride.length == 0 ? new long[]{0} : stride; }
+
+    /** Checks a gather/scatter index: int64, same rank as self, values in [0, size of dim). */
+    private static void checkDimIndex(String op, Tensor self, int d, Tensor index) {
+        if (index.dtype != DType.int64) throw new IllegalArgumentException(op + "(): Expected dtype int64 for index");
+        if (Math.max(self.dim(), 1) != Math.max(index.dim(), 1))
+            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as " + (op.equals("gather") ? "input" : "self") + " tensor");
+        long size = nonEmpty(self.shape)[d];
+        for (long v : index.toLongArray())
+            if (v < 0 || v >= size)
+                throw new IllegalArgumentException("index " + v + " is out of bounds for dimension " + d + " with size " + size);
+    }
+
+    static Tensor gather(Tensor x, int dim, Tensor index) {
+        int d = Shapes.wrapDim(dim, x.dim());
+        checkDimIndex("gather", x, d, index);
+        long[] xs = nonEmpty(x.shape), is = nonEmpty(index.shape);
+        for (int i = 0; i < is.length; i++)
+            if (i != d && is[i] > xs[i])
+                throw new IllegalArgumentException("Size does not match at dimension " + i + " expected index " + Shapes.str(index.shape)
+                        + " to be smaller than self " + Shapes.str(x.shape) + " apart from dimension " + d);
+        if (x.dim() == 0) return x.expand(index.shape).clone();
+        if (index.dim() == 0) return gather(x, d, index.reshape(1)).reshape();
+        Tensor idx = onDevice(index, x.device());
+        Tensor out = Dispatch.empty(index.shape, x.dtype, x.device());
+        long[] srcStrides = x.stride.clone();
+        srcStrides[d] = 0;
+        Strided src = new Strided(x.storage, x.dtype, index.shape, srcStrides, x.offset);
+        if (out.numel() > 0)
+            Dispatch.execute(Op.INDEX, out, new Strided[]{src, Dispatch.strided(idx)}, new long[]{x.stride[d]}, new long[]{x.shape[d]});
+        if (x.dtype.isFloatingPoint() && Graph.needsRecording(x))
+            Graph.record(Op.INDEX, "GatherBackward0", out, new Tensor[]{x}, (Object) alongDim(idx, d, x.dim()));
+        return out;
+    }
+
+    /** The full index tuple of a gather/scatter along {@code d}: the index itself on d, aranges over the other dims. */
+    private static Tensor[] alongDim(Tensor index, int d, int nd) {
+        Tensor[] t = new Tensor[nd];
+        for (int i = 0; i < nd; i++) {
+            if (i == d) { t[i] = index; continue; }
+            long n = index.shape[i];
+            long[] vals = new long[(int) n];
+            for (int j = 0; j < n; j++) vals[j] = j;
+            long[] st = new long[nd];
+            st[i] = 1;
+            t[i] = onDevice(new Tensor(new ArrayStorage(vals, DType.int64), DType.int64, index.shape.clone(), st, 0), index.device());
+        }
+        return t;
+    }
+
+    /** self[index along dim] = src (or +=), in place; returns self. */
+    static Tensor scatter(Tensor self, int dim, Tensor index, Tensor src, boolean add) {
+        int d = Shapes.wrapDim(dim, self.dim());
+        String op = add ? "scatter_add" : "scatter";
+        checkDimIndex(op, self, d, index);
+        if (src.dtype != self.dtype) {
+            if (src.dim() == 0 && !src.requiresGrad()) src = Dispatch.convert(src, self.dtype);
+            else throw new IllegalArgumentException(op + "(): Expected self.dtype to be equal to src.dtype");
+        }
+        long[] ss = nonEmpty(self.shape), is = nonEmpty(index.shape), rs = src.dim() == 0 ? null : nonEmpty(src.shape);
+        if (rs != null && rs.length != is.length)
+            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as src tensor");
+        for (int i = 0; i < is.length; i++) {
+            if ((i != d && is[i] > ss[i]) || (rs != null && is[i] > rs[i]))
+                throw new IllegalArgumentException("Expected index " + Shapes.str(index.shape) + " to be smaller than self " + Shapes.str(self.shape)
+                        + " apart from dimension " + d + (rs != null ? " and to be smaller size than src " + Shapes.str(src.shape) : ""));
+        }
+        if (index.numel() == 0) return self;
+        boolean grad = self.dtype.isFloatingPoint() && Graph.needsRecording(self, src);
+        if (grad && (self.dim() == 0 || index.dim() == 0))
+            throw new UnsupportedOperationException(op + " on 0-dim tensors does not support autograd yet");
+        Tensor idx = onDevice(index, self.device());
+        if (grad) {
+            Tensor srcView = src;
+            if (src.dim() > 0)
+                for (int i = 0; i < src.dim(); i++) if (src.shape[i] != index.shape[i]) srcView = srcView.slice(i, 0, index.shape[i], 1);
+            return indexPutCore(self, alongDim(idx, d, self.dim()), srcView, add, add ? "ScatterAddBackward0" : "ScatterBackward0");
+        }
+        InPlace.checkLeaf(self);
+        Tensor s = onDevice(src, self.device());
+        if (s.storage == self.storage) s = s.cloneNoGrad();
+        if (idx.storage == self.storage) idx = idx.cloneNoGrad();
+        long[] shape = is;
+        long[] destStrides = nonEmptyStrides(self.stride).clone();
+        destStrides[d] = 0;
+        Strided dest = new Strided(self.storage, self.dtype, shape, destStrides, self.offset);
+        Strided values = s.dim() == 0 ? new Strided(s.storage, s.dtype, shape, new long[shape.length], s.offset)
+                : new Strided(s.storage, s.dtype, shape, nonEmptyStrides(s.stride), s.offset);
+        Strided ix = new Strided(idx.storage, idx.dtype, shape, nonEmptyStrides(idx.stride), idx.offset);
+        Dispatch.backend(self.device()).execute(Op.INDEX_PUT, dest, new Strided[]{values, ix},
+                new long[]{nonEmptyStrides(self.stride)[d]}, new long[]{ss[d]}, add);
+        self.bumpVersion();
+        return self;
+    }
+
+    // ================================================================ nonzero
+
+    /** Coordinates of the nonzero elements, int64 [n, ndim], in row-major order. */
+    static Tensor nonzero(Tensor x) {
+        boolean[] nz = x.toBooleanArray();
+        int nd = x.dim();
+        int n = 0;
+        for (boolean b : nz) if (b) n++;
+        long[] out = new long[n * nd];
+        long[] coord = new long[nd];
+        int row = 0;
+        for (int i = 0; i < nz.length; i++) {
+            if (nz[i]) {
+                System.arraycopy(coord, 0, out, row * nd, nd);
+                row++;
+            }
+            for (int d = nd - 1; d >= 0; d--) {
+                if (++coord[d] < x.shape[d]) break;
+                coord[d] = 0;
+            }
+        }
+        long[] shape = {n, nd};
+        Tensor t = new Tensor(new ArrayStorage(out, DType.int64), DType.int64, shape, Strided.contiguousStrides(shape), 0);
+        return onDevice(t, x.device());
+    }
+}
