@@ -571,7 +571,7 @@ public final class Tensor {
         int d = Shapes.wrapDim(dim, dim());
         long size = shape[d];
         if (index < -size || index >= size)
-            throw new IndexOutOfBoundsException("index " + index + " is out of bounds for dimension " + d + " with size " + size);
+            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size " + Shapes.str(shape) + " at dimension " + d);
         if (index < 0) index += size;
         long[] s = new long[dim() - 1], st = new long[dim() - 1];
         for (int i = 0, k = 0; i < dim(); i++) if (i != d) { s[k] = shape[i]; st[k++] = stride[i]; }
@@ -653,6 +653,7 @@ public final class Tensor {
 
     /** Fills with a value, like {@code x.fill_(v)}. */
     public Tensor fill_(double value) {
+        Dispatch.checkScalarFits(value, dtype);
         InPlace.checkLeaf(this);
         Number v = dtype.isFloatingPoint() ? (Number) value : (Number) (long) value;
         if (dtype == DType.bool) v = value != 0 ? 1L : 0L;
@@ -664,6 +665,7 @@ public final class Tensor {
 
     /** Fills with an exact integer value. */
     public Tensor fill_(long value) {
+        Dispatch.checkScalarFits(value, dtype);
         InPlace.checkLeaf(this);
         Dispatch.execute(Op.FILL, this, new Strided[0], dtype.isFloatingPoint() ? (Number) (double) value : (Number) value);
         bumpVersion();
@@ -684,7 +686,15 @@ public final class Tensor {
     public Tensor add(double other) { return Dispatch.binary(Op.ADD, this, scalar(other)); }
 
     /** {@code this + alpha * other}, like {@code x.add(y, alpha=2)}. */
-    public Tensor add(Tensor other, double alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
+    public Tensor add(Tensor other, double alpha) {
+        checkFloatAlpha(other);
+        return alpha == 1 ? add(other) : add(other.mul(alpha));
+    }
+
+    private void checkFloatAlpha(Tensor other) {
+        if (!Dispatch.resultType(this, other).isFloatingPoint())
+            throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
+    }
 
     public Tensor add_(Tensor other) { return Dispatch.binaryInPlace(Op.ADD, this, other); }
 
@@ -696,7 +706,10 @@ public final class Tensor {
 
     public Tensor sub(double other) { return Dispatch.binary(Op.SUB, this, scalar(other)); }
 
-    public Tensor sub(Tensor other, double alpha) { return alpha == 1 ? sub(other) : sub(other.mul(alpha)); }
+    public Tensor sub(Tensor other, double alpha) {
+        checkFloatAlpha(other);
+        return alpha == 1 ? sub(other) : sub(other.mul(alpha));
+    }
 
     public Tensor sub_(Tensor other) { return Dispatch.binaryInPlace(Op.SUB, this, other); }
 
@@ -788,9 +801,15 @@ public final class Tensor {
     public Tensor copysign(double other) { return Dispatch.binary(Op.COPYSIGN, this, scalar(other)); }
 
     /** {@code this + weight * (end - this)}, like {@code torch.lerp}. */
-    public Tensor lerp(Tensor end, double weight) { return add(end.sub(this).mul(weight)); }
+    public Tensor lerp(Tensor end, double weight) {
+        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_scalar\" not implemented for '" + Dispatch.typeName(dtype) + "'");
+        return add(end.sub(this).mul(weight));
+    }
 
-    public Tensor lerp(Tensor end, Tensor weight) { return add(end.sub(this).mul(weight)); }
+    public Tensor lerp(Tensor end, Tensor weight) {
+        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_tensor\" not implemented for '" + Dispatch.typeName(dtype) + "'");
+        return add(end.sub(this).mul(weight));
+    }
 
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
     public Tensor addcmul(Tensor t1, Tensor t2, double value) { return add(t1.mul(t2).mul(value)); }
@@ -798,9 +817,24 @@ public final class Tensor {
     public Tensor addcmul(Tensor t1, Tensor t2) { return add(t1.mul(t2)); }
 
     /** {@code this + value * t1 / t2}, like {@code torch.addcdiv}. */
-    public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return add(t1.div(t2).mul(value)); }
+    public Tensor addcdiv(Tensor t1, Tensor t2, double value) {
+        checkAddcdiv(t1, t2);
+        return add(t1.div(t2).mul(value));
+    }
 
-    public Tensor addcdiv(Tensor t1, Tensor t2) { return add(t1.div(t2)); }
+    public Tensor addcdiv(Tensor t1, Tensor t2) {
+        checkAddcdiv(t1, t2);
+        return add(t1.div(t2));
+    }
+
+    private static void checkAddcdiv(Tensor t1, Tensor t2) {
+        if (!t1.dtype.isFloatingPoint() && !t2.dtype.isFloatingPoint())
+            throw new IllegalArgumentException("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform "
+                    + "a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * "
+                    + "torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
+                    + "float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
+                    + "for all dtypes.");
+    }
 
     public Tensor neg() {
         if (dtype == DType.bool)
@@ -840,7 +874,10 @@ public final class Tensor {
 
     public Tensor fix() { return trunc(); }
 
-    public Tensor frac() { return sub(trunc()); }
+    public Tensor frac() {
+        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"frac_cpu\" not implemented for '" + Dispatch.typeName(dtype) + "'");
+        return sub(trunc());
+    }
 
     public Tensor exp() { return Dispatch.unary(Op.EXP, this); }
 
@@ -944,7 +981,14 @@ public final class Tensor {
 
     public Tensor clampMax(double max) { return Dispatch.binary(Op.MINIMUM, this, scalar(max)); }
 
-    public Tensor clamp_(double min, double max) { return clampMin_(min).clampMax_(max); }
+    public Tensor clamp_(double min, double max) {
+        if (!dtype.isFloatingPoint()) // PyTorch names the C++ type here
+            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + switch (dtype) {
+                case int64 -> "long int"; case int32 -> "int"; case int16 -> "short int"; case int8 -> "signed char";
+                case uint8 -> "unsigned char"; default -> "bool";
+            });
+        return clampMin_(min).clampMax_(max);
+    }
 
     public Tensor clampMin_(double min) { return Dispatch.binaryInPlace(Op.MAXIMUM, this, scalar(min)); }
 
@@ -957,6 +1001,17 @@ public final class Tensor {
         checkMask(mask);
         Tensor v = Torch.fullLike(Torch.scalarTensor(value), value, dtype);
         return Torch.where(mask, v, this);
+    }
+
+    /** Like {@code x.masked_fill(mask, 2)}: an integer value (a Python int). */
+    public Tensor maskedFill(Tensor mask, long value) {
+        checkMask(mask);
+        return Torch.where(mask, Torch.full(new long[0], value, dtype, Device.CPU), this);
+    }
+
+    public Tensor maskedFill_(Tensor mask, long value) {
+        checkMask(mask);
+        return copy_(maskedFill(mask, value));
     }
 
     public Tensor maskedFill(Tensor mask, Tensor value) {
@@ -1063,6 +1118,94 @@ public final class Tensor {
     /** A double that is a whole number still promotes like a Python float. */
     private static Tensor scalar(double v) { return wrap(v); }
 
+    // ---------------------------------------------------------------- Java integers as Python ints
+    // An int or long argument promotes like a Python int (an int64 tensor times 2 stays int64, a uint8 tensor
+    // plus 1 stays uint8), a double like a Python float (an int64 tensor times 2.0 is float32). Java picks these
+    // overloads for integer literals: x.mul(2) is x * 2, x.mul(2.0) is x * 2.0.
+
+    public Tensor add(long other) { return Dispatch.binary(Op.ADD, this, scalarLong(other)); }
+
+    /** {@code this + alpha * other} with an integer alpha, like {@code x.add(y, alpha=2)}. */
+    public Tensor add(Tensor other, long alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
+
+    public Tensor add_(long other) { return Dispatch.binaryInPlace(Op.ADD, this, scalarLong(other)); }
+
+    public Tensor add_(Tensor other, long alpha) { return alpha == 1 ? add_(other) : add_(other.mul(alpha)); }
+
+    public Tensor sub(long other) { return Dispatch.binary(Op.SUB, this, scalarLong(other)); }
+
+    public Tensor sub(Tensor other, long alpha) { return alpha == 1 ? sub(other) : sub(other.mul(alpha)); }
+
+    public Tensor sub_(long other) { return Dispatch.binaryInPlace(Op.SUB, this, scalarLong(other)); }
+
+    /** {@code other - this}, like Python's {@code 1 - x}. */
+    public Tensor rsub(long other) { return Dispatch.binary(Op.SUB, scalarLong(other), this); }
+
+    public Tensor mul(long other) { return Dispatch.binary(Op.MUL, this, scalarLong(other)); }
+
+    public Tensor mul_(long other) { return Dispatch.binaryInPlace(Op.MUL, this, scalarLong(other)); }
+
+    public Tensor div(long other) { return Dispatch.binary(Op.DIV, this, scalarLong(other)); }
+
+    public Tensor div_(long other) { return Dispatch.binaryInPlace(Op.DIV, this, scalarLong(other)); }
+
+    /** Like {@code x.div(2, rounding_mode="floor")}: integral tensors stay integral. */
+    public Tensor div(long other, String roundingMode) { return div(scalarLong(other), roundingMode); }
+
+    /** {@code other / this}, like Python's {@code 2 / x}. */
+    public Tensor rdiv(long other) { return rdiv((double) other); }
+
+    public Tensor floorDivide(long other) { return Dispatch.binary(Op.FLOOR_DIVIDE, this, scalarLong(other)); }
+
+    public Tensor remainder(long other) { return Dispatch.binary(Op.REMAINDER, this, scalarLong(other)); }
+
+    public Tensor fmod(long other) { return Dispatch.binary(Op.FMOD, this, scalarLong(other)); }
+
+    public Tensor pow(long exponent) {
+        checkIntegerPower(exponent);
+        return Dispatch.binary(Op.POW, this, scalarLong(exponent));
+    }
+
+    public Tensor pow_(long exponent) {
+        checkIntegerPower(exponent);
+        return Dispatch.binaryInPlace(Op.POW, this, scalarLong(exponent));
+    }
+
+    private void checkIntegerPower(long exponent) {
+        if (exponent < 0 && !dtype.isFloatingPoint())
+            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
+    }
+
+    /** {@code base ** this}, like {@code torch.pow(2, x)}. */
+    public Tensor rpow(long base) { return Dispatch.binary(Op.POW, scalarLong(base), this); }
+
+    public Tensor eq(long other) { return Dispatch.binary(Op.EQ, this, scalarLong(other)); }
+
+    public Tensor ne(long other) { return Dispatch.binary(Op.NE, this, scalarLong(other)); }
+
+    public Tensor lt(long other) { return Dispatch.binary(Op.LT, this, scalarLong(other)); }
+
+    public Tensor le(long other) { return Dispatch.binary(Op.LE, this, scalarLong(other)); }
+
+    public Tensor gt(long other) { return Dispatch.binary(Op.GT, this, scalarLong(other)); }
+
+    public Tensor ge(long other) { return Dispatch.binary(Op.GE, this, scalarLong(other)); }
+
+    public Tensor clamp(long min, long max) { return dtype.isFloatingPoint() ? clamp((double) min, (double) max) : clampMin(min).clampMax(max); }
+
+    public Tensor clampMin(long min) { return dtype.isFloatingPoint() ? clampMin((double) min) : Dispatch.binary(Op.MAXIMUM, this, scalarLong(min)); }
+
+    public Tensor clampMax(long max) { return dtype.isFloatingPoint() ? clampMax((double) max) : Dispatch.binary(Op.MINIMUM, this, scalarLong(max)); }
+
+    public Tensor clamp_(long min, long max) { return dtype.isFloatingPoint() ? clamp_((double) min, (double) max) : clampMin_(min).clampMax_(max); }
+
+    public Tensor clampMin_(long min) { return dtype.isFloatingPoint() ? clampMin_((double) min) : Dispatch.binaryInPlace(Op.MAXIMUM, this, scalarLong(min)); }
+
+    public Tensor clampMax_(long max) { return dtype.isFloatingPoint() ? clampMax_((double) max) : Dispatch.binaryInPlace(Op.MINIMUM, this, scalarLong(max)); }
+
+    /** {@code this + value * t1 * t2} with an integer value, like {@code torch.addcmul(x, a, b, value=2)}. */
+    public Tensor addcmul(Tensor t1, Tensor t2, long value) { return add(t1.mul(t2).mul(value)); }
+
     // ================================================================ reductions
 
     public Tensor sum() { return Dispatch.reduce(Op.SUM, this, null, false, null, "SumBackward0"); }
@@ -1086,6 +1229,9 @@ public final class Tensor {
     public Tensor mean(int dim, boolean keepdim) { return mean(new int[]{dim}, keepdim); }
 
     public Tensor mean(int[] dims, boolean keepdim) { return Dispatch.reduce(Op.MEAN, this, dims, keepdim, null, "MeanBackward1"); }
+
+    /** The mean computed in {@code dtype}, like {@code x.mean(dtype=torch.float64)}. */
+    public Tensor mean(DType dtype) { return Dispatch.reduce(Op.MEAN, this, null, false, dtype, "MeanBackward0"); }
 
     public Tensor prod() { return Dispatch.reduce(Op.PROD, this, null, false, null, "ProdBackward0"); }
 
@@ -1139,7 +1285,7 @@ public final class Tensor {
     public ReturnTypes.Max max(int dim) { return max(dim, false); }
 
     public ReturnTypes.Max max(int dim, boolean keepdim) {
-        Tensor idx = argmax(dim, true);
+        Tensor idx = (dtype == DType.bool ? to(DType.uint8) : this).argmax(dim, true);
         Tensor values = Graph.composite("MaxBackward0", xs -> keepdim ? xs[0].gather(dim, idx) : xs[0].gather(dim, idx).squeeze(dim), this);
         return new ReturnTypes.Max(values, keepdim ? idx : idx.squeeze(dim));
     }
@@ -1147,7 +1293,7 @@ public final class Tensor {
     public ReturnTypes.Min min(int dim) { return min(dim, false); }
 
     public ReturnTypes.Min min(int dim, boolean keepdim) {
-        Tensor idx = argmin(dim, true);
+        Tensor idx = (dtype == DType.bool ? to(DType.uint8) : this).argmin(dim, true);
         Tensor values = Graph.composite("MinBackward0", xs -> keepdim ? xs[0].gather(dim, idx) : xs[0].gather(dim, idx).squeeze(dim), this);
         return new ReturnTypes.Min(values, keepdim ? idx : idx.squeeze(dim));
     }
@@ -1170,7 +1316,10 @@ public final class Tensor {
     public Tensor amin(int[] dims, boolean keepdim) { return Dispatch.reduce(Op.AMIN, this, dims, keepdim, null, "AminBackward0"); }
 
     /** Index of the largest element of the flattened tensor, like {@code x.argmax()}. */
-    public Tensor argmax() { return Dispatch.reduce(Op.ARGMAX, reshape(-1), new int[]{0}, false, null, null); }
+    public Tensor argmax() {
+        if (numel() == 0) return Dispatch.reduce(Op.ARGMAX, this, null, false, null, null); // PyTorch's error for empty input
+        return Dispatch.reduce(Op.ARGMAX, reshape(-1), new int[]{0}, false, null, null);
+    }
 
     public Tensor argmax(int dim) { return argmax(dim, false); }
 
@@ -1179,7 +1328,10 @@ public final class Tensor {
         return Dispatch.reduce(Op.ARGMAX, this, new int[]{dim}, keepdim, null, null);
     }
 
-    public Tensor argmin() { return Dispatch.reduce(Op.ARGMIN, reshape(-1), new int[]{0}, false, null, null); }
+    public Tensor argmin() {
+        if (numel() == 0) return Dispatch.reduce(Op.ARGMIN, this, null, false, null, null); // PyTorch's error for empty input
+        return Dispatch.reduce(Op.ARGMIN, reshape(-1), new int[]{0}, false, null, null);
+    }
 
     public Tensor argmin(int dim) { return argmin(dim, false); }
 
@@ -1212,7 +1364,7 @@ public final class Tensor {
 
     private Tensor normImpl(double p, int[] dims, boolean keepdim) {
         if (!dtype.isFloatingPoint())
-            throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. Got " + Dispatch.resultType(this).name());
+            throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. Got " + Dispatch.typeName(dtype));
         Tensor a = abs();
         if (p == Double.POSITIVE_INFINITY) return dims == null ? a.amax() : a.amax(dims, keepdim);
         if (p == Double.NEGATIVE_INFINITY) return dims == null ? a.amin() : a.amin(dims, keepdim);
@@ -1306,7 +1458,7 @@ public final class Tensor {
     // ================================================================ indexing
 
     /** Like {@code x[i]}: picks index {@code i} of the first dim. */
-    public Tensor get(long i) { return select(0, i); }
+    public Tensor get(long i) { return Indexing.get(this, new Object[]{i}); }
 
     /** Like {@code x[i, j]} with integer indices. */
     public Tensor get(long i, long j) { return Indexing.get(this, Indexing.ofLongs(i, j)); }
@@ -1403,6 +1555,67 @@ public final class Tensor {
             target[i] = repeats[i] * padded[i];
         }
         return x.reshape(unsq).expand(expanded).contiguous().reshape(target);
+    }
+
+    // ================================================================ in-place sampling
+
+    /** Fills with samples from U(from, to), like {@code x.uniform_(from, to)}. */
+    public Tensor uniform_(double from, double to) { return uniform_(from, to, Generator.defaultGenerator()); }
+
+    public Tensor uniform_(double from, double to, Generator g) {
+        checkSampleDtype("uniform_");
+        double[] v = new double[Math.toIntExact(numel())];
+        g.uniform(v, dtype, from, to);
+        return fillFrom(v);
+    }
+
+    /** Fills with samples from N(mean, std²), like {@code x.normal_(mean, std)}. */
+    public Tensor normal_(double mean, double std) { return normal_(mean, std, Generator.defaultGenerator()); }
+
+    public Tensor normal_(double mean, double std, Generator g) {
+        checkSampleDtype("normal_");
+        if (std < 0) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
+        double[] v = new double[Math.toIntExact(numel())];
+        g.normal(v, dtype, mean, std);
+        return fillFrom(v);
+    }
+
+    /** Fills with 0/1 drawn with probability p, like {@code x.bernoulli_(p)}. */
+    public Tensor bernoulli_(double p) {
+        if (p < 0 || p > 1) throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
+        double[] v = new double[Math.toIntExact(numel())];
+        Generator.defaultGenerator().bernoulliScalar(v, p, dtype);
+        return fillFrom(v);
+    }
+
+    /** Fills with integers in [from, to), like {@code x.random_(from, to)}. */
+    public Tensor random_(long from, long to) {
+        long[] v = new long[Math.toIntExact(numel())];
+        Generator.defaultGenerator().randomFromTo(v, dtype, from, to);
+        InPlace.checkLeaf(this);
+        copy_(Torch.fromValues(v, shape.clone(), dtype));
+        return this;
+    }
+
+    private void checkSampleDtype(String fn) {
+        if (!dtype.isFloatingPoint())
+            throw new IllegalArgumentException(fn + " expects a floating point tensor, but got " + dtype);
+    }
+
+    /**
+     * Writes sampled values into this tensor in memory order (outer dims = larger strides), the order
+     * PyTorch's TensorIterator fills a non-contiguous tensor in.
+     */
+    private Tensor fillFrom(double[] values) {
+        InPlace.checkLeaf(this);
+        Integer[] order = new Integer[dim()];
+        for (int i = 0; i < order.length; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> Long.compare(stride[b], stride[a]));
+        int[] perm = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
+        Tensor target = permute(perm);
+        Tensor src = Torch.fromValues(values, target.shape.clone(), dtype);
+        try (var g = Torch.noGrad()) { target.copy_(src); }
+        return this;
     }
 
     // ================================================================ new_* factories
