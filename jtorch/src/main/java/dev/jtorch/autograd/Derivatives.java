@@ -105,8 +105,8 @@ final class Derivatives {
                 Tensor zero = zeros(new long[0], g.dtype(), g.device());
                 yield of(null, n.needsGrad(1) ? where(c, g, zero) : null, n.needsGrad(2) ? where(c, zero, g) : null);
             }
-            case SUM -> of(keepDims(n, g).expand(n.inputShapes[0]));
-            case MEAN -> of(keepDims(n, g).expand(n.inputShapes[0]).div(reducedCount(n)));
+            case SUM -> of(keepDims(n, g).expand(n.inputShape(0)));
+            case MEAN -> of(keepDims(n, g).expand(n.inputShape(0)).div(reducedCount(n)));
             case PROD -> of(prod(n, g));
             case AMAX, AMIN -> {
                 Tensor a = n.input(0), out = keepDims(n, n.output());
@@ -126,22 +126,22 @@ final class Derivatives {
                 Tensor[] out = new Tensor[n.numInputs()];
                 long at = 0;
                 for (int i = 0; i < out.length; i++) {
-                    long size = n.inputShapes[i][dim];
+                    long size = n.inputShape(i)[dim];
                     if (n.needsGrad(i)) out[i] = g.narrow(dim, at, size);
                     at += size;
                 }
                 yield out;
             }
-            case VIEW -> of(g.reshape(n.inputShapes[0]));
+            case VIEW -> of(g.reshape(n.inputShape(0)));
             case PERMUTE -> {
                 int[] dims = (int[]) n.arg(0);
                 int[] inverse = new int[dims.length];
                 for (int i = 0; i < dims.length; i++) inverse[dims[i]] = i;
                 yield of(g.permute(inverse));
             }
-            case EXPAND -> of(g.sumToSize(n.inputShapes[0]));
+            case EXPAND -> of(g.sumToSize(n.inputShape(0)));
             case SLICE -> {
-                Tensor z = zeros(n.inputShapes[0], g.dtype(), g.device());
+                Tensor z = zeros(n.inputShape(0), g.dtype(), g.device());
                 int dim = (Integer) n.arg(0);
                 long start = (Long) n.arg(1), end = (Long) n.arg(2), step = (Long) n.arg(3);
                 if (!GradMode.isEnabled()) {
@@ -156,7 +156,7 @@ final class Derivatives {
                 yield of(z.indexPut(index, g, false));
             }
             case SELECT -> {
-                Tensor z = zeros(n.inputShapes[0], g.dtype(), g.device());
+                Tensor z = zeros(n.inputShape(0), g.dtype(), g.device());
                 int dim = (Integer) n.arg(0);
                 long index = (Long) n.arg(1);
                 if (!GradMode.isEnabled()) {
@@ -168,7 +168,7 @@ final class Derivatives {
                 yield of(z.indexPut(ix, g, false));
             }
             case INDEX -> {
-                Tensor z = zeros(n.inputShapes[0], g.dtype(), g.device());
+                Tensor z = zeros(n.inputShape(0), g.dtype(), g.device());
                 yield of(z.indexPut((Tensor[]) n.arg(0), g, true));
             }
             case INDEX_PUT -> {
@@ -246,7 +246,7 @@ final class Derivatives {
 
     private static long reducedCount(OpNode n) {
         long count = 1;
-        for (int d : (int[]) n.arg(0)) count *= n.inputShapes[0][d];
+        for (int d : (int[]) n.arg(0)) count *= n.inputShape(0)[d];
         return count;
     }
 

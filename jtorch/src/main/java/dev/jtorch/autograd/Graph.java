@@ -74,10 +74,26 @@ public final class Graph {
         };
     }
 
-    /** PyTorch's node name for an op: {@code MUL} → {@code MulBackward0}. */
-    public static String defaultName(Op op) {
+    /**
+     * PyTorch's node name for an op: the op name in Python's {@code str.title()} without underscores, then
+     * {@code Backward0}: {@code MUL} → {@code MulBackward0}, {@code LOG1P} → {@code Log1PBackward0}.
+     */
+    public static String defaultName(Op op) { return NAMES.get(op); }
+
+    private static final java.util.Map<Op, String> NAMES = new java.util.EnumMap<>(Op.class);
+
+    static {
+        for (Op op : Op.values()) NAMES.put(op, titleName(op));
+    }
+
+    private static String titleName(Op op) {
         StringBuilder sb = new StringBuilder();
-        for (String part : op.name().split("_")) sb.append(part.charAt(0)).append(part.substring(1).toLowerCase(Locale.ROOT));
+        boolean afterLetter = false;
+        for (char c : op.name().toLowerCase(Locale.ROOT).toCharArray()) {
+            if (c == '_') { afterLetter = false; continue; }
+            sb.append(afterLetter ? c : Character.toUpperCase(c));
+            afterLetter = Character.isLetter(c);
+        }
         return sb.append("Backward0").toString();
     }
 

@@ -4,43 +4,66 @@ import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.Tensor;
 import dev.jtorch.ops.Op;
-import java.util.Arrays;
 
 /**
- * The backward node of one primitive op: saves only what {@link Derivatives} reads for it and
- * reduces gradients back to each input's shape and dtype.
+ * The backward node of one primitive op: saves only what {@link Derivatives} reads for it, and
+ * the shape, dtype and device of inputs that need a gradient where they differ from the output's,
+ * to reduce gradients back to them. Kept small: a long chain of ops is a long chain of these.
  */
 final class OpNode extends Node {
+    private static final Object[] NO_ARGS = new Object[0];
+
     final Op op;
     private Object[] args;
     private final SavedTensor[] inputs;
     private final SavedTensor output;
-    final long[][] inputShapes;
+    private final long[] outputShape;
+    /** Per input: its shape, dtype and device where they differ from the output's (null: the same, or no gradient needed). */
+    private final long[][] inputShapes;
     private final DType[] inputDtypes;
     private final Device[] inputDevices;
-    /** Which inputs were Java numbers taking part as scalars. */
-    private final boolean[] wrapped;
+    /** Bit i: input i was a Java number taking part as a scalar. */
+    private final int wrapped;
     private final boolean argsHoldTensors;
     private boolean released;
 
     OpNode(Op op, String name, Tensor output, Tensor[] inputs, Object[] args, Edge[] next) {
         super(name, next);
         this.op = op;
-        this.args = args;
+        this.args = args.length == 0 ? NO_ARGS : args;
         int n = inputs.length;
-        inputShapes = new long[n][];
-        inputDtypes = new DType[n];
-        inputDevices = new Device[n];
-        wrapped = new boolean[n];
+        long[] outShape = output.shape().toArray();
+        this.outputShape = outShape;
+        long[][] shapes = null;
+        DType[] dtypes = null;
+        Device[] devices = null;
+        int wrappedBits = 0;
         boolean[] needs = new boolean[n];
+        boolean anyNeeds = false;
         for (int i = 0; i < n; i++) {
-            inputShapes[i] = inputs[i].shape().toArray();
-            inputDtypes[i] = inputs[i].dtype();
-            inputDevices[i] = inputs[i].device();
-            wrapped[i] = inputs[i].isWrappedNumber();
+            Tensor in = inputs[i];
+            if (in.isWrappedNumber()) wrappedBits |= 1 << i;
             needs[i] = next[i].function() != null;
+            anyNeeds |= needs[i];
+            // shapes are kept for every input (reductions, views and joins read them); dtype and device only where a gradient goes
+            if (!sameShape(in, outShape)) {
+                if (shapes == null) shapes = new long[n][];
+                shapes[i] = in.shape().toArray();
+            }
+            if (needs[i] && in.dtype() != output.dtype()) {
+                if (dtypes == null) dtypes = new DType[n];
+                dtypes[i] = in.dtype();
+            }
+            if (needs[i] && !in.device().equals(output.device())) {
+                if (devices == null) devices = new Device[n];
+                devices[i] = in.device();
+            }
         }
-        long saveMask = Derivatives.savedInputs(op, needs);
+        inputShapes = shapes;
+        inputDtypes = dtypes;
+        inputDevices = devices;
+        wrapped = wrappedBits;
+        long saveMask = anyNeeds ? Derivatives.savedInputs(op, needs) : 0;
         SavedTensor[] saved = null;
         for (int i = 0; i < n; i++) {
             if ((saveMask & (1L << i)) == 0) continue;
@@ -49,7 +72,7 @@ final class OpNode extends Node {
             saved[i].setOwner(this);
         }
         this.inputs = saved;
-        if (Derivatives.savesOutput(op, needs)) {
+        if (anyNeeds && Derivatives.savesOutput(op, needs)) {
             this.output = new SavedTensor(output, true);
             this.output.setOwner(this);
         } else {
@@ -58,6 +81,12 @@ final class OpNode extends Node {
         boolean tensors = false;
         for (Object a : args) if (a instanceof Tensor || a instanceof Tensor[]) tensors = true;
         argsHoldTensors = tensors;
+    }
+
+    private static boolean sameShape(Tensor t, long[] shape) {
+        if (t.dim() != shape.length) return false;
+        for (int d = 0; d < shape.length; d++) if (t.size(d) != shape[d]) return false;
+        return true;
     }
 
     /** Input {@code i} as saved at record time (version-checked). */
@@ -71,15 +100,18 @@ final class OpNode extends Node {
         return output.get();
     }
 
+    /** The shape input {@code i} had. */
+    long[] inputShape(int i) { return inputShapes == null || inputShapes[i] == null ? outputShape : inputShapes[i]; }
+
     /** Whether input {@code i} was a Java number (a wrapped scalar). */
-    boolean wrapped(int i) { return wrapped[i]; }
+    boolean wrapped(int i) { return (wrapped & (1 << i)) != 0; }
 
     Object arg(int i) {
         if (released && argsHoldTensors) throw new IllegalStateException(SavedTensor.BACKWARD_TWICE);
         return args[i];
     }
 
-    int numInputs() { return inputShapes.length; }
+    int numInputs() { return next.length; }
 
     boolean needsGrad(int i) { return next[i].function() != null; }
 
@@ -91,8 +123,12 @@ final class OpNode extends Node {
                 continue;
             }
             Tensor gi = grads[i];
-            if (!Arrays.equals(gi.shape().toArray(), inputShapes[i])) gi = gi.sumToSize(inputShapes[i]);
-            if (gi.dtype() != inputDtypes[i] || !gi.device().equals(inputDevices[i])) gi = gi.to(inputDevices[i], inputDtypes[i]);
+            long[] shape = inputShape(i);
+            if (!sameShape(gi, shape)) gi = gi.sumToSize(shape);
+            DType dt = inputDtypes == null || inputDtypes[i] == null ? null : inputDtypes[i];
+            Device dev = inputDevices == null || inputDevices[i] == null ? null : inputDevices[i];
+            if ((dt != null && gi.dtype() != dt) || (dev != null && !gi.device().equals(dev)))
+                gi = gi.to(dev != null ? dev : gi.device(), dt != null ? dt : gi.dtype());
             grads[i] = gi;
         }
         return grads;
