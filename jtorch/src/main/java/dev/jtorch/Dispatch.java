@@ -64,10 +64,49 @@ final class Dispatch {
         return from == DType.bool || to != DType.bool;
     }
 
-    private static String typeName(DType t) {
+    /** PyTorch's ScalarType name of a dtype, as its messages print it: Float, Long, Bool, ... */
+    static String typeName(DType t) {
         return switch (t) {
             case bool -> "Bool"; case uint8 -> "Byte"; case int8 -> "Char"; case int16 -> "Short"; case int32 -> "Int";
             case int64 -> "Long"; case float16 -> "Half"; case bfloat16 -> "BFloat16"; case float32 -> "Float"; case float64 -> "Double";
+        };
+    }
+
+    /**
+     * c10's checked_convert of a Python float written into a tensor (fill_, full, masked_fill): it must fit the
+     * dtype (infinities and NaN may go into floating dtypes; NaN may not go into integral ones).
+     */
+    static void checkScalarFits(double v, DType t) {
+        if (t == DType.bool || t == DType.float64) return;
+        boolean overflow;
+        if (t.isFloatingPoint()) {
+            double max = switch (t) { case float16 -> 65504; case bfloat16 -> 0x1.fep127; default -> Float.MAX_VALUE; };
+            overflow = Double.isFinite(v) && Math.abs(v) > max;
+        } else {
+            double lo = switch (t) { case uint8 -> 0; case int8 -> -128; case int16 -> -32768; case int32 -> Integer.MIN_VALUE; default -> -0x1p63; };
+            double hi = switch (t) { case uint8 -> 255; case int8 -> 127; case int16 -> 32767; case int32 -> Integer.MAX_VALUE; default -> 0x1p63; };
+            overflow = Double.isNaN(v) || v < lo || v > hi;
+        }
+        if (overflow) throw new IllegalArgumentException("value cannot be converted to type " + cppName(t) + " without overflow");
+    }
+
+    /** The same for a Python int: negative values may wrap into uint8 (down to -255). */
+    static void checkScalarFits(long v, DType t) {
+        boolean overflow = switch (t) {
+            case uint8 -> v > 255 || v < -255;
+            case int8 -> v < -128 || v > 127;
+            case int16 -> v < -32768 || v > 32767;
+            case int32 -> v < Integer.MIN_VALUE || v > Integer.MAX_VALUE;
+            case float16 -> Math.abs((double) v) > 65504;
+            default -> false;
+        };
+        if (overflow) throw new IllegalArgumentException("value cannot be converted to type " + cppName(t) + " without overflow");
+    }
+
+    private static String cppName(DType t) {
+        return switch (t) {
+            case bool -> "bool"; case uint8 -> "uint8_t"; case int8 -> "int8_t"; case int16 -> "int16_t"; case int32 -> "int";
+            case int64 -> "int64_t"; case float16 -> "c10::Half"; case bfloat16 -> "c10::BFloat16"; case float32 -> "float"; case float64 -> "double";
         };
     }
 
@@ -163,6 +202,13 @@ final class Dispatch {
     static Tensor unary(Op op, Tensor x) { return unary(op, x, null); }
 
     static Tensor unary(Op op, Tensor x, Tensor out) {
+        if (x.dtype == DType.bool) {
+            String kernel = switch (op) {
+                case ABS -> "abs_cpu"; case CEIL -> "ceil_vml_cpu"; case FLOOR -> "floor_vml_cpu";
+                case ROUND -> "round_vml_cpu"; case TRUNC -> "trunc_vml_cpu"; default -> null;
+            };
+            if (kernel != null) throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for 'Bool'");
+        }
         DType compute = computeType(op, x.dtype);
         if (op.result() == Op.Result.FLOAT && !x.dtype.isFloatingPoint() && op != Op.LOGICAL_NOT) compute = Torch.getDefaultDtype();
         DType outType = outType(op, compute);
@@ -178,6 +224,8 @@ final class Dispatch {
     static Tensor binary(Op op, Tensor a, Tensor b, Tensor out) {
         DType common = resultType(a, b);
         checkBinary(op, a, b, common);
+        if (op == Op.HYPOT && !common.isFloatingPoint())
+            throw new UnsupportedOperationException("\"hypot_cpu\" not implemented for '" + typeName(common) + "'");
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         Device dev = commonDevice(a, b);
@@ -304,10 +352,21 @@ final class Dispatch {
             default -> in;
         };
         DType outType = switch (op) {
-            case ALL, ANY -> DType.bool;
+            case ALL, ANY -> in == DType.uint8 ? DType.uint8 : DType.bool; // PyTorch keeps uint8 for all/any
             case ARGMAX, ARGMIN -> DType.int64;
             default -> compute;
         };
+        if ((op == Op.ARGMAX || op == Op.ARGMIN) && in == DType.bool)
+            throw new IllegalArgumentException(op.torchName() + "(): does not support bool input");
+        if (nd > 0 && x.numel() == 0 && all) {
+            boolean maxOrMin = "MaxBackward1".equals(name) || "MinBackward1".equals(name);
+            switch (op) {
+                case AMAX, AMIN -> throw new IllegalArgumentException((maxOrMin ? "" : "a") + (op == Op.AMAX ? "max" : "min")
+                        + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
+                case ARGMAX, ARGMIN -> throw new IndexOutOfBoundsException(op.torchName() + "(): Expected reduction dim to be specified for input.numel() == 0.");
+                default -> { }
+            }
+        }
         long[] keep = x.shape.clone();
         for (int d : rd) {
             if (x.shape[d] == 0 && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {

@@ -29,7 +29,7 @@ final class Shapes {
     static long[] broadcast(long[] a, long[] b) {
         int n = Math.max(a.length, b.length);
         long[] out = new long[n];
-        for (int i = 0; i < n; i++) {
+        for (int i = n - 1; i >= 0; i--) { // from the last dim, so the error names the trailing mismatch as PyTorch does
             int ia = a.length - n + i, ib = b.length - n + i;
             long sa = ia >= 0 ? a[ia] : 1, sb = ib >= 0 ? b[ib] : 1;
             if (sa != sb && sa != 1 && sb != 1)

@@ -11,6 +11,7 @@ public final class F {
 
     /** Like {@code F.softmax(x, dim)}. */
     public static Tensor softmax(Tensor x, int dim) {
+        checkFloating(x, dim, "softmax");
         Tensor xf = x.isFloatingPoint() ? x : x.to(getDefaultDtype());
         Tensor e = xf.sub(xf.amax(new int[]{dim}, true).detach()).exp();
         return e.div(e.sum(new int[]{dim}, true));
@@ -18,8 +19,20 @@ public final class F {
 
     /** Like {@code F.log_softmax(x, dim)}. */
     public static Tensor logSoftmax(Tensor x, int dim) {
+        checkFloating(x, dim, "log_softmax");
         Tensor xf = x.isFloatingPoint() ? x : x.to(getDefaultDtype());
         return xf.sub(xf.logsumexp(dim, true));
+    }
+
+    /** PyTorch's softmax kernels take floating inputs only (the dim is checked first). */
+    private static void checkFloating(Tensor x, int dim, String name) {
+        if (x.isFloatingPoint()) return;
+        int n = Math.max(x.dim(), 1);
+        if (dim < -n || dim >= n)
+            throw new IndexOutOfBoundsException("Dimension out of range (expected to be in range of [" + -n + ", " + (n - 1) + "], but got " + dim + ")");
+        boolean last = (dim < 0 ? dim + n : dim) == n - 1;
+        String type = x.type().substring("torch.".length(), x.type().length() - "Tensor".length());
+        throw new UnsupportedOperationException("\"" + name + (last ? "_lastdim" : "") + "_kernel_impl\" not implemented for '" + type + "'");
     }
 
     /** One-hot encodes int64 class indices, with as many classes as the largest index + 1, like {@code F.one_hot(y)}. */

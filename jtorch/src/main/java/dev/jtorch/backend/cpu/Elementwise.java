@@ -14,14 +14,20 @@ final class Elementwise {
         int e = Math.getExponent(x);
         if (e < Double.MIN_EXPONENT) return Math.log(x) / LN2; // subnormal
         double m = x / Math.scalb(1.0, e);
+        if (m > SQRT2) { // m in [sqrt(1/2), sqrt(2)): no cancellation between e and log2(m) just below a power of 2
+            m *= 0.5;
+            e++;
+        }
         return e + Math.log(m) / LN2;
     }
+
+    private static final double SQRT2 = Math.sqrt(2);
 
     static void unary(Op op, double[] x, double[] y, int n) {
         switch (op) {
             case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
             case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
-            case SIGN -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0 * x[i]; }
+            case SIGN -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0; } // NaN and -0 give +0, as in PyTorch
             case CEIL -> { for (int i = 0; i < n; i++) y[i] = Math.ceil(x[i]); }
             case FLOOR -> { for (int i = 0; i < n; i++) y[i] = Math.floor(x[i]); }
             case ROUND -> { for (int i = 0; i < n; i++) y[i] = Math.rint(x[i]); }
@@ -80,6 +86,12 @@ final class Elementwise {
         }
     }
 
+    /** C's pow, which PyTorch uses: pow(1, y) and pow(-1, +-inf) are 1 even for a NaN or infinite y (Java's Math.pow gives NaN). */
+    static double pow(double a, double b) {
+        if (a == 1 || (a == -1 && Double.isInfinite(b))) return 1;
+        return Math.pow(a, b);
+    }
+
     static double remainder(double a, double b) {
         double m = a % b;
         if (m != 0 && (b < 0) != (m < 0)) m += b;
@@ -107,7 +119,7 @@ final class Elementwise {
             case FLOOR_DIVIDE -> { for (int i = 0; i < n; i++) y[i] = floorDivide(a[i], b[i]); }
             case REMAINDER -> { for (int i = 0; i < n; i++) y[i] = remainder(a[i], b[i]); }
             case FMOD -> { for (int i = 0; i < n; i++) y[i] = a[i] % b[i]; }
-            case POW -> { for (int i = 0; i < n; i++) y[i] = Math.pow(a[i], b[i]); }
+            case POW -> { for (int i = 0; i < n; i++) y[i] = pow(a[i], b[i]); }
             case MAXIMUM -> { for (int i = 0; i < n; i++) y[i] = Math.max(a[i], b[i]); }
             case MINIMUM -> { for (int i = 0; i < n; i++) y[i] = Math.min(a[i], b[i]); }
             case ATAN2 -> { for (int i = 0; i < n; i++) y[i] = Math.atan2(a[i], b[i]); }
@@ -130,7 +142,7 @@ final class Elementwise {
         if (exp < 0) {
             if (base == 1) return 1;
             if (base == -1) return (exp & 1) == 0 ? 1 : -1;
-            throw new ArithmeticException("Integers to negative integer powers are not allowed.");
+            return 0; // ATen's powi; a negative Python int exponent is rejected before the kernel
         }
         long r = 1;
         while (exp > 0) {

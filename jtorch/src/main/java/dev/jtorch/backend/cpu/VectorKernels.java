@@ -177,6 +177,19 @@ final class VectorKernels {
 
     // ================================================================ reductions
 
+    /** Sums lanes in index order, so a block's sum does not depend on whether the code is interpreted or compiled. */
+    private static double laneSum(float[] lanes) {
+        float r = 0;
+        for (float v : lanes) r += v;
+        return r;
+    }
+
+    private static double laneSum(double[] lanes) {
+        double r = 0;
+        for (double v : lanes) r += v;
+        return r;
+    }
+
     /** Sum of one block of at most {@link ScalarKernels#SUM_BLOCK} elements: float lanes, combined in double. */
     static double blockSum(float[] x, int off, int n) {
         int i = 0, step = 4 * FL, up = n - n % step;
@@ -187,7 +200,7 @@ final class VectorKernels {
             s2 = s2.add(FloatVector.fromArray(FS, x, off + i + 2 * FL));
             s3 = s3.add(FloatVector.fromArray(FS, x, off + i + 3 * FL));
         }
-        double r = (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + (double) s2.add(s3).reduceLanes(VectorOperators.ADD);
+        double r = laneSum(s0.add(s1).toArray()) + laneSum(s2.add(s3).toArray()); // fixed order: reduceLanes(ADD) differs once JIT-compiled
         double t = 0;
         for (; i < n; i++) t += x[off + i];
         return r + t;
@@ -202,7 +215,7 @@ final class VectorKernels {
             s2 = s2.add(DoubleVector.fromArray(DS, x, off + i + 2 * DL));
             s3 = s3.add(DoubleVector.fromArray(DS, x, off + i + 3 * DL));
         }
-        double r = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        double r = laneSum(s0.add(s1).add(s2.add(s3)).toArray());
         double t = 0;
         for (; i < n; i++) t += x[off + i];
         return r + t;
