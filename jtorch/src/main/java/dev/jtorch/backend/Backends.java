@@ -35,4 +35,7 @@ public final class Backends {
     public static String cudaDeviceName(int device) { return Cuda.deviceName(device); }
 
     public static void cudaManualSeed(long seed) { Cuda.manualSeed(seed); }
+
+    /** Pushes {@code torch.set_float32_matmul_precision} ("highest", "high", "medium") to the CUDA backend's matmuls. */
+    public static void cudaSetFloat32MatmulPrecision(String precision) { Cuda.setFloat32MatmulPrecision(precision); }
 }

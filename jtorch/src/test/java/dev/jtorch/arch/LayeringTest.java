@@ -27,7 +27,7 @@ class LayeringTest {
             "dev.jtorch.backend", Set.of("dev.jtorch.ops", "dev.jtorch.backend.cpu", "dev.jtorch.backend.cuda"),
             "dev.jtorch.backend.cpu", Set.of("dev.jtorch.ops", "dev.jtorch.backend"),
             "dev.jtorch.backend.cuda", Set.of("dev.jtorch.ops", "dev.jtorch.backend"),
-            "dev.jtorch", Set.of("dev.jtorch.ops", "dev.jtorch.backend", "dev.jtorch.backend.cpu", "dev.jtorch.autograd"),
+            "dev.jtorch", Set.of("dev.jtorch.ops", "dev.jtorch.backend", "dev.jtorch.backend.cpu", "dev.jtorch.backend.cuda", "dev.jtorch.autograd"),
             "dev.jtorch.autograd", Set.of("dev.jtorch", "dev.jtorch.ops"),
             "dev.jtorch.nn", Set.of("dev.jtorch", "dev.jtorch.autograd"),
             "dev.jtorch.optim", Set.of("dev.jtorch", "dev.jtorch.autograd", "dev.jtorch.nn"),

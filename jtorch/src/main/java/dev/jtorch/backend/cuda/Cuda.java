@@ -2,21 +2,22 @@ package dev.jtorch.backend.cuda;
 
 import dev.jtorch.Device;
 import dev.jtorch.backend.Backend;
-import java.lang.foreign.Arena;
-import java.lang.foreign.FunctionDescriptor;
-import java.lang.foreign.Linker;
-import java.lang.foreign.MemorySegment;
-import java.lang.foreign.SymbolLookup;
-import java.lang.foreign.ValueLayout;
-import java.lang.invoke.MethodHandle;
+import java.util.Map;
 
-/** Entry point of the CUDA backend: finds the driver through FFM; a machine without one simply has no GPUs. */
+/**
+ * Entry point of the CUDA backend. The driver (libcuda.so.1) is found through FFM; a machine without
+ * one simply has no GPUs ({@link #deviceCount()} is 0 and {@link #unavailableReason()} says why).
+ * NVRTC and cuBLAS are loaded on first use (see {@link Nvrtc} and {@link Cublas} for where they are
+ * looked for).
+ */
 public final class Cuda {
     private Cuda() {}
 
     private static final Object lock = new Object();
     private static volatile Integer count;
     private static volatile String reason = "not probed";
+    private static volatile CudaDevice[] devices;
+    private static volatile long seed = 67280421310721L;
 
     /** The number of GPUs the driver reports, 0 when there is no usable driver. */
     public static int deviceCount() {
@@ -28,26 +29,33 @@ public final class Cuda {
         }
     }
 
-    public static String unavailableReason() { return reason; }
+    /** Why {@link #deviceCount()} is 0 (or "ok"). */
+    public static String unavailableReason() {
+        deviceCount();
+        return reason;
+    }
 
     private static int probe() {
+        if ("false".equals(System.getProperty("jtorch.cuda.enabled"))) {
+            reason = "disabled by -Djtorch.cuda.enabled=false";
+            return 0;
+        }
         try {
-            Linker linker = Linker.nativeLinker();
-            SymbolLookup lib = SymbolLookup.libraryLookup("libcuda.so.1", Arena.global());
-            MethodHandle init = linker.downcallHandle(lib.find("cuInit").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
-            MethodHandle getCount = linker.downcallHandle(lib.find("cuDeviceGetCount").orElseThrow(),
-                    FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
-            int rc = (int) init.invokeExact(0);
-            if (rc != 0) { reason = "cuInit returned " + rc; return 0; }
-            try (Arena a = Arena.ofConfined()) {
-                MemorySegment n = a.allocate(ValueLayout.JAVA_INT);
-                rc = (int) getCount.invokeExact(n);
-                if (rc != 0) { reason = "cuDeviceGetCount returned " + rc; return 0; }
-                return n.get(ValueLayout.JAVA_INT, 0);
+            int rc = Driver.init();
+            if (rc != 0) {
+                reason = "cuInit failed: " + Driver.errorName(rc) + " (" + Driver.errorString(rc) + ")";
+                return 0;
             }
-        } catch (IllegalArgumentException | IllegalCallerException e) {
-            reason = "libcuda.so.1 not found";
+            int n = Driver.deviceCount();
+            reason = n == 0 ? "the CUDA driver reports no GPU" : "ok";
+            devices = new CudaDevice[n];
+            return n;
+        } catch (ExceptionInInitializerError | NoClassDefFoundError e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            reason = cause instanceof IllegalArgumentException ? "libcuda.so.1 (the CUDA driver) not found" : cause.toString();
+            return 0;
+        } catch (IllegalArgumentException | IllegalCallerException | UnsatisfiedLinkError e) {
+            reason = "libcuda.so.1 (the CUDA driver) not found: " + e.getMessage();
             return 0;
         } catch (Throwable t) {
             reason = t.toString();
@@ -55,14 +63,112 @@ public final class Cuda {
         }
     }
 
-    public static String deviceName(int device) {
+    private static void checkAvailable() {
         if (deviceCount() == 0) throw new IllegalStateException("Torch not compiled with CUDA enabled: no CUDA driver or GPU was found (" + reason + ")");
-        throw new UnsupportedOperationException("torch.cuda.get_device_name is not implemented yet");
     }
 
-    public static void manualSeed(long seed) {}
+    static CudaDevice device(int index) {
+        checkAvailable();
+        int i = index < 0 ? 0 : index;
+        if (i >= devices.length) throw new IllegalArgumentException("CUDA error: invalid device ordinal: device " + i + " of " + devices.length);
+        CudaDevice d = devices[i];
+        if (d != null) return d;
+        synchronized (lock) {
+            if (devices[i] == null) devices[i] = new CudaDevice(i);
+            return devices[i];
+        }
+    }
 
-    public static Backend createBackend(Device device) {
-        throw new UnsupportedOperationException("CUDA tensors are not implemented yet in this build");
+    /** The first initialized device, or device 0. */
+    private static CudaDevice current() { return device(0); }
+
+    /** Like {@code torch.cuda.get_device_name(i)}. */
+    public static String deviceName(int device) {
+        checkAvailable();
+        if (device < 0 || device >= devices.length) throw new IllegalArgumentException("Invalid device id " + device);
+        CudaDevice d = devices[device];
+        if (d != null) return d.name;
+        Driver.init();
+        return Driver.deviceName(Driver.deviceGet(device));
+    }
+
+    /** (major, minor), like {@code torch.cuda.get_device_capability(i)}. */
+    public static int[] deviceCapability(int device) {
+        CudaDevice d = device(device);
+        return new int[]{d.ccMajor, d.ccMinor};
+    }
+
+    public static Backend createBackend(Device device) { return new CudaBackend(device(device.index())); }
+
+    /** Seeds the CUDA generator. Random tensors on CUDA are currently drawn by the CPU generator and copied. */
+    public static void manualSeed(long s) { seed = s; }
+
+    public static long initialSeed() { return seed; }
+
+    // ---------------------------------------------------------------- memory
+
+    public static long memoryAllocated(int device) { return deviceCount() == 0 ? 0 : device(device).allocator.allocated(); }
+
+    public static long maxMemoryAllocated(int device) { return deviceCount() == 0 ? 0 : device(device).allocator.peakAllocated(); }
+
+    public static long memoryReserved(int device) { return deviceCount() == 0 ? 0 : device(device).allocator.reserved(); }
+
+    public static long maxMemoryReserved(int device) { return deviceCount() == 0 ? 0 : device(device).allocator.peakReserved(); }
+
+    public static void resetPeakMemoryStats(int device) { if (deviceCount() > 0) device(device).allocator.resetPeak(); }
+
+    public static Map<String, Long> memoryStats(int device) { return deviceCount() == 0 ? Map.of() : device(device).allocator.stats(); }
+
+    /** Releases all cached, unused device memory to the driver, like {@code torch.cuda.empty_cache()}. */
+    public static void emptyCache() {
+        if (deviceCount() == 0) return;
+        for (CudaDevice d : devices) if (d != null) d.allocator.emptyCache();
+    }
+
+    /** {free, total} bytes on the device, like {@code torch.cuda.mem_get_info()}. */
+    public static long[] memGetInfo(int device) {
+        device(device).makeCurrent();
+        return Driver.memGetInfo();
+    }
+
+    // ---------------------------------------------------------------- streams, events, sync
+
+    public static void synchronize(int device) {
+        CudaDevice d = device(device);
+        d.makeCurrent();
+        Driver.ctxSynchronize();
+    }
+
+    public static Stream newStream(int device) { return Stream.create(device(device)); }
+
+    public static Stream currentStream(int device) { return device(device).currentStream(); }
+
+    public static Stream defaultStream(int device) { return device(device).defaultStream; }
+
+    public static Event newEvent(int device, boolean enableTiming) { return new Event(device(device), enableTiming); }
+
+    // ---------------------------------------------------------------- settings and diagnostics
+
+    /** Set by {@code torch.set_float32_matmul_precision} / {@code backends.cuda.matmul.allowTf32}: "highest", "high" or "medium". */
+    public static void setFloat32MatmulPrecision(String precision) { MatmulKernels.float32Precision = precision; }
+
+    /** Kernel-cache counters: kernels compiled, loaded from the disk cache, and milliseconds spent in NVRTC. */
+    public static Map<String, Long> kernelCacheStats() {
+        return Map.of("compiled", KernelCache.compiled.get(), "diskHits", KernelCache.diskHits.get(),
+                "compileMillis", KernelCache.compileNanos.get() / 1_000_000);
+    }
+
+    /** Versions and library paths in use, for diagnostics. */
+    public static String describe() {
+        if (deviceCount() == 0) return "CUDA unavailable: " + reason;
+        CudaDevice d = current();
+        StringBuilder s = new StringBuilder();
+        s.append(d.name).append(" (sm_").append(d.computeCapability()).append(", ").append(d.smCount).append(" SMs, ")
+                .append(Allocator.fmt(d.totalMemory)).append("), driver API ").append(d.driverVersion / 1000).append('.').append(d.driverVersion % 1000 / 10);
+        try { Nvrtc n = Nvrtc.get(d.driverVersion); s.append(", NVRTC ").append(n.version()).append(" (").append(n.path).append(')'); }
+        catch (RuntimeException e) { s.append(", NVRTC unavailable: ").append(e.getMessage()); }
+        try { s.append(", cuBLAS ").append(Cublas.get(d.driverVersion).path); }
+        catch (RuntimeException e) { s.append(", cuBLAS unavailable: ").append(e.getMessage()); }
+        return s.toString();
     }
 }

@@ -1,0 +1,258 @@
+package dev.jtorch.backend.cuda;
+
+import dev.jtorch.DType;
+import dev.jtorch.Device;
+import dev.jtorch.backend.ArrayStorage;
+import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.Storage;
+import dev.jtorch.backend.Strided;
+import dev.jtorch.ops.Op;
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Reference;
+
+/**
+ * The CUDA backend: device storage from a caching allocator, kernels generated per (op, dtypes,
+ * layout) and compiled with NVRTC, matmul through cuBLAS. All work of a thread is queued on its
+ * current {@link Stream}; results are read back through {@link #copyToHost}, which waits for it.
+ *
+ * <p>Semantics follow the CPU backend, with PyTorch-on-CUDA's differences where a kernel cannot
+ * raise: integer division or remainder by zero gives an unspecified value instead of an error,
+ * integer {@code pow} with a negative exponent gives 0 (1 or ±1 for bases 1 and -1), and
+ * non-accumulating index_put with duplicate indices keeps one of the values. Floating results may
+ * differ from the CPU's in the last bits (float32 math in float, sums in a different order).
+ */
+public final class CudaBackend implements Backend {
+    final CudaDevice dev;
+
+    CudaBackend(CudaDevice dev) { this.dev = dev; }
+
+    @Override public Device device() { return dev.device; }
+
+    @Override public Storage allocate(DType dtype, long numel) {
+        if (numel < 0) throw new IllegalArgumentException("negative size " + numel);
+        dev.makeCurrent();
+        return new CudaStorage(dev, dtype, numel);
+    }
+
+    @Override public void execute(Op op, Strided out, Strided[] in, Object... args) {
+        dev.makeCurrent();
+        switch (op) {
+            case FILL -> fill(out, (Number) args[0]);
+            case COPY -> copy(out, in[0]);
+            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP, EXP2, EXPM1, LOG, LOG2,
+                 LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH,
+                 ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA ->
+                    EwKernels.run(this, EwKernels.What.UNARY, op, out, new Strided[]{in[0]}, 0);
+            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
+                 BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE,
+                 LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR ->
+                    EwKernels.run(this, EwKernels.What.BINARY, op, out, new Strided[]{in[0], in[1]}, 0);
+            case WHERE -> EwKernels.run(this, EwKernels.What.WHERE, null, out, new Strided[]{in[0], in[1], in[2]}, 0);
+            case SUM, PROD, MEAN, AMAX, AMIN, ALL, ANY, ARGMAX, ARGMIN -> ReduceKernels.run(this, op, out, in[0]);
+            case CUMSUM, CUMPROD, ARGSORT -> ScanKernels.run(this, op, out, in[0], args);
+            case MATMUL -> MatmulKernels.run(this, out, in[0], in[1]);
+            case CAT -> cat(out, in, (Integer) args[0]);
+            case VIEW, PERMUTE, EXPAND, SLICE, SELECT -> throw new IllegalArgumentException(op + " is a view: the dispatcher handles it");
+            case INDEX -> IndexKernels.run(this, false, out, in, (long[]) args[0], (long[]) args[1], false);
+            case INDEX_PUT -> IndexKernels.run(this, true, out, in, (long[]) args[0], (long[]) args[1], (Boolean) args[2]);
+        }
+    }
+
+    // ---------------------------------------------------------------- fill and copy
+
+    /** The stored bits of {@code value} in {@code t}, converted exactly as the CPU backend's FILL does. */
+    static long fillBits(DType t, Number value) {
+        boolean viaDouble = t.isFloatingPoint() || (t == DType.bool && !(value instanceof Long || value instanceof Integer));
+        if (viaDouble) {
+            double v = value.doubleValue();
+            return switch (t) {
+                case float32 -> Float.floatToRawIntBits((float) v) & 0xffffffffL;
+                case float64 -> Double.doubleToRawLongBits(v);
+                case float16 -> Float.floatToFloat16((float) v) & 0xffffL;
+                case bfloat16 -> bfloat16Bits((float) v);
+                case bool -> v != 0 ? 1 : 0;
+                default -> throw new IllegalStateException();
+            };
+        }
+        long v = value.longValue();
+        return switch (t) {
+            case bool -> v != 0 ? 1 : 0;
+            case uint8, int8 -> v & 0xffL;
+            case int16 -> v & 0xffffL;
+            case int32 -> v & 0xffffffffL;
+            default -> v;
+        };
+    }
+
+    static long bfloat16Bits(float f) {
+        if (Float.isNaN(f)) return 0x7fc0;
+        int bits = Float.floatToRawIntBits(f);
+        int bias = ((bits >>> 16) & 1) + 0x7fff;
+        return ((bits + bias) >>> 16) & 0xffffL;
+    }
+
+    void fill(Strided out, Number value) {
+        Operand o = Operand.of(out, dev);
+        long n = out.numel();
+        if (n == 0) return;
+        long bits = fillBits(out.dtype(), value);
+        Stream stream = dev.currentStream();
+        if (out.isContiguous()) {
+            prepareOutput(out, o.storage, stream);
+            long addr = o.address();
+            int size = out.dtype().itemSize();
+            switch (size) {
+                case 1 -> { Driver.memsetD8Async(addr, (byte) bits, n, stream.handle); keepAlive(out, null); return; }
+                case 2 -> { Driver.memsetD16Async(addr, (short) bits, n, stream.handle); keepAlive(out, null); return; }
+                case 4 -> { Driver.memsetD32Async(addr, (int) bits, n, stream.handle); keepAlive(out, null); return; }
+                default -> {
+                    if ((bits >>> 32) == (bits & 0xffffffffL)) {
+                        Driver.memsetD32Async(addr, (int) bits, 2 * n, stream.handle);
+                        keepAlive(out, null);
+                        return;
+                    }
+                }
+            }
+        }
+        EwKernels.run(this, EwKernels.What.FILL, null, out, new Strided[0], bits);
+    }
+
+    void copy(Strided out, Strided in) {
+        if (out.numel() == 0) return;
+        if (in.storage() instanceof CudaStorage cs && in.dtype() == out.dtype() && in.isContiguous() && out.isContiguous()) {
+            Operand o = Operand.of(out, dev), i = Operand.of(in, dev);
+            Stream stream = dev.currentStream();
+            cs.materialize(stream);
+            prepareOutput(out, o.storage, stream);
+            if (o.address() != i.address())
+                Driver.memcpyDtoDAsync(o.address(), i.address(), out.numel() * out.dtype().itemSize(), stream.handle);
+            keepAlive(out, new Strided[]{in});
+            return;
+        }
+        EwKernels.run(this, EwKernels.What.COPY, null, out, new Strided[]{in}, 0);
+    }
+
+    private void cat(Strided out, Strided[] in, int dim) {
+        Operand o = Operand.of(out, dev);
+        prepareOutput(out, o.storage, dev.currentStream()); // CAT writes every element of out
+        long at = 0;
+        for (Strided t : in) {
+            long[] shape = out.shape().clone();
+            shape[dim] = t.shape()[dim];
+            copy(new Strided(out.storage(), out.dtype(), shape, out.stride(), out.offset() + at * out.stride()[dim]), t);
+            at += t.shape()[dim];
+        }
+    }
+
+    // ---------------------------------------------------------------- host transfers
+
+    private static MemorySegment heap(Object array) {
+        return switch (array) {
+            case byte[] a -> MemorySegment.ofArray(a);
+            case short[] a -> MemorySegment.ofArray(a);
+            case int[] a -> MemorySegment.ofArray(a);
+            case long[] a -> MemorySegment.ofArray(a);
+            case float[] a -> MemorySegment.ofArray(a);
+            case double[] a -> MemorySegment.ofArray(a);
+            default -> throw new IllegalArgumentException("no heap segment for " + array.getClass());
+        };
+    }
+
+    @Override public void copyFromHost(ArrayStorage src, Strided dst) {
+        long n = dst.numel();
+        if (n == 0) return;
+        if (src.dtype() != dst.dtype()) throw new IllegalArgumentException("copyFromHost: " + src.dtype() + " into " + dst.dtype());
+        if (src.numel() < n) throw new IllegalArgumentException("copyFromHost: " + src.numel() + " host elements for " + n);
+        dev.makeCurrent();
+        Operand o = Operand.of(dst, dev);
+        Object array = src.array();
+        if (array instanceof boolean[] b) {
+            byte[] bytes = new byte[(int) n];
+            for (int i = 0; i < n; i++) bytes[i] = (byte) (b[i] ? 1 : 0);
+            array = bytes;
+        }
+        long bytes = n * dst.dtype().itemSize();
+        Stream stream = dev.currentStream();
+        if (dst.isContiguous()) {
+            prepareOutput(dst, o.storage, stream);
+            Driver.streamSynchronize(stream.handle);
+            Driver.memcpyHtoDHeap(o.address(), heap(array), bytes, stream.handle);
+            keepAlive(dst, null);
+            return;
+        }
+        CudaStorage tmp = new CudaStorage(dev, dst.dtype(), n);
+        tmp.needsZero = false;
+        Driver.streamSynchronize(stream.handle);
+        Driver.memcpyHtoDHeap(tmp.ptr, heap(array), bytes, stream.handle);
+        copy(dst, new Strided(tmp, dst.dtype(), dst.shape(), Strided.contiguousStrides(dst.shape()), 0));
+        Reference.reachabilityFence(tmp);
+    }
+
+    @Override public ArrayStorage copyToHost(Strided src) {
+        long n = src.numel();
+        ArrayStorage out = ArrayStorage.allocate(src.dtype(), n);
+        if (n == 0) return out;
+        dev.makeCurrent();
+        Operand s = Operand.of(src, dev);
+        if (s.scalar) throw new IllegalArgumentException("copyToHost expects a CUDA tensor");
+        Stream stream = dev.currentStream();
+        s.storage.materialize(stream);
+        Strided from = src;
+        CudaStorage tmp = null;
+        if (!src.isContiguous()) {
+            tmp = new CudaStorage(dev, src.dtype(), n);
+            from = new Strided(tmp, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0);
+            copy(from, src);
+        }
+        long addr = Operand.of(from, dev).address();
+        Object array = out.array();
+        Object target = array instanceof boolean[] ? new byte[(int) n] : array;
+        Driver.streamSynchronize(stream.handle);
+        Driver.memcpyDtoHHeap(heap(target), addr, n * src.dtype().itemSize(), stream.handle);
+        if (array instanceof boolean[] b) {
+            byte[] bytes = (byte[]) target;
+            for (int i = 0; i < n; i++) b[i] = bytes[i] != 0;
+        }
+        Reference.reachabilityFence(tmp);
+        keepAlive(src, null);
+        return out;
+    }
+
+    @Override public void synchronize() {
+        dev.makeCurrent();
+        Driver.ctxSynchronize();
+    }
+
+    // ---------------------------------------------------------------- helpers for the kernel families
+
+    /** Settles a fresh buffer's promised zeros before {@code out} is written: skipped when the write covers the whole buffer. */
+    void prepareOutput(Strided out, CudaStorage storage, Stream stream) {
+        if (!storage.needsZero) return;
+        if (out.offset() == 0 && out.numel() == storage.numel && out.isContiguous()) {
+            synchronized (storage) { storage.needsZero = false; }
+        } else {
+            storage.materialize(stream);
+        }
+    }
+
+    /** Keeps the storages reachable until here, so that no cleaner recycles a block while its launch is being queued. */
+    void keepAlive(Strided out, Strided[] in) {
+        Reference.reachabilityFence(out.storage());
+        if (in != null) for (Strided s : in) Reference.reachabilityFence(s.storage());
+    }
+
+    Strided contiguousTemp(DType dtype, long[] shape) {
+        CudaStorage s = new CudaStorage(dev, dtype, Layout.numel(shape));
+        s.needsZero = false;
+        return new Strided(s, dtype, shape, Strided.contiguousStrides(shape), 0);
+    }
+
+    Strided contiguousCopy(Strided a) {
+        Strided t = contiguousTemp(a.dtype(), a.shape());
+        copy(t, a);
+        return t;
+    }
+
+    /** The device this backend runs on, as its public handle. */
+    public String deviceName() { return dev.name; }
+}

@@ -1,0 +1,113 @@
+package dev.jtorch.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.jtorch.DType;
+import dev.jtorch.ops.Op;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Compiles a broad sample of the generated kernels with NVRTC for sm_90. Needs NVRTC but no GPU,
+ * so it runs wherever libnvrtc is found (e.g. {@code -Djtorch.cuda.libPath=.../nvidia/cu13/lib});
+ * elsewhere it is skipped.
+ */
+class KernelSourceTest {
+    static final DType[] ALL = DType.values();
+
+    static Nvrtc nvrtc() {
+        try {
+            return Nvrtc.get(99000);
+        } catch (RuntimeException | LinkageError e) {
+            Assumptions.abort("NVRTC not available: " + e.getMessage());
+            return null;
+        }
+    }
+
+    static List<KernelCache.Spec> specs() {
+        List<KernelCache.Spec> s = new ArrayList<>();
+        for (Op op : Op.values()) {
+            for (DType t : ALL) {
+                switch (op.kind()) {
+                    case UNARY -> {
+                        if (op.result() == Op.Result.FLOAT && !t.isFloatingPoint()) continue;
+                        if (op.result() == Op.Result.INTEGRAL && t.isFloatingPoint()) continue;
+                        if (t == DType.bool && op != Op.LOGICAL_NOT && op != Op.BITWISE_NOT && op != Op.ABS && op != Op.SIGN) continue;
+                        DType out = op.result() == Op.Result.BOOL ? DType.bool : t;
+                        s.add(new EwKernels.Spec(EwKernels.What.UNARY, op, out, new DType[]{t}, 'c', new char[]{'c'}, 1, true, 4));
+                        s.add(new EwKernels.Spec(EwKernels.What.UNARY, op, out, new DType[]{t}, 's', new char[]{'s'}, 3, false, 0));
+                    }
+                    case BINARY -> {
+                        if (op.result() == Op.Result.FLOAT && !t.isFloatingPoint()) continue;
+                        if (op.result() == Op.Result.INTEGRAL && t.isFloatingPoint()) continue;
+                        DType out = op.result() == Op.Result.BOOL ? DType.bool : t;
+                        s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t}, 'c', new char[]{'c', 'c'}, 1, true, 16 / Math.max(out.itemSize(), t.itemSize())));
+                        s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t.isFloatingPoint() ? DType.float32 : DType.int64}, 's', new char[]{'s', 'v'}, 2, true, 0));
+                        s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t}, 'c', new char[]{'z', 'c'}, 1, false, 1));
+                    }
+                    case REDUCE -> {
+                        if (op == Op.MEAN && !t.isFloatingPoint()) continue;
+                        DType out = op.result() == Op.Result.BOOL ? DType.bool : op.result() == Op.Result.INDEX ? DType.int64 : t;
+                        int vec = ReduceKernels.isArg(op) ? 1 : 16 / t.itemSize();
+                        s.add(new ReduceKernels.Spec(op, t, out, 'A', 1, 1, true, true, 512, vec));
+                        s.add(new ReduceKernels.Spec(op, t, out, 'A', 2, 2, true, false, 128, 1));
+                        s.add(new ReduceKernels.Spec(op, t, out, 'B', 1, 1, false, false, 256, 1));
+                        s.add(new ReduceKernels.FinishSpec(op, t, out, 1, true, 256));
+                        s.add(new ReduceKernels.FinishSpec(op, t, out, 0, true, 32));
+                    }
+                    case SCAN -> {
+                        if (op == Op.ARGSORT) continue;
+                        s.add(new ScanKernels.Spec(op, t, t, 'T', 2, true, 128));
+                        s.add(new ScanKernels.Spec(op, t, t, 'B', 1, false, 1024));
+                    }
+                    case INDEX -> {
+                        s.add(new IndexKernels.Spec(op == Op.INDEX_PUT, false, t, new char[]{'c', 's', 's', 'v'}, 2, true));
+                        if (op == Op.INDEX_PUT) s.add(new IndexKernels.Spec(true, true, t, new char[]{'s', 'c', 'c'}, 1, true));
+                    }
+                    case MATMUL -> { if (!t.isFloatingPoint() && t != DType.bool) s.add(new MatmulKernels.IntSpec(t, true)); }
+                    default -> { }
+                }
+            }
+        }
+        for (DType a : ALL) {
+            for (DType b : ALL) s.add(new EwKernels.Spec(EwKernels.What.COPY, null, b, new DType[]{a}, 's', new char[]{'c'}, 2, true, 0));
+            s.add(new EwKernels.Spec(EwKernels.What.FILL, null, a, new DType[0], 's', new char[0], 2, true, 0));
+            s.add(new EwKernels.Spec(EwKernels.What.WHERE, null, a, new DType[]{DType.bool, a, a}, 'c', new char[]{'c', 'c', 'v'}, 1, true, 4));
+        }
+        return s;
+    }
+
+    @Test
+    void everyGeneratedKernelCompiles() throws Exception {
+        Nvrtc n = nvrtc();
+        List<KernelCache.Spec> specs = specs();
+        List<String> opts = KernelCache.options(n, 90);
+        ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        for (KernelCache.Spec spec : specs) {
+            assertTrue(keys.add(spec.key()), "duplicate key " + spec.key());
+            pool.submit(() -> {
+                try {
+                    Nvrtc.Image img = n.compile(KernelCache.fullSource(spec), spec.key(), opts);
+                    if (img.bytes().length == 0) failures.add(spec.key() + ": empty image");
+                } catch (Throwable t) {
+                    failures.add(spec.key() + ": " + t.getMessage());
+                }
+            });
+        }
+        pool.shutdown();
+        assertTrue(pool.awaitTermination(30, TimeUnit.MINUTES));
+        if (!failures.isEmpty()) {
+            String first = failures.peek();
+            fail(failures.size() + " of " + specs.size() + " kernels failed to compile; first:\n" + first.substring(0, Math.min(first.length(), 6000)));
+        }
+        System.out.println("compiled " + specs.size() + " kernels with NVRTC " + n.version());
+    }
+}
