@@ -1,18 +1,26 @@
 #!/usr/bin/env python3
 """numpy and PyTorch reference figures for dev.jtorch.bench.CpuBench, measured the same way.
 
-Prints one line per figure: "<library> <figure> <value>" (units in CpuBench's table).
-A library that is not installed is skipped. Usage: cpu_reference.py [--quick]
+Prints one line per library and figure: "<library> <figure> <value>" (units as in CpuBench's table:
+GFLOP/s for the GEMMs, GB/s for add (12 bytes/element) and sum (4 bytes/element), Gelem/s for exp,
+microseconds per op for the 1024-element add). A library that is not installed is skipped.
+
+Usage: cpu_reference.py [--quick] [figure ...]      measure the figures (all by default)
+       cpu_reference.py --serve [--quick]           read figure names from stdin, one per line, and answer
+                                                    each with its lines and then "end" (CpuBench interleaves
+                                                    these with its own measurements)
 """
 import sys
 import time
 
 QUICK = "--quick" in sys.argv
 N = 16 * 1024 * 1024
+FIGURES = ["sgemm1024", "sgemm2048", "dgemm1024", "add16M", "exp16M", "sum16M", "tinyadd"]
 
 
-def measure(fn, min_time=0.4 if not QUICK else 0.1, repeats=5 if not QUICK else 3):
-    """Seconds per call: the median over `repeats` runs, each at least `min_time` long."""
+def measure(fn, min_time=0.25 if not QUICK else 0.1, repeats=9 if not QUICK else 3):
+    """Seconds per call: the best of `repeats` timed runs, each at least `min_time` long (as timeit: the
+    least disturbed run, since other processes on the machine only ever slow a run down)."""
     fn()
     fn()
     loops = 1
@@ -31,59 +39,124 @@ def measure(fn, min_time=0.4 if not QUICK else 0.1, repeats=5 if not QUICK else 
         for _ in range(loops):
             fn()
         runs.append((time.perf_counter() - t) / loops)
-    runs.sort()
-    return runs[len(runs) // 2]
+    return min(runs)
 
 
-def emit(lib, name, value):
-    print(f"{lib} {name} {value:.4f}", flush=True)
+class Numpy:
+    name = "numpy"
+
+    def __init__(self):
+        import numpy as np
+        self.np = np
+        self.rng = np.random.default_rng(0)
+        self.cache = {}
+        print(f"# numpy {np.__version__}", flush=True)
+
+    def mat(self, n, dt):
+        key = (n, dt)
+        if key not in self.cache:
+            np = self.np
+            a = self.rng.standard_normal((n, n)).astype(dt)
+            b = self.rng.standard_normal((n, n)).astype(dt)
+            self.cache[key] = (a, b, np.empty((n, n), dt))
+        return self.cache[key]
+
+    def vec(self, n):
+        key = ("v", n)
+        if key not in self.cache:
+            np = self.np
+            self.cache[key] = tuple(self.rng.standard_normal(n).astype(np.float32) for _ in range(3))
+        return self.cache[key]
+
+    def run(self, fig):
+        np = self.np
+        if fig.startswith(("sgemm", "dgemm")):
+            n = int(fig[5:])
+            a, b, c = self.mat(n, np.float32 if fig[0] == "s" else np.float64)
+            return 2.0 * n ** 3 / measure(lambda: np.matmul(a, b, out=c)) / 1e9
+        if fig == "tinyadd":
+            a, b, _ = self.vec(1024)
+            return measure(lambda: a + b) * 1e6
+        x, y, o = self.vec(N)
+        if fig == "add16M":
+            return 12.0 * N / measure(lambda: np.add(x, y, out=o)) / 1e9
+        if fig == "exp16M":
+            return N / measure(lambda: np.exp(x, out=o)) / 1e9
+        if fig == "sum16M":
+            return 4.0 * N / measure(lambda: x.sum()) / 1e9
+        return None
 
 
-def run_numpy():
-    import numpy as np
-    print(f"# numpy {np.__version__}", flush=True)
-    rng = np.random.default_rng(0)
-    for n, dt, name in ((1024, np.float32, "sgemm1024"), (2048, np.float32, "sgemm2048"), (1024, np.float64, "dgemm1024")):
-        a = rng.standard_normal((n, n)).astype(dt)
-        b = rng.standard_normal((n, n)).astype(dt)
-        c = np.empty((n, n), dt)
-        s = measure(lambda: np.matmul(a, b, out=c))
-        emit("numpy", name, 2.0 * n ** 3 / s / 1e9)
-    x = rng.standard_normal(N).astype(np.float32)
-    y = rng.standard_normal(N).astype(np.float32)
-    o = np.empty(N, np.float32)
-    emit("numpy", "add16M", 12.0 * N / measure(lambda: np.add(x, y, out=o)) / 1e9)
-    emit("numpy", "exp16M", N / measure(lambda: np.exp(x, out=o)) / 1e9)
-    emit("numpy", "sum16M", 4.0 * N / measure(lambda: x.sum()) / 1e9)
-    a = rng.standard_normal(1024).astype(np.float32)
-    b = rng.standard_normal(1024).astype(np.float32)
-    emit("numpy", "tinyadd", measure(lambda: a + b) * 1e6)
+class Torch:
+    name = "torch"
+
+    def __init__(self):
+        import torch
+        self.torch = torch
+        torch.manual_seed(0)
+        self.cache = {}
+        print(f"# torch {torch.__version__}, {torch.get_num_threads()} intra-op thread(s)", flush=True)
+
+    def mat(self, n, dt):
+        key = (n, dt)
+        if key not in self.cache:
+            t = self.torch
+            self.cache[key] = (t.randn(n, n, dtype=dt), t.randn(n, n, dtype=dt), t.empty(n, n, dtype=dt))
+        return self.cache[key]
+
+    def vec(self, n):
+        key = ("v", n)
+        if key not in self.cache:
+            self.cache[key] = tuple(self.torch.randn(n) for _ in range(3))
+        return self.cache[key]
+
+    def run(self, fig):
+        t = self.torch
+        if fig.startswith(("sgemm", "dgemm")):
+            n = int(fig[5:])
+            a, b, c = self.mat(n, t.float32 if fig[0] == "s" else t.float64)
+            return 2.0 * n ** 3 / measure(lambda: t.matmul(a, b, out=c)) / 1e9
+        if fig == "tinyadd":
+            a, b, _ = self.vec(1024)
+            return measure(lambda: a.add(b)) * 1e6
+        x, y, o = self.vec(N)
+        if fig == "add16M":
+            return 12.0 * N / measure(lambda: t.add(x, y, out=o)) / 1e9
+        if fig == "exp16M":
+            return N / measure(lambda: t.exp(x, out=o)) / 1e9
+        if fig == "sum16M":
+            return 4.0 * N / measure(lambda: x.sum()) / 1e9
+        return None
 
 
-def run_torch():
-    import torch
-    print(f"# torch {torch.__version__}, {torch.get_num_threads()} intra-op thread(s)", flush=True)
-    torch.manual_seed(0)
-    for n, dt, name in ((1024, torch.float32, "sgemm1024"), (2048, torch.float32, "sgemm2048"), (1024, torch.float64, "dgemm1024")):
-        a = torch.randn(n, n, dtype=dt)
-        b = torch.randn(n, n, dtype=dt)
-        c = torch.empty(n, n, dtype=dt)
-        s = measure(lambda: torch.matmul(a, b, out=c))
-        emit("torch", name, 2.0 * n ** 3 / s / 1e9)
-    x = torch.randn(N)
-    y = torch.randn(N)
-    o = torch.empty(N)
-    emit("torch", "add16M", 12.0 * N / measure(lambda: torch.add(x, y, out=o)) / 1e9)
-    emit("torch", "exp16M", N / measure(lambda: torch.exp(x, out=o)) / 1e9)
-    emit("torch", "sum16M", 4.0 * N / measure(lambda: x.sum()) / 1e9)
-    a = torch.randn(1024)
-    b = torch.randn(1024)
-    emit("torch", "tinyadd", measure(lambda: a.add(b)) * 1e6)
+def libraries():
+    libs = []
+    for cls in (Numpy, Torch):
+        try:
+            libs.append(cls())
+        except ImportError as e:
+            print(f"# skipped: {e}", flush=True)
+    return libs
+
+
+def answer(libs, fig):
+    for lib in libs:
+        v = lib.run(fig)
+        if v is not None:
+            print(f"{lib.name} {fig} {v:.4f}", flush=True)
 
 
 if __name__ == "__main__":
-    for fn in (run_numpy, run_torch):
-        try:
-            fn()
-        except ImportError as e:
-            print(f"# skipped: {e}", file=sys.stderr)
+    libs = libraries()
+    if "--serve" in sys.argv:
+        print("ready", flush=True)
+        for line in sys.stdin:
+            fig = line.strip()
+            if not fig:
+                continue
+            answer(libs, fig)
+            print("end", flush=True)
+    else:
+        figs = [a for a in sys.argv[1:] if not a.startswith("--")] or FIGURES
+        for fig in figs:
+            answer(libs, fig)

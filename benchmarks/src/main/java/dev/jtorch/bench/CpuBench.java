@@ -21,11 +21,12 @@ import java.util.concurrent.TimeUnit;
  * with out= (GB/s, counting 12 bytes per element), exp of 16M float32 with out= (Gelem/s), sum
  * of 16M float32 (GB/s, 4 bytes per element) and a 1024-element add (µs per op, dispatcher
  * included). numpy and PyTorch are measured by {@code benchmarks/cpu_reference.py} (run with
- * {@code /usr/bin/python3}, else {@code python3}) the same way: median of 5 timed runs after warm-up.
+ * {@code /usr/bin/python3}, else {@code python3}) the same way: the best of 9 timed runs after warm-up.
  *
  * <p>Run: {@code ./mvnw -q -pl benchmarks -am compile exec:exec -Dbench
  * -Dexec.mainClass=dev.jtorch.bench.CpuBench} or {@code benchmarks/run-cpu-bench.sh}
- * (options: {@code --quick}, {@code --no-reference}).
+ * (options: {@code --quick}, {@code --no-reference}, {@code --rounds=N}: how many times every figure is
+ * measured, interleaved with the reference; the best value is kept, default 2).
  */
 public final class CpuBench {
     private CpuBench() {}
@@ -49,24 +50,44 @@ public final class CpuBench {
 
     public static void main(String[] args) throws Exception {
         boolean reference = true;
+        int rounds = 2;
         for (String a : args) {
             if (a.equals("--quick")) quick = true;
             else if (a.equals("--no-reference")) reference = false;
+            else if (a.startsWith("--rounds=")) rounds = Integer.parseInt(a.substring("--rounds=".length()));
         }
+        if (quick) rounds = 1;
         System.out.println("jtorch CPU kernels:\n  " + CpuKernels.describe().replace("\n", "\n  "));
         System.out.println("cores: " + Runtime.getRuntime().availableProcessors() + ", java " + System.getProperty("java.version"));
-        Map<String, Double> numpy = new LinkedHashMap<>(), torch = new LinkedHashMap<>();
-        if (reference) runReference(numpy, torch);
-        Map<String, Double> jt = measureJtorch();
+        Map<String, Double> numpy = new LinkedHashMap<>(), torch = new LinkedHashMap<>(), jt = new LinkedHashMap<>();
+        Reference ref = reference ? Reference.start() : null;
+        Jtorch mine = new Jtorch();
+        // Interleaved: each figure is measured by numpy/PyTorch and then by jtorch, so that both see the same
+        // machine load; each round repeats all figures, and the best value of each is kept.
+        for (int round = 0; round < rounds; round++) {
+            for (String fig : List.of("sgemm1024", "sgemm2048", "dgemm1024", "add16M", "exp16M", "sum16M", "tinyadd")) {
+                if (ref != null) ref.measure(fig, numpy, torch);
+                mine.measure(fig, jt);
+            }
+        }
+        if (ref != null) ref.close();
         printTable(jt, numpy, torch);
+    }
+
+    static void keepBest(Map<String, Double> m, String key, double v) {
+        boolean lowerIsBetter = key.equals("tinyadd");
+        m.merge(key, v, (a, b) -> lowerIsBetter ? Math.min(a, b) : Math.max(a, b));
     }
 
     // ---------------------------------------------------------------- jtorch
 
-    /** Seconds per call: the median of 5 runs (3 with --quick) of at least 0.4 s (0.1 s), after warm-up. */
+    /**
+     * Seconds per call: the best of 9 timed runs (3 with --quick) of at least 0.25 s (0.1 s) each, after
+     * warm-up; the same rule as cpu_reference.py (other processes on the machine only ever slow a run down).
+     */
     static double measure(Runnable fn) {
-        double minTime = quick ? 0.1 : 0.4;
-        int repeats = quick ? 3 : 5;
+        double minTime = quick ? 0.1 : 0.25;
+        int repeats = quick ? 3 : 9;
         long warmEnd = System.nanoTime() + (long) ((quick ? 0.3 : 1.0) * 1e9);
         do fn.run(); while (System.nanoTime() < warmEnd);
         long loops = 1;
@@ -79,14 +100,60 @@ public final class CpuBench {
             loops *= 2;
         }
         loops = Math.max(1, (long) (loops * (minTime / Math.max(dt, 1e-9))));
-        double[] runs = new double[repeats];
+        double best = Double.MAX_VALUE;
         for (int r = 0; r < repeats; r++) {
             long t = System.nanoTime();
             for (long i = 0; i < loops; i++) fn.run();
-            runs[r] = (System.nanoTime() - t) / 1e9 / loops;
+            best = Math.min(best, (System.nanoTime() - t) / 1e9 / loops);
         }
-        java.util.Arrays.sort(runs);
-        return runs[repeats / 2];
+        return best;
+    }
+
+    /** jtorch's side: inputs made once, each figure measured through the public API. */
+    static final class Jtorch {
+        final SplittableRandom r = new SplittableRandom(0);
+        final String gemmMode = CpuKernels.gemm();
+        final Map<String, Tensor[]> data = new LinkedHashMap<>();
+
+        Tensor[] data(String key, java.util.function.Supplier<Tensor[]> make) { return data.computeIfAbsent(key, k -> make.get()); }
+
+        void measure(String fig, Map<String, Double> out) {
+            int n16 = 16 * 1024 * 1024;
+            switch (fig) {
+                case "sgemm1024", "sgemm2048", "dgemm1024" -> {
+                    int n = Integer.parseInt(fig.substring(5));
+                    boolean f32 = fig.charAt(0) == 's';
+                    Tensor[] ab = data(fig, () -> f32 ? new Tensor[]{randomF(r, n, n), randomF(r, n, n)} : new Tensor[]{randomD(r, n, n), randomD(r, n, n)});
+                    double flop = 2.0 * n * n * n;
+                    for (String mode : gemmMode.equals("java") ? List.of("java") : List.of(gemmMode, "java")) {
+                        CpuKernels.setGemm(mode);
+                        double v = flop / CpuBench.measure(() -> sink = ab[0].matmul(ab[1])) / 1e9;
+                        if (mode.equals(gemmMode)) keepBest(out, fig, v);
+                        if (mode.equals("java")) keepBest(out, fig + "_java", v);
+                    }
+                    CpuKernels.setGemm(gemmMode);
+                }
+                case "add16M" -> {
+                    Tensor[] v = vectors(n16);
+                    keepBest(out, fig, 12.0 * n16 / CpuBench.measure(() -> Torch.add(v[0], v[1], v[2])) / 1e9);
+                }
+                case "exp16M" -> {
+                    Tensor[] v = vectors(n16);
+                    keepBest(out, fig, n16 / CpuBench.measure(() -> Torch.exp(v[0], v[2])) / 1e9);
+                }
+                case "sum16M" -> {
+                    Tensor[] v = vectors(n16);
+                    keepBest(out, fig, 4.0 * n16 / CpuBench.measure(() -> sink = v[0].sum()) / 1e9);
+                }
+                case "tinyadd" -> {
+                    Tensor[] v = vectors(1024);
+                    keepBest(out, fig, CpuBench.measure(() -> sink = v[0].add(v[1])) * 1e6);
+                }
+                default -> throw new IllegalArgumentException(fig);
+            }
+        }
+
+        Tensor[] vectors(int n) { return data("v" + n, () -> new Tensor[]{randomF(r, n), randomF(r, n), Torch.empty(n)}); }
     }
 
     static Tensor randomF(SplittableRandom r, long... shape) {
@@ -105,38 +172,9 @@ public final class CpuBench {
         return Torch.fromArray(v, shape);
     }
 
-    static Map<String, Double> measureJtorch() {
-        Map<String, Double> out = new LinkedHashMap<>();
-        SplittableRandom r = new SplittableRandom(0);
-        String gemmMode = CpuKernels.gemm();
-        for (String mode : new String[]{gemmMode, "java"}) {
-            CpuKernels.setGemm(mode);
-            String suffix = mode.equals(gemmMode) ? "" : "_java";
-            for (int n : new int[]{1024, 2048}) {
-                Tensor a = randomF(r, n, n), b = randomF(r, n, n);
-                out.put("sgemm" + n + suffix, 2.0 * n * n * n / measure(() -> sink = a.matmul(b)) / 1e9);
-            }
-            Tensor a = randomD(r, 1024, 1024), b = randomD(r, 1024, 1024);
-            out.put("dgemm1024" + suffix, 2.0 * 1024 * 1024 * 1024 / measure(() -> sink = a.matmul(b)) / 1e9);
-            if (gemmMode.equals("java")) { // already measured
-                for (String k : List.of("sgemm1024", "sgemm2048", "dgemm1024")) out.put(k + "_java", out.get(k));
-                break;
-            }
-        }
-        CpuKernels.setGemm(gemmMode);
-        int n = 16 * 1024 * 1024;
-        Tensor x = randomF(r, n), y = randomF(r, n), o = Torch.empty(n);
-        out.put("add16M", 12.0 * n / measure(() -> Torch.add(x, y, o)) / 1e9);
-        out.put("exp16M", n / measure(() -> Torch.exp(x, o)) / 1e9);
-        out.put("sum16M", 4.0 * n / measure(() -> sink = x.sum()) / 1e9);
-        Tensor a = randomF(r, 1024), b = randomF(r, 1024);
-        out.put("tinyadd", measure(() -> sink = a.add(b)) * 1e6);
-        return out;
-    }
-
     // ---------------------------------------------------------------- numpy / PyTorch
 
-    static Path findScript() throws Exception {
+    static Path findScript() {
         for (String p : List.of("cpu_reference.py", "benchmarks/cpu_reference.py", "../benchmarks/cpu_reference.py")) {
             Path path = Path.of(p);
             if (Files.isRegularFile(path)) return path;
@@ -144,30 +182,54 @@ public final class CpuBench {
         return null;
     }
 
-    static void runReference(Map<String, Double> numpy, Map<String, Double> torch) throws Exception {
-        Path script = findScript();
-        if (script == null) {
-            System.out.println("(benchmarks/cpu_reference.py not found: no numpy/PyTorch figures)");
-            return;
+    /** cpu_reference.py in --serve mode: asked for one figure at a time. */
+    static final class Reference implements AutoCloseable {
+        final Process process;
+        final BufferedReader in;
+        final java.io.Writer out;
+
+        private Reference(Process p) {
+            process = p;
+            in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+            out = new java.io.OutputStreamWriter(p.getOutputStream(), StandardCharsets.UTF_8);
         }
-        String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
-        List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
-        if (quick) cmd.add("--quick");
-        System.out.println("measuring numpy and PyTorch: " + String.join(" ", cmd));
-        Process p;
-        try {
-            p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        } catch (java.io.IOException e) {
-            System.out.println("(no python3: " + e.getMessage() + ")");
-            return;
-        }
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
+
+        static Reference start() throws Exception {
+            Path script = findScript();
+            if (script == null) {
+                System.out.println("(benchmarks/cpu_reference.py not found: no numpy/PyTorch figures)");
+                return null;
+            }
+            String python = Files.isExecutable(Path.of("/usr/bin/python3")) ? "/usr/bin/python3" : "python3";
+            List<String> cmd = new ArrayList<>(List.of(python, script.toString(), "--serve"));
+            if (quick) cmd.add("--quick");
+            System.out.println("numpy and PyTorch: " + String.join(" ", cmd));
+            Process p;
+            try {
+                p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            } catch (java.io.IOException e) {
+                System.out.println("(no python3: " + e.getMessage() + ")");
+                return null;
+            }
+            Reference ref = new Reference(p);
             String line;
-            while ((line = in.readLine()) != null) {
+            while ((line = ref.in.readLine()) != null && !line.equals("ready")) System.out.println("  " + line);
+            if (line == null) {
+                System.out.println("(cpu_reference.py exited: no numpy/PyTorch figures)");
+                return null;
+            }
+            return ref;
+        }
+
+        void measure(String fig, Map<String, Double> numpy, Map<String, Double> torch) throws Exception {
+            out.write(fig + "\n");
+            out.flush();
+            String line;
+            while ((line = in.readLine()) != null && !line.equals("end")) {
                 String[] f = line.trim().split("\\s+");
                 if (f.length == 3 && (f[0].equals("numpy") || f[0].equals("torch"))) {
                     try {
-                        (f[0].equals("numpy") ? numpy : torch).put(f[1], Double.parseDouble(f[2]));
+                        keepBest(f[0].equals("numpy") ? numpy : torch, f[1], Double.parseDouble(f[2]));
                         continue;
                     } catch (NumberFormatException ignored) {
                         // printed below as is
@@ -176,7 +238,11 @@ public final class CpuBench {
                 System.out.println("  " + line);
             }
         }
-        if (!p.waitFor(30, TimeUnit.MINUTES)) p.destroyForcibly();
+
+        @Override public void close() throws Exception {
+            out.close();
+            if (!process.waitFor(1, TimeUnit.MINUTES)) process.destroyForcibly();
+        }
     }
 
     // ---------------------------------------------------------------- table

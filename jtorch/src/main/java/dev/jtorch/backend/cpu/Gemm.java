@@ -58,18 +58,31 @@ final class Gemm {
         if ((t != DType.float32 && t != DType.float64) || a.dtype() != t || b.dtype() != t) return false;
         int batches = (int) out.shape()[0], m = (int) a.shape()[1], k = (int) a.shape()[2], n = (int) b.shape()[2];
         if (batches == 0 || m == 0 || n == 0) return true;
-        Object aa = Access.array(a), ba = Access.array(b), ca = Access.array(out);
-        int ao = (int) a.offset(), bo = (int) b.offset(), co = (int) out.offset();
         int abs = (int) a.stride()[0], ars = (int) a.stride()[1], acs = (int) a.stride()[2];
         int bbs = (int) b.stride()[0], brs = (int) b.stride()[1], bcs = (int) b.stride()[2];
         int cbs = (int) out.stride()[0], crs = (int) out.stride()[1], ccs = (int) out.stride()[2];
-        boolean f32 = t == DType.float32;
+        if (batches > 1 && bbs == 0 && abs == m * ars && cbs == m * crs && (long) batches * m <= Integer.MAX_VALUE) {
+            // (batch, m, k) @ (k, n) broadcast over the batch, A's and C's batches stacked along rows: one tall product
+            m *= batches;
+            batches = 1;
+        } else if (batches > 1 && abs == 0 && bbs == n * bcs && cbs == n * ccs && (long) batches * n <= Integer.MAX_VALUE) {
+            // the transposed case: B's and C's batches stacked along columns
+            n *= batches;
+            batches = 1;
+        }
+        run(t == DType.float32, batches, m, n, k, Access.array(a), (int) a.offset(), abs, ars, acs, Access.array(b), (int) b.offset(), bbs, brs, bcs,
+                Access.array(out), (int) out.offset(), cbs, crs, ccs);
+        return true;
+    }
+
+    private static void run(boolean f32, int batches, int m, int n, int k, Object aa, int ao, int abs, int ars, int acs,
+                            Object ba, int bo, int bbs, int brs, int bcs, Object ca, int co, int cbs, int crs, int ccs) {
         if (k > 0 && useBlas(m, n, k)) {
             for (int i = 0; i < batches; i++) {
                 if (f32) Blas.gemm(m, n, k, (float[]) aa, ao + i * abs, ars, acs, (float[]) ba, bo + i * bbs, brs, bcs, (float[]) ca, co + i * cbs, crs, ccs);
                 else Blas.gemm(m, n, k, (double[]) aa, ao + i * abs, ars, acs, (double[]) ba, bo + i * bbs, brs, bcs, (double[]) ca, co + i * cbs, crs, ccs);
             }
-            return true;
+            return;
         }
         int threads = Parallel.getNumThreads();
         double flops = 2.0 * m * n * k;
@@ -83,13 +96,12 @@ final class Gemm {
                     else gemm(m, n, k, (double[]) aa, ao + q * abs, ars, acs, (double[]) ba, bo + q * bbs, brs, bcs, (double[]) ca, co + q * cbs, crs, ccs, 1);
                 }
             });
-            return true;
+            return;
         }
         for (int i = 0; i < batches; i++) {
             if (f32) gemm(m, n, k, (float[]) aa, ao + i * abs, ars, acs, (float[]) ba, bo + i * bbs, brs, bcs, (float[]) ca, co + i * cbs, crs, ccs, threads);
             else gemm(m, n, k, (double[]) aa, ao + i * abs, ars, acs, (double[]) ba, bo + i * bbs, brs, bcs, (double[]) ca, co + i * cbs, crs, ccs, threads);
         }
-        return true;
     }
 
     /** Splits C into tm x tn blocks for {@code threads} threads, keeping blocks as square as the divisors allow. */

@@ -90,6 +90,8 @@ class GemmTest {
             check(t, 3, 64, 64, 64, 3, 1, false, r, mode + " batched");
             check(t, 12, 9, 13, 7, 2, 0, true, r, mode + " batched");
             check(t, 2, 200, 150, 170, 0, 0, false, r, mode + " batched");
+            check(t, 4, 20, 30, 50, 3, 1, true, r, mode + " batched, folded into one wide product");
+            check(t, 6, 70, 45, 33, 0, 3, false, r, mode + " batched, folded into one tall product");
         }
     }
 
