@@ -5,8 +5,9 @@ import dev.jtorch.Torch;
 
 /**
  * {@code polygamma(n, x)} for n ≥ 1, the derivatives of digamma, which digamma's backward needs
- * (trigamma) and, for higher orders, the next one: {@code (-1)^(n+1) n! ζ(n+1, x)} with the Hurwitz
- * zeta summed directly up to a shift and then by Euler–Maclaurin.
+ * (trigamma, computed as PyTorch computes it) and, for higher orders, the next one:
+ * {@code (-1)^(n+1) n! ζ(n+1, x)} with the Hurwitz zeta summed directly up to a shift and then by
+ * Euler–Maclaurin.
  */
 final class Polygamma {
     private Polygamma() {}
@@ -31,6 +32,7 @@ final class Polygamma {
     }
 
     static double value(int n, double x) {
+        if (n == 1) return trigamma(x);
         if (Double.isNaN(x)) return Double.NaN;
         if (x == Math.rint(x) && x <= 0) return n % 2 == 1 ? Double.POSITIVE_INFINITY : Double.NaN;
         if (x == Double.POSITIVE_INFINITY) return 0;
@@ -55,5 +57,23 @@ final class Polygamma {
         double factorial = 1;
         for (int k = 2; k <= n; k++) factorial *= k;
         return (n % 2 == 1 ? 1 : -1) * factorial * sum;
+    }
+
+    /** PyTorch's {@code calc_trigamma} step for step (reflection below 0.5, six shifts, then the asymptotic series), so values agree. */
+    static double trigamma(double x) {
+        double sign = 1, result = 0;
+        if (x < 0.5) {
+            sign = -1;
+            double sinPiX = Math.sin(Math.PI * x);
+            result -= (Math.PI * Math.PI) / (sinPiX * sinPiX);
+            x = 1 - x;
+        }
+        for (int i = 0; i < 6; i++) {
+            result += 1 / (x * x);
+            x += 1;
+        }
+        double ixx = 1 / (x * x);
+        result += (1 + 1 / (2 * x) + ixx * (1. / 6 - ixx * (1. / 30 - ixx * (1. / 42)))) / x;
+        return sign * result;
     }
 }
