@@ -344,26 +344,42 @@ final class FastPath {
             for (double v : part) r = max ? Math.max(r, v) : Math.min(r, v);
             return r;
         }
-        int blocks = (m + ScalarKernels.SUM_BLOCK - 1) / ScalarKernels.SUM_BLOCK;
         double sum;
-        if (blocks <= 1) sum = blockSum(f32, x, off, m);
+        if (m <= SUM_PIECE) sum = pieceSum(f32, x, off, m);
         else {
-            double[] bs = new double[blocks];
+            // fixed-size pieces, combined pairwise: the result does not depend on the thread count
+            int pieces = (m + SUM_PIECE - 1) / SUM_PIECE;
+            double[] ps = new double[pieces];
             Parallel.RangeBody body = (s, e) -> {
-                for (long b = s; b < e; b++) {
-                    int from = (int) b * ScalarKernels.SUM_BLOCK;
-                    bs[(int) b] = blockSum(f32, x, off + from, Math.min(ScalarKernels.SUM_BLOCK, m - from));
+                for (long p = s; p < e; p++) {
+                    int from = (int) p * SUM_PIECE;
+                    ps[(int) p] = pieceSum(f32, x, off + from, Math.min(SUM_PIECE, m - from));
                 }
             };
-            if (parallel && m > 4 * GRAIN) Parallel.forRange(blocks, (4 * GRAIN) / ScalarKernels.SUM_BLOCK, body);
-            else body.run(0, blocks);
-            sum = Reductions.pairwiseSum(bs, 0, blocks);
+            if (parallel) Parallel.forRange(pieces, Math.max(1, 4 * GRAIN / SUM_PIECE), body);
+            else body.run(0, pieces);
+            sum = Reductions.pairwiseSum(ps, 0, pieces);
         }
         return op == Op.MEAN ? sum / m : sum;
     }
 
+    /** Elements per independently summed piece of a long run (a multiple of {@link ScalarKernels#SUM_BLOCK}). */
+    static final int SUM_PIECE = 64 * ScalarKernels.SUM_BLOCK;
+
+    private static double pieceSum(boolean f32, Object x, int off, int n) {
+        if (f32 && Simd.AVAILABLE) return VectorKernels.sum((float[]) x, off, n);
+        if (n <= ScalarKernels.SUM_BLOCK) return blockSum(f32, x, off, n);
+        int blocks = (n + ScalarKernels.SUM_BLOCK - 1) / ScalarKernels.SUM_BLOCK;
+        double[] bs = new double[blocks];
+        for (int b = 0; b < blocks; b++) {
+            int from = b * ScalarKernels.SUM_BLOCK;
+            bs[b] = blockSum(f32, x, off + from, Math.min(ScalarKernels.SUM_BLOCK, n - from));
+        }
+        return Reductions.pairwiseSum(bs, 0, blocks);
+    }
+
     private static double blockSum(boolean f32, Object x, int off, int n) {
-        if (f32) return Simd.AVAILABLE ? VectorKernels.blockSum((float[]) x, off, n) : ScalarKernels.blockSum((float[]) x, off, n);
+        if (f32) return ScalarKernels.blockSum((float[]) x, off, n);
         return Simd.AVAILABLE ? VectorKernels.blockSum((double[]) x, off, n) : ScalarKernels.blockSum((double[]) x, off, n);
     }
 

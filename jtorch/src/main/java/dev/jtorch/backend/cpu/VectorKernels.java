@@ -190,32 +190,58 @@ final class VectorKernels {
         return r;
     }
 
-    /** Sum of one block of at most {@link ScalarKernels#SUM_BLOCK} elements: float lanes, combined in double. */
-    static double blockSum(float[] x, int off, int n) {
-        int i = 0, step = 4 * FL, up = n - n % step;
-        FloatVector s0 = FloatVector.zero(FS), s1 = s0, s2 = s0, s3 = s0;
-        for (; i < up; i += step) {
-            s0 = s0.add(FloatVector.fromArray(FS, x, off + i));
-            s1 = s1.add(FloatVector.fromArray(FS, x, off + i + FL));
-            s2 = s2.add(FloatVector.fromArray(FS, x, off + i + 2 * FL));
-            s3 = s3.add(FloatVector.fromArray(FS, x, off + i + 3 * FL));
+    /**
+     * Sum of a float run, cascaded: blocks of {@link ScalarKernels#SUM_BLOCK} elements go through eight
+     * float vector accumulators (each lane adds SUM_BLOCK / (8 * lanes) values), the eight are added as a
+     * tree, and the block's vector is widened and added into double vector accumulators. The error is that
+     * of a few dozen float additions, however long the run (PyTorch's cascade sum is comparable).
+     */
+    static double sum(float[] x, int off, int n) {
+        int block = ScalarKernels.SUM_BLOCK, step = 8 * FL;
+        DoubleVector d0 = DoubleVector.zero(DS), d1 = d0;
+        boolean wide = FL == 2 * DL; // the float vector widens into exactly two double vectors
+        double scalar = 0;
+        int i = 0;
+        for (; i + block <= n; i += block) {
+            FloatVector s0 = FloatVector.zero(FS), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+            for (int j = i; j < i + block; j += step) {
+                s0 = s0.add(FloatVector.fromArray(FS, x, off + j));
+                s1 = s1.add(FloatVector.fromArray(FS, x, off + j + FL));
+                s2 = s2.add(FloatVector.fromArray(FS, x, off + j + 2 * FL));
+                s3 = s3.add(FloatVector.fromArray(FS, x, off + j + 3 * FL));
+                s4 = s4.add(FloatVector.fromArray(FS, x, off + j + 4 * FL));
+                s5 = s5.add(FloatVector.fromArray(FS, x, off + j + 5 * FL));
+                s6 = s6.add(FloatVector.fromArray(FS, x, off + j + 6 * FL));
+                s7 = s7.add(FloatVector.fromArray(FS, x, off + j + 7 * FL));
+            }
+            FloatVector v = s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7)));
+            if (wide) {
+                d0 = d0.add(v.convertShape(VectorOperators.F2D, DS, 0));
+                d1 = d1.add(v.convertShape(VectorOperators.F2D, DS, 1));
+            } else {
+                scalar += v.reduceLanes(VectorOperators.ADD);
+            }
         }
-        double r = laneSum(s0.add(s1).toArray()) + laneSum(s2.add(s3).toArray()); // fixed order: reduceLanes(ADD) differs once JIT-compiled
-        double t = 0;
-        for (; i < n; i++) t += x[off + i];
-        return r + t;
+        double r = d0.add(d1).reduceLanes(VectorOperators.ADD) + scalar;
+        if (i < n) r += ScalarKernels.blockSum(x, off + i, n - i);
+        return r;
     }
 
+    /** Sum of one block of at most {@link ScalarKernels#SUM_BLOCK} doubles (blocks are then combined pairwise). */
     static double blockSum(double[] x, int off, int n) {
-        int i = 0, step = 4 * DL, up = n - n % step;
-        DoubleVector s0 = DoubleVector.zero(DS), s1 = s0, s2 = s0, s3 = s0;
+        int i = 0, step = 8 * DL, up = n - n % step;
+        DoubleVector s0 = DoubleVector.zero(DS), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
         for (; i < up; i += step) {
             s0 = s0.add(DoubleVector.fromArray(DS, x, off + i));
             s1 = s1.add(DoubleVector.fromArray(DS, x, off + i + DL));
             s2 = s2.add(DoubleVector.fromArray(DS, x, off + i + 2 * DL));
             s3 = s3.add(DoubleVector.fromArray(DS, x, off + i + 3 * DL));
+            s4 = s4.add(DoubleVector.fromArray(DS, x, off + i + 4 * DL));
+            s5 = s5.add(DoubleVector.fromArray(DS, x, off + i + 5 * DL));
+            s6 = s6.add(DoubleVector.fromArray(DS, x, off + i + 6 * DL));
+            s7 = s7.add(DoubleVector.fromArray(DS, x, off + i + 7 * DL));
         }
-        double r = laneSum(s0.add(s1).add(s2.add(s3)).toArray());
+        double r = s0.add(s1).add(s2.add(s3)).add(s4.add(s5).add(s6.add(s7))).reduceLanes(VectorOperators.ADD);
         double t = 0;
         for (; i < n; i++) t += x[off + i];
         return r + t;
@@ -223,30 +249,58 @@ final class VectorKernels {
 
     /** max (or min) with NaN propagating, as Math.max; n >= 1. */
     static float extreme(boolean max, float[] x, int off, int n) {
-        int i = 0, up = FS.loopBound(n);
+        int i = 0, step = 4 * FL;
         float r = x[off];
-        if (up > 0) {
-            FloatVector acc = FloatVector.fromArray(FS, x, off);
-            if (max) for (i = FL; i < up; i += FL) acc = acc.lanewise(VectorOperators.MAX, FloatVector.fromArray(FS, x, off + i));
-            else for (i = FL; i < up; i += FL) acc = acc.lanewise(VectorOperators.MIN, FloatVector.fromArray(FS, x, off + i));
-            r = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
-            if (Float.isNaN(r)) return r;
-            for (int l = 0; l < FL; l++) if (Float.isNaN(acc.lane(l))) return acc.lane(l);
+        if (n >= step) {
+            FloatVector a0 = FloatVector.fromArray(FS, x, off), a1 = FloatVector.fromArray(FS, x, off + FL);
+            FloatVector a2 = FloatVector.fromArray(FS, x, off + 2 * FL), a3 = FloatVector.fromArray(FS, x, off + 3 * FL);
+            int up = n - n % step;
+            if (max) {
+                for (i = step; i < up; i += step) {
+                    a0 = a0.lanewise(VectorOperators.MAX, FloatVector.fromArray(FS, x, off + i));
+                    a1 = a1.lanewise(VectorOperators.MAX, FloatVector.fromArray(FS, x, off + i + FL));
+                    a2 = a2.lanewise(VectorOperators.MAX, FloatVector.fromArray(FS, x, off + i + 2 * FL));
+                    a3 = a3.lanewise(VectorOperators.MAX, FloatVector.fromArray(FS, x, off + i + 3 * FL));
+                }
+                r = a0.lanewise(VectorOperators.MAX, a1).lanewise(VectorOperators.MAX, a2.lanewise(VectorOperators.MAX, a3)).reduceLanes(VectorOperators.MAX);
+            } else {
+                for (i = step; i < up; i += step) {
+                    a0 = a0.lanewise(VectorOperators.MIN, FloatVector.fromArray(FS, x, off + i));
+                    a1 = a1.lanewise(VectorOperators.MIN, FloatVector.fromArray(FS, x, off + i + FL));
+                    a2 = a2.lanewise(VectorOperators.MIN, FloatVector.fromArray(FS, x, off + i + 2 * FL));
+                    a3 = a3.lanewise(VectorOperators.MIN, FloatVector.fromArray(FS, x, off + i + 3 * FL));
+                }
+                r = a0.lanewise(VectorOperators.MIN, a1).lanewise(VectorOperators.MIN, a2.lanewise(VectorOperators.MIN, a3)).reduceLanes(VectorOperators.MIN);
+            }
         }
         for (; i < n; i++) r = max ? Math.max(r, x[off + i]) : Math.min(r, x[off + i]);
         return r;
     }
 
     static double extreme(boolean max, double[] x, int off, int n) {
-        int i = 0, up = DS.loopBound(n);
+        int i = 0, step = 4 * DL;
         double r = x[off];
-        if (up > 0) {
-            DoubleVector acc = DoubleVector.fromArray(DS, x, off);
-            if (max) for (i = DL; i < up; i += DL) acc = acc.lanewise(VectorOperators.MAX, DoubleVector.fromArray(DS, x, off + i));
-            else for (i = DL; i < up; i += DL) acc = acc.lanewise(VectorOperators.MIN, DoubleVector.fromArray(DS, x, off + i));
-            r = acc.reduceLanes(max ? VectorOperators.MAX : VectorOperators.MIN);
-            if (Double.isNaN(r)) return r;
-            for (int l = 0; l < DL; l++) if (Double.isNaN(acc.lane(l))) return acc.lane(l);
+        if (n >= step) {
+            DoubleVector a0 = DoubleVector.fromArray(DS, x, off), a1 = DoubleVector.fromArray(DS, x, off + DL);
+            DoubleVector a2 = DoubleVector.fromArray(DS, x, off + 2 * DL), a3 = DoubleVector.fromArray(DS, x, off + 3 * DL);
+            int up = n - n % step;
+            if (max) {
+                for (i = step; i < up; i += step) {
+                    a0 = a0.lanewise(VectorOperators.MAX, DoubleVector.fromArray(DS, x, off + i));
+                    a1 = a1.lanewise(VectorOperators.MAX, DoubleVector.fromArray(DS, x, off + i + DL));
+                    a2 = a2.lanewise(VectorOperators.MAX, DoubleVector.fromArray(DS, x, off + i + 2 * DL));
+                    a3 = a3.lanewise(VectorOperators.MAX, DoubleVector.fromArray(DS, x, off + i + 3 * DL));
+                }
+                r = a0.lanewise(VectorOperators.MAX, a1).lanewise(VectorOperators.MAX, a2.lanewise(VectorOperators.MAX, a3)).reduceLanes(VectorOperators.MAX);
+            } else {
+                for (i = step; i < up; i += step) {
+                    a0 = a0.lanewise(VectorOperators.MIN, DoubleVector.fromArray(DS, x, off + i));
+                    a1 = a1.lanewise(VectorOperators.MIN, DoubleVector.fromArray(DS, x, off + i + DL));
+                    a2 = a2.lanewise(VectorOperators.MIN, DoubleVector.fromArray(DS, x, off + i + 2 * DL));
+                    a3 = a3.lanewise(VectorOperators.MIN, DoubleVector.fromArray(DS, x, off + i + 3 * DL));
+                }
+                r = a0.lanewise(VectorOperators.MIN, a1).lanewise(VectorOperators.MIN, a2.lanewise(VectorOperators.MIN, a3)).reduceLanes(VectorOperators.MIN);
+            }
         }
         for (; i < n; i++) r = max ? Math.max(r, x[off + i]) : Math.min(r, x[off + i]);
         return r;

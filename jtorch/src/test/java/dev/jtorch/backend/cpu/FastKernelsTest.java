@@ -179,7 +179,10 @@ class FastKernelsTest {
                 for (int i = 2; i < n + 2; i++)
                     assertTrue(close(DType.float64, vd[i], sd[i], 2, 1e-300), op + " double n=" + n + " at " + i + ": " + vd[i] + " vs " + sd[i]);
             }
-            assertEquals(ScalarKernels.blockSum(a, 1, Math.min(n, ScalarKernels.SUM_BLOCK)), VectorKernels.blockSum(a, 1, Math.min(n, ScalarKernels.SUM_BLOCK)), 1e-3);
+            double exact = 0;
+            for (int i = 1; i <= n; i++) exact += a[i];
+            assertEquals(exact, VectorKernels.sum(a, 1, n), 1e-5 * n, "float sum n=" + n);
+            assertEquals(exact, ScalarKernels.blockSum(a, 1, n), 1e-5 * n, "float sum n=" + n);
             assertEquals(ScalarKernels.blockSum(ad, 1, Math.min(n, ScalarKernels.SUM_BLOCK)), VectorKernels.blockSum(ad, 1, Math.min(n, ScalarKernels.SUM_BLOCK)), 1e-9);
             for (boolean max : new boolean[]{true, false}) {
                 assertEquals(ScalarKernels.extreme(max, a, 1, n), VectorKernels.extreme(max, a, 1, n));
