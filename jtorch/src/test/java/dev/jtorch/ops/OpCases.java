@@ -180,6 +180,54 @@ public final class OpCases {
         };
     }
 
+    // ================================================================ the table itself
+
+    /** A case of cases.txt after expanding its variants: what its golden must say. */
+    public record TableCase(String name, String expr, String key, int line) {}
+
+    private static final Map<String, List<String>> MACROS = Map.of(
+            "*FL", List.of("f32", "f64", "f16", "bf16"),
+            "*INT", List.of("i64", "i32", "i16", "i8", "u8"),
+            "*NUM", List.of("f32", "f64", "f16", "bf16", "i64", "i32", "i16", "i8", "u8"),
+            "*ALL", List.of("f32", "f64", "f16", "bf16", "i64", "i32", "i16", "i8", "u8", "b"));
+
+    private static String torchName(String shortName) {
+        return "torch." + dtype(shortName).name();
+    }
+
+    /** The cases of cases.txt, expanded the way gen_ops.py expands them. */
+    public static List<TableCase> tableCases() {
+        List<TableCase> out = new ArrayList<>();
+        try (InputStream in = OpCases.class.getResourceAsStream(TABLE)) {
+            if (in == null) throw new IllegalStateException(TABLE + " is missing from the test resources");
+            BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+            String raw;
+            int lineNo = 0;
+            while ((raw = r.readLine()) != null) {
+                lineNo++;
+                String line = raw.strip();
+                if (line.isEmpty() || line.startsWith("#")) continue;
+                String[] f = line.split("\\|", -1);
+                for (int i = 0; i < f.length; i++) f[i] = f[i].strip();
+                String variants = f.length > 4 ? f[4] : "-";
+                if (variants.equals("-")) {
+                    out.add(new TableCase(f[0], f[1], f[2], lineNo));
+                    continue;
+                }
+                for (String v : variants.split("\\s+")) {
+                    for (String tok : MACROS.getOrDefault(v, List.of(v))) {
+                        String dt = tok.contains("@") ? tok.substring(0, tok.indexOf('@')) : tok;
+                        String layout = tok.contains("@") ? tok.substring(tok.indexOf('@') + 1) : "";
+                        out.add(new TableCase(f[0] + "_" + dt + layout, f[1].replace("$T", torchName(dt)), f[2].replace("$", dt), lineNo));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
     // ================================================================ inputs
 
     /** A dense tensor of {@code dtype} holding the golden values (exact: they are representable in the dtype). */
