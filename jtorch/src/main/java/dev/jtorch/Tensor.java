@@ -582,7 +582,10 @@ public final class Tensor {
     public List<Tensor> unbind(int dim) {
         int d = Shapes.wrapDim(dim, dim());
         List<Tensor> out = new ArrayList<>();
-        for (long i = 0; i < shape[d]; i++) out.add(select(d, i));
+        for (long i = 0; i < shape[d]; i++) {
+            long index = i;
+            out.add(Graph.composite("UnbindBackward0", xs -> xs[0].select(d, index), this));
+        }
         return out;
     }
 
@@ -606,7 +609,10 @@ public final class Tensor {
         long size = shape[d];
         List<Tensor> out = new ArrayList<>();
         if (size == 0) { out.add(this); return out; }
-        for (long at = 0; at < size; at += splitSize) out.add(narrow(d, at, Math.min(splitSize, size - at)));
+        for (long at = 0; at < size; at += splitSize) {
+            long start = at, length = Math.min(splitSize, size - at);
+            out.add(Graph.composite("SplitBackward0", xs -> xs[0].narrow(d, start, length), this));
+        }
         return out;
     }
 
@@ -622,7 +628,11 @@ public final class Tensor {
                     + " (input tensor's size at dimension " + d + "), but got split_sizes=" + Shapes.str(sizes));
         List<Tensor> out = new ArrayList<>();
         long at = 0;
-        for (long s : sizes) { out.add(narrow(d, at, s)); at += s; }
+        for (long s : sizes) {
+            long start = at;
+            out.add(Graph.composite("SplitWithSizesBackward0", xs -> xs[0].narrow(d, start, s), this));
+            at += s;
+        }
         return out;
     }
 
@@ -786,9 +796,13 @@ public final class Tensor {
     public Tensor minimum(Tensor other) { return Dispatch.binary(Op.MINIMUM, this, other); }
 
     /** Like {@code torch.fmax}: NaN-ignoring maximum. */
-    public Tensor fmax(Tensor other) { return Torch.where(isnan(), other, Torch.where(other.isnan(), this, maximum(other))); }
+    public Tensor fmax(Tensor other) {
+        return Graph.composite("FmaxBackward0", xs -> Torch.where(xs[0].isnan(), xs[1], Torch.where(xs[1].isnan(), xs[0], xs[0].maximum(xs[1]))), this, other);
+    }
 
-    public Tensor fmin(Tensor other) { return Torch.where(isnan(), other, Torch.where(other.isnan(), this, minimum(other))); }
+    public Tensor fmin(Tensor other) {
+        return Graph.composite("FminBackward0", xs -> Torch.where(xs[0].isnan(), xs[1], Torch.where(xs[1].isnan(), xs[0], xs[0].minimum(xs[1]))), this, other);
+    }
 
     public Tensor atan2(Tensor other) { return Dispatch.binary(Op.ATAN2, this, other); }
 
@@ -803,28 +817,30 @@ public final class Tensor {
     /** {@code this + weight * (end - this)}, like {@code torch.lerp}. */
     public Tensor lerp(Tensor end, double weight) {
         if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_scalar\" not implemented for '" + Dispatch.typeName(dtype) + "'");
-        return add(end.sub(this).mul(weight));
+        return Graph.composite("LerpBackward0", xs -> xs[0].add(xs[1].sub(xs[0]).mul(weight)), this, end);
     }
 
     public Tensor lerp(Tensor end, Tensor weight) {
         if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_tensor\" not implemented for '" + Dispatch.typeName(dtype) + "'");
-        return add(end.sub(this).mul(weight));
+        return Graph.composite("LerpBackward1", xs -> xs[0].add(xs[1].sub(xs[0]).mul(xs[2])), this, end, weight);
     }
 
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
-    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return add(t1.mul(t2).mul(value)); }
+    public Tensor addcmul(Tensor t1, Tensor t2, double value) {
+        return Graph.composite("AddcmulBackward0", xs -> xs[0].add(xs[1].mul(xs[2]).mul(value)), this, t1, t2);
+    }
 
-    public Tensor addcmul(Tensor t1, Tensor t2) { return add(t1.mul(t2)); }
+    public Tensor addcmul(Tensor t1, Tensor t2) { return Graph.composite("AddcmulBackward0", xs -> xs[0].add(xs[1].mul(xs[2])), this, t1, t2); }
 
     /** {@code this + value * t1 / t2}, like {@code torch.addcdiv}. */
     public Tensor addcdiv(Tensor t1, Tensor t2, double value) {
         checkAddcdiv(t1, t2);
-        return add(t1.div(t2).mul(value));
+        return Graph.composite("AddcdivBackward0", xs -> xs[0].add(xs[1].div(xs[2]).mul(value)), this, t1, t2);
     }
 
     public Tensor addcdiv(Tensor t1, Tensor t2) {
         checkAddcdiv(t1, t2);
-        return add(t1.div(t2));
+        return Graph.composite("AddcdivBackward0", xs -> xs[0].add(xs[1].div(xs[2])), this, t1, t2);
     }
 
     private static void checkAddcdiv(Tensor t1, Tensor t2) {
@@ -876,7 +892,7 @@ public final class Tensor {
 
     public Tensor frac() {
         if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"frac_cpu\" not implemented for '" + Dispatch.typeName(dtype) + "'");
-        return sub(trunc());
+        return Graph.composite("FracBackward0", xs -> xs[0].sub(xs[0].trunc()), this);
     }
 
     public Tensor exp() { return Dispatch.unary(Op.EXP, this); }
@@ -961,10 +977,13 @@ public final class Tensor {
     }
 
     /** Like {@code torch.logit}. */
-    public Tensor logit() { return div(rsub(1)).log(); }
+    public Tensor logit() { return Graph.composite("LogitBackward0", xs -> xs[0].div(xs[0].rsub(1)).log(), this); }
 
     /** Like {@code torch.xlogy}. */
-    public Tensor xlogy(Tensor other) { return Torch.where(eq(0).logicalAnd(other.isnan().logicalNot()), Torch.zerosLike(mul(other)), mul(other.log())); }
+    public Tensor xlogy(Tensor other) {
+        return Graph.composite("XlogyBackward0", xs -> Torch.where(xs[0].eq(0).logicalAnd(xs[1].isnan().logicalNot()),
+                Torch.zerosLike(xs[0].mul(xs[1])), xs[0].mul(xs[1].log())), this, other);
+    }
 
     public Tensor clamp(double min, double max) { return Graph.composite("ClampBackward1", xs -> xs[0].clampMin(min).clampMax(max), this); }
 
@@ -1000,13 +1019,13 @@ public final class Tensor {
     public Tensor maskedFill(Tensor mask, double value) {
         checkMask(mask);
         Tensor v = Torch.fullLike(Torch.scalarTensor(value), value, dtype);
-        return Torch.where(mask, v, this);
+        return Graph.composite("MaskedFillBackward0", xs -> Torch.where(mask, v, xs[0]), this);
     }
 
     /** Like {@code x.masked_fill(mask, 2)}: an integer value (a Python int). */
     public Tensor maskedFill(Tensor mask, long value) {
         checkMask(mask);
-        return Torch.where(mask, Torch.full(new long[0], value, dtype, Device.CPU), this);
+        return Graph.composite("MaskedFillBackward0", xs -> Torch.where(mask, Torch.full(new long[0], value, dtype, Device.CPU), xs[0]), this);
     }
 
     public Tensor maskedFill_(Tensor mask, long value) {
@@ -1016,7 +1035,7 @@ public final class Tensor {
 
     public Tensor maskedFill(Tensor mask, Tensor value) {
         checkMask(mask);
-        return Torch.where(mask, value.to(dtype), this);
+        return Graph.composite("MaskedFillBackward1", xs -> Torch.where(mask, xs[1].to(dtype), xs[0]), this, value);
     }
 
     public Tensor maskedFill_(Tensor mask, double value) {
@@ -1220,7 +1239,7 @@ public final class Tensor {
 
     public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Dispatch.reduce(Op.SUM, this, dims, keepdim, dtype, "SumBackward1"); }
 
-    public Tensor nansum() { return Torch.where(isnan(), Torch.zerosLike(this), this).sum(); }
+    public Tensor nansum() { return Graph.composite("NansumBackward0", xs -> Torch.where(xs[0].isnan(), Torch.zerosLike(xs[0]), xs[0]).sum(), this); }
 
     public Tensor mean() { return Dispatch.reduce(Op.MEAN, this, null, false, null, "MeanBackward0"); }
 
@@ -1413,7 +1432,7 @@ public final class Tensor {
     public ReturnTypes.Sort sort(int dim, boolean descending) {
         if (dim() == 0) return new ReturnTypes.Sort(clone(), Torch.zeros(new long[0], DType.int64));
         Tensor idx = argsort(dim, descending);
-        return new ReturnTypes.Sort(gather(dim, idx), idx);
+        return new ReturnTypes.Sort(Graph.composite("SortBackward0", xs -> xs[0].gather(dim, idx), this), idx);
     }
 
     public ReturnTypes.Sort sort() { return sort(-1, false); }
@@ -1423,13 +1442,15 @@ public final class Tensor {
         int d = Shapes.wrapDim(dim, dim());
         if (k < 0 || k > (dim() == 0 ? 1 : shape[d])) throw new IndexOutOfBoundsException("selected index k out of range");
         Tensor idx = argsort(d, largest).narrow(d, 0, k);
-        return new ReturnTypes.Topk(gather(d, idx), idx);
+        return new ReturnTypes.Topk(Graph.composite("TopkBackward0", xs -> xs[0].gather(d, idx), this), idx);
     }
 
     public ReturnTypes.Topk topk(int k) { return topk(k, -1, true); }
 
     /** Reverses the order along dims, like {@code x.flip(0)}. */
-    public Tensor flip(int... dims) {
+    public Tensor flip(int... dims) { return Graph.composite("FlipBackward0", xs -> xs[0].flipImpl(dims), this); }
+
+    private Tensor flipImpl(int... dims) {
         Tensor r = this;
         for (int dim : dims) {
             int d = Shapes.wrapDim(dim, dim());
@@ -1539,7 +1560,9 @@ public final class Tensor {
     }
 
     /** Repeats along dims, like {@code x.repeat(2, 3)}. */
-    public Tensor repeat(long... repeats) {
+    public Tensor repeat(long... repeats) { return Graph.composite("RepeatBackward0", xs -> xs[0].repeatImpl(repeats), this); }
+
+    private Tensor repeatImpl(long... repeats) {
         if (repeats.length < dim())
             throw new IllegalArgumentException("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
         int lead = repeats.length - dim();

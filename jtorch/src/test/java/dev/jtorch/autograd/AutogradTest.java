@@ -273,6 +273,16 @@ class AutogradTest {
             {x.clampMax(0.5), "ClampMaxBackward0"}, {x.clamp(y, y.add(1)), "ClampBackward0"}, {x.var(), "VarBackward0"},
             {x.std(0), "StdBackward0"}, {x.logsumexp(1), "LogsumexpBackward0"}, {x.norm(), "LinalgVectorNormBackward0"},
             {x.square(), "PowBackward0"}, {x.t().reshape(12), "UnsafeViewBackward0"},
+            {x.sort(1, false).values(), "SortBackward0"}, {x.topk(2).values(), "TopkBackward0"}, {x.flip(0), "FlipBackward0"},
+            {x.repeat(2, 1), "RepeatBackward0"}, {x.lerp(y, 0.5), "LerpBackward0"}, {x.lerp(y, y), "LerpBackward1"},
+            {x.addcmul(y, y, 0.5), "AddcmulBackward0"}, {x.addcdiv(y, y.add(1), 0.5), "AddcdivBackward0"}, {x.frac(), "FracBackward0"},
+            {x.logit(), "LogitBackward0"}, {x.xlogy(y), "XlogyBackward0"}, {x.maskedFill(x.gt(0.5), 0.0), "MaskedFillBackward0"},
+            {x.maskedFill(x.gt(0.5), 0), "MaskedFillBackward0"}, {x.maskedFill(x.gt(0.5), y), "MaskedFillBackward1"},
+            {x.split(2, 1).get(0), "SplitBackward0"}, {x.chunk(2, 1).get(1), "SplitBackward0"},
+            {x.split(new long[]{1, 3}, 1).get(1), "SplitWithSizesBackward0"}, {x.unbind(0).get(1), "UnbindBackward0"},
+            {x.fmax(y), "FmaxBackward0"}, {x.nansum(), "NansumBackward0"}, {x.get(tensor(new long[]{0})), "IndexBackward0"},
+            {x.indexSelect(0, tensor(new long[]{0})), "IndexSelectBackward0"}, {x.gather(1, tensor(new long[][]{{0}, {1}, {2}})), "GatherBackward0"},
+            {x.get(0).outer(y.get(0)), "MulBackward0"},
         };
         for (Object[] c : cases) assertEquals(c[1], ((Tensor) c[0]).gradFn().name());
     }
