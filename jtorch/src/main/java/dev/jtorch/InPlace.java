@@ -11,6 +11,8 @@ final class InPlace {
     static void checkLeaf(Tensor self) {
         if (GradMode.isEnabled() && self.isLeaf() && self.requiresGrad())
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
+        if (GradMode.isEnabled() && self.base != null && !self.isLeaf() && self.base.isLeaf() && self.base.requiresGrad())
+            throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }
 
     /** When the op must be recorded, a stand-in for self's old value carrying its old history; otherwise null. */

@@ -62,7 +62,7 @@ public final class Engine {
 
     private static RootSet roots(List<Tensor> roots, List<Tensor> grads) {
         if (grads != null && grads.size() != roots.size())
-            throw new IllegalArgumentException("grad can be implicitly created only for scalar outputs");
+            throw new IllegalArgumentException("got " + roots.size() + " tensors and " + Math.min(grads.size(), roots.size()) + " gradients");
         Node[] nodes = new Node[roots.size()];
         Tensor[] gs = new Tensor[roots.size()];
         for (int i = 0; i < nodes.length; i++) {

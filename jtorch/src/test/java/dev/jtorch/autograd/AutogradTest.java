@@ -207,6 +207,8 @@ class AutogradTest {
         Tensor a = ones(3).requiresGrad_();
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> a.add_(1));
         assertEquals("a leaf Variable that requires grad is being used in an in-place operation.", e.getMessage());
+        e = assertThrows(IllegalStateException.class, () -> a.get(0).mul_(2));
+        assertEquals("a view of a leaf Variable that requires grad is being used in an in-place operation.", e.getMessage());
         try (var g = noGrad()) {
             a.add_(1);  // the usual parameter update
         }
