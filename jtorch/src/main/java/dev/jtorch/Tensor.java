@@ -988,12 +988,7 @@ public final class Tensor {
     public Tensor clamp(double min, double max) { return Graph.composite("ClampBackward1", xs -> xs[0].clampMin(min).clampMax(max), this); }
 
     public Tensor clamp(Tensor min, Tensor max) {
-        return Graph.composite("ClampBackward0", xs -> {
-            Tensor r = xs[0];
-            if (xs[1] != null) r = r.maximum(xs[1]);
-            if (xs[2] != null) r = r.minimum(xs[2]);
-            return r;
-        }, this, min, max);
+        return dev.jtorch.autograd.Formulas.clamp(this, min, max);
     }
 
     public Tensor clampMin(double min) { return Dispatch.binary(Op.MAXIMUM, this, scalar(min)); }

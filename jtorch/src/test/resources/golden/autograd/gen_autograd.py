@@ -492,6 +492,57 @@ def special_grads(r):
     r.grad("a", a)
 
 
+@program
+def classification_loss(r):
+    logits = vals((4, 3), scale=0.5)
+    target = torch.tensor([2, 0, 1, 2])
+    logp = torch.log_softmax(logits, 1)
+    nll = -logp.gather(1, target.unsqueeze(1)).mean()
+    nll.backward()
+    r.grad("logits", logits)
+    r.fn("nll", nll)
+
+
+@program
+def norm_variants(r):
+    a = vals((3, 4), scale=0.5, shift=0.1)
+    out = a.norm(1) + a.norm(3) + a.norm(float("inf")) + loss_of(a.norm(2, 1)) + loss_of(a.norm(1, 0, keepdim=True))
+    out.backward()
+    r.grad("a", a)
+
+
+@program
+def clamp_tensor_bounds(r):
+    x = vals((3, 4), scale=0.5)
+    lo = vals((4,), k=3, m=5, off=4, scale=0.25)
+    hi = vals((3, 1), k=1, m=3, off=-1, scale=0.5)
+    out = x.clamp(lo, hi)
+    loss_of(out).backward()
+    r.grad("x", x); r.grad("lo", lo); r.grad("hi", hi)
+    r.fn("clamp", out)
+
+
+@program
+def multi_root_backward(r):
+    x = vals((2, 3))
+    a = x.exp()
+    b = (x * 3).sum(0)
+    torch.autograd.backward([a, b], [weights((2, 3)), weights((3,))])
+    r.grad("x", x)
+
+
+@program
+def leaf_hook_remove(r):
+    x = vals((3,))
+    h = x.register_hook(lambda g: g * 2)
+    (x * x).sum().backward()
+    r.grad("with hook", x)
+    h.remove()
+    x.grad = None
+    (x * x).sum().backward()
+    r.grad("removed", x)
+
+
 def main():
     r = Recorder()
     print(f"# torch={torch.__version__}")

@@ -411,6 +411,46 @@ class AutogradGoldenTest {
             lossOf(out).backward();
             r.grad("a", a);
         });
+        PROGRAMS.put("classification_loss", r -> {
+            Tensor logits = vals(s(4, 3), 7, 11, 5, 0.5);
+            Tensor target = tensor(new long[]{2, 0, 1, 2});
+            Tensor logp = F.logSoftmax(logits, 1);
+            Tensor nll = logp.gather(1, target.unsqueeze(1)).mean().neg();
+            nll.backward();
+            r.grad("logits", logits);
+            r.fn("nll", nll);
+        });
+        PROGRAMS.put("norm_variants", r -> {
+            Tensor a = vals(s(3, 4), 7, 11, 5, 0.5, 0.1, float64, true);
+            Tensor out = sum(a.norm(1), a.norm(3), a.norm(Double.POSITIVE_INFINITY), lossOf(a.norm(2, 1, false)),
+                    lossOf(a.norm(1, 0, true)));
+            out.backward();
+            r.grad("a", a);
+        });
+        PROGRAMS.put("clamp_tensor_bounds", r -> {
+            Tensor x = vals(s(3, 4), 7, 11, 5, 0.5), lo = vals(s(4), 3, 5, 4, 0.25), hi = vals(s(3, 1), 1, 3, -1, 0.5);
+            Tensor out = x.clamp(lo, hi);
+            lossOf(out).backward();
+            r.grad("x", x); r.grad("lo", lo); r.grad("hi", hi);
+            r.fn("clamp", out);
+        });
+        PROGRAMS.put("multi_root_backward", r -> {
+            Tensor x = vals(2, 3);
+            Tensor a = x.exp();
+            Tensor b = x.mul(3).sum(0);
+            autograd.backward(List.of(a, b), List.of(weights(2, 3), weights(3)));
+            r.grad("x", x);
+        });
+        PROGRAMS.put("leaf_hook_remove", r -> {
+            Tensor x = vals(3);
+            RemovableHandle h = x.registerHook(g -> g.mul(2));
+            x.mul(x).sum().backward();
+            r.grad("with hook", x);
+            h.remove();
+            x.setGrad(null);
+            x.mul(x).sum().backward();
+            r.grad("removed", x);
+        });
     }
 
     // ---------------------------------------------------------------- the comparison
