@@ -31,6 +31,10 @@ final class Gemm {
         };
     }
 
+    /** Products with at most this many rows (or columns) skip packing: dot products or scaled row sums instead. */
+    static final int SKINNY = 4;
+    /** Columns per task in the few-rows product. */
+    static final int SKINNY_COLUMNS = 512;
     /** Problems with at most this many multiply-adds skip packing. */
     static final long TINY = 16 * 16 * 16;
     /** Below this many flops a product stays on one thread. */
@@ -140,7 +144,7 @@ final class Gemm {
     // ================================================================ float
 
     private static final int MR_F = Simd.AVAILABLE ? VectorGemm.MR_F : 4, NR_F = Simd.AVAILABLE ? VectorGemm.NR_F : 16;
-    private static final int KC_F = 256, MC_F = MR_F * Math.max(1, 144 / MR_F), NC_F = NR_F * Math.max(1, 4096 / NR_F);
+    private static final int KC_F = 384, MC_F = MR_F * Math.max(1, 288 / MR_F), NC_F = NR_F * Math.max(1, 4096 / NR_F);
 
     /**
      * C = A * B for one m x n x k problem; element (i, j) of X is x[xo + i * xrs + j * xcs]. With
@@ -158,6 +162,14 @@ final class Gemm {
             naive(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs);
             return;
         }
+        if (n <= SKINNY) {
+            skinnyN(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, threads);
+            return;
+        }
+        if (m <= SKINNY) {
+            skinnyM(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, threads);
+            return;
+        }
         int[] grid = threads > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS ? grid(m, n, threads, MR_F, NR_F) : new int[]{1, 1};
         int tm = grid[0], tn = grid[1];
         if (tm * tn == 1) {
@@ -173,6 +185,84 @@ final class Gemm {
                 if (m0 < m1 && n0 < n1) block(m0, m1, n0, n1, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs);
             }
         });
+    }
+
+    /** n <= SKINNY columns (matrix-vector like): B's columns gathered once, then one dot product per output, rows in parallel. */
+    private static void skinnyN(int m, int n, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+                                float[] c, int co, int crs, int ccs, int threads) {
+        float[] bt = new float[n * k];
+        for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) bt[j * k + p] = b[bo + p * brs + j * bcs];
+        Parallel.RangeBody body = (s, e) -> {
+            float[] row = acs == 1 ? null : new float[k];
+            for (int i = (int) s; i < e; i++) {
+                float[] x = a;
+                int xo = ao + i * ars;
+                if (acs != 1) {
+                    for (int p = 0; p < k; p++) row[p] = a[xo + p * acs];
+                    x = row;
+                    xo = 0;
+                }
+                for (int j = 0; j < n; j++) c[co + i * crs + j * ccs] = (float) dot(x, xo, bt, j * k, k);
+            }
+        };
+        if (threads > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) Parallel.forRange(m, Math.max(1, (long) (PARALLEL_FLOPS / (2.0 * n * k))), body);
+        else body.run(0, m);
+    }
+
+    /**
+     * m <= SKINNY rows (vector-matrix like): A's rows gathered once; with B row-major, each row of B is read
+     * once and added, scaled, into m accumulator rows (column blocks in parallel); otherwise one dot product
+     * per output against B's columns.
+     */
+    private static void skinnyM(int m, int n, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
+                                float[] c, int co, int crs, int ccs, int threads) {
+        float[] at = new float[m * k];
+        for (int i = 0; i < m; i++) for (int p = 0; p < k; p++) at[i * k + p] = a[ao + i * ars + p * acs];
+        boolean par = threads > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS;
+        if (bcs == 1) {
+            int w = SKINNY_COLUMNS;
+            Parallel.RangeBody body = (s, e) -> {
+                float[] acc = new float[m * w];
+                for (long blk = s; blk < e; blk++) {
+                    int j0 = (int) blk * w, nw = Math.min(w, n - j0);
+                    java.util.Arrays.fill(acc, (float) 0);
+                    for (int p = 0; p < k; p++) {
+                        int src = bo + p * brs + j0;
+                        for (int i = 0; i < m; i++) axpy(at[i * k + p], b, src, acc, i * w, nw);
+                    }
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < nw; j++) c[co + i * crs + (j0 + j) * ccs] = acc[i * w + j];
+                }
+            };
+            int blocks = (n + w - 1) / w;
+            if (par) Parallel.forRange(blocks, 1, body);
+            else body.run(0, blocks);
+            return;
+        }
+        Parallel.RangeBody body = (s, e) -> {
+            float[] col = brs == 1 ? null : new float[k];
+            for (int j = (int) s; j < e; j++) {
+                float[] y = b;
+                int yo = bo + j * bcs;
+                if (brs != 1) {
+                    for (int p = 0; p < k; p++) col[p] = b[yo + p * brs];
+                    y = col;
+                    yo = 0;
+                }
+                for (int i = 0; i < m; i++) c[co + i * crs + j * ccs] = (float) dot(at, i * k, y, yo, k);
+            }
+        };
+        if (par) Parallel.forRange(n, Math.max(1, (long) (PARALLEL_FLOPS / (2.0 * m * k))), body);
+        else body.run(0, n);
+    }
+
+    private static double dot(float[] x, int xo, float[] y, int yo, int n) {
+        return Simd.AVAILABLE ? VectorKernels.dot(x, xo, y, yo, n) : ScalarKernels.dot(x, xo, y, yo, n);
+    }
+
+    private static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        if (Simd.AVAILABLE) VectorKernels.axpy(alpha, x, xo, y, yo, n);
+        else ScalarKernels.axpy(alpha, x, xo, y, yo, n);
     }
 
     private static void naive(int m, int n, int k, float[] a, int ao, int ars, int acs, float[] b, int bo, int brs, int bcs,
@@ -283,7 +373,7 @@ final class Gemm {
     // ================================================================ double
 
     private static final int MR_D = Simd.AVAILABLE ? VectorGemm.MR_D : 4, NR_D = Simd.AVAILABLE ? VectorGemm.NR_D : 16;
-    private static final int KC_D = 256, MC_D = MR_D * Math.max(1, 96 / MR_D), NC_D = NR_D * Math.max(1, 2048 / NR_D);
+    private static final int KC_D = 256, MC_D = MR_D * Math.max(1, 144 / MR_D), NC_D = NR_D * Math.max(1, 2048 / NR_D);
 
     /**
      * C = A * B for one m x n x k problem; element (i, j) of X is x[xo + i * xrs + j * xcs]. With
@@ -301,6 +391,14 @@ final class Gemm {
             naive(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs);
             return;
         }
+        if (n <= SKINNY) {
+            skinnyN(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, threads);
+            return;
+        }
+        if (m <= SKINNY) {
+            skinnyM(m, n, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs, threads);
+            return;
+        }
         int[] grid = threads > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS ? grid(m, n, threads, MR_D, NR_D) : new int[]{1, 1};
         int tm = grid[0], tn = grid[1];
         if (tm * tn == 1) {
@@ -316,6 +414,84 @@ final class Gemm {
                 if (m0 < m1 && n0 < n1) block(m0, m1, n0, n1, k, a, ao, ars, acs, b, bo, brs, bcs, c, co, crs, ccs);
             }
         });
+    }
+
+    /** n <= SKINNY columns (matrix-vector like): B's columns gathered once, then one dot product per output, rows in parallel. */
+    private static void skinnyN(int m, int n, int k, double[] a, int ao, int ars, int acs, double[] b, int bo, int brs, int bcs,
+                                double[] c, int co, int crs, int ccs, int threads) {
+        double[] bt = new double[n * k];
+        for (int j = 0; j < n; j++) for (int p = 0; p < k; p++) bt[j * k + p] = b[bo + p * brs + j * bcs];
+        Parallel.RangeBody body = (s, e) -> {
+            double[] row = acs == 1 ? null : new double[k];
+            for (int i = (int) s; i < e; i++) {
+                double[] x = a;
+                int xo = ao + i * ars;
+                if (acs != 1) {
+                    for (int p = 0; p < k; p++) row[p] = a[xo + p * acs];
+                    x = row;
+                    xo = 0;
+                }
+                for (int j = 0; j < n; j++) c[co + i * crs + j * ccs] = (double) dot(x, xo, bt, j * k, k);
+            }
+        };
+        if (threads > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS) Parallel.forRange(m, Math.max(1, (long) (PARALLEL_FLOPS / (2.0 * n * k))), body);
+        else body.run(0, m);
+    }
+
+    /**
+     * m <= SKINNY rows (vector-matrix like): A's rows gathered once; with B row-major, each row of B is read
+     * once and added, scaled, into m accumulator rows (column blocks in parallel); otherwise one dot product
+     * per output against B's columns.
+     */
+    private static void skinnyM(int m, int n, int k, double[] a, int ao, int ars, int acs, double[] b, int bo, int brs, int bcs,
+                                double[] c, int co, int crs, int ccs, int threads) {
+        double[] at = new double[m * k];
+        for (int i = 0; i < m; i++) for (int p = 0; p < k; p++) at[i * k + p] = a[ao + i * ars + p * acs];
+        boolean par = threads > 1 && 2.0 * m * n * k >= PARALLEL_FLOPS;
+        if (bcs == 1) {
+            int w = SKINNY_COLUMNS;
+            Parallel.RangeBody body = (s, e) -> {
+                double[] acc = new double[m * w];
+                for (long blk = s; blk < e; blk++) {
+                    int j0 = (int) blk * w, nw = Math.min(w, n - j0);
+                    java.util.Arrays.fill(acc, (double) 0);
+                    for (int p = 0; p < k; p++) {
+                        int src = bo + p * brs + j0;
+                        for (int i = 0; i < m; i++) axpy(at[i * k + p], b, src, acc, i * w, nw);
+                    }
+                    for (int i = 0; i < m; i++)
+                        for (int j = 0; j < nw; j++) c[co + i * crs + (j0 + j) * ccs] = acc[i * w + j];
+                }
+            };
+            int blocks = (n + w - 1) / w;
+            if (par) Parallel.forRange(blocks, 1, body);
+            else body.run(0, blocks);
+            return;
+        }
+        Parallel.RangeBody body = (s, e) -> {
+            double[] col = brs == 1 ? null : new double[k];
+            for (int j = (int) s; j < e; j++) {
+                double[] y = b;
+                int yo = bo + j * bcs;
+                if (brs != 1) {
+                    for (int p = 0; p < k; p++) col[p] = b[yo + p * brs];
+                    y = col;
+                    yo = 0;
+                }
+                for (int i = 0; i < m; i++) c[co + i * crs + j * ccs] = (double) dot(at, i * k, y, yo, k);
+            }
+        };
+        if (par) Parallel.forRange(n, Math.max(1, (long) (PARALLEL_FLOPS / (2.0 * m * k))), body);
+        else body.run(0, n);
+    }
+
+    private static double dot(double[] x, int xo, double[] y, int yo, int n) {
+        return Simd.AVAILABLE ? VectorKernels.dot(x, xo, y, yo, n) : ScalarKernels.dot(x, xo, y, yo, n);
+    }
+
+    private static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
+        if (Simd.AVAILABLE) VectorKernels.axpy(alpha, x, xo, y, yo, n);
+        else ScalarKernels.axpy(alpha, x, xo, y, yo, n);
     }
 
     private static void naive(int m, int n, int k, double[] a, int ao, int ars, int acs, double[] b, int bo, int brs, int bcs,

@@ -146,6 +146,34 @@ final class ScalarKernels {
         return r;
     }
 
+    static double dot(float[] a, int ao, float[] b, int bo, int n) {
+        float s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += a[ao + i] * b[bo + i]; s1 += a[ao + i + 1] * b[bo + i + 1];
+            s2 += a[ao + i + 2] * b[bo + i + 2]; s3 += a[ao + i + 3] * b[bo + i + 3];
+        }
+        double r = ((double) s0 + s1) + ((double) s2 + s3);
+        for (; i < n; i++) r += (double) a[ao + i] * b[bo + i];
+        return r;
+    }
+
+    static double dot(double[] a, int ao, double[] b, int bo, int n) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 4 <= n; i += 4) {
+            s0 += a[ao + i] * b[bo + i]; s1 += a[ao + i + 1] * b[bo + i + 1];
+            s2 += a[ao + i + 2] * b[bo + i + 2]; s3 += a[ao + i + 3] * b[bo + i + 3];
+        }
+        double r = (s0 + s1) + (s2 + s3);
+        for (; i < n; i++) r += a[ao + i] * b[bo + i];
+        return r;
+    }
+
+    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) { for (int i = 0; i < n; i++) y[yo + i] += alpha * x[xo + i]; }
+
+    static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) { for (int i = 0; i < n; i++) y[yo + i] += alpha * x[xo + i]; }
+
     static void addInto(float[] acc, float[] x, int off, int n) { for (int i = 0; i < n; i++) acc[i] += x[off + i]; }
 
     static void addInto(double[] acc, double[] x, int off, int n) { for (int i = 0; i < n; i++) acc[i] += x[off + i]; }

@@ -306,6 +306,50 @@ final class VectorKernels {
         return r;
     }
 
+    /** Dot product of two contiguous runs, in vector lanes (4 accumulators) then summed in double. */
+    static double dot(float[] a, int ao, float[] b, int bo, int n) {
+        int i = 0, step = 4 * FL, up = n - n % step;
+        FloatVector s0 = FloatVector.zero(FS), s1 = s0, s2 = s0, s3 = s0;
+        for (; i < up; i += step) {
+            s0 = FloatVector.fromArray(FS, a, ao + i).fma(FloatVector.fromArray(FS, b, bo + i), s0);
+            s1 = FloatVector.fromArray(FS, a, ao + i + FL).fma(FloatVector.fromArray(FS, b, bo + i + FL), s1);
+            s2 = FloatVector.fromArray(FS, a, ao + i + 2 * FL).fma(FloatVector.fromArray(FS, b, bo + i + 2 * FL), s2);
+            s3 = FloatVector.fromArray(FS, a, ao + i + 3 * FL).fma(FloatVector.fromArray(FS, b, bo + i + 3 * FL), s3);
+        }
+        double r = (double) s0.add(s1).reduceLanes(VectorOperators.ADD) + (double) s2.add(s3).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) r += (double) a[ao + i] * b[bo + i];
+        return r;
+    }
+
+    static double dot(double[] a, int ao, double[] b, int bo, int n) {
+        int i = 0, step = 4 * DL, up = n - n % step;
+        DoubleVector s0 = DoubleVector.zero(DS), s1 = s0, s2 = s0, s3 = s0;
+        for (; i < up; i += step) {
+            s0 = DoubleVector.fromArray(DS, a, ao + i).fma(DoubleVector.fromArray(DS, b, bo + i), s0);
+            s1 = DoubleVector.fromArray(DS, a, ao + i + DL).fma(DoubleVector.fromArray(DS, b, bo + i + DL), s1);
+            s2 = DoubleVector.fromArray(DS, a, ao + i + 2 * DL).fma(DoubleVector.fromArray(DS, b, bo + i + 2 * DL), s2);
+            s3 = DoubleVector.fromArray(DS, a, ao + i + 3 * DL).fma(DoubleVector.fromArray(DS, b, bo + i + 3 * DL), s3);
+        }
+        double r = s0.add(s1).add(s2.add(s3)).reduceLanes(VectorOperators.ADD);
+        for (; i < n; i++) r = Math.fma(a[ao + i], b[bo + i], r);
+        return r;
+    }
+
+    /** y[yo + j] += alpha * x[xo + j] for j < n. */
+    static void axpy(float alpha, float[] x, int xo, float[] y, int yo, int n) {
+        int i = 0, up = FS.loopBound(n);
+        FloatVector av = FloatVector.broadcast(FS, alpha);
+        for (; i < up; i += FL) av.fma(FloatVector.fromArray(FS, x, xo + i), FloatVector.fromArray(FS, y, yo + i)).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+    }
+
+    static void axpy(double alpha, double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        DoubleVector av = DoubleVector.broadcast(DS, alpha);
+        for (; i < up; i += DL) av.fma(DoubleVector.fromArray(DS, x, xo + i), DoubleVector.fromArray(DS, y, yo + i)).intoArray(y, yo + i);
+        for (; i < n; i++) y[yo + i] = Math.fma(alpha, x[xo + i], y[yo + i]);
+    }
+
     /** acc[j] += x[off + j] for j < n (column sums: one row of a block, float lanes). */
     static void addInto(float[] acc, float[] x, int off, int n) {
         int i = 0, up = FS.loopBound(n);

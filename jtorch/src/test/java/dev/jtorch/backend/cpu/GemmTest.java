@@ -26,7 +26,9 @@ class GemmTest {
 
     private static final int[][] SIZES = {
             {1, 1, 1}, {1, 7, 3}, {5, 1, 9}, {3, 5, 7}, {8, 32, 16}, {9, 33, 17}, {17, 31, 300}, {64, 64, 64},
-            {100, 37, 129}, {7, 300, 2}, {145, 97, 257}, {33, 1025, 5}, {300, 260, 530}};
+            {100, 37, 129}, {7, 300, 2}, {145, 97, 257}, {33, 1025, 5}, {300, 260, 530},
+            // skinny: few rows or columns (dot products / scaled row sums instead of packed panels)
+            {1, 300, 257}, {3, 1100, 70}, {4, 520, 33}, {300, 1, 129}, {257, 4, 300}, {2, 2, 3000}};
 
     /** A 3-D operand view of shape [batch, rows, cols]: layout 0 row-major, 1 column-major, 2 both strides > 1, 3 batch-broadcast. */
     private static Strided operand(DType t, int batch, int rows, int cols, int layout, SplittableRandom r) {
