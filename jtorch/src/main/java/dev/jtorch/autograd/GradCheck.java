@@ -132,6 +132,9 @@ public final class GradCheck {
                 set(element, orig);
                 for (int o = 0; o < outputs.length; o++) {
                     double[] p = plus[o], m = minus[o];
+                    if (p.length != outputs[o].numel() || m.length != outputs[o].numel())
+                        throw new GradcheckError("output " + o + " changed its number of elements when element " + e + " of input "
+                                + diff.get(k) + " was perturbed by " + eps + ": the function is not differentiable there");
                     double[] jac = numerical.get(o)[k];
                     for (int j = 0; j < p.length; j++) jac[j * inN + e] = (p[j] - m[j]) / (2 * eps);
                 }
