@@ -170,6 +170,7 @@ public final class CpuBackend implements Backend {
     }
 
     private static void where(Strided out, Strided cond, Strided a, Strided b) {
+        if (FastPath.where(out, cond, a, b)) return;
         boolean fp = floating(a.dtype());
         Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {
             int cap = (int) Math.min(CHUNK, e - s);

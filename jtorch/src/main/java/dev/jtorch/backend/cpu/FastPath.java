@@ -43,6 +43,10 @@ final class FastPath {
     /** out = op(a, b) for float32/float64 arithmetic (not comparisons, which produce bool). */
     static boolean binary(Op op, Strided out, Strided a, Strided b) {
         DType t = out.dtype();
+        switch (op) {
+            case EQ, NE, LT, LE, GT, GE -> { return compare(op, out, a, b); }
+            default -> {}
+        }
         if (!isFloat(t) || a.dtype() != t || b.dtype() != t) return false;
         switch (op) {
             case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN -> {}
@@ -71,13 +75,16 @@ final class FastPath {
                 return;
             }
             if (allZero(b.stride()) && Simd.AVAILABLE) {
-                switch (op) {
-                    case ADD, SUB, MUL, DIV -> {
-                        if (n <= grain) scalarRight(op, f32, oa, oo, aa, ao, ba, bo, 0, (int) n);
-                        else Parallel.forRange(n, grain, (s, e) -> scalarRight(op, f32, oa, oo, aa, ao, ba, bo, (int) s, (int) (e - s)));
-                        return;
-                    }
-                    default -> {}
+                double sv = f32 ? ((float[]) ba)[bo] : ((double[]) ba)[bo];
+                boolean handled = switch (op) {
+                    case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
+                    case POW -> sv == 2;
+                    default -> false;
+                };
+                if (handled) {
+                    if (n <= grain) scalarRight(op, f32, oa, oo, aa, ao, ba, bo, 0, (int) n);
+                    else Parallel.forRange(n, grain, (s, e) -> scalarRight(op, f32, oa, oo, aa, ao, ba, bo, (int) s, (int) (e - s)));
+                    return;
                 }
             }
         }
@@ -109,6 +116,68 @@ final class FastPath {
     private static void scalarRight(Op op, boolean f32, Object o, int oo, Object a, int ao, Object b, int bo, int s, int n) {
         if (f32) VectorKernels.binaryScalarRight(op, (float[]) a, ao + s, ((float[]) b)[bo], (float[]) o, oo + s, n);
         else VectorKernels.binaryScalarRight(op, (double[]) a, ao + s, ((double[]) b)[bo], (double[]) o, oo + s, n);
+    }
+
+    /** EQ ... GE of two float32/float64 operands into a bool out: contiguous, the right one possibly a scalar. */
+    private static boolean compare(Op op, Strided out, Strided a, Strided b) {
+        DType t = a.dtype();
+        if (!isFloat(t) || b.dtype() != t || out.dtype() != DType.bool || !out.isContiguous() || !a.isContiguous()) return false;
+        boolean scalar = !b.isContiguous();
+        if (scalar && !allZero(b.stride())) return false;
+        long n = out.numel();
+        if (n == 0) return true;
+        boolean f32 = t == DType.float32;
+        boolean[] o = (boolean[]) Access.array(out);
+        Object x = Access.array(a), y = Access.array(b);
+        int oo = (int) out.offset(), ao = (int) a.offset(), bo = (int) b.offset();
+        Parallel.RangeBody body = (s, e) -> {
+            int from = (int) s, len = (int) (e - s);
+            if (f32) {
+                float[] fy = scalar ? null : (float[]) y;
+                float sv = scalar ? ((float[]) y)[bo] : 0;
+                if (Simd.AVAILABLE) VectorKernels.compare(op, (float[]) x, ao + from, fy, bo + from, sv, o, oo + from, len);
+                else ScalarKernels.compare(op, (float[]) x, ao + from, fy, bo + from, sv, o, oo + from, len);
+            } else {
+                double[] dy = scalar ? null : (double[]) y;
+                double sv = scalar ? ((double[]) y)[bo] : 0;
+                if (Simd.AVAILABLE) VectorKernels.compare(op, (double[]) x, ao + from, dy, bo + from, sv, o, oo + from, len);
+                else ScalarKernels.compare(op, (double[]) x, ao + from, dy, bo + from, sv, o, oo + from, len);
+            }
+        };
+        if (n <= GRAIN) body.run(0, n);
+        else Parallel.forRange(n, GRAIN, body);
+        return true;
+    }
+
+    /** WHERE(out, cond, a, b) for float32/float64: cond and out contiguous, a and b contiguous or scalars. */
+    static boolean where(Strided out, Strided cond, Strided a, Strided b) {
+        DType t = out.dtype();
+        if (!isFloat(t) || a.dtype() != t || b.dtype() != t || cond.dtype() != DType.bool || !out.isContiguous() || !cond.isContiguous()) return false;
+        boolean as = !a.isContiguous(), bs = !b.isContiguous();
+        if ((as && !allZero(a.stride())) || (bs && !allZero(b.stride()))) return false;
+        long n = out.numel();
+        if (n == 0) return true;
+        boolean f32 = t == DType.float32;
+        boolean[] c = (boolean[]) Access.array(cond);
+        Object o = Access.array(out), x = Access.array(a), y = Access.array(b);
+        int oo = (int) out.offset(), co = (int) cond.offset(), ao = (int) a.offset(), bo = (int) b.offset();
+        Parallel.RangeBody body = (s, e) -> {
+            int from = (int) s, len = (int) (e - s);
+            if (f32) {
+                float[] fx = as ? null : (float[]) x, fy = bs ? null : (float[]) y;
+                float sa = as ? ((float[]) x)[ao] : 0, sb = bs ? ((float[]) y)[bo] : 0;
+                if (Simd.AVAILABLE) VectorKernels.where(c, co + from, fx, ao + from, sa, fy, bo + from, sb, (float[]) o, oo + from, len);
+                else ScalarKernels.where(c, co + from, fx, ao + from, sa, fy, bo + from, sb, (float[]) o, oo + from, len);
+            } else {
+                double[] dx = as ? null : (double[]) x, dy = bs ? null : (double[]) y;
+                double sa = as ? ((double[]) x)[ao] : 0, sb = bs ? ((double[]) y)[bo] : 0;
+                if (Simd.AVAILABLE) VectorKernels.where(c, co + from, dx, ao + from, sa, dy, bo + from, sb, (double[]) o, oo + from, len);
+                else ScalarKernels.where(c, co + from, dx, ao + from, sa, dy, bo + from, sb, (double[]) o, oo + from, len);
+            }
+        };
+        if (n <= GRAIN) body.run(0, n);
+        else Parallel.forRange(n, GRAIN, body);
+        return true;
     }
 
     /** The general case over flat positions [s, e): runs along the inner dim, gathered when strided. */

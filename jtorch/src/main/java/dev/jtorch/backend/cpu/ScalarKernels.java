@@ -59,6 +59,36 @@ final class ScalarKernels {
         }
     }
 
+    // ================================================================ comparisons and where
+
+    static void compare(Op op, float[] a, int ao, float[] b, int bo, float s, boolean[] o, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            float x = a[ao + i], y = b == null ? s : b[bo + i];
+            o[oo + i] = switch (op) {
+                case EQ -> x == y; case NE -> x != y; case LT -> x < y; case LE -> x <= y; case GT -> x > y; case GE -> x >= y;
+                default -> throw new IllegalArgumentException(op.name());
+            };
+        }
+    }
+
+    static void compare(Op op, double[] a, int ao, double[] b, int bo, double s, boolean[] o, int oo, int n) {
+        for (int i = 0; i < n; i++) {
+            double x = a[ao + i], y = b == null ? s : b[bo + i];
+            o[oo + i] = switch (op) {
+                case EQ -> x == y; case NE -> x != y; case LT -> x < y; case LE -> x <= y; case GT -> x > y; case GE -> x >= y;
+                default -> throw new IllegalArgumentException(op.name());
+            };
+        }
+    }
+
+    static void where(boolean[] c, int co, float[] a, int ao, float sa, float[] b, int bo, float sb, float[] o, int oo, int n) {
+        for (int i = 0; i < n; i++) o[oo + i] = c[co + i] ? (a == null ? sa : a[ao + i]) : (b == null ? sb : b[bo + i]);
+    }
+
+    static void where(boolean[] c, int co, double[] a, int ao, double sa, double[] b, int bo, double sb, double[] o, int oo, int n) {
+        for (int i = 0; i < n; i++) o[oo + i] = c[co + i] ? (a == null ? sa : a[ao + i]) : (b == null ? sb : b[bo + i]);
+    }
+
     // ================================================================ unary
 
     static void unary(Op op, float[] x, int xo, float[] y, int yo, int n) {

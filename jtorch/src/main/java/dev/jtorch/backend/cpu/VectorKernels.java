@@ -3,6 +3,7 @@ package dev.jtorch.backend.cpu;
 import dev.jtorch.ops.Op;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -87,7 +88,7 @@ final class VectorKernels {
         }
     }
 
-    /** o = a (op) s for a scalar s: saves filling a buffer with s. Only ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM. */
+    /** o = a (op) s for a scalar s: ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, and POW when s is 2; false for anything else. */
     static boolean binaryScalarRight(Op op, float[] a, int ao, float s, float[] o, int oo, int n) {
         int i = 0, up = FS.loopBound(n);
         FloatVector sv = FloatVector.broadcast(FS, s);
@@ -96,6 +97,13 @@ final class VectorKernels {
             case SUB -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).sub(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] - s; }
             case MUL -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).mul(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] * s; }
             case DIV -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).div(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] / s; }
+            case MAXIMUM -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).lanewise(VectorOperators.MAX, sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = Math.max(a[ao + i], s); }
+            case MINIMUM -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).lanewise(VectorOperators.MIN, sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = Math.min(a[ao + i], s); }
+            case POW -> { // only x ** 2, which is x * x exactly as pow computes it
+                if (s != 2) return false;
+                for (; i < up; i += FL) { FloatVector v = FloatVector.fromArray(FS, a, ao + i); v.mul(v).intoArray(o, oo + i); }
+                for (; i < n; i++) o[oo + i] = a[ao + i] * a[ao + i];
+            }
             default -> { return false; }
         }
         return true;
@@ -109,9 +117,72 @@ final class VectorKernels {
             case SUB -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).sub(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] - s; }
             case MUL -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).mul(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] * s; }
             case DIV -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).div(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] / s; }
+            case MAXIMUM -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).lanewise(VectorOperators.MAX, sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = Math.max(a[ao + i], s); }
+            case MINIMUM -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).lanewise(VectorOperators.MIN, sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = Math.min(a[ao + i], s); }
+            case POW -> {
+                if (s != 2) return false;
+                for (; i < up; i += DL) { DoubleVector v = DoubleVector.fromArray(DS, a, ao + i); v.mul(v).intoArray(o, oo + i); }
+                for (; i < n; i++) o[oo + i] = a[ao + i] * a[ao + i];
+            }
             default -> { return false; }
         }
         return true;
+    }
+
+    // ================================================================ comparisons and where
+
+    /** o = a (cmp) b (or a (cmp) s when b is null) into bool, for EQ, NE, LT, LE, GT, GE. */
+    static void compare(Op op, float[] a, int ao, float[] b, int bo, float s, boolean[] o, int oo, int n) {
+        int i = 0, up = FS.loopBound(n);
+        FloatVector sv = FloatVector.broadcast(FS, s);
+        switch (op) { // one loop per constant comparison, so that each is intrinsified
+            case EQ -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.EQ, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
+            case NE -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.NE, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
+            case LT -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.LT, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
+            case LE -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.LE, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
+            case GT -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.GT, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
+            case GE -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.GE, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
+            default -> throw new IllegalArgumentException(op.name());
+        }
+        if (i < n) ScalarKernels.compare(op, a, ao + i, b, bo + i, s, o, oo + i, n - i);
+    }
+
+    static void compare(Op op, double[] a, int ao, double[] b, int bo, double s, boolean[] o, int oo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        DoubleVector sv = DoubleVector.broadcast(DS, s);
+        switch (op) {
+            case EQ -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.EQ, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
+            case NE -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.NE, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
+            case LT -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.LT, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
+            case LE -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.LE, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
+            case GT -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.GT, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
+            case GE -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.GE, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
+            default -> throw new IllegalArgumentException(op.name());
+        }
+        if (i < n) ScalarKernels.compare(op, a, ao + i, b, bo + i, s, o, oo + i, n - i);
+    }
+
+    /** o = c ? a : b; a null a or b stands for the scalar sa or sb. */
+    static void where(boolean[] c, int co, float[] a, int ao, float sa, float[] b, int bo, float sb, float[] o, int oo, int n) {
+        int i = 0, up = FS.loopBound(n);
+        FloatVector va = FloatVector.broadcast(FS, sa), vb = FloatVector.broadcast(FS, sb);
+        for (; i < up; i += FL) {
+            VectorMask<Float> m = VectorMask.fromArray(FS, c, co + i);
+            FloatVector x = a == null ? va : FloatVector.fromArray(FS, a, ao + i), y = b == null ? vb : FloatVector.fromArray(FS, b, bo + i);
+            y.blend(x, m).intoArray(o, oo + i);
+        }
+        if (i < n) ScalarKernels.where(c, co + i, a, ao + i, sa, b, bo + i, sb, o, oo + i, n - i);
+    }
+
+    static void where(boolean[] c, int co, double[] a, int ao, double sa, double[] b, int bo, double sb, double[] o, int oo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        DoubleVector va = DoubleVector.broadcast(DS, sa), vb = DoubleVector.broadcast(DS, sb);
+        for (; i < up; i += DL) {
+            VectorMask<Double> m = VectorMask.fromArray(DS, c, co + i);
+            DoubleVector x = a == null ? va : DoubleVector.fromArray(DS, a, ao + i), y = b == null ? vb : DoubleVector.fromArray(DS, b, bo + i);
+            y.blend(x, m).intoArray(o, oo + i);
+        }
+        if (i < n) ScalarKernels.where(c, co + i, a, ao + i, sa, b, bo + i, sb, o, oo + i, n - i);
     }
 
     // ================================================================ unary

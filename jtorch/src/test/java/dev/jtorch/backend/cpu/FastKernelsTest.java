@@ -148,6 +148,57 @@ class FastKernelsTest {
     }
 
     @Test
+    void comparisonsAndWhereMatchTheGenericPath() {
+        SplittableRandom r = new SplittableRandom(12);
+        for (DType t : FLOATS)
+            for (int n : new int[]{1, 17, 100, 70_001}) {
+                for (Op op : new Op[]{Op.EQ, Op.NE, Op.LT, Op.LE, Op.GT, Op.GE})
+                    for (View b : views(t, 1, n, true)) {
+                        Strided a = contiguous(t, 1, n);
+                        randomize(a, r, 3, true);
+                        randomize(b.s, r, 3, true);
+                        // equal values too, so that EQ/LE/GE see both outcomes
+                        if (b.s.isContiguous()) Access.storeDouble(new Strided(a.storage(), t, new long[]{n / 2}, new long[]{1}, 0), 0, n / 2, values(new Strided(b.s.storage(), t, new long[]{n / 2}, new long[]{1}, b.s.offset())));
+                        Strided out = contiguous(DType.bool, 1, n);
+                        CPU.execute(op, out, new Strided[]{a, b.s});
+                        double[] x = values(a), y = values(b.s), got = values(out), want = new double[n];
+                        Elementwise.binary(op, x, y, want, n);
+                        for (int i = 0; i < n; i++)
+                            if (got[i] != want[i]) fail(op + " " + t + " " + b.name + " at " + i + ": " + x[i] + " vs " + y[i] + " got " + got[i]);
+                    }
+                for (View a : views(t, 1, n, true))
+                    for (View b : views(t, 1, n, true)) {
+                        if (n > 5000 && !a.name.equals(b.name)) continue;
+                        Strided c = contiguous(DType.bool, 1, n), out = contiguous(t, 1, n);
+                        randomize(c, r, 1, false);
+                        randomize(a.s, r, 3, true);
+                        randomize(b.s, r, 3, true);
+                        CPU.execute(Op.WHERE, out, new Strided[]{c, a.s, b.s});
+                        double[] cv = values(c), x = values(a.s), y = values(b.s), got = values(out);
+                        for (int i = 0; i < n; i++) {
+                            double w = cv[i] != 0 ? x[i] : y[i];
+                            if (Double.compare(got[i], w) != 0) fail("where " + t + " " + a.name + "," + b.name + " at " + i + ": got " + got[i] + " want " + w);
+                        }
+                    }
+            }
+    }
+
+    @Test
+    void squareByPowIsExact() {
+        SplittableRandom r = new SplittableRandom(13);
+        for (DType t : FLOATS) {
+            Strided a = contiguous(t, 1000), two = tensor(t, new long[]{1000}, new long[]{0}, 0, 1), out = contiguous(t, 1000);
+            Access.storeDouble(two, 0, 1, new double[]{2});
+            randomize(a, r, 1e5, true);
+            CPU.execute(Op.POW, out, new Strided[]{a, two});
+            double[] x = values(a), got = values(out), want = new double[1000], twos = new double[1000];
+            java.util.Arrays.fill(twos, 2);
+            Elementwise.binary(Op.POW, x, twos, want, 1000);
+            for (int i = 0; i < 1000; i++) assertEquals(Access.roundTo(t, want[i]), got[i], 0.0, t + " " + x[i]);
+        }
+    }
+
+    @Test
     void vectorAndScalarKernelsAgreeOnTails() {
         if (!Simd.AVAILABLE) return;
         SplittableRandom r = new SplittableRandom(3);
