@@ -64,7 +64,10 @@ def main():
     g = torch.Generator(device="cuda").manual_seed(0)
     a = torch.randn(N, device="cuda", generator=g)
     b = torch.randn(N, device="cuda", generator=g)
-    emit("add64M", 12.0 * N / gpu_time(lambda: a + b, 20) / 1e9)
+    c = torch.empty_like(a)
+    emit("add64M", 12.0 * N / gpu_time(lambda: torch.add(a, b, out=c), 20) / 1e9)
+    del c
+    emit("add64M_alloc", 12.0 * N / gpu_time(lambda: a + b, 20) / 1e9)
     emit("sum64M", 4.0 * N / gpu_time(lambda: a.sum(), 20) / 1e9)
     del a, b
     x = torch.randn(MM, MM, device="cuda", generator=g)

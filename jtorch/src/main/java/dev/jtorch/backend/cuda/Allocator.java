@@ -2,43 +2,67 @@ package dev.jtorch.backend.cuda;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A caching device allocator, one per GPU. Requests are rounded to size classes (512-byte steps up
- * to 1 MiB, 2 MiB steps up to 16 MiB, then steps of 1/8 of the power of two below), each class has
- * a pool of free blocks, and a freed block goes back to its pool instead of to the driver. Work runs
- * in stream order, so a block freed while kernels on its stream still use it is safe to hand out
- * again on that stream; a block handed out on another stream first waits for its old stream.
+ * to 1 MiB, 2 MiB steps up to 16 MiB, then steps of 1/8 of the power of two below); each class has
+ * a pool of free blocks, and a freed block goes back to its pool instead of to the driver. Blocks of
+ * up to 1 MiB are carved from 2 MiB segments, so small tensors cost no driver call. Work runs in
+ * stream order, so a block freed while kernels on its stream still use it is safe to hand out again
+ * on that stream; a block handed out on another stream first waits for its old stream.
  *
- * <p>On out-of-memory the allocator releases its cached blocks, runs the GC (so that unreachable
- * tensors return their blocks through their cleaners), waits briefly and retries, and finally
- * fails with a {@link CudaOutOfMemoryError} saying how much was asked, allocated and free.
+ * <p>Blocks come back when their storage becomes unreachable and the GC has noticed. So that the GC
+ * notices in time, every {@link #gcEveryBytes} of fresh driver allocations a collection is requested
+ * on a background thread. On out-of-memory the allocator releases its cached blocks, runs the GC,
+ * waits briefly and retries, and finally fails with a {@link CudaOutOfMemoryError} saying how much
+ * was asked, allocated and free.
  */
 final class Allocator {
-    /** A device allocation: address, rounded size, and the stream it was last handed out on. */
+    static final long SMALL_MAX = 1L << 20, SEGMENT = 2L << 20;
+
+    /** A 2 MiB driver allocation that small blocks are carved from. */
+    static final class Segment {
+        final long ptr;
+        long used;
+        int outstanding;
+
+        Segment(long ptr) { this.ptr = ptr; }
+    }
+
+    /** A device allocation: address, rounded size, its segment (small blocks), the stream it was last handed out on. */
     static final class Block {
         final long ptr, size;
+        final Segment segment;
         java.lang.foreign.MemorySegment stream;
 
-        Block(long ptr, long size) {
+        Block(long ptr, long size, Segment segment) {
             this.ptr = ptr;
             this.size = size;
+            this.segment = segment;
         }
     }
 
     private final CudaDevice device;
     private final TreeMap<Long, ArrayDeque<Block>> pools = new TreeMap<>();
+    private final List<Segment> segments = new ArrayList<>();
+    private Segment carving;
     private long allocated, peakAllocated, reserved, peakReserved, cached;
-    private long allocCount, cudaMallocCount, oomRetries;
+    private long allocCount, cudaMallocCount, oomRetries, gcRequests;
+    private long freshSinceGc;
+    /** Fresh driver allocations between two requested collections: {@code -Djtorch.cuda.gcEveryBytes}, default 1 GiB. */
+    final long gcEveryBytes = Long.getLong("jtorch.cuda.gcEveryBytes", 1L << 30);
+    private static final AtomicBoolean gcPending = new AtomicBoolean();
 
     Allocator(CudaDevice device) { this.device = device; }
 
     static long roundSize(long bytes) {
         if (bytes <= 512) return 512;
-        if (bytes <= (1L << 20)) return (bytes + 511) & ~511L;
+        if (bytes <= SMALL_MAX) return (bytes + 511) & ~511L;
         if (bytes <= (16L << 20)) return (bytes + (2L << 20) - 1) & ~((2L << 20) - 1);
         long step = Long.highestOneBit(bytes) >>> 3;
         return (bytes + step - 1) / step * step;
@@ -48,7 +72,7 @@ final class Allocator {
     Block malloc(long bytes, java.lang.foreign.MemorySegment stream) {
         if (bytes < 0) throw new IllegalArgumentException("negative allocation size " + bytes);
         long size = roundSize(bytes);
-        Block b = takeCached(size);
+        Block b = size <= SMALL_MAX ? small(size) : takeCached(size);
         if (b == null) b = fresh(size, bytes);
         if (b.stream != null && !b.stream.equals(stream)) Driver.streamSynchronize(b.stream);
         b.stream = stream;
@@ -60,14 +84,65 @@ final class Allocator {
         if (q == null || q.isEmpty()) return null;
         Block b = q.pop();
         cached -= size;
-        allocated += size;
-        peakAllocated = Math.max(peakAllocated, allocated);
-        allocCount++;
+        handOut(b);
         return b;
     }
 
+    private void handOut(Block b) {
+        allocated += b.size;
+        peakAllocated = Math.max(peakAllocated, allocated);
+        allocCount++;
+        if (b.segment != null) b.segment.outstanding++;
+    }
+
+    /** A small block: from its pool, else carved from the current segment (a new one when it is full). */
+    private Block small(long size) {
+        synchronized (this) {
+            Block b = takeCached(size);
+            if (b != null) return b;
+            if (carving != null && carving.used + size <= SEGMENT) {
+                b = new Block(carving.ptr + carving.used, size, carving);
+                carving.used += size;
+                handOut(b);
+                return b;
+            }
+        }
+        long ptr = driverAlloc(SEGMENT, size);
+        synchronized (this) {
+            Segment s = new Segment(ptr);
+            segments.add(s);
+            reserved += SEGMENT;
+            peakReserved = Math.max(peakReserved, reserved);
+            // the rest of the previous segment stays unused until emptyCache frees the segment
+            carving = s;
+            Block b = new Block(s.ptr, size, s);
+            s.used = size;
+            handOut(b);
+            return b;
+        }
+    }
+
     private Block fresh(long size, long asked) {
+        long ptr = driverAlloc(size, asked);
+        synchronized (this) {
+            reserved += size;
+            peakReserved = Math.max(peakReserved, reserved);
+            Block b = new Block(ptr, size, null);
+            handOut(b);
+            return b;
+        }
+    }
+
+    /** cuMemAlloc with the out-of-memory fallbacks; requests a background GC every {@link #gcEveryBytes}. */
+    private long driverAlloc(long size, long asked) {
         device.makeCurrent();
+        boolean collect;
+        synchronized (this) {
+            freshSinceGc += size;
+            collect = freshSinceGc >= gcEveryBytes;
+            if (collect) freshSinceGc = 0;
+        }
+        if (collect) requestGc();
         long ptr = Driver.memAllocOrZero(size);
         for (int attempt = 0; ptr == 0 && attempt < 4; attempt++) {
             synchronized (this) { oomRetries++; }
@@ -93,39 +168,65 @@ final class Allocator {
                             + "Of the allocated memory %s is allocated by jtorch, and %s is reserved by jtorch but unallocated.",
                     fmt(asked), device.ordinal, fmt(info[1]), fmt(info[0]), fmt(alloc), fmt(Math.max(0, res - alloc))));
         }
-        synchronized (this) {
-            reserved += size;
-            peakReserved = Math.max(peakReserved, reserved);
-            allocated += size;
-            peakAllocated = Math.max(peakAllocated, allocated);
-            allocCount++;
-            cudaMallocCount++;
-        }
-        return new Block(ptr, size);
+        synchronized (this) { cudaMallocCount++; }
+        return ptr;
+    }
+
+    /** Asks the JVM for a collection on a daemon thread, so that unreachable storages return their blocks. */
+    private void requestGc() {
+        synchronized (this) { gcRequests++; }
+        if (!gcPending.compareAndSet(false, true)) return;
+        Thread t = new Thread(() -> {
+            try {
+                System.gc();
+            } finally {
+                gcPending.set(false);
+            }
+        }, "jtorch-cuda-gc");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Returns a block to its pool (called by storage cleaners, from any thread). */
     synchronized void free(Block b) {
         allocated -= b.size;
         cached += b.size;
+        if (b.segment != null) b.segment.outstanding--;
         pools.computeIfAbsent(b.size, k -> new ArrayDeque<>()).push(b);
     }
 
-    /** Gives every cached (free) block back to the driver, like {@code torch.cuda.empty_cache()}. */
+    /** Gives cached blocks (and segments whose blocks are all free) back to the driver, like {@code torch.cuda.empty_cache()}. */
     void emptyCache() {
-        List<Block> release = new ArrayList<>();
+        List<Long> release = new ArrayList<>();
         synchronized (this) {
-            for (ArrayDeque<Block> q : pools.values()) release.addAll(q);
-            pools.clear();
-            for (Block b : release) {
-                reserved -= b.size;
-                cached -= b.size;
+            for (Iterator<Map.Entry<Long, ArrayDeque<Block>>> it = pools.entrySet().iterator(); it.hasNext(); ) {
+                ArrayDeque<Block> q = it.next().getValue();
+                for (Iterator<Block> bi = q.iterator(); bi.hasNext(); ) {
+                    Block b = bi.next();
+                    if (b.segment != null && b.segment.outstanding > 0) continue;
+                    bi.remove();
+                    cached -= b.size;
+                    if (b.segment == null) {
+                        reserved -= b.size;
+                        release.add(b.ptr);
+                    }
+                }
+                if (q.isEmpty()) it.remove();
+            }
+            for (Iterator<Segment> it = segments.iterator(); it.hasNext(); ) {
+                Segment s = it.next();
+                if (s.outstanding == 0) {
+                    it.remove();
+                    reserved -= SEGMENT;
+                    release.add(s.ptr);
+                    if (carving == s) carving = null;
+                }
             }
         }
         if (release.isEmpty()) return;
         device.makeCurrent();
         // cuMemFree waits for the device to finish with the memory
-        for (Block b : release) Driver.memFree(b.ptr);
+        for (long p : release) Driver.memFree(p);
     }
 
     synchronized long allocated() { return allocated; }
@@ -145,7 +246,7 @@ final class Allocator {
         return Map.of("allocated_bytes.all.current", allocated, "allocated_bytes.all.peak", peakAllocated,
                 "reserved_bytes.all.current", reserved, "reserved_bytes.all.peak", peakReserved,
                 "inactive_split_bytes.all.current", cached, "num_alloc_retries", oomRetries,
-                "allocation.all.allocated", allocCount, "segment.all.allocated", cudaMallocCount);
+                "allocation.all.allocated", allocCount, "segment.all.allocated", cudaMallocCount, "num_gc_requests", gcRequests);
     }
 
     static String fmt(long bytes) {

@@ -234,7 +234,7 @@ final class Codegen {
 
             // ---- float math shared by float and double (S = the C math suffix)
             #define JT_FP(T, S) \\
-            JT_DEV T jsign(T x) { return x > (T)0 ? (T)1 : x < (T)0 ? (T)-1 : (T)0 * x; } \\
+            JT_DEV T jsign(T x) { return x > (T)0 ? (T)1 : x < (T)0 ? (T)-1 : (T)0; } \\
             JT_DEV T jmax(T a, T b) { return (a != a || b != b) ? a + b : a > b ? a : b > a ? b : (jsignbit(a) ? b : a); } \\
             JT_DEV T jmin(T a, T b) { return (a != a || b != b) ? a + b : a < b ? a : b < a ? b : (jsignbit(a) ? a : b); } \\
             JT_DEV T jfloordiv(T a, T b) { \\

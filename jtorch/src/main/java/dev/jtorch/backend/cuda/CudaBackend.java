@@ -16,8 +16,7 @@ import java.lang.ref.Reference;
  * current {@link Stream}; results are read back through {@link #copyToHost}, which waits for it.
  *
  * <p>Semantics follow the CPU backend, with PyTorch-on-CUDA's differences where a kernel cannot
- * raise: integer division or remainder by zero gives an unspecified value instead of an error,
- * integer {@code pow} with a negative exponent gives 0 (1 or ±1 for bases 1 and -1), and
+ * raise: integer division or remainder by zero gives an unspecified value instead of an error, and
  * non-accumulating index_put with duplicate indices keeps one of the values. Floating results may
  * differ from the CPU's in the last bits (float32 math in float, sums in a different order).
  */

@@ -346,11 +346,11 @@ final class Driver {
     }
 
     static void launch(MemorySegment f, int gx, int gy, int gz, int bx, int by, int bz, int smem, MemorySegment stream,
-                       MemorySegment params, String what) {
+                       MemorySegment params, KernelCache.Spec what) {
         int rc;
         try {
             rc = (int) cuLaunchKernel.invokeExact(f, gx, gy, gz, bx, by, bz, smem, stream, params, MemorySegment.NULL);
         } catch (Throwable t) { throw rethrow(t); }
-        if (rc != 0) throw error(rc, "cuLaunchKernel(" + what + ", grid " + gx + "x" + gy + "x" + gz + ", block " + bx + ")");
+        if (rc != 0) throw error(rc, "cuLaunchKernel(" + what.key() + ", grid " + gx + "x" + gy + "x" + gz + ", block " + bx + ")");
     }
 }

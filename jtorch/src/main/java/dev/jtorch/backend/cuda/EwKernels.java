@@ -28,6 +28,19 @@ final class EwKernels {
     record Spec(What what, Op op, DType out, DType[] ins, char outMode, char[] modes, int rank, boolean idx32, int vec)
             implements KernelCache.Spec {
 
+        @Override public boolean equals(Object o) {
+            return o instanceof Spec s && s.what == what && s.op == op && s.out == out && s.outMode == outMode && s.rank == rank
+                    && s.idx32 == idx32 && s.vec == vec && java.util.Arrays.equals(s.ins, ins) && java.util.Arrays.equals(s.modes, modes);
+        }
+
+        @Override public int hashCode() {
+            int h = ((what.ordinal() * 31 + (op == null ? 99 : op.ordinal())) * 31 + out.ordinal()) * 31 + outMode;
+            h = (h * 31 + rank) * 31 + vec + (idx32 ? 7 : 0);
+            for (DType t : ins) h = h * 31 + t.ordinal();
+            for (char c : modes) h = h * 31 + c;
+            return h;
+        }
+
         @Override public String key() {
             StringBuilder k = new StringBuilder("ew:").append(what).append(':').append(op == null ? "-" : op.name()).append(':')
                     .append(out.name()).append(outMode);
@@ -172,15 +185,24 @@ final class EwKernels {
         for (Operand x : in) if (!x.scalar) x.storage.materialize(stream);
         be.prepareOutput(out, o.storage, stream);
 
-        // coalesce over out and the pointer inputs
-        long[][] strides = new long[1 + in.length][];
-        strides[0] = out.stride();
-        for (int i = 0; i < in.length; i++) strides[1 + i] = in[i].scalar ? null : in[i].view.stride();
-        Layout.Coalesced c = Layout.coalesce(out.shape(), strides);
         long[] base = new long[1 + in.length];
         base[0] = o.address();
         for (int i = 0; i < in.length; i++) base[1 + i] = in[i].scalar ? 0 : in[i].address();
-        launch(be, what, op, o, in, c.shape(), c.strides(), base, fillBits, stream);
+        long[][] strides = new long[1 + in.length][];
+        // the common case, every operand dense in the same order, skips the general merge
+        boolean dense = out.isContiguous();
+        for (int i = 0; i < in.length && dense; i++) dense = in[i].scalar || in[i].view.isContiguous();
+        if (dense) {
+            long[] one = {1};
+            strides[0] = one;
+            for (int i = 0; i < in.length; i++) strides[1 + i] = in[i].scalar ? null : one;
+            launch(be, what, op, o, in, new long[]{n}, strides, base, fillBits, stream);
+        } else {
+            strides[0] = out.stride();
+            for (int i = 0; i < in.length; i++) strides[1 + i] = in[i].scalar ? null : in[i].view.stride();
+            Layout.Coalesced c = Layout.coalesce(out.shape(), strides);
+            launch(be, what, op, o, in, c.shape(), c.strides(), base, fillBits, stream);
+        }
         be.keepAlive(out, inputs);
     }
 
@@ -249,6 +271,6 @@ final class EwKernels {
         long per = vec > 0 ? (long) THREADS * vec : THREADS;
         long blocks = (n + per - 1) / per;
         if (blocks > Integer.MAX_VALUE) throw new IllegalArgumentException("tensor too large for one launch: " + n + " elements");
-        Driver.launch(f, (int) blocks, 1, 1, THREADS, 1, 1, 0, stream.handle, p.pointerArray(), spec.key());
+        Driver.launch(f, (int) blocks, 1, 1, THREADS, 1, 1, 0, stream.handle, p.pointerArray(), spec);
     }
 }

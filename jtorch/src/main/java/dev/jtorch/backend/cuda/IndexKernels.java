@@ -23,6 +23,13 @@ final class IndexKernels {
     static final int THREADS = 256, MAX_INDICES = 16;
 
     record Spec(boolean put, boolean accumulate, DType dtype, char[] modes, int rank, boolean idx32) implements KernelCache.Spec {
+        @Override public boolean equals(Object o) {
+            return o instanceof Spec s && s.put == put && s.accumulate == accumulate && s.dtype == dtype && s.rank == rank
+                    && s.idx32 == idx32 && java.util.Arrays.equals(s.modes, modes);
+        }
+
+        @Override public int hashCode() { return java.util.Objects.hash(put, accumulate, dtype, rank, idx32, java.util.Arrays.hashCode(modes)); }
+
         @Override public String key() {
             return "idx:" + (put ? (accumulate ? "putacc" : "put") : "get") + ":" + dtype + ":" + new String(modes) + ":r" + rank + (idx32 ? ":i32" : ":i64");
         }
@@ -170,7 +177,7 @@ final class IndexKernels {
             p.ptr(err.ptr);
             long blocks = (n + THREADS - 1) / THREADS;
             if (blocks > Integer.MAX_VALUE) throw new IllegalArgumentException("index: too many elements " + n);
-            Driver.launch(f, (int) blocks, 1, 1, THREADS, 1, 1, 0, stream.handle, p.pointerArray(), spec.key());
+            Driver.launch(f, (int) blocks, 1, 1, THREADS, 1, 1, 0, stream.handle, p.pointerArray(), spec);
             long[] e = readWords(err.ptr, stream);
             if (e[0] != 0)
                 throw new IndexOutOfBoundsException("index " + e[2] + " is out of bounds for dimension " + e[1] + " with size " + e[3]);

@@ -21,7 +21,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * run skips the compiler. {@code -Djtorch.cuda.diskCache=false} turns the disk cache off.
  */
 final class KernelCache {
-    /** A kernel spec: a short unique key and the source that defines {@code extern "C" __global__ void k(...)}. */
+    /**
+     * A kernel spec: a short unique key and the source that defines {@code extern "C" __global__ void k(...)}.
+     * Implementations are records whose equals/hashCode agree with {@link #key()}.
+     */
     interface Spec {
         String key();
 
@@ -29,16 +32,16 @@ final class KernelCache {
     }
 
     private final CudaDevice device;
-    private final ConcurrentHashMap<String, MemorySegment> functions = new ConcurrentHashMap<>();
+    /** Loaded kernels by spec (specs are records with value equality: no key string is built on a hit). */
+    private final ConcurrentHashMap<Spec, MemorySegment> functions = new ConcurrentHashMap<>();
     static final AtomicLong compiled = new AtomicLong(), diskHits = new AtomicLong(), compileNanos = new AtomicLong();
 
     KernelCache(CudaDevice device) { this.device = device; }
 
     MemorySegment get(Spec spec) {
-        String key = spec.key();
-        MemorySegment f = functions.get(key);
+        MemorySegment f = functions.get(spec);
         if (f != null) return f;
-        return functions.computeIfAbsent(key, k -> load(spec));
+        return functions.computeIfAbsent(spec, k -> load(spec));
     }
 
     int size() { return functions.size(); }

@@ -138,7 +138,7 @@ final class MatmulKernels {
         long gx = (n + 15) / 16, gy = (m + 15) / 16;
         if (gx > Integer.MAX_VALUE || gy > 65535 || batch > 65535)
             throw new UnsupportedOperationException("integer matmul on CUDA: grid too large for " + batch + "x" + m + "x" + n);
-        Driver.launch(f, (int) gx, (int) gy, (int) batch, 16, 16, 1, 0, stream.handle, p.pointerArray(), spec.key());
+        Driver.launch(f, (int) gx, (int) gy, (int) batch, 16, 16, 1, 0, stream.handle, p.pointerArray(), spec);
         be.keepAlive(out, new Strided[]{a, b});
     }
 }

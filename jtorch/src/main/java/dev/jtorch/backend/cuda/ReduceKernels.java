@@ -278,14 +278,14 @@ final class ReduceKernels {
                     .idxArray(p.innerShape, p.innerShape.length, p.idx32).idxArray(p.innerIn, p.innerShape.length, p.idx32);
             long gx = p.strategy == 'A' ? p.outerN : (p.outerN + p.threads - 1) / p.threads;
             if (gx > Integer.MAX_VALUE) throw new IllegalArgumentException("too many reduction outputs: " + p.outerN);
-            Driver.launch(f, (int) gx, (int) p.splits, 1, p.threads, 1, 1, 0, stream.handle, prm.pointerArray(), spec.key());
+            Driver.launch(f, (int) gx, (int) p.splits, 1, p.threads, 1, 1, 0, stream.handle, prm.pointerArray(), spec);
             if (split) {
                 int ft = p.splits >= 256 ? 256 : 32;
                 FinishSpec fs = new FinishSpec(op, in.dtype(), out.dtype(), p.outerShape.length, p.idx32, ft);
                 MemorySegment g = dev.kernels.get(fs);
                 Params q = Params.start().ptr(o.address()).ptr(part.ptr).idx(p.splits, p.idx32).idx(p.R, p.idx32)
                         .idxArray(p.outerShape, p.outerShape.length, p.idx32).idxArray(p.outerOut, p.outerShape.length, p.idx32);
-                Driver.launch(g, (int) p.outerN, 1, 1, ft, 1, 1, 0, stream.handle, q.pointerArray(), fs.key());
+                Driver.launch(g, (int) p.outerN, 1, 1, ft, 1, 1, 0, stream.handle, q.pointerArray(), fs);
             }
         } finally {
             // stream order makes the partials safe to reuse for later work on this stream

@@ -106,7 +106,7 @@ final class ScanKernels {
                 .idxArray(c.shape(), c.rank(), idx32).idxArray(c.strides()[0], c.rank(), idx32).idxArray(c.strides()[1], c.rank(), idx32);
         long blocks = strategy == 'T' ? (lines + threads - 1) / threads : lines;
         if (blocks > Integer.MAX_VALUE) throw new IllegalArgumentException("too many lines for " + op.torchName() + ": " + lines);
-        Driver.launch(f, (int) blocks, 1, 1, threads, 1, 1, 0, stream.handle, p.pointerArray(), spec.key());
+        Driver.launch(f, (int) blocks, 1, 1, threads, 1, 1, 0, stream.handle, p.pointerArray(), spec);
         be.keepAlive(out, new Strided[]{in});
     }
 
