@@ -1,5 +1,24 @@
 /**
- * The CUDA backend through FFM: driver API, NVRTC and cuBLAS bindings, kernels generated per op and
- * dtype and cached, the caching allocator and streams. Imports {@code backend} and {@code ops} only.
+ * The CUDA backend through FFM: driver API ({@code Driver}), NVRTC ({@code Nvrtc}) and cuBLAS
+ * ({@code Cublas}) bindings, each call's result code checked and turned into a {@link
+ * dev.jtorch.backend.cuda.CudaException} naming the error. Imports {@code backend} and {@code ops} only.
+ *
+ * <ul>
+ *   <li>Kernels are CUDA C++ generated per (op, dtypes, layout) — {@code EwKernels},
+ *       {@code ReduceKernels}, {@code ScanKernels}, {@code IndexKernels}, {@code MatmulKernels} — and
+ *       compiled with NVRTC for the device's architecture; {@code KernelCache} keeps them in memory
+ *       and on disk ({@code ~/.cache/jtorch/cuda}). Dims are merged where every operand allows;
+ *       dense operands get 16-byte vector loads, strided ones offsets from shape/stride parameters.</li>
+ *   <li>Memory: {@code Allocator} caches blocks by size class (small ones carved from 2 MiB
+ *       segments); a {@code CudaStorage}'s block returns when the storage becomes unreachable
+ *       (a Cleaner; a background GC is requested every 1 GiB of fresh device memory); out of memory
+ *       frees the cache, collects and retries before throwing {@link
+ *       dev.jtorch.backend.cuda.CudaOutOfMemoryError}. Fresh storage reads as zeros, written lazily.</li>
+ *   <li>{@link dev.jtorch.backend.cuda.Stream} and {@link dev.jtorch.backend.cuda.Event}: one current
+ *       stream per thread (the legacy default stream unless changed).</li>
+ *   <li>Known limits: ARGSORT sorts on the host; a scan over one very long line runs in one block;
+ *       random numbers are drawn by the CPU generator and copied; integer division by zero gives an
+ *       unspecified value (no error), as in PyTorch on CUDA.</li>
+ * </ul>
  */
 package dev.jtorch.backend.cuda;
