@@ -150,6 +150,9 @@ public final class Tensor {
     public void setGrad(Tensor g) {
         if (g != null && !Arrays.equals(g.shape, shape))
             throw new IllegalArgumentException("assigned grad has data of a different size");
+        if (g != null && g.dtype != dtype) throw new IllegalArgumentException("assigned grad has data of a different type");
+        if (g != null && !g.device().equals(device()))
+            throw new IllegalArgumentException("assigned grad has data located on a different device");
         meta.setGrad(g);
     }
 

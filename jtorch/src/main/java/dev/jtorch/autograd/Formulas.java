@@ -46,4 +46,36 @@ public final class Formulas {
             return new Tensor[]{gx, gmin, gmax};
         });
     }
+
+    /** Softmax along a dim as PyTorch records it ({@code SoftmaxBackward0}): keeps only the result y; grad = y (g - sum(g y)). */
+    public static Tensor softmax(Tensor x, int dim, java.util.function.Supplier<Tensor> forward) {
+        if (!Graph.needsRecording(x)) return forward.get();
+        Tensor y;
+        try (var g = GradMode.set(false)) {
+            y = forward.get();
+        }
+        SavedTensor sy = new SavedTensor(y, true);
+        Graph.record("SoftmaxBackward0", y, new Tensor[]{x}, grad -> {
+            Tensor out = sy.get();
+            return new Tensor[]{out.mul(grad.sub(grad.mul(out).sum(new int[]{dim}, true)))};
+        });
+        sy.setOwner(y.gradFn());
+        return y;
+    }
+
+    /** Log-softmax along a dim as PyTorch records it ({@code LogSoftmaxBackward0}): grad = g - exp(y) sum(g). */
+    public static Tensor logSoftmax(Tensor x, int dim, java.util.function.Supplier<Tensor> forward) {
+        if (!Graph.needsRecording(x)) return forward.get();
+        Tensor y;
+        try (var g = GradMode.set(false)) {
+            y = forward.get();
+        }
+        SavedTensor sy = new SavedTensor(y, true);
+        Graph.record("LogSoftmaxBackward0", y, new Tensor[]{x}, grad -> {
+            Tensor out = sy.get();
+            return new Tensor[]{grad.sub(out.exp().mul(grad.sum(new int[]{dim}, true)))};
+        });
+        sy.setOwner(y.gradFn());
+        return y;
+    }
 }

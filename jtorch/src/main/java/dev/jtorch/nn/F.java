@@ -13,15 +13,17 @@ public final class F {
     public static Tensor softmax(Tensor x, int dim) {
         checkFloating(x, dim, "softmax");
         Tensor xf = x.isFloatingPoint() ? x : x.to(getDefaultDtype());
-        Tensor e = xf.sub(xf.amax(new int[]{dim}, true).detach()).exp();
-        return e.div(e.sum(new int[]{dim}, true));
+        return dev.jtorch.autograd.Formulas.softmax(xf, dim, () -> {
+            Tensor e = xf.sub(xf.amax(new int[]{dim}, true).detach()).exp();
+            return e.div(e.sum(new int[]{dim}, true));
+        });
     }
 
     /** Like {@code F.log_softmax(x, dim)}. */
     public static Tensor logSoftmax(Tensor x, int dim) {
         checkFloating(x, dim, "log_softmax");
         Tensor xf = x.isFloatingPoint() ? x : x.to(getDefaultDtype());
-        return xf.sub(xf.logsumexp(dim, true));
+        return dev.jtorch.autograd.Formulas.logSoftmax(xf, dim, () -> xf.sub(xf.logsumexp(dim, true)));
     }
 
     /** PyTorch's softmax kernels take floating inputs only (the dim is checked first). */

@@ -284,7 +284,8 @@ class AutogradTest {
             {x.split(new long[]{1, 3}, 1).get(1), "SplitWithSizesBackward0"}, {x.unbind(0).get(1), "UnbindBackward0"},
             {x.fmax(y), "FmaxBackward0"}, {x.nansum(), "NansumBackward0"}, {x.get(tensor(new long[]{0})), "IndexBackward0"},
             {x.indexSelect(0, tensor(new long[]{0})), "IndexSelectBackward0"}, {x.gather(1, tensor(new long[][]{{0}, {1}, {2}})), "GatherBackward0"},
-            {x.get(0).outer(y.get(0)), "MulBackward0"},
+            {x.get(0).outer(y.get(0)), "MulBackward0"}, {dev.jtorch.nn.F.softmax(x, 1), "SoftmaxBackward0"},
+            {dev.jtorch.nn.F.logSoftmax(x, 0), "LogSoftmaxBackward0"},
         };
         for (Object[] c : cases) assertEquals(c[1], ((Tensor) c[0]).gradFn().name());
     }
