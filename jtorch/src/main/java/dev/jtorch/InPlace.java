@@ -21,8 +21,8 @@ final class InPlace {
         all[0] = self;
         System.arraycopy(others, 0, all, 1, others.length);
         if (!Graph.needsRecording(all) || !self.dtype().isFloatingPoint()) return null;
-        if (self.base != null && (self.requiresGrad() || self.base.requiresGrad()))
-            throw new UnsupportedOperationException("in-place operations on views of tensors that require grad are not supported yet; use an out-of-place op");
+        if (isGradView(self) && !self.base.isContiguous())
+            throw new UnsupportedOperationException("in-place operations on views of non-contiguous tensors that require grad are not supported; use an out-of-place op");
         Tensor old = self.contiguousNoGrad().cloneNoGrad();
         old.autogradMeta().setGradFn(self.autogradMeta().gradFn(), self.autogradMeta().outputNr());
         old.autogradMeta().setRequiresGrad(self.autogradMeta().requiresGrad());
@@ -31,6 +31,43 @@ final class InPlace {
 
     static void rebase(Op op, Tensor self, Tensor before, Tensor other) {
         Tensor[] inputs = other == null ? new Tensor[]{before} : new Tensor[]{before, other};
-        Graph.record(op, null, self, inputs);
+        record(op, null, self, inputs);
+    }
+
+    /** A view made while recording: writing into it rewrites its base's history too, as PyTorch's CopySlices does. */
+    private static boolean isGradView(Tensor self) { return self.base != null && self.gradFn() != null; }
+
+    /**
+     * Records an in-place op as self's new history. For a view, the op's node is recorded on the written
+     * region and the base becomes CopySlices over its old history and that region; the view then reads
+     * its history from the base.
+     */
+    static void record(Op op, String name, Tensor self, Tensor[] inputs) {
+        if (!isGradView(self)) {
+            Graph.record(op, name, self, inputs);
+            return;
+        }
+        Tensor region = self.detach();
+        Graph.record(op, name, region, inputs);
+        Graph.recordWriteIntoView(self.base, self, region, flatIndex(self.base, self));
+    }
+
+    /** For each element of a view (row-major), its position in its contiguous base. */
+    private static Tensor flatIndex(Tensor base, Tensor view) {
+        int n = Math.toIntExact(view.numel());
+        long[] idx = new long[n], counter = new long[view.shape.length];
+        long at = view.offset - base.offset;
+        for (int i = 0; i < n; i++) {
+            idx[i] = at;
+            for (int d = view.shape.length - 1; d >= 0; d--) {
+                counter[d]++;
+                at += view.stride[d];
+                if (counter[d] < view.shape[d]) break;
+                at -= view.stride[d] * view.shape[d];
+                counter[d] = 0;
+            }
+        }
+        Tensor t = Torch.tensor(idx);
+        return base.device().isCuda() ? t.to(base.device()) : t;
     }
 }

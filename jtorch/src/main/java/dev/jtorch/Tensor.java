@@ -660,7 +660,7 @@ public final class Tensor {
         Tensor before = InPlace.snapshotForGrad(this, src);
         Dispatch.copyInto(this, src);
         bumpVersion();
-        if (before != null) dev.jtorch.autograd.Graph.record(Op.COPY, "CopyBackwards", this, new Tensor[]{src.expand(shape)});
+        if (before != null) InPlace.record(Op.COPY, "CopyBackwards", this, new Tensor[]{src.expand(shape)});
         return this;
     }
 
@@ -974,7 +974,7 @@ public final class Tensor {
     public Tensor relu() { return Graph.rename(clampMin(0), "ReluBackward0"); }
 
     public Tensor relu_() {
-        boolean record = Graph.needsRecording(this);
+        boolean record = Graph.needsRecording(this) && !isView();
         clampMin_(0);
         return record ? Graph.rename(this, "ReluBackward0") : this;
     }

@@ -150,6 +150,27 @@ public final class Graph {
     }
 
     /**
+     * After an in-place op wrote into {@code view} (whose new values, {@code region}, carry that op's node),
+     * gives {@code base} the history PyTorch calls {@code CopySlices}: the old history outside the view,
+     * the op's inside; and gives {@code view} an {@code AsStridedBackward0} from the base's new history.
+     * {@code index}: each view element's row-major position in the (contiguous) base, int64.
+     */
+    public static void recordWriteIntoView(Tensor base, Tensor view, Tensor region, Tensor index) {
+        long[] baseShape = base.shape().toArray(), viewShape = view.shape().toArray();
+        long numel = base.numel();
+        Tensor[] flatIndex = {index};
+        record("CopySlices", base, new Tensor[]{base, region}, g -> {
+            Tensor flat = g.reshape(-1);
+            Tensor zero = dev.jtorch.Torch.zeros(new long[0], g.dtype(), g.device());
+            return new Tensor[]{flat.indexPut(flatIndex, zero, false).reshape(baseShape), flat.index(flatIndex).reshape(viewShape)};
+        });
+        record("AsStridedBackward0", view, new Tensor[]{base}, g -> {
+            Tensor z = dev.jtorch.Torch.zeros(new long[]{numel}, g.dtype(), g.device());
+            return new Tensor[]{z.indexPut(flatIndex, g.reshape(-1), true).reshape(baseShape)};
+        });
+    }
+
+    /**
      * A gradient brought to its input's metadata as PyTorch's engine does: summed down when it has
      * the broadcast shape, converted to the input's dtype and device; anything else is an error.
      */

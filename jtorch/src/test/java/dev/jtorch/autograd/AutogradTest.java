@@ -241,6 +241,23 @@ class AutogradTest {
         assertEquals(0, ones(3).version());
     }
 
+    @Test
+    void inPlaceOnAViewRewritesItsBase() {
+        Tensor x = tensor(new double[][]{{1, 2, 3}, {4, 5, 6}}, float64).requiresGrad_();
+        Tensor y = x.mul(2);
+        Tensor r = y.get(0);
+        r.mul_(3);
+        y.get(":, 2").exp_();
+        assertEquals("CopySlices", y.gradFn().name());
+        assertEquals("AsStridedBackward0", r.gradFn().name());
+        Tensor w = tensor(new double[][]{{1, 2, 3}, {4, 5, 6}}, float64);
+        y.mul(w).sum().backward();
+        // PyTorch: [[6, 12, 1181879444.471949], [8, 10, 1953057.497028047]]
+        assertClose(new double[]{6, 12, 3 * 2 * Math.exp(18) * 3, 8, 10, 2 * Math.exp(12) * 6}, x.grad());
+        assertEquals(1181879444.471949, x.grad().toDoubleArray()[2], 1e-4);
+        assertEquals(1953057.497028047, x.grad().toDoubleArray()[5], 1e-7);
+    }
+
     // ---------------------------------------------------------------- grad_fn names
 
     @Test

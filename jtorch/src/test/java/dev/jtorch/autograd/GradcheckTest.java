@@ -249,6 +249,13 @@ class GradcheckTest {
             y.set(constant(x[0]).gt(0), x[1].sum());
             return y;
         }, nz(3, 4), n(2));
+        c("in-place on views", Op.MUL, x -> {
+            Tensor y = x[0].mul(1);
+            y.narrow(0, 1, 1).copy_(x[1].expand(1, 4).mul(x[0].narrow(0, 2, 1)));
+            y.get(0).mul_(x[1]);
+            y.select(1, 2).exp_();  // last: it saves its result, which a later write would invalidate
+            return y;
+        }, n(3, 4), n(4));
         c("indexPut accumulate", Op.INDEX_PUT, x -> x[0].indexPut(new Tensor[]{tensor(new long[]{0, 2, 0})}, x[1], true), n(3, 4), n(4));
         c("scatterAdd", Op.INDEX_PUT, x -> x[0].scatterAdd(1, tensor(new long[][]{{0, 1}, {3, 3}, {2, 0}}), x[1]), n(3, 4), n(3, 2));
 
@@ -340,5 +347,10 @@ class GradcheckTest {
         assertTrue(GradCheck.gradgradcheck(t -> t[0].select(0, 1).pow(3), x));
         assertTrue(GradCheck.gradgradcheck(t -> t[0].matmul(t[1]).tanh(), n(2, 3), n(3)));
         assertTrue(GradCheck.gradgradcheck(t -> t[0].norm(), x));
+        assertTrue(GradCheck.gradgradcheck(t -> {
+            Tensor y = t[0].mul(t[0]);
+            y.narrow(0, 0, 2).mul_(t[0].narrow(0, 1, 2));
+            return y;
+        }, x));
     }
 }
