@@ -12,7 +12,7 @@ final class ScalarKernels {
     private ScalarKernels() {}
 
     /** Elements per block of a blocked sum: summed with vector lanes, blocks combined pairwise in double. */
-    static final int SUM_BLOCK = 1024;
+    static final int SUM_BLOCK = 2048;
     private static final int CH = 256;
 
     // ================================================================ binary
