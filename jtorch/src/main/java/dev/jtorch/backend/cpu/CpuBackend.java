@@ -51,7 +51,9 @@ public final class CpuBackend implements Backend {
             case MATMUL -> Matmul.bmm(out, in[0], in[1]);
             case CAT -> cat(out, in, (Integer) args[0]);
             case VIEW, PERMUTE, EXPAND, SLICE, SELECT -> throw new IllegalArgumentException(op + " is a view: the dispatcher handles it");
-            case INDEX -> Indexing.index(out, in, (long[]) args[0], (long[]) args[1]);
+            case INDEX -> {
+                if (!FastPath.indexRows(out, in, (long[]) args[0], (long[]) args[1])) Indexing.index(out, in, (long[]) args[0], (long[]) args[1]);
+            }
             case INDEX_PUT -> Indexing.indexPut(out, in, (long[]) args[0], (long[]) args[1], (Boolean) args[2]);
         }
     }

@@ -184,6 +184,42 @@ class FastKernelsTest {
     }
 
     @Test
+    void rowIndexingMatchesTheGenericGather() {
+        SplittableRandom r = new SplittableRandom(14);
+        for (DType t : new DType[]{DType.float32, DType.float64, DType.int64, DType.int32, DType.bool})
+            for (int[] dims : new int[][]{{1, 50, 8, 3}, {1, 1000, 33, 5000}, {4, 20, 16, 7}, {3, 9, 64, 900}}) {
+                int a = dims[0], v = dims[1], d = dims[2], b = dims[3];
+                // src (a, v, d) indexed along dim 1 by idx (b,): out (a, b, d)
+                Strided src = contiguous(t, a, v, d);
+                randomize(src, r, 100, false);
+                long[] idx = new long[b];
+                for (int i = 0; i < b; i++) idx[i] = r.nextInt(2 * v) - v; // negative ones too
+                Strided ix = new Strided(new ArrayStorage(idx, DType.int64), DType.int64, new long[]{a, b, d}, new long[]{0, 1, 0}, 0);
+                Strided view = new Strided(src.storage(), t, new long[]{a, b, d}, new long[]{(long) v * d, 0, 1}, 0);
+                Strided fast = contiguous(t, a, b, d), slow = contiguous(t, a, b, d);
+                long[] strides = {d}, sizes = {v};
+                CPU.execute(Op.INDEX, fast, new Strided[]{view, ix}, strides, sizes);
+                Indexing.index(slow, new Strided[]{view, ix}, strides, sizes);
+                double[] got = values(fast), want = values(slow);
+                for (int i = 0; i < got.length; i++) if (Double.compare(got[i], want[i]) != 0) fail("index " + t + " at " + i);
+                idx[b / 2] = v; // out of bounds: the generic path's message
+                String msg = null;
+                try {
+                    Indexing.index(slow, new Strided[]{view, ix}, strides, sizes);
+                } catch (IndexOutOfBoundsException e) {
+                    msg = e.getMessage();
+                }
+                String m2 = null;
+                try {
+                    CPU.execute(Op.INDEX, fast, new Strided[]{view, ix}, strides, sizes);
+                } catch (IndexOutOfBoundsException e) {
+                    m2 = e.getMessage();
+                }
+                assertEquals(msg, m2);
+            }
+    }
+
+    @Test
     void squareByPowIsExact() {
         SplittableRandom r = new SplittableRandom(13);
         for (DType t : FLOATS) {
