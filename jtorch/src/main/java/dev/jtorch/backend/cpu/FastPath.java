@@ -275,9 +275,44 @@ final class FastPath {
         }
         if (oa == ia && !(out.offset() == in.offset() && java.util.Arrays.equals(out.stride(), in.stride()))) return false;
         Layout l = Layout.of(out, in);
+        if (same && l.nd == 2 && l.innerStride(0) == 1 && l.stride[1][0] == 1 && l.shape[0] >= 16 && l.shape[1] >= 16
+                && (o == DType.float32 || o == DType.float64 || o == DType.int64 || o == DType.int32)) {
+            transpose(l, oa, ia);
+            return true;
+        }
         if (n <= GRAIN) copyRows(l, o, i, oa, ia, 0, n);
         else Parallel.forRange(n, GRAIN, (s, e) -> copyRows(l, o, i, oa, ia, s, e));
         return true;
+    }
+
+    private static final int TILE = 32;
+
+    /**
+     * A copy whose source walks the destination's rows with a large stride and its columns with stride 1
+     * (x.t().contiguous()): done in TILE x TILE tiles, so that both sides stay in cache.
+     */
+    private static void transpose(Layout l, Object o, Object in) {
+        int rows = (int) l.shape[0], cols = (int) l.shape[1];
+        int ors = (int) l.stride[0][0], ics = (int) l.stride[1][1];
+        int oo = (int) l.offset[0], io = (int) l.offset[1];
+        Parallel.RangeBody body = (s, e) -> {
+            for (int r0 = (int) s * TILE; r0 < Math.min(rows, (int) e * TILE); r0 += TILE) {
+                int r1 = Math.min(rows, r0 + TILE);
+                for (int c0 = 0; c0 < cols; c0 += TILE) {
+                    int c1 = Math.min(cols, c0 + TILE);
+                    switch (o) {
+                        case float[] y -> { float[] x = (float[]) in; for (int r = r0; r < r1; r++) for (int c = c0; c < c1; c++) y[oo + r * ors + c] = x[io + r + c * ics]; }
+                        case double[] y -> { double[] x = (double[]) in; for (int r = r0; r < r1; r++) for (int c = c0; c < c1; c++) y[oo + r * ors + c] = x[io + r + c * ics]; }
+                        case long[] y -> { long[] x = (long[]) in; for (int r = r0; r < r1; r++) for (int c = c0; c < c1; c++) y[oo + r * ors + c] = x[io + r + c * ics]; }
+                        case int[] y -> { int[] x = (int[]) in; for (int r = r0; r < r1; r++) for (int c = c0; c < c1; c++) y[oo + r * ors + c] = x[io + r + c * ics]; }
+                        default -> throw new IllegalStateException();
+                    }
+                }
+            }
+        };
+        long tiles = (rows + TILE - 1) / TILE;
+        if ((long) rows * cols <= GRAIN) body.run(0, tiles);
+        else Parallel.forRange(tiles, Math.max(1, GRAIN / ((long) TILE * cols)), body);
     }
 
     private static void copyRows(Layout l, DType ot, DType it, Object o, Object in, long s, long e) {

@@ -368,6 +368,22 @@ class FastKernelsTest {
     }
 
     @Test
+    void transposedCopiesGoThroughTiles() {
+        SplittableRandom r = new SplittableRandom(15);
+        for (DType t : new DType[]{DType.float32, DType.float64, DType.int32, DType.int64})
+            for (int[] rc : new int[][]{{16, 16}, {17, 33}, {300, 257}, {1024, 1000}}) {
+                int rows = rc[0], cols = rc[1];
+                Strided src = contiguous(t, cols, rows);
+                randomize(src, r, 100, false);
+                Strided in = new Strided(src.storage(), t, new long[]{rows, cols}, new long[]{1, rows}, 0); // src.t()
+                Strided out = tensor(t, new long[]{rows, cols}, new long[]{cols + 3, 1}, 5, rows * (cols + 3) + 5); // padded rows
+                CPU.execute(Op.COPY, out, new Strided[]{in});
+                double[] x = values(in), got = values(out);
+                for (int i = 0; i < x.length; i++) if (Double.compare(got[i], x[i]) != 0) fail("transpose " + t + " " + rows + "x" + cols + " at " + i);
+            }
+    }
+
+    @Test
     void fillsConvertLikeTheGenericPath() {
         for (DType t : new DType[]{DType.float32, DType.float64, DType.int32, DType.int64})
             for (Number v : new Number[]{1.7, -2.5, 3L, 1e10, Double.NaN, 0.1f})
