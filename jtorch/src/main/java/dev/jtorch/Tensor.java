@@ -1581,7 +1581,10 @@ public final class Tensor {
     // ================================================================ in-place sampling
 
     /** Fills with samples from U(from, to), like {@code x.uniform_(from, to)}. */
-    public Tensor uniform_(double from, double to) { return uniform_(from, to, Generator.defaultGenerator()); }
+    public Tensor uniform_(double from, double to) {
+        if (isCuda()) { checkSampleDtype("uniform_"); return DeviceRandom.uniform_(this, from, to); }
+        return uniform_(from, to, Generator.defaultGenerator());
+    }
 
     public Tensor uniform_(double from, double to, Generator g) {
         checkSampleDtype("uniform_");
@@ -1591,7 +1594,10 @@ public final class Tensor {
     }
 
     /** Fills with samples from N(mean, std²), like {@code x.normal_(mean, std)}. */
-    public Tensor normal_(double mean, double std) { return normal_(mean, std, Generator.defaultGenerator()); }
+    public Tensor normal_(double mean, double std) {
+        if (isCuda()) { checkSampleDtype("normal_"); return DeviceRandom.normal_(this, mean, std); }
+        return normal_(mean, std, Generator.defaultGenerator());
+    }
 
     public Tensor normal_(double mean, double std, Generator g) {
         checkSampleDtype("normal_");
@@ -1604,6 +1610,7 @@ public final class Tensor {
     /** Fills with 0/1 drawn with probability p, like {@code x.bernoulli_(p)}. */
     public Tensor bernoulli_(double p) {
         if (p < 0 || p > 1) throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
+        if (isCuda()) return DeviceRandom.bernoulli_(this, p);
         double[] v = new double[Math.toIntExact(numel())];
         Generator.defaultGenerator().bernoulliScalar(v, p, dtype);
         return fillFrom(v);
@@ -1611,6 +1618,7 @@ public final class Tensor {
 
     /** Fills with integers in [from, to), like {@code x.random_(from, to)}. */
     public Tensor random_(long from, long to) {
+        if (isCuda()) return DeviceRandom.random_(this, from, to);
         long[] v = new long[Math.toIntExact(numel())];
         Generator.defaultGenerator().randomFromTo(v, dtype, from, to);
         InPlace.checkLeaf(this);

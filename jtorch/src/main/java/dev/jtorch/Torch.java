@@ -405,10 +405,17 @@ public final class Torch {
     // ================================================================ random
 
     /** Seeds the default generator, like {@code torch.manual_seed(0)}. */
-    public static Generator manualSeed(long seed) { return Generator.defaultGenerator().manualSeed(seed); }
+    public static Generator manualSeed(long seed) {
+        dev.jtorch.backend.Backends.cudaManualSeed(seed); // every CUDA generator too, as PyTorch (no CUDA initialisation)
+        return Generator.defaultGenerator().manualSeed(seed);
+    }
 
     /** Like {@code torch.seed()}. */
-    public static long seed() { return Generator.defaultGenerator().seed(); }
+    public static long seed() {
+        long s = Generator.defaultGenerator().seed();
+        dev.jtorch.backend.Backends.cudaManualSeed(s);
+        return s;
+    }
 
     /** Like {@code torch.initial_seed()}. */
     public static long initialSeed() { return Generator.defaultGenerator().initialSeed(); }
@@ -425,7 +432,12 @@ public final class Torch {
 
     public static Tensor rand(long[] shape, DType dtype) { return rand(shape, dtype, Device.CPU); }
 
-    public static Tensor rand(long[] shape, DType dtype, Device device) { return rand(shape, dtype, device, Generator.defaultGenerator()); }
+    /** On CUDA the device's generator draws on the device (Philox, as PyTorch's CUDA generator). */
+    public static Tensor rand(long[] shape, DType dtype, Device device) {
+        if (!device.isCuda()) return rand(shape, dtype, device, Generator.defaultGenerator());
+        checkFloat(dtype, "check_uniform_bounds");
+        return DeviceRandom.uniform_(Dispatch.empty(shape, dtype, device), 0, 1);
+    }
 
     public static Tensor rand(long[] shape, DType dtype, Device device, Generator g) {
         checkFloat(dtype, "check_uniform_bounds");
@@ -439,7 +451,12 @@ public final class Torch {
 
     public static Tensor randn(long[] shape, DType dtype) { return randn(shape, dtype, Device.CPU); }
 
-    public static Tensor randn(long[] shape, DType dtype, Device device) { return randn(shape, dtype, device, Generator.defaultGenerator()); }
+    /** On CUDA the device's generator draws on the device (Philox and Box-Muller, as PyTorch's CUDA generator). */
+    public static Tensor randn(long[] shape, DType dtype, Device device) {
+        if (!device.isCuda()) return randn(shape, dtype, device, Generator.defaultGenerator());
+        checkFloat(dtype, "normal_kernel_cuda");
+        return DeviceRandom.normal_(Dispatch.empty(shape, dtype, device), 0, 1);
+    }
 
     public static Tensor randn(long[] shape, DType dtype, Device device, Generator g) {
         checkFloat(dtype, "normal_kernel_cpu");
@@ -459,6 +476,7 @@ public final class Torch {
     public static Tensor randint(long low, long high, long[] shape, DType dtype, Device device) {
         if (low >= high)
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
+        if (device.isCuda()) return DeviceRandom.random_(Dispatch.empty(shape, dtype, device), low, high);
         long[] v = new long[Math.toIntExact(Shapes.numel(shape))];
         Generator.defaultGenerator().randomFromTo(v, dtype, low, high);
         return onDevice(fromValues(v, shape.clone(), dtype), device);
@@ -473,8 +491,12 @@ public final class Torch {
         return fromValues(v, new long[]{n}, dtype);
     }
 
+    /** Like {@code torch.randperm(n, dtype=dtype, device=device)}; drawn on the host by the CPU generator, then moved. */
+    public static Tensor randperm(long n, DType dtype, Device device) { return onDevice(randperm(n, dtype), device); }
+
     /** Draws 0/1 with the probabilities in {@code p}, like {@code torch.bernoulli(p)}. */
     public static Tensor bernoulli(Tensor p) {
+        if (p.isCuda()) return DeviceRandom.bernoulli(p);
         double[] probs = p.toDoubleArray();
         double[] v = new double[probs.length];
         Generator.defaultGenerator().bernoulli(v, probs, p.dtype());

@@ -27,11 +27,40 @@ public final class TorchCuda {
         Backends.of(Device.of("cuda")).synchronize();
     }
 
-    /** Seeds the CUDA generators, like {@code torch.cuda.manual_seed(seed)}. */
-    public void manualSeed(long seed) { Backends.cudaManualSeed(seed); }
+    // ---------------------------------------------------------------- random numbers
 
-    /** Like {@code torch.cuda.manual_seed_all(seed)}. */
-    public void manualSeedAll(long seed) { manualSeed(seed); }
+    /**
+     * Seeds the current device's generator, like {@code torch.cuda.manual_seed(seed)}. Random tensors on
+     * CUDA ({@code rand}, {@code randn}, {@code randint}, {@code uniform_}, {@code normal_},
+     * {@code bernoulli}, {@code random_}) are drawn on the device by its Philox generator, the numbers
+     * PyTorch's CUDA generator gives for the same seed. Needs no GPU: seeds set before CUDA is used apply.
+     */
+    public void manualSeed(long seed) { Cuda.generator(0).manualSeed(seed); }
+
+    /** Seeds every device's generator, like {@code torch.cuda.manual_seed_all(seed)} ({@code Torch.manualSeed} does this too). */
+    public void manualSeedAll(long seed) { Cuda.manualSeed(seed); }
+
+    /** Seeds the current device's generator non-deterministically, like {@code torch.cuda.seed()}. */
+    public void seed() { Cuda.generator(0).seed(); }
+
+    /** Seeds every device's generator with one non-deterministic seed, like {@code torch.cuda.seed_all()}. */
+    public void seedAll() { Cuda.manualSeed(Cuda.generator(0).seed()); }
+
+    /** The current device's seed, like {@code torch.cuda.initial_seed()}. */
+    public long initialSeed() { return Cuda.initialSeed(); }
+
+    /** Device {@code device}'s generator, like {@code torch.cuda.default_generators[device]}. */
+    public dev.jtorch.backend.cuda.CudaGenerator defaultGenerator(int device) { return Cuda.generator(device); }
+
+    /** The generator state (seed and offset, 16 bytes), like {@code torch.cuda.get_rng_state()}. */
+    public byte[] getRngState() { return getRngState(0); }
+
+    public byte[] getRngState(int device) { return Cuda.generator(device).getState(); }
+
+    /** Like {@code torch.cuda.set_rng_state(state)}. */
+    public void setRngState(byte[] state) { setRngState(state, 0); }
+
+    public void setRngState(byte[] state, int device) { Cuda.generator(device).setState(state); }
 
     /** Like {@code torch.cuda.current_device()}: jtorch uses device 0 unless a tensor names another. */
     public int currentDevice() {

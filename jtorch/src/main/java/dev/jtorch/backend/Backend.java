@@ -28,4 +28,25 @@ public interface Backend {
 
     /** Waits for all queued work on this device. */
     default void synchronize() {}
+
+    /** Distributions a backend may sample on its device with the device's own generator. */
+    enum Distribution {
+        /** args: double from, double to */
+        UNIFORM,
+        /** args: double mean, double std */
+        NORMAL,
+        /** args: long from, long range (to - from, unsigned) */
+        RANDOM_FROM_TO,
+        /** args: double p */
+        BERNOULLI_SCALAR,
+        /** inputs[0]: the probabilities, contiguous, same shape as out */
+        BERNOULLI_TENSOR
+    }
+
+    /**
+     * Fills {@code out} (contiguous) with samples drawn by this device's default generator, the way PyTorch's
+     * kernels for the device draw them; returns false when the backend has no generator of its own (the CPU,
+     * whose samples the dispatcher draws with {@code dev.jtorch.Generator}).
+     */
+    default boolean sample(Distribution d, Strided out, Strided[] inputs, Object... args) { return false; }
 }

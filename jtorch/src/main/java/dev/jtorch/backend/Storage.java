@@ -11,4 +11,13 @@ public interface Storage {
 
     /** How many elements the buffer holds. */
     long numel();
+
+    /**
+     * Gives the buffer back now instead of when it becomes unreachable (a closing {@code TensorScope});
+     * any later use fails with an {@link IllegalStateException}. A no-op for heap storages.
+     */
+    default void release() {}
+
+    /** True once {@link #release()} gave the buffer back. */
+    default boolean isReleased() { return false; }
 }

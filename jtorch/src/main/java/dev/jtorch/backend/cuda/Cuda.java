@@ -17,7 +17,9 @@ public final class Cuda {
     private static volatile Integer count;
     private static volatile String reason = "not probed";
     private static volatile CudaDevice[] devices;
-    private static volatile long seed = 67280421310721L;
+    private static final Map<Integer, CudaGenerator> generators = new java.util.HashMap<>();
+    /** The seed a generator created from now on starts with ({@code torch.manual_seed} before CUDA is used). */
+    private static long pendingSeed = CudaGenerator.DEFAULT_SEED;
 
     /** The number of GPUs the driver reports, 0 when there is no usable driver. */
     public static int deviceCount() {
@@ -100,10 +102,35 @@ public final class Cuda {
 
     public static Backend createBackend(Device device) { return new CudaBackend(device(device.index())); }
 
-    /** Seeds the CUDA generator. Random tensors on CUDA are currently drawn by the CPU generator and copied. */
-    public static void manualSeed(long s) { seed = s; }
+    /** {multiprocessors, max resident threads per multiprocessor} of a device: what sizes random-number launches ({@link Philox#grid}). */
+    public static int[] launchLimits(int device) {
+        CudaDevice d = device(device);
+        return new int[]{d.smCount, d.maxThreadsPerSm};
+    }
 
-    public static long initialSeed() { return seed; }
+    // ---------------------------------------------------------------- random numbers
+
+    /**
+     * The default generator of device {@code device} ({@code torch.cuda.default_generators[device]}). It is
+     * plain state and needs no GPU: seeding before CUDA is used works as PyTorch's queued seeding does.
+     */
+    public static CudaGenerator generator(int device) {
+        int i = Math.max(device, 0);
+        synchronized (generators) {
+            return generators.computeIfAbsent(i, k -> new CudaGenerator(k, pendingSeed));
+        }
+    }
+
+    /** Seeds every CUDA generator, those of devices not used yet included, like {@code torch.cuda.manual_seed_all(seed)}. */
+    public static void manualSeed(long s) {
+        synchronized (generators) {
+            pendingSeed = s;
+            for (CudaGenerator g : generators.values()) g.manualSeed(s);
+        }
+    }
+
+    /** The seed of device 0's generator, like {@code torch.cuda.initial_seed()}. */
+    public static long initialSeed() { return generator(0).initialSeed(); }
 
     // ---------------------------------------------------------------- memory
 

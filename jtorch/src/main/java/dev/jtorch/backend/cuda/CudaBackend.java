@@ -57,6 +57,13 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** Draws with this device's {@link CudaGenerator} in generated Philox kernels ({@link RandomKernels}). */
+    @Override public boolean sample(Distribution d, Strided out, Strided[] inputs, Object... args) {
+        dev.makeCurrent();
+        RandomKernels.run(this, d, out, inputs, args);
+        return true;
+    }
+
     // ---------------------------------------------------------------- fill and copy
 
     /** The stored bits of {@code value} in {@code t}, converted exactly as the CPU backend's FILL does. */
@@ -226,6 +233,7 @@ public final class CudaBackend implements Backend {
 
     /** Settles a fresh buffer's promised zeros before {@code out} is written: skipped when the write covers the whole buffer. */
     void prepareOutput(Strided out, CudaStorage storage, Stream stream) {
+        storage.checkLive();
         if (!storage.needsZero) return;
         if (out.offset() == 0 && out.numel() == storage.numel && out.isContiguous()) {
             synchronized (storage) { storage.needsZero = false; }

@@ -10,7 +10,7 @@ final class CudaDevice {
     final int cuDevice;
     final MemorySegment ctx;
     final String name;
-    final int ccMajor, ccMinor, smCount;
+    final int ccMajor, ccMinor, smCount, maxThreadsPerSm;
     final long totalMemory;
     final int driverVersion;
     final Allocator allocator;
@@ -33,6 +33,7 @@ final class CudaDevice {
         this.ccMajor = Driver.attribute(Driver.ATTR_CC_MAJOR, cuDevice);
         this.ccMinor = Driver.attribute(Driver.ATTR_CC_MINOR, cuDevice);
         this.smCount = Driver.attribute(Driver.ATTR_MULTIPROCESSOR_COUNT, cuDevice);
+        this.maxThreadsPerSm = Driver.attribute(Driver.ATTR_MAX_THREADS_PER_MULTIPROCESSOR, cuDevice);
         this.totalMemory = Driver.totalMem(cuDevice);
         this.allocator = new Allocator(this);
         this.kernels = new KernelCache(this);

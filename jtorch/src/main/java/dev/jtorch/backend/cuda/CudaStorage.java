@@ -7,7 +7,9 @@ import java.lang.ref.Cleaner;
 
 /**
  * A buffer in device memory. Its block goes back to the caching allocator when the storage becomes
- * unreachable (a {@link Cleaner}). A fresh storage reads as zeros, but the zeros are written
+ * unreachable (a {@link Cleaner}) or at once by {@link #release()} (a closing {@code TensorScope});
+ * a released storage refuses every later use with an {@link IllegalStateException}, so no kernel ever
+ * touches a block after it went back. A fresh storage reads as zeros, but the zeros are written
  * lazily: a kernel that overwrites the whole buffer first skips the memset.
  */
 final class CudaStorage implements Storage {
@@ -22,6 +24,12 @@ final class CudaStorage implements Storage {
     final long capacity;
     /** True while the buffer is promised to be zero but not yet written. */
     volatile boolean needsZero;
+    /** Returns the block (once: by {@link #release()} or by the cleaner, whichever comes first); null when empty. */
+    private final Cleaner.Cleanable cleanable;
+    private volatile boolean released;
+
+    static final String RELEASED = "this tensor's CUDA memory was freed when the TensorScope it was allocated in closed; "
+            + "keep it (scope.keep(t) or TensorScope.keep(t)) to use it after the scope";
 
     private record Release(Allocator allocator, Allocator.Block block) implements Runnable {
         @Override public void run() { allocator.free(block); }
@@ -35,12 +43,13 @@ final class CudaStorage implements Storage {
         if (bytes == 0) {
             ptr = 0;
             capacity = 0;
+            cleanable = null;
         } else {
             Allocator.Block b = device.allocator.malloc(bytes, device.currentStream().handle);
             ptr = b.ptr;
             capacity = b.size;
             needsZero = true;
-            CLEANER.register(this, new Release(device.allocator, b));
+            cleanable = CLEANER.register(this, new Release(device.allocator, b));
         }
     }
 
@@ -52,11 +61,29 @@ final class CudaStorage implements Storage {
 
     long bytes() { return numel * dtype.itemSize(); }
 
+    @Override public void release() {
+        if (released) return;
+        synchronized (this) {
+            if (released) return;
+            released = true;
+            needsZero = false;
+        }
+        if (cleanable != null) cleanable.clean();
+    }
+
+    @Override public boolean isReleased() { return released; }
+
+    /** Fails when the buffer was {@link #release() released}. */
+    void checkLive() {
+        if (released) throw new IllegalStateException(RELEASED);
+    }
+
     /** Writes the promised zeros now, if they are still owed (before any read or partial write). */
     void materialize(Stream stream) {
+        checkLive();
         if (needsZero) {
             synchronized (this) {
-                if (needsZero) {
+                if (needsZero && !released) {
                     Driver.memsetD8Async(ptr, (byte) 0, bytes(), stream.handle);
                     needsZero = false;
                 }

@@ -22,6 +22,7 @@ final class Driver {
 
     static final int ATTR_MAX_THREADS_PER_BLOCK = 1;
     static final int ATTR_MULTIPROCESSOR_COUNT = 16;
+    static final int ATTR_MAX_THREADS_PER_MULTIPROCESSOR = 39;
     static final int ATTR_CC_MAJOR = 75;
     static final int ATTR_CC_MINOR = 76;
     static final int ATTR_MAX_SHARED_PER_BLOCK_OPTIN = 97;

@@ -27,6 +27,7 @@ final class Operand {
 
     static Operand of(Strided s, CudaDevice device) {
         if (s.storage() instanceof CudaStorage cs) {
+            cs.checkLive();
             if (cs.device != device)
                 throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
                         + device.device + " and " + cs.device.device + "!");

@@ -24,6 +24,10 @@ class KernelSourceTest {
 
     static Nvrtc nvrtc() {
         Assumptions.assumeTrue(Boolean.getBoolean("jtorch.cuda.compileCheck"), "set -Djtorch.cuda.compileCheck=true to compile every kernel");
+        return loadNvrtc();
+    }
+
+    static Nvrtc loadNvrtc() {
         try {
             return Nvrtc.get(99000);
         } catch (RuntimeException | LinkageError e) {
@@ -77,6 +81,7 @@ class KernelSourceTest {
                 }
             }
         }
+        s.addAll(randomSpecs());
         for (DType a : ALL) {
             for (DType b : ALL) s.add(new EwKernels.Spec(EwKernels.What.COPY, null, b, new DType[]{a}, 's', new char[]{'c'}, 2, true, 0));
             s.add(new EwKernels.Spec(EwKernels.What.FILL, null, a, new DType[0], 's', new char[0], 2, true, 0));
@@ -85,10 +90,35 @@ class KernelSourceTest {
         return s;
     }
 
+    /** Every random-sampling kernel: each distribution for every output dtype it takes. */
+    static List<KernelCache.Spec> randomSpecs() {
+        List<KernelCache.Spec> s = new ArrayList<>();
+        for (DType t : ALL) {
+            if (t.isFloatingPoint()) {
+                s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.UNIFORM, t, null, false));
+                s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.NORMAL, t, null, false));
+                DType p = t == DType.float64 ? DType.float64 : DType.float32;
+                s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.BERNOULLI_TENSOR, t, p, false));
+            }
+            s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.RANDOM_FROM_TO, t, null, false));
+            s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.RANDOM_FROM_TO, t, null, true));
+            s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.BERNOULLI_SCALAR, t, null, false));
+        }
+        return s;
+    }
+
+    /** The random kernels are few: they compile whenever NVRTC can be loaded (no opt-in needed). */
+    @Test
+    void randomKernelsCompile() throws Exception {
+        compileAll(loadNvrtc(), randomSpecs());
+    }
+
     @Test
     void everyGeneratedKernelCompiles() throws Exception {
-        Nvrtc n = nvrtc();
-        List<KernelCache.Spec> specs = specs();
+        compileAll(nvrtc(), specs());
+    }
+
+    static void compileAll(Nvrtc n, List<KernelCache.Spec> specs) throws Exception {
         List<String> opts = KernelCache.options(n, 90);
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
