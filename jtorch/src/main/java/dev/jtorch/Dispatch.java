@@ -18,7 +18,9 @@ final class Dispatch {
 
     static Tensor empty(long[] shape, DType dtype, Device device) {
         for (long s : shape) if (s < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + s + ": " + Shapes.str(shape));
-        return new Tensor(backend(device).allocate(dtype, Shapes.numel(shape)), dtype, shape.clone(), Strided.contiguousStrides(shape), 0);
+        dev.jtorch.backend.Storage storage = backend(device).allocate(dtype, Shapes.numel(shape));
+        if (device.isCuda()) TensorScope.record(storage);
+        return new Tensor(storage, dtype, shape.clone(), Strided.contiguousStrides(shape), 0);
     }
 
     static Strided strided(Tensor t) { return new Strided(t.storage, t.dtype, t.shape, t.stride, t.offset); }

@@ -78,6 +78,14 @@ public final class Torch {
 
     public static boolean isInferenceModeEnabled() { return GradMode.isInferenceMode(); }
 
+    // ================================================================ memory scopes
+
+    /**
+     * Opens a {@link TensorScope}: GPU memory of tensors made on this thread until it closes is freed when it
+     * closes, except for tensors {@link TensorScope#keep kept}. Use with try-with-resources.
+     */
+    public static TensorScope scope() { return new TensorScope(); }
+
     // ================================================================ indices
 
     /** {@code start:stop} as a typed index. */

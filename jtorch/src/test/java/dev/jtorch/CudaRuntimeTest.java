@@ -64,6 +64,52 @@ class CudaRuntimeTest {
     }
 
     @Test
+    void scopesFreeDeviceMemoryWhenTheyClose() {
+        Torch.cuda.synchronize();
+        long before = Torch.cuda.memoryAllocated();
+        Tensor freed, view, kept;
+        try (TensorScope scope = Torch.scope()) {
+            freed = Torch.ones(new long[]{1 << 20}, DType.float32, GPU); // 4 MiB
+            view = freed.get("10:20");
+            kept = scope.keep(freed.mul(2).add(1).sum());
+            assertTrue(scope.size() >= 3, "recorded " + scope.size());
+        }
+        // everything but the kept scalar went back at once, without a GC
+        assertTrue(Torch.cuda.memoryAllocated() <= before + 4096, "allocated " + Torch.cuda.memoryAllocated() + " vs " + before);
+        assertEquals(3.0 * (1 << 20), kept.item());
+        IllegalStateException e = assertThrows(IllegalStateException.class, freed::toString);
+        assertTrue(e.getMessage().contains("TensorScope"), e.getMessage());
+        assertThrows(IllegalStateException.class, () -> freed.add(1));
+        assertThrows(IllegalStateException.class, () -> view.sum().item());
+        assertThrows(IllegalStateException.class, () -> freed.copy_(Torch.zeros(new long[]{1 << 20}, DType.float32, GPU)));
+        assertThrows(IllegalStateException.class, () -> freed.uniform_(0, 1));
+        // the device is fine afterwards
+        assertEquals(6.0, Torch.ones(new long[]{3}, DType.float32, GPU).mul(2).sum().item());
+    }
+
+    @Test
+    void aLoopOfScopesStaysFlatAndKeepsGradients() {
+        Tensor w = Torch.randn(new long[]{256, 256}, DType.float32, GPU).mul(0.01).requiresGrad_();
+        Torch.cuda.synchronize();
+        long base = Torch.cuda.memoryAllocated();
+        long worst = 0;
+        for (int i = 0; i < 300; i++) {
+            try (var s = Torch.scope()) {
+                Tensor x = Torch.randn(new long[]{512, 256}, DType.float32, GPU);
+                Tensor loss = x.matmul(w).tanh().pow(2).mean();
+                loss.backward();
+                try (var g = Torch.noGrad()) { w.sub_(w.grad().mul(0.1)); }
+                w.grad().zero_();
+            }
+            worst = Math.max(worst, Torch.cuda.memoryAllocated() - base);
+        }
+        // only the gradient (256 KiB, allocated in the first scope and escaped) outlives the scopes
+        assertTrue(worst <= (256 * 256 * 4) + 4096, "grew by " + worst);
+        assertTrue(Double.isFinite(w.grad().sum().item()));
+        assertTrue(Double.isFinite(w.sum().item()));
+    }
+
+    @Test
     void outOfMemorySaysHowMuch() {
         long[] info = Torch.cuda.memGetInfo();
         CudaOutOfMemoryError e = assertThrows(CudaOutOfMemoryError.class,

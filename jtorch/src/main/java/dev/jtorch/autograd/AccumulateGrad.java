@@ -36,6 +36,7 @@ public final class AccumulateGrad extends Node {
             } else {
                 old.add_(g.detach());
             }
+            dev.jtorch.TensorScope.escape(m.grad); // a leaf's gradient outlives the scopes it was computed in
         }
         return new Tensor[0];
     }
