@@ -26,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Run: {@code ./mvnw -q -pl benchmarks -am compile exec:exec -Dbench
  * -Dexec.mainClass=dev.jtorch.bench.CpuBench} or {@code benchmarks/run-cpu-bench.sh}
  * (options: {@code --quick}, {@code --no-reference}, {@code --rounds=N}: how many times every figure is
- * measured, interleaved with the reference; the best value is kept, default 2).
+ * measured, interleaved with the reference; the best value is kept, default 3; {@code --only=sgemm1024,sum16M}:
+ * just those figures).
  */
 public final class CpuBench {
     private CpuBench() {}
@@ -50,11 +51,13 @@ public final class CpuBench {
 
     public static void main(String[] args) throws Exception {
         boolean reference = true;
-        int rounds = 2;
+        int rounds = 3;
+        List<String> only = null;
         for (String a : args) {
             if (a.equals("--quick")) quick = true;
             else if (a.equals("--no-reference")) reference = false;
             else if (a.startsWith("--rounds=")) rounds = Integer.parseInt(a.substring("--rounds=".length()));
+            else if (a.startsWith("--only=")) only = List.of(a.substring("--only=".length()).split(","));
         }
         if (quick) rounds = 1;
         System.out.println("jtorch CPU kernels:\n  " + CpuKernels.describe().replace("\n", "\n  "));
@@ -65,7 +68,7 @@ public final class CpuBench {
         // Interleaved: each figure is measured by numpy/PyTorch and then by jtorch, so that both see the same
         // machine load; each round repeats all figures, and the best value of each is kept.
         for (int round = 0; round < rounds; round++) {
-            for (String fig : List.of("sgemm1024", "sgemm2048", "dgemm1024", "add16M", "exp16M", "sum16M", "tinyadd")) {
+            for (String fig : only != null ? only : List.of("sgemm1024", "sgemm2048", "dgemm1024", "add16M", "exp16M", "sum16M", "tinyadd")) {
                 if (ref != null) ref.measure(fig, numpy, torch);
                 mine.measure(fig, jt);
             }
