@@ -19,7 +19,7 @@ final class FastPath {
     /** Elementwise work below this many elements runs on the calling thread. */
     static final long GRAIN = 1 << 15;
     /** For transcendental ops, which cost far more per element. */
-    static final long GRAIN_HEAVY = 1 << 12;
+    static final long GRAIN_HEAVY = 1 << 14;
 
     private static boolean isFloat(DType t) { return t == DType.float32 || t == DType.float64; }
 
