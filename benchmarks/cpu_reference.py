@@ -15,7 +15,7 @@ import time
 
 QUICK = "--quick" in sys.argv
 N = 16 * 1024 * 1024
-FIGURES = ["sgemm1024", "sgemm2048", "dgemm1024", "add16M", "exp16M", "sum16M", "tinyadd"]
+FIGURES = ["sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048", "add16M", "exp16M", "sum16M", "tinyadd"]
 
 
 def measure(fn, min_time=0.25 if not QUICK else 0.1, repeats=9 if not QUICK else 3):

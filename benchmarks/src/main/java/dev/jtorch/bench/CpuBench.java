@@ -17,7 +17,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The CPU figures of jtorch beside numpy's and PyTorch's, measured in the same run: sgemm 1024³
- * and 2048³, dgemm 1024³ (GFLOP/s; BLAS when found and the pure-Java GEMM), add of 16M float32
+ * and 2048³, dgemm 1024³ and 2048³ (GFLOP/s; BLAS when found and the pure-Java GEMM), add of 16M float32
  * with out= (GB/s, counting 12 bytes per element), exp of 16M float32 with out= (Gelem/s), sum
  * of 16M float32 (GB/s, 4 bytes per element) and a 1024-element add (µs per op, dispatcher
  * included). numpy and PyTorch are measured by {@code benchmarks/cpu_reference.py} (run with
@@ -41,9 +41,11 @@ public final class CpuBench {
             new Figure("sgemm1024", "sgemm 1024^3", "GFLOP/s", true, "numpy", 0.9),
             new Figure("sgemm2048", "sgemm 2048^3", "GFLOP/s", true, "numpy", 0.9),
             new Figure("dgemm1024", "dgemm 1024^3", "GFLOP/s", true, "numpy", 0.9),
+            new Figure("dgemm2048", "dgemm 2048^3", "GFLOP/s", true, "numpy", 0.9),
             new Figure("sgemm1024_java", "sgemm 1024^3, pure Java", "GFLOP/s", true, "numpy:sgemm1024", 0),
             new Figure("sgemm2048_java", "sgemm 2048^3, pure Java", "GFLOP/s", true, "numpy:sgemm2048", 0.6),
             new Figure("dgemm1024_java", "dgemm 1024^3, pure Java", "GFLOP/s", true, "numpy:dgemm1024", 0),
+            new Figure("dgemm2048_java", "dgemm 2048^3, pure Java", "GFLOP/s", true, "numpy:dgemm2048", 0),
             new Figure("add16M", "add 16M f32, out=", "GB/s", true, "torch", 0.9),
             new Figure("exp16M", "exp 16M f32, out=", "Gelem/s", true, "torch", 1.0),
             new Figure("sum16M", "sum 16M f32", "GB/s", true, "torch", 0.9),
@@ -68,7 +70,7 @@ public final class CpuBench {
         // Interleaved: each figure is measured by numpy/PyTorch and then by jtorch, so that both see the same
         // machine load; each round repeats all figures, and the best value of each is kept.
         for (int round = 0; round < rounds; round++) {
-            for (String fig : only != null ? only : List.of("sgemm1024", "sgemm2048", "dgemm1024", "add16M", "exp16M", "sum16M", "tinyadd")) {
+            for (String fig : only != null ? only : List.of("sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048", "add16M", "exp16M", "sum16M", "tinyadd")) {
                 if (ref != null) ref.measure(fig, numpy, torch);
                 mine.measure(fig, jt);
             }
@@ -123,7 +125,7 @@ public final class CpuBench {
         void measure(String fig, Map<String, Double> out) {
             int n16 = 16 * 1024 * 1024;
             switch (fig) {
-                case "sgemm1024", "sgemm2048", "dgemm1024" -> {
+                case "sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048" -> {
                     int n = Integer.parseInt(fig.substring(5));
                     boolean f32 = fig.charAt(0) == 's';
                     Tensor[] ab = data(fig, () -> f32 ? new Tensor[]{randomF(r, n, n), randomF(r, n, n)} : new Tensor[]{randomD(r, n, n), randomD(r, n, n)});
