@@ -7,6 +7,7 @@ final class Linear {
     private static String dims(Tensor t) { return t.shape[0] + "x" + (t.dim() > 1 ? t.shape[1] : 1); }
 
     static Tensor mm(Tensor a, Tensor b) {
+        if (Autocast.active()) return Autocast.call("mm", xs -> mm(xs[0], xs[1]), a, b);
         if (a.dim() != 2) throw new IllegalArgumentException("self must be a matrix");
         if (b.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix");
         if (a.shape[1] != b.shape[0])
@@ -16,6 +17,7 @@ final class Linear {
     }
 
     static Tensor bmm(Tensor a, Tensor b) {
+        if (Autocast.active()) return Autocast.call("bmm", xs -> bmm(xs[0], xs[1]), a, b);
         if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");
         if (b.dim() != 3) throw new IllegalArgumentException("batch2 must be a 3D tensor");
         if (a.shape[0] != b.shape[0])
@@ -28,6 +30,7 @@ final class Linear {
     }
 
     static Tensor mv(Tensor a, Tensor v) {
+        if (Autocast.active()) return Autocast.call("mv", xs -> mv(xs[0], xs[1]), a, v);
         if (a.dim() != 2 || v.dim() != 1)
             throw new IllegalArgumentException("vector + matrix @ vector expected, got " + a.dim() + ", " + v.dim());
         if (a.shape[1] != v.shape[0])
@@ -37,6 +40,7 @@ final class Linear {
     }
 
     static Tensor dot(Tensor a, Tensor b) {
+        if (Autocast.active()) return Autocast.call("dot", xs -> dot(xs[0], xs[1]), a, b);
         if (a.dim() != 1 || b.dim() != 1)
             throw new IllegalArgumentException("1D tensors expected, but got " + a.dim() + "D and " + b.dim() + "D tensors");
         if (a.shape[0] != b.shape[0])
@@ -57,6 +61,7 @@ final class Linear {
 
     /** torch.matmul: 1-D operands get a dim added and removed, batch dims broadcast. */
     static Tensor matmul(Tensor a, Tensor b) {
+        if (Autocast.active()) return Autocast.call("matmul", xs -> matmul(xs[0], xs[1]), a, b);
         int da = a.dim(), db = b.dim();
         if (da == 0 || db == 0)
             throw new IllegalArgumentException("both arguments to matmul need to be at least 1D, but they are " + da + "D and " + db + "D");

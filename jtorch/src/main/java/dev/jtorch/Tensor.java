@@ -830,18 +830,24 @@ public final class Tensor {
 
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
     public Tensor addcmul(Tensor t1, Tensor t2, double value) {
+        if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2], value), this, t1, t2);
         return Graph.composite("AddcmulBackward0", xs -> xs[0].add(xs[1].mul(xs[2]).mul(value)), this, t1, t2);
     }
 
-    public Tensor addcmul(Tensor t1, Tensor t2) { return Graph.composite("AddcmulBackward0", xs -> xs[0].add(xs[1].mul(xs[2])), this, t1, t2); }
+    public Tensor addcmul(Tensor t1, Tensor t2) {
+        if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2]), this, t1, t2);
+        return Graph.composite("AddcmulBackward0", xs -> xs[0].add(xs[1].mul(xs[2])), this, t1, t2);
+    }
 
     /** {@code this + value * t1 / t2}, like {@code torch.addcdiv}. */
     public Tensor addcdiv(Tensor t1, Tensor t2, double value) {
+        if (Autocast.active()) return Autocast.call("addcdiv", xs -> xs[0].addcdiv(xs[1], xs[2], value), this, t1, t2);
         checkAddcdiv(t1, t2);
         return Graph.composite("AddcdivBackward0", xs -> xs[0].add(xs[1].div(xs[2]).mul(value)), this, t1, t2);
     }
 
     public Tensor addcdiv(Tensor t1, Tensor t2) {
+        if (Autocast.active()) return Autocast.call("addcdiv", xs -> xs[0].addcdiv(xs[1], xs[2]), this, t1, t2);
         checkAddcdiv(t1, t2);
         return Graph.composite("AddcdivBackward0", xs -> xs[0].add(xs[1].div(xs[2])), this, t1, t2);
     }
@@ -1376,6 +1382,7 @@ public final class Tensor {
     public Tensor norm(double p) { return norm(p, null, false); }
 
     public Tensor norm(double p, int[] dims, boolean keepdim) {
+        if (Autocast.active()) return Autocast.call("norm", xs -> xs[0].norm(p, dims, keepdim), this);
         return Graph.composite("LinalgVectorNormBackward0", xs -> xs[0].normImpl(p, dims, keepdim), this);
     }
 
@@ -1399,6 +1406,7 @@ public final class Tensor {
     public Tensor logsumexp(int dim, boolean keepdim) { return logsumexp(new int[]{dim}, keepdim); }
 
     public Tensor logsumexp(int[] dims, boolean keepdim) {
+        if (Autocast.active()) return Autocast.call("logsumexp", xs -> xs[0].logsumexp(dims, keepdim), this);
         return Graph.composite("LogsumexpBackward0", xs -> xs[0].logsumexpImpl(dims, keepdim), this);
     }
 
@@ -1520,7 +1528,10 @@ public final class Tensor {
     /** Writes {@code values} at the indexed positions (adding when {@code accumulate}), like {@code x.index_put_(indices, values, accumulate)}. */
     public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) { return Indexing.indexPut_(this, indices, values, accumulate); }
 
-    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) { return clone().indexPut_(indices, values, accumulate); }
+    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
+        if (Autocast.active()) return Autocast.call("index_put", xs -> xs[0].clone().indexPut_(indices, xs[1], accumulate), this, values);
+        return clone().indexPut_(indices, values, accumulate);
+    }
 
     /** Picks entries along a dim, like {@code x.index_select(dim, idx)}. */
     public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }

@@ -78,6 +78,34 @@ public final class Torch {
 
     public static boolean isInferenceModeEnabled() { return GradMode.isInferenceMode(); }
 
+    // ================================================================ mixed precision
+
+    /**
+     * Autocasting for a try-with-resources scope, like {@code with torch.autocast(device_type, dtype):}:
+     * listed ops run in {@code dtype} (float16/bfloat16) or float32, per PyTorch's op lists (see {@link Autocast}).
+     */
+    public static Autocast autocast(String deviceType, DType dtype) { return new Autocast(deviceType, dtype, true, null); }
+
+    /** Like {@code torch.autocast(device_type)}: float16 on CUDA, bfloat16 on the CPU (or the thread's current autocast dtype). */
+    public static Autocast autocast(String deviceType) { return new Autocast(deviceType, null, true, null); }
+
+    /** Like {@code torch.autocast(device_type, dtype, enabled=...)}; {@code enabled=false} turns autocast off inside. */
+    public static Autocast autocast(String deviceType, DType dtype, boolean enabled) { return new Autocast(deviceType, dtype, enabled, null); }
+
+    /** Like {@code torch.autocast(device_type, dtype, enabled, cache_enabled)}. */
+    public static Autocast autocast(String deviceType, DType dtype, boolean enabled, boolean cacheEnabled) {
+        return new Autocast(deviceType, dtype, enabled, cacheEnabled);
+    }
+
+    /** Autocasting for the type of {@code device} (cpu or cuda). */
+    public static Autocast autocast(Device device, DType dtype) { return autocast(device.isCuda() ? "cuda" : "cpu", dtype); }
+
+    /** Like {@code torch.is_autocast_enabled(device_type)}. */
+    public static boolean isAutocastEnabled(String deviceType) { return Autocast.isEnabled(deviceType); }
+
+    /** Like {@code torch.get_autocast_dtype(device_type)}. */
+    public static DType getAutocastDtype(String deviceType) { return Autocast.dtype(deviceType); }
+
     // ================================================================ memory scopes
 
     /**

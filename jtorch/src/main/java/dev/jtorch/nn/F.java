@@ -11,6 +11,7 @@ public final class F {
 
     /** Like {@code F.softmax(x, dim)}. */
     public static Tensor softmax(Tensor x, int dim) {
+        if (dev.jtorch.Autocast.active()) return dev.jtorch.Autocast.call("softmax", xs -> softmax(xs[0], dim), x);
         checkFloating(x, dim, "softmax");
         Tensor xf = x.isFloatingPoint() ? x : x.to(getDefaultDtype());
         return dev.jtorch.autograd.Formulas.softmax(xf, dim, () -> {
@@ -21,6 +22,7 @@ public final class F {
 
     /** Like {@code F.log_softmax(x, dim)}. */
     public static Tensor logSoftmax(Tensor x, int dim) {
+        if (dev.jtorch.Autocast.active()) return dev.jtorch.Autocast.call("log_softmax", xs -> logSoftmax(xs[0], dim), x);
         checkFloating(x, dim, "log_softmax");
         Tensor xf = x.isFloatingPoint() ? x : x.to(getDefaultDtype());
         return dev.jtorch.autograd.Formulas.logSoftmax(xf, dim, () -> xf.sub(xf.logsumexp(dim, true)));
@@ -60,5 +62,8 @@ public final class F {
     public static Tensor tanh(Tensor x) { return x.tanh(); }
 
     /** Like {@code F.mse_loss(input, target)} with mean reduction. */
-    public static Tensor mseLoss(Tensor input, Tensor target) { return input.sub(target).pow(2).mean(); }
+    public static Tensor mseLoss(Tensor input, Tensor target) {
+        if (dev.jtorch.Autocast.active()) return dev.jtorch.Autocast.call("mse_loss", xs -> mseLoss(xs[0], xs[1]), input, target);
+        return input.sub(target).pow(2).mean();
+    }
 }
