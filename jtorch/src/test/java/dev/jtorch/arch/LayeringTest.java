@@ -22,17 +22,18 @@ class LayeringTest {
     private static final Pattern REF = Pattern.compile("\\bdev\\.jtorch(?:\\.[a-z][a-z0-9]*)*(?:\\.[A-Z]\\w*)?");
 
     /** The packages each package may reference, besides itself and the value types. */
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "dev.jtorch.ops", Set.of(),
-            "dev.jtorch.backend", Set.of("dev.jtorch.ops", "dev.jtorch.backend.cpu", "dev.jtorch.backend.cuda"),
-            "dev.jtorch.backend.cpu", Set.of("dev.jtorch.ops", "dev.jtorch.backend"),
-            "dev.jtorch.backend.cuda", Set.of("dev.jtorch.ops", "dev.jtorch.backend"),
-            "dev.jtorch", Set.of("dev.jtorch.ops", "dev.jtorch.backend", "dev.jtorch.backend.cpu", "dev.jtorch.backend.cuda", "dev.jtorch.autograd"),
-            "dev.jtorch.autograd", Set.of("dev.jtorch", "dev.jtorch.ops"),
-            "dev.jtorch.nn", Set.of("dev.jtorch", "dev.jtorch.autograd"),
-            "dev.jtorch.optim", Set.of("dev.jtorch", "dev.jtorch.autograd", "dev.jtorch.nn"),
-            "dev.jtorch.data", Set.of("dev.jtorch"),
-            "dev.jtorch.io", Set.of("dev.jtorch", "dev.jtorch.nn"));
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("dev.jtorch.ops", Set.of()),
+            Map.entry("dev.jtorch.backend", Set.of("dev.jtorch.ops", "dev.jtorch.backend.cpu", "dev.jtorch.backend.cuda")),
+            Map.entry("dev.jtorch.backend.cpu", Set.of("dev.jtorch.ops", "dev.jtorch.backend")),
+            Map.entry("dev.jtorch.backend.cuda", Set.of("dev.jtorch.ops", "dev.jtorch.backend")),
+            Map.entry("dev.jtorch", Set.of("dev.jtorch.ops", "dev.jtorch.backend", "dev.jtorch.backend.cpu", "dev.jtorch.backend.cuda", "dev.jtorch.autograd")),
+            Map.entry("dev.jtorch.autograd", Set.of("dev.jtorch", "dev.jtorch.ops")),
+            Map.entry("dev.jtorch.nn", Set.of("dev.jtorch", "dev.jtorch.autograd")),
+            Map.entry("dev.jtorch.optim", Set.of("dev.jtorch", "dev.jtorch.autograd", "dev.jtorch.nn")),
+            Map.entry("dev.jtorch.data", Set.of("dev.jtorch")),
+            Map.entry("dev.jtorch.io", Set.of("dev.jtorch", "dev.jtorch.nn")),
+            Map.entry("dev.jtorch.amp", Set.of("dev.jtorch", "dev.jtorch.autograd")));
 
     @Test
     void importsPointDownOnly() throws IOException {
