@@ -3,7 +3,8 @@
  * (a thin facade over the dispatcher), {@link dev.jtorch.Generator}, printing, and the layer-0 value
  * types {@link dev.jtorch.DType}, {@link dev.jtorch.Device} and {@link dev.jtorch.Size} (which import java.base only).
  *
- * <p>Owns: the dispatcher (checks, promotion, broadcasting, backend calls, graph recording), composite ops,
- * indexing, creation. May import {@code ops}, {@code backend} and {@code autograd} (the one allowed cycle).
+ * <p>Owns: the dispatcher (checks, promotion, broadcasting, autocast, backend calls, graph recording),
+ * composite ops, indexing, creation, memory scopes ({@link dev.jtorch.TensorScope}) and mixed precision
+ * ({@link dev.jtorch.Autocast}). May import {@code ops}, {@code backend} and {@code autograd} (the one allowed cycle).
  */
 package dev.jtorch;

@@ -11,13 +11,19 @@
  *       dense operands get 16-byte vector loads, strided ones offsets from shape/stride parameters.</li>
  *   <li>Memory: {@code Allocator} caches blocks by size class (small ones carved from 2 MiB
  *       segments); a {@code CudaStorage}'s block returns when the storage becomes unreachable
- *       (a Cleaner; a background GC is requested every 1 GiB of fresh device memory); out of memory
- *       frees the cache, collects and retries before throwing {@link
- *       dev.jtorch.backend.cuda.CudaOutOfMemoryError}. Fresh storage reads as zeros, written lazily.</li>
+ *       (a Cleaner; a background GC is requested every 1 GiB of fresh device memory) or when a
+ *       {@code TensorScope} closes ({@code Storage.release()}: a released storage refuses every later
+ *       use with an IllegalStateException); out of memory frees the cache, collects and retries before
+ *       throwing {@link dev.jtorch.backend.cuda.CudaOutOfMemoryError}. Fresh storage reads as zeros,
+ *       written lazily.</li>
+ *   <li>Random numbers: each device has a {@link dev.jtorch.backend.cuda.CudaGenerator} (seed and Philox
+ *       offset, like PyTorch's CUDA generator); {@code RandomKernels} draws on the device with
+ *       Philox4x32-10 in PyTorch's grid-stride layout, so a seed gives PyTorch's CUDA numbers;
+ *       {@link dev.jtorch.backend.cuda.Philox} is the host reference.</li>
  *   <li>{@link dev.jtorch.backend.cuda.Stream} and {@link dev.jtorch.backend.cuda.Event}: one current
  *       stream per thread (the legacy default stream unless changed).</li>
  *   <li>Known limits: ARGSORT sorts on the host; a scan over one very long line runs in one block;
- *       random numbers are drawn by the CPU generator and copied; integer division by zero gives an
+ *       randperm is drawn by the CPU generator and copied; integer division by zero gives an
  *       unspecified value (no error), as in PyTorch on CUDA.</li>
  * </ul>
  */

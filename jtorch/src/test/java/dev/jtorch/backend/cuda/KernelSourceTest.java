@@ -107,8 +107,9 @@ class KernelSourceTest {
         return s;
     }
 
-    /** The random kernels are few: they compile whenever NVRTC can be loaded (no opt-in needed). */
+    /** The random kernels are few: they compile whenever NVRTC can be loaded (no opt-in needed; part of the GPU run). */
     @Test
+    @org.junit.jupiter.api.Tag("cuda")
     void randomKernelsCompile() throws Exception {
         compileAll(loadNvrtc(), randomSpecs());
     }
