@@ -173,6 +173,29 @@ class PhiloxTest {
     }
 
     @Test
+    void torchSeedingReachesTheCudaGeneratorsWithoutAGpu() {
+        dev.jtorch.Torch.manualSeed(1234);
+        assertEquals(1234, Cuda.generator(0).initialSeed());
+        assertEquals(1234, Cuda.generator(5).initialSeed()); // created later: starts from the last seed-all
+        Cuda.generator(0).reserve(8);
+        dev.jtorch.Torch.cuda.manualSeed(7);                  // the current device only
+        assertEquals(7, dev.jtorch.Torch.cuda.initialSeed());
+        assertEquals(0, Cuda.generator(0).offset());
+        assertEquals(1234, Cuda.generator(5).initialSeed());
+        dev.jtorch.Torch.cuda.manualSeedAll(9);
+        assertEquals(9, Cuda.generator(0).initialSeed());
+        assertEquals(9, Cuda.generator(5).initialSeed());
+        Cuda.generator(0).reserve(4);
+        byte[] state = dev.jtorch.Torch.cuda.getRngState();
+        Cuda.generator(0).reserve(400);
+        dev.jtorch.Torch.cuda.setRngState(state);
+        assertEquals(4, Cuda.generator(0).offset());
+        long s = dev.jtorch.Torch.seed();                     // torch.seed() reseeds CUDA too
+        assertEquals(s, Cuda.generator(0).initialSeed());
+        dev.jtorch.Torch.manualSeed(0);
+    }
+
+    @Test
     void kernelSourcesAreWellFormed() {
         for (KernelCache.Spec s : KernelSourceTest.randomSpecs()) {
             String src = s.source();
