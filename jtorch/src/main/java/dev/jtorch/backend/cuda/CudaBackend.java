@@ -191,7 +191,7 @@ public final class CudaBackend implements Backend {
         Driver.streamSynchronize(stream.handle);
         Driver.memcpyHtoDHeap(tmp.ptr, heap(array), bytes, stream.handle);
         copy(dst, new Strided(tmp, dst.dtype(), dst.shape(), Strided.contiguousStrides(dst.shape()), 0));
-        Reference.reachabilityFence(tmp);
+        tmp.release(); // stream order makes the block safe to reuse at once
     }
 
     @Override public ArrayStorage copyToHost(Strided src) {
@@ -219,7 +219,7 @@ public final class CudaBackend implements Backend {
             byte[] bytes = (byte[]) target;
             for (int i = 0; i < n; i++) b[i] = bytes[i] != 0;
         }
-        Reference.reachabilityFence(tmp);
+        if (tmp != null) tmp.release();
         keepAlive(src, null);
         return out;
     }

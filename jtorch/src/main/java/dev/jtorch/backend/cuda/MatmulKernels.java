@@ -88,12 +88,14 @@ final class MatmulKernels {
             Strided tmp = be.contiguousTemp(out.dtype(), out.shape());
             run(be, tmp, a, b);
             be.copy(out, tmp);
+            tmp.storage().release(); // stream order makes the block safe to reuse at once
             return;
         }
         Mat ma = map(m, k, a.stride()[1], a.stride()[2]);
         Mat mb = map(k, n, b.stride()[1], b.stride()[2]);
-        if (ma == null) { a = be.contiguousCopy(a); ao = Operand.of(a, dev); ma = map(m, k, a.stride()[1], a.stride()[2]); }
-        if (mb == null) { b = be.contiguousCopy(b); bo = Operand.of(b, dev); mb = map(k, n, b.stride()[1], b.stride()[2]); }
+        Strided tmpA = null, tmpB = null;
+        if (ma == null) { a = tmpA = be.contiguousCopy(a); ao = Operand.of(a, dev); ma = map(m, k, a.stride()[1], a.stride()[2]); }
+        if (mb == null) { b = tmpB = be.contiguousCopy(b); bo = Operand.of(b, dev); mb = map(k, n, b.stride()[1], b.stride()[2]); }
         be.prepareOutput(out, oo.storage, stream);
         long ldc = m <= 1 ? Math.max(1, n) : out.stride()[1];
         long strideA = batch == 1 ? 0 : a.stride()[0], strideB = batch == 1 ? 0 : b.stride()[0], strideC = batch == 1 ? m * n : out.stride()[0];
@@ -121,6 +123,9 @@ final class MatmulKernels {
                     oo.address(), (int) ldc, strideC, (int) batch);
         }
         be.keepAlive(out, new Strided[]{a, b});
+        // the contiguous copies go back at once (stream order makes that safe), not when the GC finds them
+        if (tmpA != null) tmpA.storage().release();
+        if (tmpB != null) tmpB.storage().release();
     }
 
     private static void integer(CudaBackend be, Strided out, Strided a, Strided b, long batch, long m, long k, long n, Stream stream) {
