@@ -202,9 +202,13 @@ final class FastPath {
                     } else {
                         int bo = rows.off[2] + c * bs;
                         float[] xb = fb;
-                        if (bs != 1) { gather(fb, bo, bs, tb, m); xb = tb; bo = 0; }
-                        if (Simd.AVAILABLE) VectorKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
-                        else ScalarKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                        if (bs == 0 && Simd.AVAILABLE && VectorKernels.binaryScalarRight(op, xa, ao, fb[bo], dst, doff, m)) {
+                            // a row against one value (x - x.amax(dim, keepdim)): no buffer to fill
+                        } else {
+                            if (bs != 1) { gather(fb, bo, bs, tb, m); xb = tb; bo = 0; }
+                            if (Simd.AVAILABLE) VectorKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                            else ScalarKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                        }
                     }
                     if (os != 1) scatter(to, fo, rows.off[0] + c * os, os, m);
                 }
@@ -226,9 +230,13 @@ final class FastPath {
                     } else {
                         int bo = rows.off[2] + c * bs;
                         double[] xb = fb;
-                        if (bs != 1) { gather(fb, bo, bs, tb, m); xb = tb; bo = 0; }
-                        if (Simd.AVAILABLE) VectorKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
-                        else ScalarKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                        if (bs == 0 && Simd.AVAILABLE && VectorKernels.binaryScalarRight(op, xa, ao, fb[bo], dst, doff, m)) {
+                            // a row against one value: no buffer to fill
+                        } else {
+                            if (bs != 1) { gather(fb, bo, bs, tb, m); xb = tb; bo = 0; }
+                            if (Simd.AVAILABLE) VectorKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                            else ScalarKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                        }
                     }
                     if (os != 1) scatter(to, fo, rows.off[0] + c * os, os, m);
                 }

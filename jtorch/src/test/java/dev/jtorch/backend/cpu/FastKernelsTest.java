@@ -78,6 +78,7 @@ class FastKernelsTest {
         if (input) {
             out.add(new View("row-broadcast", tensor(t, new long[]{rows, cols}, new long[]{0, 1}, 0, (int) cols)));
             out.add(new View("scalar", tensor(t, new long[]{rows, cols}, new long[]{0, 0}, 0, 1)));
+            out.add(new View("column-broadcast", tensor(t, new long[]{rows, cols}, new long[]{1, 0}, 0, (int) rows)));
         }
         return out;
     }
