@@ -278,6 +278,12 @@ final class Gemm {
     /** Rows [m0, m1) and columns [n0, n1) of C on the calling thread: the BLIS loop nest around the micro-kernel. */
     private static void block(int m0, int m1, int n0, int n1, int k, float[] a, int ao, int ars, int acs,
                               float[] b, int bo, int brs, int bcs, float[] c, int co, int crs, int ccs) {
+        // C starts at zero and every k block adds into it: one code path in the micro-kernel
+        for (int i = m0; i < m1; i++) {
+            int row = co + i * crs;
+            if (ccs == 1) java.util.Arrays.fill(c, row + n0, row + n1, (float) 0);
+            else for (int j = n0; j < n1; j++) c[row + j * ccs] = 0;
+        }
         Buffers buf = BUFFERS.get();
         int kcMax = Math.min(KC_F, k);
         int ncMax = Math.min(NC_F, roundUp(n1 - n0, NR_F)), mcMax = Math.min(MC_F, roundUp(m1 - m0, MR_F));
@@ -290,7 +296,7 @@ final class Gemm {
                 for (int ic = m0; ic < m1; ic += MC_F) {
                     int mc = Math.min(MC_F, m1 - ic);
                     packA(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, ap);
-                    macro(mc, nc, kc, ap, bp, c, co + ic * crs + jc * ccs, crs, ccs, pc > 0, tile);
+                    macro(mc, nc, kc, ap, bp, c, co + ic * crs + jc * ccs, crs, ccs, tile);
                 }
             }
         }
@@ -334,28 +340,28 @@ final class Gemm {
         }
     }
 
-    private static void macro(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int co, int crs, int ccs, boolean acc, float[] tile) {
+    /** C (+)= the packed blocks' product, tile by tile; edge tiles and non-unit column strides go through a small buffer. */
+    private static void macro(int mc, int nc, int kc, float[] ap, float[] bp, float[] c, int co, int crs, int ccs, float[] tile) {
         for (int jr = 0; jr < nc; jr += NR_F) {
             int nr = Math.min(NR_F, nc - jr);
             for (int ir = 0; ir < mc; ir += MR_F) {
                 int mr = Math.min(MR_F, mc - ir);
                 int cOff = co + ir * crs + jr * ccs;
                 if (mr == MR_F && nr == NR_F && ccs == 1) {
-                    micro(kc, ap, ir * kc, bp, jr * kc, c, cOff, crs, acc, tile);
+                    micro(kc, ap, ir * kc, bp, jr * kc, c, cOff, crs);
                 } else {
-                    micro(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR_F, false, null);
+                    java.util.Arrays.fill(tile, 0, MR_F * NR_F, (float) 0);
+                    micro(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR_F);
                     for (int r = 0; r < mr; r++)
-                        for (int j = 0; j < nr; j++) {
-                            int at = cOff + r * crs + j * ccs;
-                            c[at] = acc ? c[at] + tile[r * NR_F + j] : tile[r * NR_F + j];
-                        }
+                        for (int j = 0; j < nr; j++) c[cOff + r * crs + j * ccs] += tile[r * NR_F + j];
                 }
             }
         }
     }
 
-    private static void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc, boolean acc, float[] scratch) {
-        if (Simd.AVAILABLE) { VectorGemm.kernel(kc, ap, aOff, bp, bOff, c, cOff, ldc, acc); return; }
+    /** C[cOff + r * ldc + j] += (A panel * B panel)[r, j] for r < MR, j < NR. */
+    private static void micro(int kc, float[] ap, int aOff, float[] bp, int bOff, float[] c, int cOff, int ldc) {
+        if (Simd.AVAILABLE) { VectorGemm.kernel(kc, ap, aOff, bp, bOff, c, cOff, ldc); return; }
         // plain Java: MR x NR accumulators in a small array, the j loop is left to the JIT's auto-vectorizer
         float[] t = new float[MR_F * NR_F];
         for (int p = 0; p < kc; p++) {
@@ -367,7 +373,7 @@ final class Gemm {
             }
         }
         for (int r = 0; r < MR_F; r++)
-            for (int j = 0; j < NR_F; j++) c[cOff + r * ldc + j] = acc ? c[cOff + r * ldc + j] + t[r * NR_F + j] : t[r * NR_F + j];
+            for (int j = 0; j < NR_F; j++) c[cOff + r * ldc + j] += t[r * NR_F + j];
     }
 
     // ================================================================ double
@@ -507,6 +513,12 @@ final class Gemm {
     /** Rows [m0, m1) and columns [n0, n1) of C on the calling thread: the BLIS loop nest around the micro-kernel. */
     private static void block(int m0, int m1, int n0, int n1, int k, double[] a, int ao, int ars, int acs,
                               double[] b, int bo, int brs, int bcs, double[] c, int co, int crs, int ccs) {
+        // C starts at zero and every k block adds into it: one code path in the micro-kernel
+        for (int i = m0; i < m1; i++) {
+            int row = co + i * crs;
+            if (ccs == 1) java.util.Arrays.fill(c, row + n0, row + n1, (double) 0);
+            else for (int j = n0; j < n1; j++) c[row + j * ccs] = 0;
+        }
         Buffers buf = BUFFERS.get();
         int kcMax = Math.min(KC_D, k);
         int ncMax = Math.min(NC_D, roundUp(n1 - n0, NR_D)), mcMax = Math.min(MC_D, roundUp(m1 - m0, MR_D));
@@ -519,7 +531,7 @@ final class Gemm {
                 for (int ic = m0; ic < m1; ic += MC_D) {
                     int mc = Math.min(MC_D, m1 - ic);
                     packA(a, ao + ic * ars + pc * acs, ars, acs, mc, kc, ap);
-                    macro(mc, nc, kc, ap, bp, c, co + ic * crs + jc * ccs, crs, ccs, pc > 0, tile);
+                    macro(mc, nc, kc, ap, bp, c, co + ic * crs + jc * ccs, crs, ccs, tile);
                 }
             }
         }
@@ -563,28 +575,28 @@ final class Gemm {
         }
     }
 
-    private static void macro(int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int co, int crs, int ccs, boolean acc, double[] tile) {
+    /** C (+)= the packed blocks' product, tile by tile; edge tiles and non-unit column strides go through a small buffer. */
+    private static void macro(int mc, int nc, int kc, double[] ap, double[] bp, double[] c, int co, int crs, int ccs, double[] tile) {
         for (int jr = 0; jr < nc; jr += NR_D) {
             int nr = Math.min(NR_D, nc - jr);
             for (int ir = 0; ir < mc; ir += MR_D) {
                 int mr = Math.min(MR_D, mc - ir);
                 int cOff = co + ir * crs + jr * ccs;
                 if (mr == MR_D && nr == NR_D && ccs == 1) {
-                    micro(kc, ap, ir * kc, bp, jr * kc, c, cOff, crs, acc, tile);
+                    micro(kc, ap, ir * kc, bp, jr * kc, c, cOff, crs);
                 } else {
-                    micro(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR_D, false, null);
+                    java.util.Arrays.fill(tile, 0, MR_D * NR_D, (double) 0);
+                    micro(kc, ap, ir * kc, bp, jr * kc, tile, 0, NR_D);
                     for (int r = 0; r < mr; r++)
-                        for (int j = 0; j < nr; j++) {
-                            int at = cOff + r * crs + j * ccs;
-                            c[at] = acc ? c[at] + tile[r * NR_D + j] : tile[r * NR_D + j];
-                        }
+                        for (int j = 0; j < nr; j++) c[cOff + r * crs + j * ccs] += tile[r * NR_D + j];
                 }
             }
         }
     }
 
-    private static void micro(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc, boolean acc, double[] scratch) {
-        if (Simd.AVAILABLE) { VectorGemm.kernel(kc, ap, aOff, bp, bOff, c, cOff, ldc, acc); return; }
+    /** C[cOff + r * ldc + j] += (A panel * B panel)[r, j] for r < MR, j < NR. */
+    private static void micro(int kc, double[] ap, int aOff, double[] bp, int bOff, double[] c, int cOff, int ldc) {
+        if (Simd.AVAILABLE) { VectorGemm.kernel(kc, ap, aOff, bp, bOff, c, cOff, ldc); return; }
         // plain Java: MR x NR accumulators in a small array, the j loop is left to the JIT's auto-vectorizer
         double[] t = new double[MR_D * NR_D];
         for (int p = 0; p < kc; p++) {
@@ -596,6 +608,6 @@ final class Gemm {
             }
         }
         for (int r = 0; r < MR_D; r++)
-            for (int j = 0; j < NR_D; j++) c[cOff + r * ldc + j] = acc ? c[cOff + r * ldc + j] + t[r * NR_D + j] : t[r * NR_D + j];
+            for (int j = 0; j < NR_D; j++) c[cOff + r * ldc + j] += t[r * NR_D + j];
     }
 }
