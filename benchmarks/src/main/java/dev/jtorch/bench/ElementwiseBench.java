@@ -31,7 +31,7 @@ public class ElementwiseBench {
     @Param({"float32", "float64"})
     public String dtype;
 
-    Tensor x, y, out, row, square, squareOut;
+    Tensor x, y, out, row, square, squareOut, table, rowsIdx;
 
     @Setup
     public void setup() {
@@ -44,6 +44,11 @@ public class ElementwiseBench {
         square = Data.random(r, t, side, side);
         row = Data.random(r, t, side);
         squareOut = Torch.empty(new long[]{side, side}, t);
+        int rows = Math.max(1, n / 64);
+        table = Data.random(r, t, rows, 64);
+        long[] idx = new long[rows];
+        for (int i = 0; i < rows; i++) idx[i] = r.nextInt(rows);
+        rowsIdx = Torch.fromArray(idx);
     }
 
     @Benchmark public Tensor addOut() { return Torch.add(x, y, out); }
@@ -65,4 +70,7 @@ public class ElementwiseBench {
     @Benchmark public Tensor contiguousOfTransposed() { return square.t().contiguous(); }
 
     @Benchmark public Tensor toFloat64() { return x.to(DType.float64); }
+
+    /** Embedding-style lookup: n / 64 rows of 64 picked from a table of as many rows. */
+    @Benchmark public Tensor indexSelectRows() { return table.indexSelect(0, rowsIdx); }
 }
