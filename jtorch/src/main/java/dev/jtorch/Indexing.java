@@ -633,7 +633,7 @@ final class Indexing {
         for (int i = 0; i < is.length; i++)
             if (i != d && is[i] > xs[i])
                 throw new IllegalArgumentException("Size does not match at dimension " + i + " expected index " + Shapes.str(index.shape)
-                        + " to be smaller than self " + Shapes.str(x.shape) + " apart from dimension " + d);
+                        + " to be no larger than self " + Shapes.str(x.shape) + " apart from dimension " + d);
         if (x.dim() == 0) return x.expand(index.shape).clone();
         if (index.dim() == 0) return gather(x, d, index.reshape(1)).reshape();
         Tensor idx = onDevice(index, x.device());
@@ -677,8 +677,8 @@ final class Indexing {
             throw new IllegalArgumentException("Index tensor must have the same number of dimensions as src tensor");
         for (int i = 0; i < is.length; i++) {
             if ((i != d && is[i] > ss[i]) || (rs != null && is[i] > rs[i]))
-                throw new IllegalArgumentException("Expected index " + Shapes.str(index.shape) + " to be smaller than self " + Shapes.str(self.shape)
-                        + " apart from dimension " + d + (rs != null ? " and to be smaller size than src " + Shapes.str(src.shape) : ""));
+                throw new IllegalArgumentException("Expected index " + Shapes.str(index.shape) + " to be no larger than self " + Shapes.str(self.shape)
+                        + " apart from dimension " + d + (rs != null ? " and to be no larger size than src " + Shapes.str(src.shape) : ""));
         }
         if (index.numel() == 0) return self;
         boolean grad = self.dtype.isFloatingPoint() && Graph.needsRecording(self, src);

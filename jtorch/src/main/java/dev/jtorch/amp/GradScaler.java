@@ -3,6 +3,7 @@ package dev.jtorch.amp;
 import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.Tensor;
+import dev.jtorch.TensorScope;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.GradMode;
 import java.util.ArrayList;
@@ -125,8 +126,9 @@ public final class GradScaler {
     public Tensor scale(Tensor outputs) {
         if (!enabled) return outputs;
         if (scale == null) {
-            scale = Torch.full(new long[0], initScale, DType.float32, outputs.device());
-            growthTracker = Torch.full(new long[0], initGrowthTracker, DType.int32, outputs.device());
+            // The scaler outlives the iteration that creates its state: keep it out of any open TensorScope.
+            scale = TensorScope.escape(Torch.full(new long[0], initScale, DType.float32, outputs.device()));
+            growthTracker = TensorScope.escape(Torch.full(new long[0], initGrowthTracker, DType.int32, outputs.device()));
         }
         return outputs.mul(scale.to(outputs.device()));
     }
