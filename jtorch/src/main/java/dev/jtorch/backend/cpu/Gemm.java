@@ -144,7 +144,7 @@ final class Gemm {
     // ================================================================ float
 
     private static final int MR_F = Simd.AVAILABLE ? VectorGemm.MR_F : 4, NR_F = Simd.AVAILABLE ? VectorGemm.NR_F : 16;
-    private static final int KC_F = 384, MC_F = MR_F * Math.max(1, 288 / MR_F), NC_F = NR_F * Math.max(1, 4096 / NR_F);
+    private static final int KC_F = 512, MC_F = MR_F * Math.max(1, 192 / MR_F), NC_F = NR_F * Math.max(1, 4096 / NR_F);
 
     /**
      * C = A * B for one m x n x k problem; element (i, j) of X is x[xo + i * xrs + j * xcs]. With
@@ -379,7 +379,7 @@ final class Gemm {
     // ================================================================ double
 
     private static final int MR_D = Simd.AVAILABLE ? VectorGemm.MR_D : 4, NR_D = Simd.AVAILABLE ? VectorGemm.NR_D : 16;
-    private static final int KC_D = 256, MC_D = MR_D * Math.max(1, 144 / MR_D), NC_D = NR_D * Math.max(1, 2048 / NR_D);
+    private static final int KC_D = 512, MC_D = MR_D * Math.max(1, 96 / MR_D), NC_D = NR_D * Math.max(1, 2048 / NR_D);
 
     /**
      * C = A * B for one m x n x k problem; element (i, j) of X is x[xo + i * xrs + j * xcs]. With
