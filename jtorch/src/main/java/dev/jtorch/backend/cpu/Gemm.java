@@ -65,11 +65,11 @@ final class Gemm {
         int abs = (int) a.stride()[0], ars = (int) a.stride()[1], acs = (int) a.stride()[2];
         int bbs = (int) b.stride()[0], brs = (int) b.stride()[1], bcs = (int) b.stride()[2];
         int cbs = (int) out.stride()[0], crs = (int) out.stride()[1], ccs = (int) out.stride()[2];
-        if (batches > 1 && bbs == 0 && abs == m * ars && cbs == m * crs && (long) batches * m <= Integer.MAX_VALUE) {
+        if (batches > 1 && bbs == 0 && abs == (long) m * ars && cbs == (long) m * crs && (long) batches * m <= Integer.MAX_VALUE) {
             // (batch, m, k) @ (k, n) broadcast over the batch, A's and C's batches stacked along rows: one tall product
             m *= batches;
             batches = 1;
-        } else if (batches > 1 && abs == 0 && bbs == n * bcs && cbs == n * ccs && (long) batches * n <= Integer.MAX_VALUE) {
+        } else if (batches > 1 && abs == 0 && bbs == (long) n * bcs && cbs == (long) n * ccs && (long) batches * n <= Integer.MAX_VALUE) {
             // the transposed case: B's and C's batches stacked along columns
             n *= batches;
             batches = 1;
