@@ -13,7 +13,9 @@ import dev.jtorch.ops.Op;
 /**
  * The CPU backend: Java arrays as storage, kernels that stream operands through small
  * double[] or long[] buffers (floating dtypes compute in double, integral ones and bool in
- * long) and split large work across the intra-op pool.
+ * long) and split large work across the intra-op pool. Before that generic path, {@link FastPath}
+ * takes the common cases (float32/float64 elementwise ops, reductions, copies, row indexing) on
+ * {@link VectorKernels} or their plain-Java twins, and {@link Gemm} the float products.
  */
 public final class CpuBackend implements Backend {
     /** Elements per compute buffer: small enough to stay in cache, large enough to amortize the cursor. */
