@@ -27,6 +27,13 @@ public record Strided(Storage storage, DType dtype, long[] shape, long[] stride,
         return true;
     }
 
+    /** The slice {@code [start, start + length)} of one dim, sharing the storage. */
+    public Strided narrow(int dim, long start, long length) {
+        long[] s = shape.clone();
+        s[dim] = length;
+        return new Strided(storage, dtype, s, stride, offset + start * stride[dim]);
+    }
+
     /** Row-major strides for a shape. */
     public static long[] contiguousStrides(long[] shape) {
         long[] st = new long[shape.length];

@@ -113,9 +113,7 @@ public final class CpuBackend implements Backend {
     private static void cat(Strided out, Strided[] in, int dim) {
         long at = 0;
         for (Strided t : in) {
-            long[] shape = out.shape().clone();
-            shape[dim] = t.shape()[dim];
-            copy(new Strided(out.storage(), out.dtype(), shape, out.stride(), out.offset() + at * out.stride()[dim]), t);
+            copy(out.narrow(dim, at, t.shape()[dim]), t);
             at += t.shape()[dim];
         }
     }

@@ -143,9 +143,7 @@ public final class CudaBackend implements Backend {
         prepareOutput(out, o.storage, dev.currentStream()); // CAT writes every element of out
         long at = 0;
         for (Strided t : in) {
-            long[] shape = out.shape().clone();
-            shape[dim] = t.shape()[dim];
-            copy(new Strided(out.storage(), out.dtype(), shape, out.stride(), out.offset() + at * out.stride()[dim]), t);
+            copy(out.narrow(dim, at, t.shape()[dim]), t);
             at += t.shape()[dim];
         }
     }
