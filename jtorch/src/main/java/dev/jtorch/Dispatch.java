@@ -172,7 +172,10 @@ final class Dispatch {
     }
 
     /** out ← src with broadcasting, dtype conversion and device transfer (no autograd). */
-    static void copyInto(Tensor out, Tensor src) {
+    static void copyInto(Tensor out, Tensor src) { copyInto(out, src, false); }
+
+    /** The same; with {@code nonBlocking}, a transfer between pinned host memory and a GPU is only queued ({@link PinnedMemory}). */
+    static void copyInto(Tensor out, Tensor src, boolean nonBlocking) {
         Strided s = broadcastTo(src, out.shape);
         Device from = src.device(), to = out.device();
         if (from.equals(to)) {
@@ -181,6 +184,8 @@ final class Dispatch {
                 s = broadcastTo(tmp, out.shape);
             }
             execute(Op.COPY, out, new Strided[]{s});
+        } else if (PinnedMemory.copy(out, src, nonBlocking)) {
+            return; // straight between pinned memory and the device, on the current stream
         } else if (!to.isCuda()) {
             var host = backend(from).copyToHost(strided(src.dtype == out.dtype ? src : convert(src, out.dtype)));
             Tensor h = new Tensor(host, out.dtype, src.shape.clone(), Strided.contiguousStrides(src.shape), 0);

@@ -263,9 +263,12 @@ public final class Tensor {
             throw new IllegalStateException("can't convert " + device() + " device type tensor to a Java array. Use Tensor.cpu() to copy the tensor to host memory first.");
         if (requiresGrad())
             throw new IllegalStateException("Can't call array() on Tensor that requires grad. Use tensor.detach().array() instead.");
+        if (!(storage instanceof ArrayStorage as))
+            throw new IllegalStateException("array(): this tensor's storage is pinned (page-locked) host memory, not a Java array; "
+                    + "clone() gives a tensor over a Java array, toFloatArray() etc. a copy");
         if (!isContiguous() || offset != 0 || storage.numel() != numel())
             throw new IllegalStateException("array() needs a contiguous tensor that spans its whole storage; use contiguous().clone() or toFloatArray() etc. for a copy");
-        return ((ArrayStorage) storage).array();
+        return as.array();
     }
 
     /** The elements as nested lists of Double, Long or Boolean, like {@code x.tolist()}. */
@@ -293,12 +296,23 @@ public final class Tensor {
     /** A copy on another device (or this tensor when already there), like {@code x.to("cuda")}. */
     public Tensor to(Device device) { return to(device, dtype); }
 
-    public Tensor to(Device device, DType dtype) {
+    public Tensor to(Device device, DType dtype) { return to(device, dtype, false); }
+
+    /** Like {@code x.to(device, non_blocking=...)}: see {@link #to(Device, DType, boolean)}. */
+    public Tensor to(Device device, boolean nonBlocking) { return to(device, dtype, nonBlocking); }
+
+    /**
+     * Like {@code x.to(device, dtype, non_blocking=...)}. With {@code nonBlocking}, a copy from pinned memory
+     * ({@link #pinMemory()}) to a GPU is queued on the current stream and returns at once, and a copy from a GPU
+     * to the CPU lands in a new pinned tensor, queued too: synchronize the stream (or wait for an event) before
+     * reading the result or writing the pinned source. From pageable memory the copy waits, as in PyTorch.
+     */
+    public Tensor to(Device device, DType dtype, boolean nonBlocking) {
         if (device.equals(device()) || (device.isCuda() && device().isCuda() && device.index() < 0)) {
             if (dtype == this.dtype) return this;
         }
-        Tensor out = Dispatch.empty(shape, dtype, device);
-        Dispatch.copyInto(out, this);
+        Tensor out = nonBlocking && isCuda() && !device.isCuda() ? PinnedMemory.empty(shape, dtype) : Dispatch.empty(shape, dtype, device);
+        Dispatch.copyInto(out, this, nonBlocking);
         if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(Op.COPY, "ToCopyBackward0", out, new Tensor[]{this});
         return out;
     }
@@ -307,6 +321,18 @@ public final class Tensor {
     public Tensor to(Tensor other) { return to(other.device(), other.dtype); }
 
     public Tensor cuda() { return to(Device.of("cuda")); }
+
+    /** Like {@code x.cuda(non_blocking=...)}: see {@link #to(Device, DType, boolean)}. */
+    public Tensor cuda(boolean nonBlocking) { return to(Device.of("cuda"), nonBlocking); }
+
+    /**
+     * A copy in page-locked host memory that a GPU copies from and into without staging, like
+     * {@code x.pin_memory()} (this tensor when already pinned); needs a GPU.
+     */
+    public Tensor pinMemory() { return PinnedMemory.pin(this); }
+
+    /** True when this is a CPU tensor in pinned memory, like {@code x.is_pinned()}. */
+    public boolean isPinned() { return PinnedMemory.isPinned(this); }
 
     public Tensor cpu() { return to(Device.CPU); }
 
@@ -655,10 +681,13 @@ public final class Tensor {
     // ================================================================ in-place writes
 
     /** Copies {@code src} (broadcast, converted) into this tensor, like {@code x.copy_(src)}. */
-    public Tensor copy_(Tensor src) {
+    public Tensor copy_(Tensor src) { return copy_(src, false); }
+
+    /** Like {@code x.copy_(src, non_blocking=...)}: queued without waiting between a GPU and pinned memory (see {@link #to(Device, DType, boolean)}). */
+    public Tensor copy_(Tensor src, boolean nonBlocking) {
         InPlace.checkLeaf(this);
         Tensor before = InPlace.snapshotForGrad(this, src);
-        Dispatch.copyInto(this, src);
+        Dispatch.copyInto(this, src, nonBlocking);
         bumpVersion();
         if (before != null) InPlace.record(Op.COPY, "CopyBackwards", this, new Tensor[]{src.expand(shape)});
         return this;

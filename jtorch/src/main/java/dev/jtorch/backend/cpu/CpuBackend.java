@@ -26,16 +26,20 @@ public final class CpuBackend implements Backend {
     @Override public Storage allocate(DType dtype, long numel) { return ArrayStorage.allocate(dtype, numel); }
 
     @Override public void copyFromHost(ArrayStorage src, Strided dst) {
-        copy(dst, new Strided(src, src.dtype(), dst.shape(), Strided.contiguousStrides(dst.shape()), 0));
+        execute(Op.COPY, dst, new Strided[]{new Strided(src, src.dtype(), dst.shape(), Strided.contiguousStrides(dst.shape()), 0)});
     }
 
     @Override public ArrayStorage copyToHost(Strided src) {
         ArrayStorage dst = ArrayStorage.allocate(src.dtype(), src.numel());
-        copy(new Strided(dst, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0), src);
+        execute(Op.COPY, new Strided(dst, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0), new Strided[]{src});
         return dst;
     }
 
     @Override public void execute(Op op, Strided out, Strided[] in, Object... args) {
+        if (Staging.needed(out, in)) { // native host memory (pinned): the kernels run on staged arrays
+            Staging.execute(this, op, out, in, args);
+            return;
+        }
         switch (op) {
             case FILL -> fill(out, (Number) args[0]);
             case COPY -> copy(out, in[0]);

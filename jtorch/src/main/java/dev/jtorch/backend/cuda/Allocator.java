@@ -14,7 +14,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * a pool of free blocks, and a freed block goes back to its pool instead of to the driver. Blocks of
  * up to 1 MiB are carved from 2 MiB segments, so small tensors cost no driver call. Work runs in
  * stream order, so a block freed while kernels on its stream still use it is safe to hand out again
- * on that stream; a block handed out on another stream first waits for its old stream.
+ * on that stream; a block handed out on another stream first waits for its old stream. A block that
+ * work on other streams used too ({@link #recordStream}: asynchronous copies queued on a stream other
+ * than the one the block was allocated on) gets an event recorded on each such stream when it comes
+ * back, and its next user's stream waits for those events, like PyTorch's {@code record_stream}: the
+ * block is never reused before those copies complete.
  *
  * <p>Blocks come back when their storage becomes unreachable and the GC has noticed. So that the GC
  * notices in time, every {@link #gcEveryBytes} of fresh driver allocations a collection is requested
@@ -39,6 +43,10 @@ final class Allocator {
         final long ptr, size;
         final Segment segment;
         java.lang.foreign.MemorySegment stream;
+        /** Other streams that queued work on the block while handed out (held, so none is destroyed meanwhile); null when none. */
+        List<Stream> usedOn;
+        /** Events recorded on {@link #usedOn} when the block came back, for its next user to wait for; null when none. */
+        List<java.lang.foreign.MemorySegment> pending;
 
         Block(long ptr, long size, Segment segment) {
             this.ptr = ptr;
@@ -74,9 +82,28 @@ final class Allocator {
         long size = roundSize(bytes);
         Block b = size <= SMALL_MAX ? small(size) : takeCached(size);
         if (b == null) b = fresh(size, bytes);
+        List<java.lang.foreign.MemorySegment> waits;
+        synchronized (this) {
+            waits = b.pending;
+            b.pending = null;
+        }
+        if (waits != null) {
+            device.makeCurrent();
+            for (java.lang.foreign.MemorySegment e : waits) {
+                Driver.streamWaitEvent(stream, e);
+                Driver.eventDestroy(e); // released by the driver once it has completed
+            }
+        }
         if (b.stream != null && !b.stream.equals(stream)) Driver.streamSynchronize(b.stream);
         b.stream = stream;
         return b;
+    }
+
+    /** Notes that work on {@code s} (not the stream the block was handed out on) uses the block; see {@link #free}. */
+    synchronized void recordStream(Block b, Stream s) {
+        if (s.handle.equals(b.stream)) return;
+        if (b.usedOn == null) b.usedOn = new ArrayList<>(1);
+        if (!b.usedOn.contains(s)) b.usedOn.add(s);
     }
 
     private synchronized Block takeCached(long size) {
@@ -187,8 +214,31 @@ final class Allocator {
         t.start();
     }
 
-    /** Returns a block to its pool (called by storage cleaners, from any thread). */
+    /**
+     * Returns a block to its pool (called by storage cleaners, from any thread). When other streams used it,
+     * an event is recorded on each, for the block's next user to wait for.
+     */
     synchronized void free(Block b) {
+        if (b.usedOn != null) {
+            List<java.lang.foreign.MemorySegment> events = new ArrayList<>(b.usedOn.size());
+            try {
+                device.makeCurrent();
+                for (Stream s : b.usedOn) {
+                    java.lang.foreign.MemorySegment e = Driver.eventCreate(2 /* CU_EVENT_DISABLE_TIMING */);
+                    events.add(e);
+                    Driver.eventRecord(e, s.handle);
+                }
+            } catch (RuntimeException e) {
+                try {
+                    for (Stream s : b.usedOn) Driver.streamSynchronize(s.handle); // no event: wait here instead
+                } catch (RuntimeException ignored) {
+                    // the context is gone (exit): nothing runs any more
+                }
+            }
+            b.usedOn = null;
+            if (b.pending == null) b.pending = events;
+            else b.pending.addAll(events);
+        }
         allocated -= b.size;
         cached += b.size;
         if (b.segment != null) b.segment.outstanding--;
@@ -198,6 +248,7 @@ final class Allocator {
     /** Gives cached blocks (and segments whose blocks are all free) back to the driver, like {@code torch.cuda.empty_cache()}. */
     void emptyCache() {
         List<Long> release = new ArrayList<>();
+        List<java.lang.foreign.MemorySegment> waits = new ArrayList<>();
         synchronized (this) {
             for (Iterator<Map.Entry<Long, ArrayDeque<Block>>> it = pools.entrySet().iterator(); it.hasNext(); ) {
                 ArrayDeque<Block> q = it.next().getValue();
@@ -206,6 +257,8 @@ final class Allocator {
                     if (b.segment != null && b.segment.outstanding > 0) continue;
                     bi.remove();
                     cached -= b.size;
+                    if (b.pending != null) waits.addAll(b.pending);
+                    b.pending = null;
                     if (b.segment == null) {
                         reserved -= b.size;
                         release.add(b.ptr);
@@ -223,8 +276,12 @@ final class Allocator {
                 }
             }
         }
-        if (release.isEmpty()) return;
+        if (release.isEmpty() && waits.isEmpty()) return;
         device.makeCurrent();
+        for (java.lang.foreign.MemorySegment e : waits) {
+            Driver.eventSynchronize(e);
+            Driver.eventDestroy(e);
+        }
         // cuMemFree waits for the device to finish with the memory
         for (long p : release) Driver.memFree(p);
     }

@@ -227,6 +227,96 @@ public final class CudaBackend implements Backend {
         Driver.ctxSynchronize();
     }
 
+    // ---------------------------------------------------------------- pinned host memory
+
+    /**
+     * Copies {@code src}, a view of pinned host memory, into {@code dst}, a view on this device of the same dtype
+     * and shape (either may be strided; {@code src} may be broadcast). The copy is queued on the current stream;
+     * with {@code nonBlocking} this returns at once (the caller synchronizes the stream, or waits for an event,
+     * before writing {@code src} again), otherwise it waits for the stream. A strided source is copied as the
+     * span of memory it reaches and gathered on the device.
+     */
+    public void copyFromPinned(Strided src, Strided dst, boolean nonBlocking) {
+        if (!(src.storage() instanceof PinnedStorage ps)) throw new IllegalArgumentException("copyFromPinned: the source is not pinned memory");
+        if (src.dtype() != dst.dtype() || ps.dtype() != src.dtype())
+            throw new IllegalArgumentException("copyFromPinned: " + src.dtype() + " into " + dst.dtype());
+        if (!java.util.Arrays.equals(src.shape(), dst.shape())) throw new IllegalArgumentException("copyFromPinned: shapes differ");
+        long n = dst.numel();
+        if (n == 0) return;
+        dev.makeCurrent();
+        Operand o = Operand.of(dst, dev);
+        long[] span = span(src, ps);
+        int item = dst.dtype().itemSize();
+        long bytes = (span[1] - span[0] + 1) * item;
+        MemorySegment from = ps.segment().asSlice(span[0] * item, bytes);
+        Stream stream = dev.currentStream();
+        if (src.isContiguous() && dst.isContiguous()) {
+            prepareOutput(dst, o.storage, stream);
+            Driver.memcpyHtoDAsync(o.address(), from, bytes, stream.handle);
+        } else {
+            CudaStorage tmp = new CudaStorage(dev, dst.dtype(), span[1] - span[0] + 1);
+            tmp.needsZero = false;
+            Driver.memcpyHtoDAsync(tmp.ptr, from, bytes, stream.handle);
+            copy(dst, new Strided(tmp, dst.dtype(), src.shape(), src.stride(), src.offset() - span[0]));
+            tmp.release(); // stream order makes the block safe to reuse at once
+        }
+        ps.recordUse(stream);
+        o.storage.recordStream(stream);
+        if (!nonBlocking) Driver.streamSynchronize(stream.handle);
+        keepAlive(dst, new Strided[]{src});
+    }
+
+    /**
+     * Copies {@code src}, a view on this device, into {@code dst}, a contiguous view of pinned host memory of the
+     * same dtype and shape ({@code src} may be strided or broadcast: it is made contiguous on the device first).
+     * Queued on the current stream; with {@code nonBlocking} this returns at once and {@code dst} holds the values
+     * once the stream has passed this point, otherwise it waits for the stream.
+     */
+    public void copyToPinned(Strided src, Strided dst, boolean nonBlocking) {
+        if (!(dst.storage() instanceof PinnedStorage ps)) throw new IllegalArgumentException("copyToPinned: the destination is not pinned memory");
+        if (src.dtype() != dst.dtype() || ps.dtype() != dst.dtype())
+            throw new IllegalArgumentException("copyToPinned: " + src.dtype() + " into " + dst.dtype());
+        if (!java.util.Arrays.equals(src.shape(), dst.shape())) throw new IllegalArgumentException("copyToPinned: shapes differ");
+        if (!dst.isContiguous()) throw new IllegalArgumentException("copyToPinned: the destination must be contiguous");
+        long n = dst.numel();
+        if (n == 0) return;
+        span(dst, ps);
+        dev.makeCurrent();
+        Operand s = Operand.of(src, dev);
+        if (s.scalar) throw new IllegalArgumentException("copyToPinned expects a CUDA tensor");
+        Stream stream = dev.currentStream();
+        s.storage.materialize(stream);
+        Strided from = src;
+        CudaStorage tmp = null;
+        if (!src.isContiguous()) {
+            tmp = new CudaStorage(dev, src.dtype(), n);
+            tmp.needsZero = false;
+            from = new Strided(tmp, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0);
+            copy(from, src);
+        }
+        int item = dst.dtype().itemSize();
+        Driver.memcpyDtoHAsync(ps.segment().asSlice(dst.offset() * item, n * item), Operand.of(from, dev).address(), n * item, stream.handle);
+        ps.recordUse(stream);
+        s.storage.recordStream(stream);
+        if (tmp != null) tmp.release();
+        if (!nonBlocking) Driver.streamSynchronize(stream.handle);
+        keepAlive(src, new Strided[]{dst});
+    }
+
+    /** {first, last} storage element a non-empty view of pinned memory reaches, checked against the storage. */
+    private static long[] span(Strided v, PinnedStorage ps) {
+        long lo = v.offset(), hi = v.offset();
+        for (int d = 0; d < v.dim(); d++) {
+            long reach = (v.shape()[d] - 1) * v.stride()[d];
+            if (reach < 0) throw new IllegalStateException("negative stride in " + java.util.Arrays.toString(v.stride()));
+            hi += reach;
+        }
+        if (lo < 0 || hi >= ps.numel())
+            throw new IllegalStateException("view (offset " + v.offset() + ", shape " + java.util.Arrays.toString(v.shape()) + ", stride "
+                    + java.util.Arrays.toString(v.stride()) + ") reaches outside its pinned storage of " + ps.numel());
+        return new long[]{lo, hi};
+    }
+
     // ---------------------------------------------------------------- helpers for the kernel families
 
     /** Settles a fresh buffer's promised zeros before {@code out} is written: skipped when the write covers the whole buffer. */

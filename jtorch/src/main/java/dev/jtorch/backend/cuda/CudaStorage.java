@@ -22,6 +22,8 @@ final class CudaStorage implements Storage {
     final long ptr;
     /** Bytes usable from {@link #ptr}: at least numel * itemSize (the allocator rounds up). */
     final long capacity;
+    /** The allocator's block (null when empty). */
+    private final Allocator.Block block;
     /** True while the buffer is promised to be zero but not yet written. */
     volatile boolean needsZero;
     /** Returns the block (once: by {@link #release()} or by the cleaner, whichever comes first); null when empty. */
@@ -43,11 +45,13 @@ final class CudaStorage implements Storage {
         if (bytes == 0) {
             ptr = 0;
             capacity = 0;
+            block = null;
             cleanable = null;
         } else {
             Allocator.Block b = device.allocator.malloc(bytes, device.currentStream().handle);
             ptr = b.ptr;
             capacity = b.size;
+            block = b;
             needsZero = true;
             cleanable = CLEANER.register(this, new Release(device.allocator, b));
         }
@@ -76,6 +80,15 @@ final class CudaStorage implements Storage {
     /** Fails when the buffer was {@link #release() released}. */
     void checkLive() {
         if (released) throw new IllegalStateException(RELEASED);
+    }
+
+    /**
+     * Notes that work queued on {@code stream} uses this buffer (an asynchronous copy), so that when the buffer
+     * goes back the allocator does not hand it out again before that work is done; a no-op on the stream the
+     * buffer was allocated on, whose order already guarantees it.
+     */
+    void recordStream(Stream stream) {
+        if (block != null) device.allocator.recordStream(block, stream);
     }
 
     /** Writes the promised zeros now, if they are still owed (before any read or partial write). */

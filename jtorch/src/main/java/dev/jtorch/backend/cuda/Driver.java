@@ -210,6 +210,17 @@ final class Driver {
         } catch (Throwable t) { throw rethrow(t); }
     }
 
+    /** cuMemAllocHost; null on CUDA_ERROR_OUT_OF_MEMORY so the caller can collect and retry. */
+    static MemorySegment memAllocHostOrNull(long bytes) {
+        try {
+            MemorySegment s = scratch();
+            int rc = (int) cuMemAllocHost.invokeExact(s, bytes);
+            if (rc == CUDA_ERROR_OUT_OF_MEMORY) return null;
+            check(rc, "cuMemAllocHost(" + bytes + " bytes)");
+            return s.get(P, 0).reinterpret(bytes);
+        } catch (Throwable t) { throw rethrow(t); }
+    }
+
     static void memFreeHost(MemorySegment p) {
         try { check((int) cuMemFreeHost.invokeExact(p), "cuMemFreeHost"); } catch (Throwable t) { throw rethrow(t); }
     }

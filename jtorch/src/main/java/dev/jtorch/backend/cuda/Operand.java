@@ -2,6 +2,7 @@ package dev.jtorch.backend.cuda;
 
 import dev.jtorch.DType;
 import dev.jtorch.backend.ArrayStorage;
+import dev.jtorch.backend.SegmentStorage;
 import dev.jtorch.backend.Strided;
 
 /**
@@ -34,6 +35,11 @@ final class Operand {
             checkBounds(s, cs);
             return new Operand(s.dtype(), s, cs, false, 0, 0);
         }
+        if (s.storage() instanceof SegmentStorage seg && (Layout.allZero(s.stride()) || s.numel() <= 1)) {
+            if (s.offset() < 0 || s.offset() >= seg.numel())
+                throw new IllegalStateException("scalar offset " + s.offset() + " outside its storage of " + seg.numel());
+            s = new Strided(seg.read(s.offset(), 1), s.dtype(), s.shape(), s.stride(), 0); // a pinned scalar: its element, read now
+        }
         if (s.storage() instanceof ArrayStorage as) {
             if (Layout.allZero(s.stride()) || s.numel() <= 1) {
                 if (s.offset() < 0 || s.offset() >= as.numel())
@@ -46,6 +52,9 @@ final class Operand {
             throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
                     + device.device + " and cpu!");
         }
+        if (s.storage() instanceof SegmentStorage)
+            throw new IllegalArgumentException("Expected all tensors to be on the same device, but found at least two devices, "
+                    + device.device + " and cpu!");
         throw new IllegalArgumentException("unsupported storage " + s.storage().getClass().getName() + " for a CUDA kernel");
     }
 

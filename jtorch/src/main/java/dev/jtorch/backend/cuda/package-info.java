@@ -22,6 +22,14 @@
  *       {@link dev.jtorch.backend.cuda.Philox} is the host reference.</li>
  *   <li>{@link dev.jtorch.backend.cuda.Stream} and {@link dev.jtorch.backend.cuda.Event}: one current
  *       stream per thread (the legacy default stream unless changed).</li>
+ *   <li>Pinned host memory: {@link dev.jtorch.backend.cuda.PinnedStorage} ({@code cuMemAllocHost}) is a CPU
+ *       storage in native memory ({@link dev.jtorch.backend.SegmentStorage}: CPU kernels run on staged
+ *       arrays). {@code CudaBackend.copyFromPinned} / {@code copyToPinned} queue copies between it and the
+ *       device on the current stream and return at once when non-blocking. Every such copy records an event
+ *       on the pinned storage, whose cleaner waits for them before {@code cuMemFreeHost}; and a device block
+ *       used by a copy on a stream other than its allocation stream gets events recorded there when it is
+ *       freed, which its next user's stream waits for (PyTorch's {@code record_stream}, automatic). Pinned
+ *       blocks are not cached (one driver allocation per storage).</li>
  *   <li>Known limits: ARGSORT sorts on the host; a scan over one very long line runs in one block;
  *       randperm is drawn by the CPU generator and copied; integer division by zero gives an
  *       unspecified value (no error), as in PyTorch on CUDA.</li>
