@@ -1073,10 +1073,8 @@ public final class Tensor {
 
     public Tensor maskedFill_(Tensor mask, double value) {
         checkMask(mask);
-        return copy_(maskedFill(mask, value).detachIfNoGrad());
+        return copy_(maskedFill(mask, value));
     }
-
-    private Tensor detachIfNoGrad() { return this; }
 
     private static void checkMask(Tensor mask) {
         if (mask.dtype != DType.bool)
@@ -1721,6 +1719,4 @@ public final class Tensor {
         return TensorFormatter.repr(dtype, shape, values, Torch.getDefaultDtype(), device().isCuda() ? device().toString() : null, grad);
     }
 
-    /** Package access for the dispatcher's GradMode-free helpers. */
-    static boolean gradEnabled() { return GradMode.isEnabled(); }
 }
