@@ -383,6 +383,52 @@ class CudaPinnedTest {
         assertSameValues(expected, h);
     }
 
+    @Test
+    void toCpuNonBlockingFromAWarmPoolDoesNotWait() throws Exception {
+        int n = 1 << 22;
+        Tensor g = Torch.randn(new long[]{n}, DType.float32, GPU);
+        Tensor expected = g.cpu();
+        Tensor warm = g.to(CPU, true);
+        Torch.cuda.synchronize();
+        warm = null;
+        settle();                                           // its block is back in the pool
+        Stream s = Torch.cuda.Stream();
+        Tensor h;
+        try (var use = s.use(); Gate gate = Gate.on(s, 10)) {
+            h = g.to(CPU, true);
+            Event done = Torch.cuda.Event().record();
+            assertFalse(done.query(), "to(cpu, nonBlocking=true) ran the copy although the stream is held");
+            gate.open();
+            done.synchronize();
+            assertFalse(gate.timedOut(), "to(cpu, nonBlocking=true) waited for the stream with a block cached");
+        }
+        assertSameValues(expected, h);
+    }
+
+    static long pinnedAddress(Tensor t) {
+        String s = t.storage.toString(); // PinnedStorage(float32, N elements at 0x...)
+        return Long.parseUnsignedLong(s.substring(s.indexOf(" at 0x") + 6, s.length() - 1), 16);
+    }
+
+    @Test
+    void aCollectedPinnedBlockIsReusedAndEmptyCacheGivesItBack() throws Exception {
+        settle();
+        Cuda.emptyCache();
+        long n = (1 << 21) + 12345;                         // a 16 MiB block of float32
+        Tensor first = Torch.full(new long[]{n}, 1.0).pinMemory();
+        long address = pinnedAddress(first);
+        first = null;
+        settle();
+        assertTrue(Cuda.pinnedMemoryCached() >= 16L << 20, "the dead storage's block was not cached: " + Cuda.pinnedMemoryCached());
+        Tensor second = Torch.full(new long[]{n}, 2.0).pinMemory();
+        assertEquals(address, pinnedAddress(second), "the cached block was not reused");
+        assertEquals(2.0, second.get(n - 1).item());
+        second = null;
+        settle();
+        Cuda.emptyCache();
+        assertEquals(0, Cuda.pinnedMemoryCached());
+    }
+
     // ---------------------------------------------------------------- memory is not reused or freed under a queued copy
 
     @Test

@@ -146,10 +146,17 @@ public final class Cuda {
 
     public static Map<String, Long> memoryStats(int device) { return deviceCount() == 0 ? Map.of() : device(device).allocator.stats(); }
 
-    /** Releases all cached, unused device memory to the driver, like {@code torch.cuda.empty_cache()}. */
+    /**
+     * Releases all cached, unused device memory to the driver, like {@code torch.cuda.empty_cache()}, and the
+     * cached page-locked host blocks too (PyTorch's {@code torch._C._host_emptyCache()}).
+     */
     public static void emptyCache() {
         if (deviceCount() == 0) return;
-        for (CudaDevice d : devices) if (d != null) d.allocator.emptyCache();
+        for (CudaDevice d : devices)
+            if (d != null) {
+                d.allocator.emptyCache();
+                d.pinned.emptyCache();
+            }
     }
 
     /** {free, total} bytes on the device, like {@code torch.cuda.mem_get_info()}. */
@@ -172,8 +179,14 @@ public final class Cuda {
         return PinnedStorage.allocate(device(0), dtype, numel);
     }
 
-    /** Bytes of page-locked host memory held by jtorch's pinned storages (freed when they are collected). */
-    public static long pinnedMemoryBytes() { return PinnedStorage.liveBytes(); }
+    /**
+     * Bytes of page-locked host memory held by jtorch's pinned storages and by copies still queued on the memory of
+     * collected ones; blocks past both are cached for reuse ({@link #pinnedMemoryCached}).
+     */
+    public static long pinnedMemoryBytes() { return deviceCount() == 0 ? 0 : device(0).pinned.inUseBytes(); }
+
+    /** Bytes of page-locked host memory cached for reuse, given back to the driver by {@link #emptyCache}. */
+    public static long pinnedMemoryCached() { return deviceCount() == 0 ? 0 : device(0).pinned.cachedBytes(); }
 
     // ---------------------------------------------------------------- streams, events, sync
 

@@ -14,6 +14,7 @@ final class CudaDevice {
     final long totalMemory;
     final int driverVersion;
     final Allocator allocator;
+    final PinnedPool pinned;
     final KernelCache kernels;
     final Stream defaultStream;
     private final ThreadLocal<Stream> current;
@@ -36,6 +37,7 @@ final class CudaDevice {
         this.maxThreadsPerSm = Driver.attribute(Driver.ATTR_MAX_THREADS_PER_MULTIPROCESSOR, cuDevice);
         this.totalMemory = Driver.totalMem(cuDevice);
         this.allocator = new Allocator(this);
+        this.pinned = PinnedPool.of(this);
         this.kernels = new KernelCache(this);
         this.defaultStream = new Stream(this, MemorySegment.NULL);
         this.current = ThreadLocal.withInitial(() -> defaultStream);
