@@ -595,7 +595,7 @@ final class LinalgImpl {
         checkMatrix(fn, a);
         checkFloat(fn, a);
         int[] dims = {-2, -1};
-        if ("fro".equals(ord)) return a.mul(a).sum(dims, false).sqrt();
+        if ("fro".equals(ord)) return a.norm(2, dims, false);  // PyTorch too: linalg_vector_norm, whose gradient is 0 at 0
         if ("nuc".equals(ord)) return svdvals(a).sum(-1);
         if (!(ord instanceof Number num))
             throw new IllegalArgumentException(fn + ": Order " + ord + " not supported.");

@@ -2,6 +2,7 @@ package dev.jtorch;
 
 import dev.jtorch.autograd.AutogradMeta;
 import dev.jtorch.autograd.Engine;
+import dev.jtorch.autograd.Formulas;
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.autograd.Node;
@@ -1026,7 +1027,7 @@ public final class Tensor {
     public Tensor clamp(double min, double max) { return Graph.composite("ClampBackward1", xs -> xs[0].clampMin(min).clampMax(max), this); }
 
     public Tensor clamp(Tensor min, Tensor max) {
-        return dev.jtorch.autograd.Formulas.clamp(this, min, max);
+        return Formulas.clamp(this, min, max);
     }
 
     public Tensor clampMin(double min) { return Dispatch.binary(Op.MAXIMUM, this, scalar(min)); }
@@ -1300,7 +1301,8 @@ public final class Tensor {
 
     /** Variance over dims with a correction ({@code 1} = unbiased), like {@code x.var(dim, correction=c, keepdim=k)}. */
     public Tensor var(int[] dims, double correction, boolean keepdim) {
-        return Graph.composite("VarBackward0", xs -> xs[0].varImpl(dims, correction, keepdim), this);
+        return Formulas.var(this, dims == null ? null : Dispatch.normalizeDims(dims, dim()), correction, keepdim,
+                () -> varImpl(dims, correction, keepdim));
     }
 
     private Tensor varImpl(int[] dims, double correction, boolean keepdim) {
@@ -1322,8 +1324,10 @@ public final class Tensor {
 
     public Tensor std(int dim, boolean unbiased, boolean keepdim) { return std(new int[]{dim}, unbiased ? 1 : 0, keepdim); }
 
+    /** Standard deviation over dims with a correction ({@code 1} = unbiased), like {@code x.std(dim, correction=c, keepdim=k)}. */
     public Tensor std(int[] dims, double correction, boolean keepdim) {
-        return Graph.composite("StdBackward0", xs -> xs[0].varImpl(dims, correction, keepdim).sqrt(), this);
+        return Formulas.std(this, dims == null ? null : Dispatch.normalizeDims(dims, dim()), correction, keepdim,
+                () -> varImpl(dims, correction, keepdim).sqrt());
     }
 
     /** The largest element, like {@code x.max()}. */
@@ -1410,7 +1414,7 @@ public final class Tensor {
 
     public Tensor norm(double p, int[] dims, boolean keepdim) {
         if (Autocast.active()) return Autocast.call("norm", xs -> xs[0].norm(p, dims, keepdim), this);
-        return Graph.composite("LinalgVectorNormBackward0", xs -> xs[0].normImpl(p, dims, keepdim), this);
+        return Formulas.vectorNorm(this, p, Dispatch.normalizeDims(dims, dim()), keepdim, () -> normImpl(p, dims, keepdim));
     }
 
     private Tensor normImpl(double p, int[] dims, boolean keepdim) {

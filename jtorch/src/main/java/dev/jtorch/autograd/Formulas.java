@@ -78,4 +78,102 @@ public final class Formulas {
         sy.setOwner(y.gradFn());
         return y;
     }
+
+    /**
+     * {@code linalg.vector_norm(x, p, dims, keepdim)} as PyTorch records it ({@code LinalgVectorNormBackward0}, its
+     * {@code norm_backward}): the gradient is zero where the norm is zero, and none at all for p = 0.
+     * {@code dims}: the reduced dims, normalized and non-empty unless x is 0-dim.
+     */
+    public static Tensor vectorNorm(Tensor x, double p, int[] dims, boolean keepdim, java.util.function.Supplier<Tensor> forward) {
+        if (!Graph.needsRecording(x)) return forward.get();
+        Tensor y;
+        try (var g = GradMode.set(false)) {
+            y = forward.get();
+        }
+        SavedTensor sx = Graph.save(x), sy = new SavedTensor(y, true);
+        Graph.record("LinalgVectorNormBackward0", y, new Tensor[]{x}, grad -> new Tensor[]{normBackward(grad, sx.get(), p, sy.get(), dims, keepdim)});
+        sy.setOwner(y.gradFn());
+        return y;
+    }
+
+    private static Tensor normBackward(Tensor grad, Tensor self, double p, Tensor norm, int[] dims, boolean keepdim) {
+        if (p == 0) return null;
+        if (!keepdim && self.dim() != 0) {
+            grad = unsqueezeAll(grad, dims);
+            norm = unsqueezeAll(norm, dims);
+        }
+        if (p == 1) return self.sgn().mul(grad);
+        if (p == 2) return grad.mul(self.div(norm).maskedFill(norm.eq(0), 0));
+        if (Double.isInfinite(p)) {
+            // the gradient of amax/amin of |x|, shared among ties; a NaN element takes part like a tie
+            Tensor abs = self.abs();
+            Tensor mask = abs.eq(norm).logicalOr(abs.isnan());
+            return self.sgn().mul(grad.div(mask.sum(dims, true)).mul(mask));
+        }
+        if (p < 1) {
+            Tensor scaled = self.sgn().mul(self.abs().pow(p - 1).maskedFill(self.eq(0), 0));
+            return scaled.mul(grad).mul(norm.pow(1 - p));
+        }
+        Tensor scaled = p < 2 ? self.sgn().mul(self.abs().pow(p - 1)) : self.mul(self.abs().pow(p - 2));
+        return scaled.mul(grad.div(norm.pow(p - 1)).maskedFill(norm.eq(0), 0));
+    }
+
+    /**
+     * {@code var(x, dims, correction, keepdim)} as PyTorch records it ({@code VarBackward0}); {@code dims} null
+     * for a reduction over everything, else normalized.
+     */
+    public static Tensor var(Tensor x, int[] dims, double correction, boolean keepdim, java.util.function.Supplier<Tensor> forward) {
+        if (!Graph.needsRecording(x)) return forward.get();
+        Tensor y;
+        try (var g = GradMode.set(false)) {
+            y = forward.get();
+        }
+        SavedTensor sx = Graph.save(x);
+        return Graph.record("VarBackward0", y, new Tensor[]{x}, grad -> new Tensor[]{varBackward(grad, sx.get(), dims, correction, keepdim)});
+    }
+
+    /**
+     * {@code std(x, dims, correction, keepdim)} as PyTorch records it ({@code StdBackward0}): the variance's gradient
+     * scaled by 1 / (2 std), zero where the std is zero.
+     */
+    public static Tensor std(Tensor x, int[] dims, double correction, boolean keepdim, java.util.function.Supplier<Tensor> forward) {
+        if (!Graph.needsRecording(x)) return forward.get();
+        Tensor y;
+        try (var g = GradMode.set(false)) {
+            y = forward.get();
+        }
+        SavedTensor sx = Graph.save(x), sy = new SavedTensor(y, true);
+        Graph.record("StdBackward0", y, new Tensor[]{x}, grad -> {
+            Tensor result = sy.get();
+            Tensor gradVar = grad.div(result.mul(2)).maskedFill(result.eq(0), 0);
+            return new Tensor[]{varBackward(gradVar, sx.get(), dims, correction, keepdim)};
+        });
+        sy.setOwner(y.gradFn());
+        return y;
+    }
+
+    private static Tensor varBackward(Tensor grad, Tensor self, int[] dims, double correction, boolean keepdim) {
+        if (self.dim() == 0 || dims == null) {
+            double dof = self.numel() - correction;
+            if (dof <= 0) {
+                // 2 / dof is infinite: NaN where x equals its mean (inf * 0), +inf elsewhere, as PyTorch defines it
+                Tensor nan = Torch.full(new long[0], Double.NaN, grad.dtype(), grad.device());
+                Tensor inf = Torch.full(new long[0], Double.POSITIVE_INFINITY, grad.dtype(), grad.device());
+                return grad.mul(Torch.where(self.eq(self.mean()), nan, inf));
+            }
+            return grad.mul(2.0 / dof).mul(self.sub(self.mean()));
+        }
+        if (!keepdim && self.dim() > 1) grad = unsqueezeAll(grad, dims);
+        long n = 1;
+        for (int d : dims) n *= self.size(d);
+        return grad.mul(2.0 / (n - correction)).mul(self.sub(self.mean(dims, true)));
+    }
+
+    /** Puts back the reduced dims (normalized) as size-1 dims, lowest first, as PyTorch's {@code unsqueeze_multiple}. */
+    private static Tensor unsqueezeAll(Tensor t, int[] dims) {
+        int[] sorted = dims.clone();
+        java.util.Arrays.sort(sorted);
+        for (int d : sorted) t = t.unsqueeze(d);
+        return t;
+    }
 }

@@ -455,10 +455,13 @@ class AutogradGoldenTest {
 
     // ---------------------------------------------------------------- the comparison
 
-    private static Map<String, List<String[]>> expected() throws IOException {
+    private static Map<String, List<String[]>> expected() throws IOException { return expected(FILE); }
+
+    /** The records of a golden file in the script's format, by program (shared with the other golden tests here). */
+    static Map<String, List<String[]>> expected(String file) throws IOException {
         Map<String, List<String[]>> out = new LinkedHashMap<>();
-        try (InputStream in = AutogradGoldenTest.class.getResourceAsStream(FILE)) {
-            assertNotNull(in, FILE + " is missing; run gen_autograd.py");
+        try (InputStream in = AutogradGoldenTest.class.getResourceAsStream(file)) {
+            assertNotNull(in, file + " is missing; run the script beside it");
             String current = null;
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
                 if (line.isEmpty() || line.startsWith("#")) continue;
@@ -523,7 +526,7 @@ class AutogradGoldenTest {
         for (String name : PROGRAMS.keySet()) assertTrue(expected.containsKey(name), "no goldens for " + name + "; rerun gen_autograd.py");
     }
 
-    private static void compare(String program, List<String[]> want, List<String[]> got) {
+    static void compare(String program, List<String[]> want, List<String[]> got) {
         assertEquals(want.size(), got.size(), program + ": number of records");
         for (int i = 0; i < want.size(); i++) {
             String[] w = want.get(i), g = got.get(i);
