@@ -162,6 +162,9 @@ public final class Tensor {
 
     public boolean isLeaf() { return meta.gradFn() == null; }
 
+    /** Which output of its grad_fn this tensor is (0 for single-output ops), like {@code x.output_nr}. */
+    public int outputNr() { return meta.outputNr(); }
+
     /** Keeps the gradient of this non-leaf in {@code grad()} after backward, like {@code x.retain_grad()}. */
     public Tensor retainGrad() {
         if (!requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");

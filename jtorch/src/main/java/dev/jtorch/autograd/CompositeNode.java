@@ -23,7 +23,7 @@ final class CompositeNode extends Node {
     @Override protected Tensor[] apply(Tensor g) {
         Node root = inner;
         if (root == null) throw new IllegalStateException(SavedTensor.BACKWARD_TWICE);
-        return Engine.runInner(root, g, identities, GradMode.isEnabled());
+        return Engine.runInner(new Edge(root, innerNr), g, identities, GradMode.isEnabled());
     }
 
     @Override protected void release() { inner = null; }

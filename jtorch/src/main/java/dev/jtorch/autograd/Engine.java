@@ -32,20 +32,20 @@ public final class Engine {
     /** Like {@code torch.autograd.backward}: accumulates into the leaves' {@code .grad}. */
     public static void backward(List<Tensor> roots, List<Tensor> grads, boolean retainGraph, boolean createGraph) {
         RootSet r = roots(roots, grads);
-        execute(r.nodes, r.grads, retainGraph, createGraph, null, false);
+        execute(r.edges, r.grads, retainGraph, createGraph, null, false);
     }
 
     /** Like {@code torch.autograd.grad}: returns the gradients of {@code outputs} with respect to {@code inputs}. */
     public static Tensor[] grad(List<Tensor> outputs, List<Tensor> inputs, List<Tensor> gradOutputs,
                                 boolean retainGraph, boolean createGraph, boolean allowUnused) {
-        Node[] targets = new Node[inputs.size()];
+        Edge[] targets = new Edge[inputs.size()];
         for (int i = 0; i < targets.length; i++) {
             Tensor in = inputs.get(i);
             if (!in.requiresGrad()) throw new IllegalArgumentException("One of the differentiated Tensors does not require grad");
-            targets[i] = Graph.edgeOf(in).function();
+            targets[i] = Graph.edgeOf(in);
         }
         RootSet r = roots(outputs, gradOutputs);
-        Tensor[] out = execute(r.nodes, r.grads, retainGraph, createGraph, targets, false);
+        Tensor[] out = execute(r.edges, r.grads, retainGraph, createGraph, targets, false);
         for (int i = 0; i < out.length; i++)
             if (out[i] == null && !allowUnused)
                 throw new IllegalArgumentException("One of the differentiated Tensors appears to not have been used in the graph. "
@@ -54,18 +54,20 @@ public final class Engine {
     }
 
     /** A composite node's backward: runs its inner graph from {@code root}, stopping at the identities that stand for its inputs. */
-    static Tensor[] runInner(Node root, Tensor g, IdentityNode[] identities, boolean createGraph) {
-        return execute(new Node[]{root}, new Tensor[]{g}, retaining.get()[0], createGraph, identities, true);
+    static Tensor[] runInner(Edge root, Tensor g, IdentityNode[] identities, boolean createGraph) {
+        Edge[] stops = new Edge[identities.length];
+        for (int i = 0; i < stops.length; i++) stops[i] = identities[i] == null ? Edge.NONE : new Edge(identities[i], 0);
+        return execute(new Edge[]{root}, new Tensor[]{g}, retaining.get()[0], createGraph, stops, true);
     }
 
-    private record RootSet(Node[] nodes, Tensor[] grads) {}
+    private record RootSet(Edge[] edges, Tensor[] grads) {}
 
     private static RootSet roots(List<Tensor> roots, List<Tensor> grads) {
         if (grads != null && grads.size() != roots.size())
             throw new IllegalArgumentException("got " + roots.size() + " tensors and " + Math.min(grads.size(), roots.size()) + " gradients");
-        Node[] nodes = new Node[roots.size()];
+        Edge[] edges = new Edge[roots.size()];
         Tensor[] gs = new Tensor[roots.size()];
-        for (int i = 0; i < nodes.length; i++) {
+        for (int i = 0; i < edges.length; i++) {
             Tensor root = roots.get(i);
             if (!root.requiresGrad())
                 throw new IllegalStateException("element " + i + " of tensors does not require grad and does not have a grad_fn");
@@ -77,10 +79,17 @@ public final class Engine {
                 throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of " + g.shape()
                         + " and output[" + i + "] has a shape of " + root.shape() + ".");
             }
-            nodes[i] = Graph.edgeOf(root).function();
+            edges[i] = Graph.edgeOf(root);
             gs[i] = g;
         }
-        return new RootSet(nodes, gs);
+        return new RootSet(edges, gs);
+    }
+
+    /** Adds {@code g} into the gradient buffer of {@code node}'s output {@code nr} (one slot per output). */
+    private static void accumulate(IdentityHashMap<Node, Tensor[]> buffer, Node node, int nr, Tensor g) {
+        Tensor[] slots = buffer.get(node);
+        if (slots == null) buffer.put(node, slots = new Tensor[node.numOutputs()]);
+        slots[nr] = slots[nr] == null ? g : slots[nr].add(g);
     }
 
     /**
@@ -88,13 +97,12 @@ public final class Engine {
      * at each (after tensor hooks) and accumulates into no leaf; with {@code stopAtCaptures} it does
      * not even look past them.
      */
-    private static Tensor[] execute(Node[] rootNodes, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
-                                    Node[] captures, boolean stopAtCaptures) {
-        IdentityHashMap<Node, Tensor> buffer = new IdentityHashMap<>();
-        for (int i = 0; i < rootNodes.length; i++) {
-            if (rootNodes[i] == null) continue;
-            Tensor prev = buffer.get(rootNodes[i]);
-            buffer.put(rootNodes[i], prev == null ? rootGrads[i] : prev.add(rootGrads[i]));
+    private static Tensor[] execute(Edge[] roots, Tensor[] rootGrads, boolean retainGraph, boolean createGraph,
+                                    Edge[] captures, boolean stopAtCaptures) {
+        IdentityHashMap<Node, Tensor[]> buffer = new IdentityHashMap<>();
+        for (int i = 0; i < roots.length; i++) {
+            if (roots[i].function() == null) continue;
+            accumulate(buffer, roots[i].function(), roots[i].inputNr(), rootGrads[i]);
         }
         IdentityHashMap<Node, int[]> captureIdx = null;
         Tensor[] captured = null;
@@ -102,11 +110,12 @@ public final class Engine {
             captureIdx = new IdentityHashMap<>();
             captured = new Tensor[captures.length];
             for (int i = 0; i < captures.length; i++) {
-                if (captures[i] == null) continue;
-                int[] prev = captureIdx.get(captures[i]);
+                Node c = captures[i].function();
+                if (c == null) continue;
+                int[] prev = captureIdx.get(c);
                 int[] now = prev == null ? new int[]{i} : Arrays.copyOf(prev, prev.length + 1);
                 now[now.length - 1] = i;
-                captureIdx.put(captures[i], now);
+                captureIdx.put(c, now);
             }
         }
         final IdentityHashMap<Node, int[]> cap = captureIdx;
@@ -148,16 +157,18 @@ public final class Engine {
         try (var mode = GradMode.set(createGraph)) {
             while (!ready.isEmpty()) {
                 Node node = ready.poll();
-                Tensor g = buffer.remove(node);
+                Tensor[] gs = buffer.remove(node);
                 boolean isCapture = cap != null && cap.containsKey(node);
                 Tensor[] out = null;
-                if (g != null && (reaches == null || reaches.getOrDefault(node, false))) {
-                    g = runTensorHooks(node, g);
-                    if (isCapture) for (int i : cap.get(node)) captured[i] = g;
+                boolean anyGrad = gs != null && anyDefined(gs);
+                if ((anyGrad || node.runsWithoutGradient()) && (reaches == null || reaches.getOrDefault(node, false))) {
+                    if (gs == null) gs = new Tensor[node.numOutputs()];
+                    runTensorHooks(node, gs);
+                    if (isCapture) for (int i : cap.get(node)) captured[i] = gs[captures[i].inputNr()];
                     boolean execute = !(cap != null && node instanceof AccumulateGrad) && !(stopAtCaptures && isCapture)
                             && (reaches == null || leadsOn(node, reaches));
                     if (execute) {
-                        out = node.apply(g);
+                        out = node.applyAll(gs);
                         if (!retainGraph) node.release();
                     }
                 }
@@ -166,10 +177,8 @@ public final class Engine {
                 for (int i = 0; i < next.length; i++) {
                     Node child = next[i].function();
                     if (child == null) continue;
-                    if (out != null && i < out.length && out[i] != null && (reaches == null || reaches.getOrDefault(child, false))) {
-                        Tensor prev = buffer.get(child);
-                        buffer.put(child, prev == null ? out[i] : prev.add(out[i]));
-                    }
+                    if (out != null && i < out.length && out[i] != null && (reaches == null || reaches.getOrDefault(child, false)))
+                        accumulate(buffer, child, next[i].inputNr(), out[i]);
                     int[] d = deps.get(child);
                     if (--d[0] == 0) ready.add(child);
                 }
@@ -178,6 +187,11 @@ public final class Engine {
             retain[0] = previousRetain;
         }
         return captured;
+    }
+
+    private static boolean anyDefined(Tensor[] gs) {
+        for (Tensor g : gs) if (g != null) return true;
+        return false;
     }
 
     /** Whether any child of {@code node} leads to a capture (so running it is worth it). */
@@ -214,15 +228,22 @@ public final class Engine {
         return reaches;
     }
 
-    /** The tensor hooks on this gradient (a leaf's own hooks for its accumulator), then retain_grad's. */
-    private static Tensor runTensorHooks(Node node, Tensor g) {
-        List<UnaryOperator<Tensor>> hooks = node instanceof AccumulateGrad acc ? acc.variable.autogradMeta().hooks() : node.preHooks();
-        for (UnaryOperator<Tensor> h : hooks) {
-            Tensor r = h.apply(g);
-            if (r != null) g = r;
+    /**
+     * Runs the tensor hooks on the gradients in place (a leaf's own hooks for its accumulator), then retain_grad's;
+     * like PyTorch, a hook on an output that got no gradient sees null, retain_grad skips it.
+     */
+    private static void runTensorHooks(Node node, Tensor[] gs) {
+        if (node instanceof AccumulateGrad acc) {
+            for (UnaryOperator<Tensor> h : acc.variable.autogradMeta().hooks()) {
+                Tensor r = h.apply(gs[0]);
+                if (r != null) gs[0] = r;
+            }
+            return;
         }
-        UnaryOperator<Tensor> retain = node.retainGradHook;
-        if (retain != null) retain.apply(g);
-        return g;
+        for (Node.PreHook h : node.preHooks()) {
+            Tensor r = h.hook().apply(gs[h.outputNr()]);
+            if (r != null) gs[h.outputNr()] = r;
+        }
+        for (Node.PreHook h : node.retainGradHooks()) if (gs[h.outputNr()] != null) h.hook().apply(gs[h.outputNr()]);
     }
 }

@@ -54,7 +54,10 @@ public final class FunctionCtx {
     /** Whether input {@code i} needs a gradient, like {@code ctx.needs_input_grad[i]}. */
     public boolean needsInputGrad(int i) { return needsInputGrad[i]; }
 
-    /** Like {@code ctx.set_materialize_grads(value)}: kept for parity; backward always gets a defined gradient here. */
+    /**
+     * Like {@code ctx.set_materialize_grads(value)}: with false, backward gets null instead of zeros for an output whose
+     * gradient did not arrive (call it in forward).
+     */
     public void setMaterializeGrads(boolean value) { materializeGrads = value; }
 
     /** Stores any other value for backward, like {@code ctx.k = k}. */
@@ -64,12 +67,14 @@ public final class FunctionCtx {
     public <T> T get(String key) { return (T) state.get(key); }
 
     /** Turns the tensors given to saveForBackward into version-checked saved tensors, once forward and its outputs are settled. */
-    void pack(Tensor output, Node node) {
+    void pack(Tensor[] outputs, Node node) {
         saved = new SavedTensor[toSave.size()];
         for (int i = 0; i < saved.length; i++) {
             Tensor t = toSave.get(i);
             if (t == null) continue;
-            saved[i] = new SavedTensor(t, t == output);
+            boolean isOutput = false;
+            for (Tensor o : outputs) if (o == t) isOutput = true;
+            saved[i] = new SavedTensor(t, isOutput);
             saved[i].setOwner(node);
         }
         toSave = List.of();

@@ -10,21 +10,26 @@ import dev.jtorch.Tensor;
  * PyTorch's engine does: the count, and each gradient's shape (summed down when it broadcasts).
  */
 final class FunctionNode extends Node {
-    /** The backward formula: gradients per input (null where none) given the output's gradient. */
+    /** The backward formula: gradients per input (null where none) given one gradient per output (null where none). */
     @FunctionalInterface
     interface Backward {
-        Tensor[] apply(Tensor grad);
+        Tensor[] apply(Tensor[] grads);
     }
 
     private Backward backward;
+    private final int numOutputs;
+    private final boolean runsWithoutGradient;
     private final boolean keepAfterRelease;
     private Runnable onRelease;
     private final long[][] inputShapes;
     private final DType[] inputDtypes;
     private final Device[] inputDevices;
 
-    FunctionNode(String name, Edge[] next, Tensor[] inputs, Backward backward, boolean keepAfterRelease, Runnable onRelease) {
+    FunctionNode(String name, Edge[] next, Tensor[] inputs, int numOutputs, boolean runsWithoutGradient, Backward backward,
+                 boolean keepAfterRelease, Runnable onRelease) {
         super(name, next);
+        this.numOutputs = numOutputs;
+        this.runsWithoutGradient = runsWithoutGradient;
         this.backward = backward;
         this.keepAfterRelease = keepAfterRelease;
         this.onRelease = onRelease;
@@ -40,10 +45,20 @@ final class FunctionNode extends Node {
         }
     }
 
+    @Override int numOutputs() { return numOutputs; }
+
+    @Override boolean runsWithoutGradient() { return runsWithoutGradient; }
+
     @Override protected Tensor[] apply(Tensor g) {
+        Tensor[] gs = new Tensor[numOutputs];
+        gs[0] = g;
+        return applyAll(gs);
+    }
+
+    @Override Tensor[] applyAll(Tensor[] gradOutputs) {
         Backward b = backward;
         if (b == null) throw new IllegalStateException(SavedTensor.BACKWARD_TWICE);
-        Tensor[] grads = b.apply(g);
+        Tensor[] grads = b.apply(gradOutputs);
         if (grads == null) grads = new Tensor[0];
         if (grads.length != next.length)
             throw new IllegalStateException("function " + name() + " returned an incorrect number of gradients (expected "

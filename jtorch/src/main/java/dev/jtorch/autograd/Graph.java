@@ -115,7 +115,7 @@ public final class Graph {
      * {@link #needsRecording} holds.
      */
     public static Tensor record(String name, Tensor out, Tensor[] inputs, java.util.function.Function<Tensor, Tensor[]> backward) {
-        FunctionNode node = new FunctionNode(name, edges(inputs), inputs, backward::apply, false, null);
+        FunctionNode node = new FunctionNode(name, edges(inputs), inputs, 1, false, gs -> backward.apply(gs[0]), false, null);
         out.autogradMeta().setGradFn(node, 0);
         return out;
     }

@@ -23,10 +23,13 @@ public abstract class Node {
     final Edge[] next;
     /** Later nodes run first when several are ready, as in PyTorch's engine. */
     final long sequenceNr = sequence.getAndIncrement();
-    /** Hooks on the gradient of the tensor this node produced (PyTorch's tensor pre-hooks); null until one is added. */
-    private volatile List<UnaryOperator<Tensor>> preHooks;
-    /** The {@code retain_grad()} hook of the tensor this node produced: runs after the other hooks. */
-    volatile UnaryOperator<Tensor> retainGradHook;
+    /** Hooks on the gradients of the tensors this node produced (PyTorch's tensor pre-hooks), in registration order; null until one is added. */
+    private volatile List<PreHook> preHooks;
+    /** The {@code retain_grad()} hooks of the tensors this node produced: run after the other hooks; null until one is set. */
+    private volatile List<PreHook> retainGradHooks;
+
+    /** A hook on the gradient of output {@code outputNr}. */
+    record PreHook(int outputNr, UnaryOperator<Tensor> hook) {}
 
     protected Node(String name, Edge[] next) {
         this.name = name;
@@ -45,25 +48,48 @@ public abstract class Node {
     /** Computes the gradients for the inputs (one per edge, null where none) given the gradient of the output. */
     protected abstract Tensor[] apply(Tensor gradOutput);
 
+    /** How many outputs the op had, so how many gradients this node takes (PyTorch's {@code num_inputs()}). */
+    int numOutputs() { return 1; }
+
+    /** Runs the node on one gradient per output (null where none arrived); a single-output node gets a defined one. */
+    Tensor[] applyAll(Tensor[] gradOutputs) { return apply(gradOutputs[0]); }
+
+    /** Whether the engine runs this node even when no gradient reached it (PyTorch's custom Functions get zeros then). */
+    boolean runsWithoutGradient() { return false; }
+
     /** Frees saved tensors after a backward pass that does not retain the graph. */
     protected void release() {}
 
-    synchronized RemovableHandle addPreHook(UnaryOperator<Tensor> hook) {
-        List<UnaryOperator<Tensor>> list = preHooks == null ? new ArrayList<>() : new ArrayList<>(preHooks);
-        list.add(hook);
+    synchronized RemovableHandle addPreHook(int outputNr, UnaryOperator<Tensor> hook) {
+        PreHook h = new PreHook(outputNr, hook);
+        List<PreHook> list = preHooks == null ? new ArrayList<>() : new ArrayList<>(preHooks);
+        list.add(h);
         preHooks = list;
-        return () -> removePreHook(hook);
+        return () -> removePreHook(h);
     }
 
-    private synchronized void removePreHook(UnaryOperator<Tensor> hook) {
+    private synchronized void removePreHook(PreHook hook) {
         if (preHooks == null) return;
-        List<UnaryOperator<Tensor>> list = new ArrayList<>(preHooks);
-        list.remove(hook);
+        List<PreHook> list = new ArrayList<>(preHooks);
+        list.removeIf(h -> h == hook);
         preHooks = list.isEmpty() ? null : list;
     }
 
-    List<UnaryOperator<Tensor>> preHooks() {
-        List<UnaryOperator<Tensor>> l = preHooks;
+    List<PreHook> preHooks() {
+        List<PreHook> l = preHooks;
+        return l == null ? List.of() : l;
+    }
+
+    /** Sets output {@code outputNr}'s retain_grad hook, replacing an earlier one. */
+    synchronized void setRetainGradHook(int outputNr, UnaryOperator<Tensor> hook) {
+        List<PreHook> list = retainGradHooks == null ? new ArrayList<>() : new ArrayList<>(retainGradHooks);
+        list.removeIf(h -> h.outputNr() == outputNr);
+        list.add(new PreHook(outputNr, hook));
+        retainGradHooks = list;
+    }
+
+    List<PreHook> retainGradHooks() {
+        List<PreHook> l = retainGradHooks;
         return l == null ? List.of() : l;
     }
 

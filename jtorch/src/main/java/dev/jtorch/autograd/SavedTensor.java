@@ -16,6 +16,8 @@ public final class SavedTensor {
     private Tensor tensor;
     private final int version;
     private final boolean isOutput, wasLeaf;
+    /** Which output of its node an output was, for the error message (it changes when an in-place op takes the tensor over). */
+    private final int outputNr;
     private Node owner;
 
     SavedTensor(Tensor t, boolean isOutput) {
@@ -23,6 +25,7 @@ public final class SavedTensor {
         this.version = t.version();
         this.isOutput = isOutput;
         this.wasLeaf = t.isLeaf();
+        this.outputNr = t.autogradMeta().outputNr();
     }
 
     void setOwner(Node owner) { this.owner = owner; }
@@ -50,7 +53,7 @@ public final class SavedTensor {
         shape.append(']');
         return new IllegalStateException("one of the variables needed for gradient computation has been modified by an inplace "
                 + "operation: [" + t.type() + " " + shape + "]"
-                + (fn != null ? ", which is output " + (isOutput ? 0 : t.autogradMeta().outputNr()) + " of " + fn.name() + "," : "")
+                + (fn != null ? ", which is output " + (isOutput ? outputNr : t.autogradMeta().outputNr()) + " of " + fn.name() + "," : "")
                 + " is at version " + t.version() + "; expected version " + version + " instead. Hint: enable anomaly detection "
                 + "to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).");
     }
