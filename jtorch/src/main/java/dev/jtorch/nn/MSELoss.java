@@ -1,0 +1,12 @@
+package dev.jtorch.nn;
+
+import dev.jtorch.Tensor;
+
+/** Mean squared error, like {@code torch.nn.MSELoss(reduction="mean")}. */
+public final class MSELoss extends Loss {
+    public MSELoss() { this("mean"); }
+
+    public MSELoss(String reduction) { super(reduction); }
+
+    @Override public Tensor forward(Tensor input, Tensor target) { return F.mseLoss(input, target, reduction()); }
+}
