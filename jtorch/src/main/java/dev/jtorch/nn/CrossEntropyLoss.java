@@ -10,6 +10,7 @@ public final class CrossEntropyLoss extends Loss {
     private final int ignoreIndex;
     private final double labelSmoothing;
 
+    /** Unweighted, averaged over the samples, ignoring targets equal to -100, no label smoothing. */
     public CrossEntropyLoss() { this(null, -100, "mean", 0.0); }
 
     /** Like {@code nn.CrossEntropyLoss(weight)}: one weight per class, kept as the buffer {@code weight}. */
@@ -32,8 +33,10 @@ public final class CrossEntropyLoss extends Loss {
     /** The class weights, or null, like {@code loss.weight}. */
     public Tensor weight() { return getBuffer("weight"); }
 
+    /** Like {@code loss.ignore_index}. */
     public int ignoreIndex() { return ignoreIndex; }
 
+    /** Like {@code loss.label_smoothing}. */
     public double labelSmoothing() { return labelSmoothing; }
 
     @Override public Tensor forward(Tensor input, Tensor target) {

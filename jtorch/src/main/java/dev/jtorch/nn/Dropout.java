@@ -10,8 +10,10 @@ public final class Dropout extends Module {
     private final double p;
     private final boolean inplace;
 
+    /** Like {@code nn.Dropout()}: p = 0.5. */
     public Dropout() { this(0.5); }
 
+    /** Like {@code nn.Dropout(p)}. */
     public Dropout(double p) { this(p, false); }
 
     /** Like {@code nn.Dropout(p, inplace)}. */
@@ -21,6 +23,7 @@ public final class Dropout extends Module {
         this.inplace = inplace;
     }
 
+    /** Like {@code dropout.p}. */
     public double p() { return p; }
 
     @Override public Tensor forward(Tensor x) { return F.dropout(x, p, isTraining(), inplace); }

@@ -9,6 +9,7 @@ public final class Flatten extends Module {
     /** Keeps the batch dim: [N, C, H, W] becomes [N, C*H*W]. */
     public Flatten() { this(1, -1); }
 
+    /** Like {@code nn.Flatten(start_dim, end_dim)}; negative dims count from the end. */
     public Flatten(int startDim, int endDim) {
         this.startDim = startDim;
         this.endDim = endDim;

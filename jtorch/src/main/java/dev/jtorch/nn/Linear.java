@@ -44,8 +44,10 @@ public final class Linear extends Module {
     /** The [out_features] bias, or null when built without one, like {@code linear.bias}. */
     public Tensor bias() { return getParameter("bias"); }
 
+    /** Like {@code linear.in_features}. */
     public long inFeatures() { return inFeatures; }
 
+    /** Like {@code linear.out_features}. */
     public long outFeatures() { return outFeatures; }
 
     @Override public Tensor forward(Tensor x) { return F.linear(x, weight(), bias()); }

@@ -9,6 +9,7 @@ public final class LogSoftmax extends Module {
     /** Like {@code nn.LogSoftmax()}: PyTorch's deprecated implicit dim, with its warning. */
     public LogSoftmax() { this.dim = null; }
 
+    /** Like {@code nn.LogSoftmax(dim=dim)}. */
     public LogSoftmax(int dim) { this.dim = dim; }
 
     @Override public Tensor forward(Tensor x) { return F.logSoftmax(x, dim != null ? dim : Softmax.implicitDim("log_softmax", x)); }

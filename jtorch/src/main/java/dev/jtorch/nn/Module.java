@@ -129,11 +129,13 @@ public abstract class Module {
     /** The buffers of this module and its descendants, each once, like {@code buffers()}. */
     public final List<Tensor> buffers() { return buffers(true); }
 
+    /** Like {@code buffers(recurse)}. */
     public final List<Tensor> buffers(boolean recurse) { return new ArrayList<>(namedBuffers("", recurse).values()); }
 
     /** Buffers by dotted name ({@code "1.running_mean"}), like {@code named_buffers()}. */
     public final LinkedHashMap<String, Tensor> namedBuffers() { return namedBuffers("", true); }
 
+    /** Like {@code named_buffers(prefix, recurse)}. */
     public final LinkedHashMap<String, Tensor> namedBuffers(String prefix, boolean recurse) {
         return namedMembers(prefix, recurse, m -> m.buffers);
     }

@@ -6,6 +6,7 @@ import dev.jtorch.Tensor;
 public final class NLLLoss extends Loss {
     private final int ignoreIndex;
 
+    /** Unweighted, averaged over the samples, ignoring targets equal to -100. */
     public NLLLoss() { this(null, -100, "mean"); }
 
     /** Like {@code nn.NLLLoss(weight)}: one weight per class, kept as the buffer {@code weight}. */
@@ -24,6 +25,7 @@ public final class NLLLoss extends Loss {
     /** The class weights, or null, like {@code loss.weight}. */
     public Tensor weight() { return getBuffer("weight"); }
 
+    /** Like {@code loss.ignore_index}. */
     public int ignoreIndex() { return ignoreIndex; }
 
     @Override public Tensor forward(Tensor input, Tensor target) { return F.nllLoss(input, target, weight(), ignoreIndex, reduction()); }

@@ -6,6 +6,7 @@ import dev.jtorch.Tensor;
 public final class ReLU extends Module {
     private final boolean inplace;
 
+    /** Like {@code nn.ReLU()}: returns a new tensor. */
     public ReLU() { this(false); }
 
     /** Like {@code nn.ReLU(inplace=True)}: overwrites the input. */

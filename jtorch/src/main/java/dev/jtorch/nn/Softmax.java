@@ -9,6 +9,7 @@ public final class Softmax extends Module {
     /** Like {@code nn.Softmax()}: PyTorch's deprecated implicit dim (0 for 0-D, 1-D and 3-D inputs, else 1), with its warning. */
     public Softmax() { this.dim = null; }
 
+    /** Like {@code nn.Softmax(dim=dim)}: the values along {@code dim} sum to 1. */
     public Softmax(int dim) { this.dim = dim; }
 
     @Override public Tensor forward(Tensor x) { return F.softmax(x, dim != null ? dim : implicitDim("softmax", x)); }
