@@ -16,6 +16,33 @@ final class Linear {
                 xs -> Dispatch.bmm(xs[0].unsqueeze(0), xs[1].unsqueeze(0), "BmmBackward0").squeeze(0), a, b);
     }
 
+    /**
+     * {@code beta * input + alpha * (mat1 @ mat2)} recorded as PyTorch's {@code AddmmBackward0}, with ADDMM_META's
+     * checks in its order (dtypes first, then ranks, then shapes) and {@code input} broadcast to the product's shape.
+     */
+    static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) {
+        if (Autocast.active()) return Autocast.call("addmm", xs -> addmm(xs[0], xs[1], xs[2], beta, alpha), input, mat1, mat2);
+        if (input.dtype != mat2.dtype)
+            throw new IllegalArgumentException("self and mat2 must have the same dtype, but got " + typeName(input.dtype) + " and " + typeName(mat2.dtype));
+        if (mat1.dtype != mat2.dtype)
+            throw new IllegalArgumentException("mat1 and mat2 must have the same dtype, but got " + typeName(mat1.dtype) + " and " + typeName(mat2.dtype));
+        if (mat1.dim() != 2) throw new IllegalArgumentException("mat1 must be a matrix, got " + mat1.dim() + "-D tensor");
+        if (mat2.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix, got " + mat2.dim() + "-D tensor");
+        if (mat1.shape[1] != mat2.shape[0])
+            throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + dims(mat1) + " and " + dims(mat2) + ")");
+        input.expand(mat1.shape[0], mat2.shape[1]); // PyTorch's expand_size check and message
+        return dev.jtorch.autograd.Graph.composite("AddmmBackward0", xs -> {
+            Tensor product = mm(xs[1], xs[2]);
+            if (alpha != 1) product = product.mul(alpha);
+            if (beta == 0) {
+                // BLAS ignores input when beta = 0 (its NaNs do not reach the result), yet its gradient is zeros, not None.
+                Tensor never = Torch.zeros(new long[]{1}, DType.bool, xs[0].device());
+                return product.add(Torch.where(never, xs[0], 0.0));
+            }
+            return (beta == 1 ? xs[0] : xs[0].mul(beta)).add(product);
+        }, input, mat1, mat2);
+    }
+
     static Tensor bmm(Tensor a, Tensor b) {
         if (Autocast.active()) return Autocast.call("bmm", xs -> bmm(xs[0], xs[1]), a, b);
         if (a.dim() != 3) throw new IllegalArgumentException("batch1 must be a 3D tensor");

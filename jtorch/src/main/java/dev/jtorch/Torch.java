@@ -653,6 +653,14 @@ public final class Torch {
 
     public static Tensor mm(Tensor a, Tensor b) { return a.mm(b); }
 
+    /** {@code input + mat1 @ mat2} with {@code input} broadcast, like {@code torch.addmm(input, mat1, mat2)}. */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2) { return Linear.addmm(input, mat1, mat2, 1, 1); }
+
+    /** {@code beta * input + alpha * (mat1 @ mat2)}, like {@code torch.addmm(input, mat1, mat2, beta=beta, alpha=alpha)}. */
+    public static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) {
+        return Linear.addmm(input, mat1, mat2, beta, alpha);
+    }
+
     public static Tensor bmm(Tensor a, Tensor b) { return a.bmm(b); }
 
     public static Tensor mv(Tensor a, Tensor v) { return a.mv(v); }
