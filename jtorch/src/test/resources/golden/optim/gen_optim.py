@@ -7,7 +7,7 @@ Usage:
 Runs on PyTorch 2.x (the committed file was written by the version in its header) and on 1.13, which
 lacks some options (those cases are left out there).
 
-Each optimizer case runs 10 steps on three parameters: w (3x4), b (4) and c (2, never given a gradient).
+Each optimizer case (float32, float64, and a few in bfloat16 and float16) runs 10 steps on three parameters: w (3x4), b (4) and c (2, never given a gradient).
 The gradients come from a fixed smooth loss of w and b, computed by autograd at the current values; at
 step 3 b's gradient is set to None (the optimizer must skip it). The Java test feeds the recorded
 gradients and compares the parameters after every step, so it checks the optimizer alone.
@@ -89,7 +89,7 @@ def run_case(name, opt_name, dtype, kwargs, groups=None, sched=None):
     scheduler = None
     if sched is not None:
         scheduler = getattr(torch.optim.lr_scheduler, sched[0])(opt, **sched[1])
-    dt = "float32" if dtype == torch.float32 else "float64"
+    dt = str(dtype).replace("torch.", "")
     lines.append(f"case|{name}|{opt_name}|{dt}|{fmt_kwargs(kwargs)}")
     if groups is not None:
         for idx, kw in groups:
@@ -153,6 +153,13 @@ for dtype in (torch.float32, torch.float64):
              groups=[([0], dict(lr=0.05)), ([1, 2], dict(momentum=0.5, nesterov=True))])
     run_case("sgd_steplr" + suffix, "SGD", dtype, dict(lr=0.1, momentum=0.9), sched=("StepLR", dict(step_size=3, gamma=0.5)))
     run_case("adam_cosine" + suffix, "Adam", dtype, dict(lr=0.05), sched=("CosineAnnealingLR", dict(T_max=5)))
+
+# Half-precision parameters: PyTorch computes each update kernel in float and rounds once.
+HALF_CASES = ["sgd_momentum", "adam_amsgrad", "adamw_default", "rmsprop_momentum_centered", "adagrad_options"]
+for dtype, suffix in ((torch.bfloat16, "_bf16"), (torch.float16, "_f16")):
+    for name, opt_name, kw in CASES:
+        if name in HALF_CASES:
+            run_case(name + suffix, opt_name, dtype, kw)
 
 # Learning-rate schedules: two groups (lr 0.1 and 0.02), 20 epochs.
 LAMBDAS = {

@@ -86,7 +86,7 @@ public final class Adagrad extends Optimizer {
             stepT.add_(1L);
             double step = stepT.item();
             if (maximize) grad = grad.neg();
-            if (weightDecay != 0) grad = grad.add(p, weightDecay);
+            if (weightDecay != 0) grad = Updates.add(grad, p, weightDecay);
             double clr = lr / (1 + (step - 1) * lrDecay);
             Updates.addcmul_(sum, grad, grad, 1);
             Tensor std = sum.sqrt().add_(eps);
@@ -103,21 +103,25 @@ public final class Adagrad extends Optimizer {
 
         private Builder(Iterable<Tensor> params, List<ParamGroup> groups) { this.params = params; this.groups = groups; }
 
+        /** The learning rate ({@code lr}). */
         public Builder lr(double lr) { this.lr = lr; return this; }
 
         /** Divides the learning rate by {@code 1 + (step - 1) * lrDecay}. */
         public Builder lrDecay(double lrDecay) { this.lrDecay = lrDecay; return this; }
 
+        /** The weight decay ({@code weight_decay}). */
         public Builder weightDecay(double weightDecay) { this.weightDecay = weightDecay; return this; }
 
         /** The starting value of every squared-gradient sum. */
         public Builder initialAccumulatorValue(double value) { this.initialAccumulatorValue = value; return this; }
 
+        /** The term added to the denominator ({@code eps}). */
         public Builder eps(double eps) { this.eps = eps; return this; }
 
         /** Ascends the objective instead of descending it. */
         public Builder maximize(boolean maximize) { this.maximize = maximize; return this; }
 
+        /** The optimizer, after PyTorch's checks of the options. */
         public Adagrad build() {
             Map<String, Object> d = defaults(lr, lrDecay, weightDecay, initialAccumulatorValue, eps, maximize);
             return groups != null ? new Adagrad(groups, d) : new Adagrad(params, d);

@@ -97,7 +97,7 @@ public final class Adam extends Optimizer {
             stepT.add_(1L);
             if (weightDecay != 0) {
                 if (decoupled) p.mul_(1 - lr * weightDecay);
-                else grad = grad.add(p, weightDecay);
+                else grad = Updates.add(grad, p, weightDecay);
             }
             Updates.lerp_(expAvg, grad, 1 - beta1);
             expAvgSq.mul_(beta2);
@@ -128,14 +128,19 @@ public final class Adam extends Optimizer {
 
         private Builder(Iterable<Tensor> params, List<ParamGroup> groups) { this.params = params; this.groups = groups; }
 
+        /** The learning rate ({@code lr}). */
         public Builder lr(double lr) { this.lr = lr; return this; }
 
+        /** The averaging coefficients of the gradient and its square ({@code betas}). */
         public Builder betas(double beta1, double beta2) { this.beta1 = beta1; this.beta2 = beta2; return this; }
 
+        /** The term added to the denominator ({@code eps}). */
         public Builder eps(double eps) { this.eps = eps; return this; }
 
+        /** The weight decay ({@code weight_decay}). */
         public Builder weightDecay(double weightDecay) { this.weightDecay = weightDecay; return this; }
 
+        /** Uses the AMSGrad variant, normalizing by the largest second moment so far ({@code amsgrad}). */
         public Builder amsgrad(boolean amsgrad) { this.amsgrad = amsgrad; return this; }
 
         /** Ascends the objective instead of descending it. */
@@ -144,6 +149,7 @@ public final class Adam extends Optimizer {
         /** Applies weight decay to the parameters (AdamW's rule) instead of the gradient. */
         public Builder decoupledWeightDecay(boolean decoupled) { this.decoupledWeightDecay = decoupled; return this; }
 
+        /** The optimizer, after PyTorch's checks of the options. */
         public Adam build() {
             Map<String, Object> d = defaults(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize, decoupledWeightDecay);
             return groups != null ? new Adam(groups, d) : new Adam(params, d);

@@ -70,19 +70,25 @@ public final class AdamW extends Optimizer {
 
         private Builder(Iterable<Tensor> params, List<ParamGroup> groups) { this.params = params; this.groups = groups; }
 
+        /** The learning rate ({@code lr}). */
         public Builder lr(double lr) { this.lr = lr; return this; }
 
+        /** The averaging coefficients of the gradient and its square ({@code betas}). */
         public Builder betas(double beta1, double beta2) { this.beta1 = beta1; this.beta2 = beta2; return this; }
 
+        /** The term added to the denominator ({@code eps}). */
         public Builder eps(double eps) { this.eps = eps; return this; }
 
+        /** The weight decay ({@code weight_decay}). */
         public Builder weightDecay(double weightDecay) { this.weightDecay = weightDecay; return this; }
 
+        /** Uses the AMSGrad variant, normalizing by the largest second moment so far ({@code amsgrad}). */
         public Builder amsgrad(boolean amsgrad) { this.amsgrad = amsgrad; return this; }
 
         /** Ascends the objective instead of descending it. */
         public Builder maximize(boolean maximize) { this.maximize = maximize; return this; }
 
+        /** The optimizer, after PyTorch's checks of the options. */
         public AdamW build() {
             Map<String, Object> d = defaults(lr, beta1, beta2, eps, weightDecay, amsgrad, maximize);
             return groups != null ? new AdamW(groups, d) : new AdamW(params, d);

@@ -15,8 +15,10 @@ public final class CosineAnnealingLR extends LRScheduler {
     /** Anneals to 0 over {@code tMax} epochs. */
     public CosineAnnealingLR(Optimizer optimizer, int tMax) { this(optimizer, tMax, 0.0, -1); }
 
+    /** Anneals to {@code etaMin} over {@code tMax} epochs, like {@code CosineAnnealingLR(opt, T_max, eta_min)}. */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin) { this(optimizer, tMax, etaMin, -1); }
 
+    /** Resumes at {@code lastEpoch} (the groups need {@code initial_lr}). */
     public CosineAnnealingLR(Optimizer optimizer, int tMax, double etaMin, int lastEpoch) {
         this.tMax = tMax;
         this.etaMin = etaMin;

@@ -15,6 +15,7 @@ public final class LambdaLR extends LRScheduler {
     /** One function for every group. */
     public LambdaLR(Optimizer optimizer, IntToDoubleFunction lrLambda) { this(optimizer, lrLambda, -1); }
 
+    /** One function for every group, resuming at {@code lastEpoch}. */
     public LambdaLR(Optimizer optimizer, IntToDoubleFunction lrLambda, int lastEpoch) {
         this.lambdas = Collections.nCopies(optimizer.paramGroups().size(), lrLambda);
         super(optimizer, lastEpoch);
@@ -23,6 +24,7 @@ public final class LambdaLR extends LRScheduler {
     /** One function per group, in order. */
     public LambdaLR(Optimizer optimizer, List<IntToDoubleFunction> lrLambdas) { this(optimizer, lrLambdas, -1); }
 
+    /** One function per group, resuming at {@code lastEpoch}. */
     public LambdaLR(Optimizer optimizer, List<IntToDoubleFunction> lrLambdas, int lastEpoch) {
         if (lrLambdas.size() != optimizer.paramGroups().size())
             throw new IllegalArgumentException("Expected " + optimizer.paramGroups().size() + " lr_lambdas, but got " + lrLambdas.size());

@@ -15,8 +15,10 @@ public final class MultiStepLR extends LRScheduler {
     /** Decays by 0.1 at each milestone. */
     public MultiStepLR(Optimizer optimizer, int[] milestones) { this(optimizer, milestones, 0.1, -1); }
 
+    /** Decays by {@code gamma} at each milestone, like {@code MultiStepLR(opt, milestones, gamma)}. */
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma) { this(optimizer, milestones, gamma, -1); }
 
+    /** Resumes at {@code lastEpoch} (the groups need {@code initial_lr}). */
     public MultiStepLR(Optimizer optimizer, int[] milestones, double gamma, int lastEpoch) {
         Map<Integer, Integer> counts = new HashMap<>();
         for (int m : milestones) counts.merge(m, 1, Integer::sum);

@@ -70,7 +70,7 @@ public final class RMSprop extends Optimizer {
             }
             if (maximize) grad = grad.neg();
             stepTensor(st).add_(1L);
-            if (weightDecay != 0) grad = grad.add(p, weightDecay);
+            if (weightDecay != 0) grad = Updates.add(grad, p, weightDecay);
             Tensor squareAvg = (Tensor) st.get("square_avg");
             squareAvg.mul_(alpha);
             Updates.addcmul_(squareAvg, grad, grad, 1 - alpha);
@@ -78,7 +78,7 @@ public final class RMSprop extends Optimizer {
             if (centered) {
                 Tensor gradAvg = (Tensor) st.get("grad_avg");
                 Updates.lerp_(gradAvg, grad, 1 - alpha);
-                avg = squareAvg.sub(gradAvg.mul(gradAvg)).sqrt_();
+                avg = Updates.addcmul(squareAvg, gradAvg, gradAvg, -1).sqrt_();
             } else {
                 avg = squareAvg.sqrt();
             }
@@ -87,7 +87,7 @@ public final class RMSprop extends Optimizer {
                 Tensor buf = (Tensor) st.get("momentum_buffer");
                 buf.mul_(momentum);
                 Updates.addcdiv_(buf, grad, avg, 1);
-                p.add_(buf, -lr);
+                Updates.add_(p, buf, -lr);
             } else {
                 Updates.addcdiv_(p, grad, avg, -lr);
             }
@@ -103,15 +103,19 @@ public final class RMSprop extends Optimizer {
 
         private Builder(Iterable<Tensor> params, List<ParamGroup> groups) { this.params = params; this.groups = groups; }
 
+        /** The learning rate ({@code lr}). */
         public Builder lr(double lr) { this.lr = lr; return this; }
 
         /** The smoothing constant of the squared-gradient average. */
         public Builder alpha(double alpha) { this.alpha = alpha; return this; }
 
+        /** The term added to the denominator ({@code eps}). */
         public Builder eps(double eps) { this.eps = eps; return this; }
 
+        /** The weight decay ({@code weight_decay}). */
         public Builder weightDecay(double weightDecay) { this.weightDecay = weightDecay; return this; }
 
+        /** The momentum factor ({@code momentum}). */
         public Builder momentum(double momentum) { this.momentum = momentum; return this; }
 
         /** Normalizes by the estimated variance of the gradient instead of its second moment. */
@@ -120,6 +124,7 @@ public final class RMSprop extends Optimizer {
         /** Ascends the objective instead of descending it. */
         public Builder maximize(boolean maximize) { this.maximize = maximize; return this; }
 
+        /** The optimizer, after PyTorch's checks of the options. */
         public RMSprop build() {
             Map<String, Object> d = defaults(lr, alpha, eps, weightDecay, momentum, centered, maximize);
             return groups != null ? new RMSprop(groups, d) : new RMSprop(params, d);

@@ -67,7 +67,7 @@ public final class SGD extends Optimizer {
             Tensor grad = p.grad();
             if (grad == null) continue;
             if (maximize) grad = grad.neg();
-            if (weightDecay != 0) grad = grad.add(p, weightDecay);
+            if (weightDecay != 0) grad = Updates.add(grad, p, weightDecay);
             if (momentum != 0) {
                 Map<String, Object> st = state(p);
                 Tensor buf = (Tensor) st.get("momentum_buffer");
@@ -75,11 +75,11 @@ public final class SGD extends Optimizer {
                     buf = grad.detach().clone();
                     st.put("momentum_buffer", buf);
                 } else {
-                    buf.mul_(momentum).add_(grad, 1 - dampening);
+                    Updates.add_(buf.mul_(momentum), grad, 1 - dampening);
                 }
-                grad = nesterov ? grad.add(buf, momentum) : buf;
+                grad = nesterov ? Updates.add(grad, buf, momentum) : buf;
             }
-            p.add_(grad, -lr);
+            Updates.add_(p, grad, -lr);
         }
     }
 
@@ -92,19 +92,25 @@ public final class SGD extends Optimizer {
 
         private Builder(Iterable<Tensor> params, List<ParamGroup> groups) { this.params = params; this.groups = groups; }
 
+        /** The learning rate ({@code lr}). */
         public Builder lr(double lr) { this.lr = lr; return this; }
 
+        /** The momentum factor ({@code momentum}). */
         public Builder momentum(double momentum) { this.momentum = momentum; return this; }
 
+        /** The dampening of momentum ({@code dampening}). */
         public Builder dampening(double dampening) { this.dampening = dampening; return this; }
 
+        /** The weight decay ({@code weight_decay}). */
         public Builder weightDecay(double weightDecay) { this.weightDecay = weightDecay; return this; }
 
+        /** Uses Nesterov momentum ({@code nesterov}). */
         public Builder nesterov(boolean nesterov) { this.nesterov = nesterov; return this; }
 
         /** Ascends the objective instead of descending it. */
         public Builder maximize(boolean maximize) { this.maximize = maximize; return this; }
 
+        /** The optimizer, after PyTorch's checks of the options. */
         public SGD build() {
             Map<String, Object> d = defaults(lr, momentum, dampening, weightDecay, nesterov, maximize);
             return groups != null ? new SGD(groups, d) : new SGD(params, d);

@@ -10,8 +10,10 @@ public final class StepLR extends LRScheduler {
     /** Decays by 0.1 every {@code stepSize} epochs. */
     public StepLR(Optimizer optimizer, int stepSize) { this(optimizer, stepSize, 0.1, -1); }
 
+    /** Decays by {@code gamma} every {@code stepSize} epochs, like {@code StepLR(opt, step_size, gamma)}. */
     public StepLR(Optimizer optimizer, int stepSize, double gamma) { this(optimizer, stepSize, gamma, -1); }
 
+    /** Resumes at {@code lastEpoch} (the groups need {@code initial_lr}). */
     public StepLR(Optimizer optimizer, int stepSize, double gamma, int lastEpoch) {
         this.stepSize = stepSize;
         this.gamma = gamma;

@@ -70,7 +70,7 @@ final class OptimGolden {
             Case c = f[0].equals("lrs") || f[0].equals("case") ? null : byName.get(f[1]);
             switch (f[0]) {
                 case "case" -> {
-                    Case nc = new Case(f[1], f[2], f[3].equals("float32") ? DType.float32 : DType.float64, kwargs(f[4]));
+                    Case nc = new Case(f[1], f[2], dtype(f[3]), kwargs(f[4]));
                     byName.put(nc.name, nc);
                     g.cases.add(nc);
                 }
@@ -94,6 +94,16 @@ final class OptimGolden {
             }
         }
         return g;
+    }
+
+    static DType dtype(String name) {
+        return switch (name) {
+            case "float32" -> DType.float32;
+            case "float64" -> DType.float64;
+            case "bfloat16" -> DType.bfloat16;
+            case "float16" -> DType.float16;
+            default -> throw new IllegalStateException("dtype " + name);
+        };
     }
 
     private static List<double[]> at(List<List<double[]>> steps, int k) {
