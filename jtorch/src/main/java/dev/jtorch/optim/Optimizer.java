@@ -84,11 +84,7 @@ public abstract class Optimizer {
             for (Tensor p : other.params())
                 if (mine.contains(p)) throw new IllegalArgumentException("some parameters appear in more than one parameter group");
         paramGroups.add(group);
-        groupAdded(group);
     }
-
-    /** Called after a group is added; Adagrad initializes its state here, as PyTorch does in its constructor. */
-    void groupAdded(ParamGroup group) {}
 
     /** Sets every parameter's gradient to null, like {@code optimizer.zero_grad()} (set_to_none=True). */
     public void zeroGrad() { zeroGrad(true); }
