@@ -3,8 +3,6 @@ package dev.jtorch;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -123,7 +121,6 @@ public final class Autocast implements AutoCloseable {
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
     /** Open guards that enable autocast, on all threads: the dispatcher skips the thread-local while there are none. */
     private static final AtomicInteger ENABLED = new AtomicInteger();
-    private static final Set<String> WARNED = ConcurrentHashMap.newKeySet();
 
     // ---------------------------------------------------------------- the guard
 
@@ -140,11 +137,11 @@ public final class Autocast implements AutoCloseable {
         State s = STATE.get();
         DType d = dtype != null ? dtype : s.lower(cuda);
         if (enabled && cuda && !Torch.cuda.isAvailable()) {
-            warn("User provided device_type of 'cuda', but CUDA is not available. Disabling");
+            Python.warn("User provided device_type of 'cuda', but CUDA is not available. Disabling");
             enabled = false;
         }
         if (enabled && !cuda && d != DType.bfloat16 && d != DType.float16) {
-            warn("In CPU autocast, but the target dtype is not supported. Disabling autocast.\n"
+            Python.warn("In CPU autocast, but the target dtype is not supported. Disabling autocast.\n"
                     + "CPU Autocast only supports dtype of torch.bfloat16, torch.float16 currently.");
             enabled = false;
         }
@@ -165,10 +162,6 @@ public final class Autocast implements AutoCloseable {
         if (cacheEnabled != null) s.cacheEnabled = cacheEnabled;
         s.nesting++;
         if (enabled) ENABLED.incrementAndGet();
-    }
-
-    private static void warn(String message) {
-        if (WARNED.add(message)) System.err.println("UserWarning: " + message);
     }
 
     /** The device type this guard casts for: "cuda" or "cpu". */

@@ -1,5 +1,6 @@
 package dev.jtorch.nn;
 
+import dev.jtorch.Python;
 import dev.jtorch.Tensor;
 
 /**
@@ -18,7 +19,7 @@ public final class Dropout extends Module {
 
     /** Like {@code nn.Dropout(p, inplace)}. */
     public Dropout(double p, boolean inplace) {
-        if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + PyFormat.pyFloat(p));
+        if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + Python.repr(p));
         this.p = p;
         this.inplace = inplace;
     }
@@ -28,5 +29,5 @@ public final class Dropout extends Module {
 
     @Override public Tensor forward(Tensor x) { return F.dropout(x, p, isTraining(), inplace); }
 
-    @Override public String extraRepr() { return "p=" + PyFormat.pyFloat(p) + ", inplace=" + PyFormat.bool(inplace); }
+    @Override public String extraRepr() { return "p=" + Python.repr(p) + ", inplace=" + Python.repr(inplace); }
 }

@@ -1,5 +1,6 @@
 package dev.jtorch.nn;
 
+import dev.jtorch.Python;
 import static dev.jtorch.Torch.*;
 
 import dev.jtorch.DType;
@@ -152,7 +153,7 @@ public final class F {
 
     /** Like {@code F.dropout(x, p, training, inplace)}. */
     public static Tensor dropout(Tensor input, double p, boolean training, boolean inplace) {
-        if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + PyFormat.pyFloat(p));
+        if (p < 0 || p > 1) throw new IllegalArgumentException("dropout probability has to be between 0 and 1, but got " + Python.repr(p));
         if (p == 0 || !training || input.numel() == 0) return input;
         if (p == 1) {
             Tensor zero = zeros(new long[0], input.dtype(), input.device());

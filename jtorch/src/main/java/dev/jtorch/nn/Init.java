@@ -1,5 +1,6 @@
 package dev.jtorch.nn;
 
+import dev.jtorch.Python;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 
@@ -133,7 +134,7 @@ public final class Init {
 
     private static boolean hasZeroDim(Tensor tensor) {
         if (tensor.numel() != 0) return false;
-        PyFormat.warn("Initializing zero-element tensors is a no-op");
+        Python.warn("Initializing zero-element tensors is a no-op");
         return true;
     }
 

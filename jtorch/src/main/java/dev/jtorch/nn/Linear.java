@@ -1,5 +1,6 @@
 package dev.jtorch.nn;
 
+import dev.jtorch.Python;
 import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.Tensor;
@@ -53,6 +54,6 @@ public final class Linear extends Module {
     @Override public Tensor forward(Tensor x) { return F.linear(x, weight(), bias()); }
 
     @Override public String extraRepr() {
-        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + PyFormat.bool(bias() != null);
+        return "in_features=" + inFeatures + ", out_features=" + outFeatures + ", bias=" + Python.repr(bias() != null);
     }
 }

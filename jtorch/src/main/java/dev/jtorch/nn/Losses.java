@@ -1,5 +1,6 @@
 package dev.jtorch.nn;
 
+import dev.jtorch.Python;
 import dev.jtorch.Autocast;
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
@@ -39,7 +40,7 @@ final class Losses {
     static Tensor mseLoss(Tensor input, Tensor target, String reduction) {
         if (Autocast.active()) return Autocast.call("mse_loss", xs -> mseLoss(xs[0], xs[1], reduction), input, target);
         if (!input.shape().equals(target.shape()))
-            PyFormat.warn("Using a target size (" + target.size() + ") that is different to the input size (" + input.size()
+            Python.warn("Using a target size (" + target.size() + ") that is different to the input size (" + input.size()
                     + "). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
         Reduction r = Reduction.of(reduction);
         return Graph.composite("MseLossBackward0", xs -> {
@@ -160,7 +161,7 @@ final class Losses {
         }
         if (labelSmoothing > 0) {
             if (labelSmoothing > 1)
-                throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + PyFormat.cppDouble(labelSmoothing));
+                throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + Python.cpp(labelSmoothing));
             return labelSmoothing(input, target, weight, ignoreIndex, r, labelSmoothing, classDim);
         }
         return nllLoss(F.logSoftmax(input, classDim), target, weight, ignoreIndex, r);
@@ -175,7 +176,7 @@ final class Losses {
         Tensor t = target;
         if (labelSmoothing > 0) {
             if (labelSmoothing > 1)
-                throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + PyFormat.cppDouble(labelSmoothing));
+                throw new IllegalArgumentException("label_smoothing must be between 0.0 and 1.0. Got: " + Python.cpp(labelSmoothing));
             t = target.mul(1 - labelSmoothing).add(labelSmoothing / classes);
         }
         Tensor product = logp.mul(t);

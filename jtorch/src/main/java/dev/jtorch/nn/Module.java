@@ -1,5 +1,6 @@
 package dev.jtorch.nn;
 
+import dev.jtorch.Python;
 import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.Tensor;
@@ -251,7 +252,7 @@ public abstract class Module {
     public record IncompatibleKeys(List<String> missingKeys, List<String> unexpectedKeys) {
         @Override public String toString() {
             if (missingKeys.isEmpty() && unexpectedKeys.isEmpty()) return "<All keys matched successfully>";
-            return "_IncompatibleKeys(missing_keys=" + PyFormat.strList(missingKeys) + ", unexpected_keys=" + PyFormat.strList(unexpectedKeys) + ")";
+            return "_IncompatibleKeys(missing_keys=" + Python.repr(missingKeys) + ", unexpected_keys=" + Python.repr(unexpectedKeys) + ")";
         }
     }
 

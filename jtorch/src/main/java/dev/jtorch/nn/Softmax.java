@@ -1,5 +1,6 @@
 package dev.jtorch.nn;
 
+import dev.jtorch.Python;
 import dev.jtorch.Tensor;
 
 /** Softmax along a dim, like {@code torch.nn.Softmax(dim)}. */
@@ -18,7 +19,7 @@ public final class Softmax extends Module {
 
     /** {@code torch.nn.functional._get_softmax_dim}. */
     static int implicitDim(String name, Tensor x) {
-        PyFormat.warn("Implicit dimension choice for " + name + " has been deprecated. Change the call to include dim=X as an argument.");
+        Python.warn("Implicit dimension choice for " + name + " has been deprecated. Change the call to include dim=X as an argument.");
         int n = x.dim();
         return n == 0 || n == 1 || n == 3 ? 0 : 1;
     }

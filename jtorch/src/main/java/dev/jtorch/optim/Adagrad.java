@@ -1,5 +1,6 @@
 package dev.jtorch.optim;
 
+import dev.jtorch.Python;
 import static dev.jtorch.optim.Updates.check;
 
 import dev.jtorch.Tensor;
@@ -52,11 +53,11 @@ public final class Adagrad extends Optimizer {
     public static Builder builder(List<ParamGroup> groups) { return new Builder(null, groups); }
 
     private static Map<String, Object> defaults(Number lr, Number lrDecay, Number weightDecay, Number initialAccumulatorValue, Number eps, boolean maximize) {
-        check(0 <= lr.doubleValue(), "Invalid learning rate: " + PyFormat.repr(lr));
-        check(0 <= lrDecay.doubleValue(), "Invalid lr_decay value: " + PyFormat.repr(lrDecay));
-        check(0 <= weightDecay.doubleValue(), "Invalid weight_decay value: " + PyFormat.repr(weightDecay));
-        check(0 <= initialAccumulatorValue.doubleValue(), "Invalid initial_accumulator_value value: " + PyFormat.repr(initialAccumulatorValue));
-        check(0 <= eps.doubleValue(), "Invalid epsilon value: " + PyFormat.repr(eps));
+        check(0 <= lr.doubleValue(), "Invalid learning rate: " + Python.repr(lr));
+        check(0 <= lrDecay.doubleValue(), "Invalid lr_decay value: " + Python.repr(lrDecay));
+        check(0 <= weightDecay.doubleValue(), "Invalid weight_decay value: " + Python.repr(weightDecay));
+        check(0 <= initialAccumulatorValue.doubleValue(), "Invalid initial_accumulator_value value: " + Python.repr(initialAccumulatorValue));
+        check(0 <= eps.doubleValue(), "Invalid epsilon value: " + Python.repr(eps));
         return options("lr", lr, "lr_decay", lrDecay, "eps", eps, "weight_decay", weightDecay, "initial_accumulator_value", initialAccumulatorValue,
                 "foreach", null, "maximize", maximize, "differentiable", false, "fused", null);
     }

@@ -1,5 +1,6 @@
 package dev.jtorch.optim;
 
+import dev.jtorch.Python;
 import static dev.jtorch.optim.Updates.check;
 
 import dev.jtorch.Tensor;
@@ -64,11 +65,11 @@ public final class Adam extends Optimizer {
     }
 
     static void validate(Number lr, double beta1, double beta2, Number eps, Number weightDecay) {
-        check(0 <= lr.doubleValue(), "Invalid learning rate: " + PyFormat.repr(lr));
-        check(0 <= eps.doubleValue(), "Invalid epsilon value: " + PyFormat.repr(eps));
-        check(0 <= beta1 && beta1 < 1, "Invalid beta parameter at index 0: " + PyFormat.repr(beta1));
-        check(0 <= beta2 && beta2 < 1, "Invalid beta parameter at index 1: " + PyFormat.repr(beta2));
-        check(0 <= weightDecay.doubleValue(), "Invalid weight_decay value: " + PyFormat.repr(weightDecay));
+        check(0 <= lr.doubleValue(), "Invalid learning rate: " + Python.repr(lr));
+        check(0 <= eps.doubleValue(), "Invalid epsilon value: " + Python.repr(eps));
+        check(0 <= beta1 && beta1 < 1, "Invalid beta parameter at index 0: " + Python.repr(beta1));
+        check(0 <= beta2 && beta2 < 1, "Invalid beta parameter at index 1: " + Python.repr(beta2));
+        check(0 <= weightDecay.doubleValue(), "Invalid weight_decay value: " + Python.repr(weightDecay));
     }
 
     @Override

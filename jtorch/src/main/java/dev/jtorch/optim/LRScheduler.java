@@ -1,5 +1,6 @@
 package dev.jtorch.optim;
 
+import dev.jtorch.Python;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -49,7 +50,7 @@ public abstract class LRScheduler {
     /** Advances one epoch and sets every group's learning rate, like {@code scheduler.step()}; call it after {@code optimizer.step()}. */
     public void step() {
         if (stepCount == 1 && !optimizer.stepped())
-            Optimizer.warn("Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them "
+            Python.warn("Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, you should call them "
                     + "in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  Failure to do this will result in PyTorch "
                     + "skipping the first value of the learning rate schedule. See more details at "
                     + "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate");

@@ -1,5 +1,6 @@
 package dev.jtorch.optim;
 
+import dev.jtorch.Python;
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
@@ -78,7 +79,7 @@ public abstract class Optimizer {
         Set<Tensor> mine = Collections.newSetFromMap(new IdentityHashMap<>());
         mine.addAll(group.params());
         if (mine.size() != group.params().size())
-            warn("optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; "
+            Python.warn("optimizer contains a parameter group with duplicate parameters; in future, this will cause an error; "
                     + "see github.com/pytorch/pytorch/issues/40967 for more information");
         for (ParamGroup other : paramGroups)
             for (Tensor p : other.params())
@@ -243,8 +244,6 @@ public abstract class Optimizer {
     /** PyTorch's {@code _get_scalar_dtype()}: float64 when that is the default dtype, else float32. */
     static DType scalarDtype() { return Torch.getDefaultDtype() == DType.float64 ? DType.float64 : DType.float32; }
 
-    static void warn(String message) { System.err.println("UserWarning: " + message); }
-
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder(getClass().getSimpleName()).append(" (");
@@ -259,7 +258,7 @@ public abstract class Optimizer {
     private static String pyValue(Object v) {
         if (v == null) return "None";
         if (v instanceof Boolean b) return b ? "True" : "False";
-        if (v instanceof Double || v instanceof Float) return PyFormat.repr(((Number) v).doubleValue());
+        if (v instanceof Double || v instanceof Float) return Python.repr(((Number) v).doubleValue());
         if (v instanceof List<?> l) {
             List<String> parts = new ArrayList<>();
             for (Object o : l) parts.add(pyValue(o));

@@ -1,5 +1,6 @@
 package dev.jtorch.optim;
 
+import dev.jtorch.Python;
 import static dev.jtorch.optim.Updates.check;
 
 import dev.jtorch.Tensor;
@@ -44,11 +45,11 @@ public final class RMSprop extends Optimizer {
     public static Builder builder(List<ParamGroup> groups) { return new Builder(null, groups); }
 
     private static Map<String, Object> defaults(Number lr, Number alpha, Number eps, Number weightDecay, Number momentum, boolean centered, boolean maximize) {
-        check(0 <= lr.doubleValue(), "Invalid learning rate: " + PyFormat.repr(lr));
-        check(0 <= eps.doubleValue(), "Invalid epsilon value: " + PyFormat.repr(eps));
-        check(0 <= momentum.doubleValue(), "Invalid momentum value: " + PyFormat.repr(momentum));
-        check(0 <= weightDecay.doubleValue(), "Invalid weight_decay value: " + PyFormat.repr(weightDecay));
-        check(0 <= alpha.doubleValue(), "Invalid alpha value: " + PyFormat.repr(alpha));
+        check(0 <= lr.doubleValue(), "Invalid learning rate: " + Python.repr(lr));
+        check(0 <= eps.doubleValue(), "Invalid epsilon value: " + Python.repr(eps));
+        check(0 <= momentum.doubleValue(), "Invalid momentum value: " + Python.repr(momentum));
+        check(0 <= weightDecay.doubleValue(), "Invalid weight_decay value: " + Python.repr(weightDecay));
+        check(0 <= alpha.doubleValue(), "Invalid alpha value: " + Python.repr(alpha));
         return options("lr", lr, "momentum", momentum, "alpha", alpha, "eps", eps, "centered", centered, "weight_decay", weightDecay,
                 "capturable", false, "foreach", null, "maximize", maximize, "differentiable", false);
     }

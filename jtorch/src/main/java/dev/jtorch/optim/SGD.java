@@ -1,5 +1,6 @@
 package dev.jtorch.optim;
 
+import dev.jtorch.Python;
 import static dev.jtorch.optim.Updates.check;
 
 import dev.jtorch.Tensor;
@@ -50,9 +51,9 @@ public final class SGD extends Optimizer {
     public static Builder builder(List<ParamGroup> groups) { return new Builder(null, groups); }
 
     private static Map<String, Object> defaults(Number lr, Number momentum, Number dampening, Number weightDecay, boolean nesterov, boolean maximize) {
-        check(!(lr.doubleValue() < 0), "Invalid learning rate: " + PyFormat.repr(lr));
-        check(!(momentum.doubleValue() < 0), "Invalid momentum value: " + PyFormat.repr(momentum));
-        check(!(weightDecay.doubleValue() < 0), "Invalid weight_decay value: " + PyFormat.repr(weightDecay));
+        check(!(lr.doubleValue() < 0), "Invalid learning rate: " + Python.repr(lr));
+        check(!(momentum.doubleValue() < 0), "Invalid momentum value: " + Python.repr(momentum));
+        check(!(weightDecay.doubleValue() < 0), "Invalid weight_decay value: " + Python.repr(weightDecay));
         check(!nesterov || momentum.doubleValue() > 0 && dampening.doubleValue() == 0, "Nesterov momentum requires a momentum and zero dampening");
         return options("lr", lr, "momentum", momentum, "dampening", dampening, "weight_decay", weightDecay, "nesterov", nesterov,
                 "maximize", maximize, "foreach", null, "differentiable", false, "fused", null);
