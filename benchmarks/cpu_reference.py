@@ -3,7 +3,7 @@
 
 Prints one line per library and figure: "<library> <figure> <value>" (units as in CpuBench's table:
 GFLOP/s for the GEMMs, GB/s for add (12 bytes/element) and sum (4 bytes/element), Gelem/s for exp,
-microseconds per op for the 1024-element add). A library that is not installed is skipped.
+microseconds per op for the 1024-element add, milliseconds per MLP training step). A library that is not installed is skipped.
 
 Usage: cpu_reference.py [--quick] [figure ...]      measure the figures (all by default)
        cpu_reference.py --serve [--quick]           read figure names from stdin, one per line, and answer
@@ -15,7 +15,7 @@ import time
 
 QUICK = "--quick" in sys.argv
 N = 16 * 1024 * 1024
-FIGURES = ["sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048", "add16M", "exp16M", "sum16M", "tinyadd"]
+FIGURES = ["sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048", "add16M", "exp16M", "sum16M", "tinyadd", "mlp_step"]
 
 
 def measure(fn, min_time=0.25 if not QUICK else 0.1, repeats=9 if not QUICK else 3):
@@ -119,6 +119,8 @@ class Torch:
         if fig == "tinyadd":
             a, b, _ = self.vec(1024)
             return measure(lambda: a.add(b)) * 1e6
+        if fig == "mlp_step":
+            return measure(self.mlp_step()) * 1e3
         x, y, o = self.vec(N)
         if fig == "add16M":
             return 12.0 * N / measure(lambda: t.add(x, y, out=o)) / 1e9
@@ -127,6 +129,24 @@ class Torch:
         if fig == "sum16M":
             return 4.0 * N / measure(lambda: x.sum()) / 1e9
         return None
+
+
+    def mlp_step(self):
+        """One training step of a 784-1024-1024-10 MLP, batch 512, SGD with momentum (CpuBench's MlpStep)."""
+        if "mlp" not in self.cache:
+            t = self.torch
+            nn, F = t.nn, t.nn.functional
+            t.manual_seed(0)
+            model = nn.Sequential(nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(), nn.Linear(1024, 10))
+            opt = t.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
+            x, y = t.randn(512, 784), t.randint(0, 10, (512,))
+
+            def step():
+                opt.zero_grad(set_to_none=True)
+                F.cross_entropy(model(x), y).backward()
+                opt.step()
+            self.cache["mlp"] = step
+        return self.cache["mlp"]
 
 
 def libraries():

@@ -49,7 +49,8 @@ public final class CpuBench {
             new Figure("add16M", "add 16M f32, out=", "GB/s", true, "torch", 0.9),
             new Figure("exp16M", "exp 16M f32, out=", "Gelem/s", true, "torch", 1.0),
             new Figure("sum16M", "sum 16M f32", "GB/s", true, "torch", 0.9),
-            new Figure("tinyadd", "add 1024 f32 (a.add(b))", "us/op", false, "torch", 1.0));
+            new Figure("tinyadd", "add 1024 f32 (a.add(b))", "us/op", false, "torch", 1.0),
+            new Figure("mlp_step", "MLP 784-1024-1024-10 step", "ms", false, "torch", 1.0));
 
     public static void main(String[] args) throws Exception {
         boolean reference = true;
@@ -70,7 +71,7 @@ public final class CpuBench {
         // Interleaved: each figure is measured by numpy/PyTorch and then by jtorch, so that both see the same
         // machine load; each round repeats all figures, and the best value of each is kept.
         for (int round = 0; round < rounds; round++) {
-            for (String fig : only != null ? only : List.of("sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048", "add16M", "exp16M", "sum16M", "tinyadd")) {
+            for (String fig : only != null ? only : List.of("sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048", "add16M", "exp16M", "sum16M", "tinyadd", "mlp_step")) {
                 if (ref != null) ref.measure(fig, numpy, torch);
                 mine.measure(fig, jt);
             }
@@ -80,7 +81,7 @@ public final class CpuBench {
     }
 
     static void keepBest(Map<String, Double> m, String key, double v) {
-        boolean lowerIsBetter = key.equals("tinyadd");
+        boolean lowerIsBetter = key.equals("tinyadd") || key.equals("mlp_step");
         m.merge(key, v, (a, b) -> lowerIsBetter ? Math.min(a, b) : Math.max(a, b));
     }
 
@@ -119,6 +120,7 @@ public final class CpuBench {
         final SplittableRandom r = new SplittableRandom(0);
         final String gemmMode = CpuKernels.gemm();
         final Map<String, Tensor[]> data = new LinkedHashMap<>();
+        final Map<String, Object> steps = new LinkedHashMap<>();
 
         Tensor[] data(String key, java.util.function.Supplier<Tensor[]> make) { return data.computeIfAbsent(key, k -> make.get()); }
 
@@ -153,6 +155,10 @@ public final class CpuBench {
                 case "tinyadd" -> {
                     Tensor[] v = vectors(1024);
                     keepBest(out, fig, CpuBench.measure(() -> sink = v[0].add(v[1])) * 1e6);
+                }
+                case "mlp_step" -> {
+                    MlpStep step = (MlpStep) steps.computeIfAbsent(fig, k -> new MlpStep(dev.jtorch.Device.CPU));
+                    keepBest(out, fig, CpuBench.measure(step) * 1e3);
                 }
                 default -> throw new IllegalArgumentException(fig);
             }
@@ -270,6 +276,6 @@ public final class CpuBench {
             }
             System.out.printf("%-26s %-8s %9s %9s %9s   %s%n", f.label, f.unit, fmt(j), fmt(np), fmt(th), verdict);
         }
-        System.out.println("(tiny add: lower is better; jtorch vs torch is torch time / jtorch time)");
+        System.out.println("(tiny add and MLP step: lower is better; jtorch vs torch is torch time / jtorch time)");
     }
 }

@@ -21,8 +21,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * jtorch's CUDA figures beside PyTorch's, measured in the same run: add of 64M float32 into an existing
  * tensor ({@code out=}) and allocating its result (GB/s, 12 bytes per element), sum of 64M float32 (GB/s, 4 bytes per element), 8192³ matmul in fp32, TF32 and bf16
- * (TFLOP/s), and the host cost of a small op (a 1024-element add in a loop, µs per op, synchronized at
- * the end). GPU figures are the median of 7 batches timed with CUDA events after warm-up; PyTorch's
+ * (TFLOP/s), the host cost of a small op (a 1024-element add in a loop, µs per op, synchronized at
+ * the end), and a training step of a 784-1024-1024-10 MLP ({@link MlpStep}, ms per step, timed the same way). GPU figures are the median of 7 batches timed with CUDA events after warm-up; PyTorch's
  * come from {@code benchmarks/gpu_reference.py}, run first with {@code python3} when present.
  *
  * <p>Run on a GPU machine: {@code .gpu/run.sh main dev.jtorch.bench.GpuBench [--quick] [--no-reference]}.
@@ -44,7 +44,8 @@ public final class GpuBench {
             new Figure("mm_fp32", "matmul 8192^3 fp32", "TFLOP/s", true, 0.95),
             new Figure("mm_tf32", "matmul 8192^3 tf32", "TFLOP/s", true, 0.95),
             new Figure("mm_bf16", "matmul 8192^3 bf16", "TFLOP/s", true, 0.95),
-            new Figure("tinyadd", "add 1024 f32, host cost", "us/op", false, 1.0));
+            new Figure("tinyadd", "add 1024 f32, host cost", "us/op", false, 1.0),
+            new Figure("mlp_step", "MLP training step", "ms", false, 1.0));
 
     public static void main(String[] args) throws Exception {
         boolean reference = true;
@@ -120,6 +121,10 @@ public final class GpuBench {
         sink = null;
         Tensor s = Torch.randn(new long[]{1024}, DType.float32, GPU), t = Torch.randn(new long[]{1024}, DType.float32, GPU);
         out.put("tinyadd", hostTime(() -> sink = s.add(t), 10000) * 1e6);
+        MlpStep step = new MlpStep(GPU);
+        double first = step.loss();
+        out.put("mlp_step", hostTime(step, 200) * 1e3);
+        System.out.printf("MLP step: loss %.4f at the first step, %.4f after the timed ones%n", first, step.loss());
         return out;
     }
 
