@@ -7,6 +7,7 @@ from pathlib import Path
 
 import torch
 from torch import nn
+from torch.utils.data import DataLoader, TensorDataset
 
 DATA = Path(__file__).resolve().parents[3] / "main" / "resources" / "data"
 
@@ -46,19 +47,17 @@ model = Net()
 print(model)
 loss_fn = nn.CrossEntropyLoss()
 optimizer = torch.optim.SGD(model.parameters(), lr=0.01, momentum=0.9)
-batch_size = 64
+train_loader = DataLoader(TensorDataset(x_train, y_train), batch_size=64, shuffle=True)
 
 for epoch in range(3):
     model.train()
-    order = torch.randperm(len(x_train))
     total_loss = 0.0
-    for i in range(0, len(x_train), batch_size):
-        idx = order[i:i + batch_size]
-        loss = loss_fn(model(x_train[idx]), y_train[idx])
+    for xb, yb in train_loader:
+        loss = loss_fn(model(xb), yb)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
-        total_loss += loss.item() * len(idx)
+        total_loss += loss.item() * len(xb)
 
     model.eval()
     with torch.no_grad():

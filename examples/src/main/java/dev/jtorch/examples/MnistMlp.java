@@ -3,6 +3,8 @@ package dev.jtorch.examples;
 import static dev.jtorch.Torch.*;
 
 import dev.jtorch.Tensor;
+import dev.jtorch.data.DataLoader;
+import dev.jtorch.data.TensorDataset;
 import dev.jtorch.nn.CrossEntropyLoss;
 import dev.jtorch.nn.Flatten;
 import dev.jtorch.nn.Linear;
@@ -47,19 +49,18 @@ public final class MnistMlp {
         System.out.println(model);
         CrossEntropyLoss lossFn = new CrossEntropyLoss();
         SGD optimizer = new SGD(model.parameters(), 0.01, 0.9);
-        int batchSize = 64;
+        DataLoader<Tensor[]> trainLoader = new DataLoader<>(new TensorDataset(xTrain, yTrain), 64, true);
 
         for (int epoch = 0; epoch < 3; epoch++) {
             model.train();
-            Tensor order = randperm(xTrain.size(0));
             double totalLoss = 0;
-            for (long i = 0; i < xTrain.size(0); i += batchSize) {
-                Tensor idx = order.get(slice(i, i + batchSize));
-                Tensor loss = lossFn.forward(model.forward(xTrain.get(idx)), yTrain.get(idx));
+            for (Tensor[] batch : trainLoader) {
+                Tensor xb = batch[0], yb = batch[1];
+                Tensor loss = lossFn.forward(model.forward(xb), yb);
                 optimizer.zeroGrad();
                 loss.backward();
                 optimizer.step();
-                totalLoss += loss.item() * idx.size(0);
+                totalLoss += loss.item() * xb.size(0);
             }
 
             model.eval();
