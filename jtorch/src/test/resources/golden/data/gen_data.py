@@ -50,6 +50,11 @@ out("generator.n10.bs4.default_after", " ".join(map(str, torch.randperm(8).tolis
 torch.manual_seed(1)
 s = RandomSampler(range(7))
 out("random_sampler.n7", "|".join(" ".join(map(str, list(s))) for _ in range(2)))
+g = torch.Generator().manual_seed(5)
+out("random_sampler.n10.num23.generator5", " ".join(map(str, RandomSampler(range(10), num_samples=23, generator=g))))
+out("random_sampler.n10.num23.generator5.after", " ".join(map(str, torch.randperm(8, generator=g).tolist())))
+torch.manual_seed(2)
+out("random_sampler.n10.replacement.num70", " ".join(map(str, RandomSampler(range(10), replacement=True, num_samples=70))))
 out("batch_sampler.n10.bs3.keep", batches(BatchSampler(SequentialSampler(range(10)), 3, False)))
 out("batch_sampler.n10.bs3.drop", batches(BatchSampler(SequentialSampler(range(10)), 3, True)))
 
@@ -90,4 +95,6 @@ error("error.batch_size", lambda: BatchSampler(SequentialSampler(range(3)), 0, F
 error("error.shuffle_sampler", lambda: DataLoader(TensorDataset(torch.zeros(3)), sampler=SequentialSampler(range(3)), shuffle=True))
 error("error.random_split_fraction", lambda: random_split(range(10), [1.5, -0.5]))
 error("error.collate_sizes", lambda: next(iter(DataLoader([torch.zeros(2), torch.zeros(3)], batch_size=2))))
+error("error.batch_sampler_exclusive", lambda: DataLoader(TensorDataset(torch.zeros(3)), batch_size=2,
+                                                         batch_sampler=BatchSampler(SequentialSampler(range(3)), 2, False)))
 error("error.num_samples", lambda: RandomSampler(range(0)))

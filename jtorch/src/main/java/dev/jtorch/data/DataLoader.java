@@ -56,7 +56,7 @@ public final class DataLoader<B> implements Iterable<B> {
             throw new IllegalArgumentException("sampler option is mutually exclusive with shuffle");
         }
         if (b.batchSampler != null) {
-            if (b.batchSizeSet || b.shuffle || b.sampler != null || b.dropLast) {
+            if (b.batchSize != 1 || b.shuffle || b.sampler != null || b.dropLast) {
                 throw new IllegalArgumentException(
                         "batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, and drop_last");
             }
@@ -130,7 +130,6 @@ public final class DataLoader<B> implements Iterable<B> {
     public static final class Builder<T, B> {
         private final Dataset<? extends T> dataset;
         private int batchSize = 1;
-        private boolean batchSizeSet;
         private boolean shuffle;
         private boolean dropLast;
         private Sampler<Integer> sampler;
@@ -147,7 +146,6 @@ public final class DataLoader<B> implements Iterable<B> {
         /** {@code batch_size} (default 1). */
         public Builder<T, B> batchSize(int batchSize) {
             this.batchSize = batchSize;
-            this.batchSizeSet = true;
             return this;
         }
 

@@ -62,6 +62,12 @@ class DataGoldenTest {
         return String.join("|", out);
     }
 
+    private static String join(Iterable<Integer> indices) {
+        List<String> out = new ArrayList<>();
+        for (int i : indices) out.add(Integer.toString(i));
+        return String.join(" ", out);
+    }
+
     private static String ints(long[] v) {
         return String.join(" ", Arrays.stream(v).mapToObj(Long::toString).toList());
     }
@@ -125,6 +131,14 @@ class DataGoldenTest {
             passes.add(String.join(" ", one));
         }
         assertEquals(golden("random_sampler.n7"), String.join("|", passes));
+        Generator g = new Generator().manualSeed(5);
+        assertEquals(golden("random_sampler.n10.num23.generator5"),
+                join(new RandomSampler(new TensorDataset(zeros(10)), false, 23, g)));
+        // two full permutations, then a third cut to 3: the generator advanced by all three
+        assertEquals(golden("random_sampler.n10.num23.generator5.after"), ints(g.randperm(8, DType.int64)));
+        manualSeed(2);
+        assertEquals(golden("random_sampler.n10.replacement.num70"),
+                join(new RandomSampler(new TensorDataset(zeros(10)), true, 70, null)));
         SequentialSampler seq = new SequentialSampler(new TensorDataset(zeros(10)));
         assertEquals(golden("batch_sampler.n10.bs3.keep"), indexBatches(new BatchSampler(seq, 3, false)));
         assertEquals(golden("batch_sampler.n10.bs3.drop"), indexBatches(new BatchSampler(seq, 3, true)));
@@ -211,6 +225,38 @@ class DataGoldenTest {
             @Override public int size() { return 2; }
         };
         assertError("error.collate_sizes", IllegalArgumentException.class, () -> new DataLoader<>(ragged, 2).iterator().next());
+        assertError("error.batch_sampler_exclusive", IllegalArgumentException.class, () -> DataLoader.builder(new TensorDataset(zeros(3)))
+                .batchSize(2).batchSampler(new BatchSampler(new SequentialSampler(new TensorDataset(zeros(3))), 2, false)).build());
         assertError("error.num_samples", IllegalArgumentException.class, () -> new RandomSampler(new TensorDataset(zeros(0))));
+    }
+
+    @Test
+    void batchSamplerOptionGivesTheBatches() {
+        Dataset<Tensor[]> ds = new TensorDataset(arange(7));
+        DataLoader<Tensor[]> loader = DataLoader.<Tensor[]>builder(ds).batchSize(1)
+                .batchSampler(new BatchSampler(new SequentialSampler(ds), 3, false)).build();
+        assertEquals(3, loader.size());
+        assertEquals("0 1 2|3 4 5|6", batches(loader));
+    }
+
+    @Test
+    void concatDatasetReadsThrough() {
+        ConcatDataset<Tensor[]> cat = new ConcatDataset<>(List.of(new TensorDataset(arange(3)), new TensorDataset(arange(0)),
+                new TensorDataset(arange(10, 12))));
+        assertEquals(5, cat.size());
+        assertArrayEquals(new int[]{3, 3, 5}, cat.cumulativeSizes());
+        long[] got = new long[6];
+        for (int i = 0; i < 5; i++) got[i] = cat.get(i)[0].itemLong();
+        got[5] = cat.get(-1)[0].itemLong();
+        assertArrayEquals(new long[]{0, 1, 2, 10, 11, 11}, got);
+    }
+
+    @Test
+    void workersAndPinnedMemoryAreRefusedByName() {
+        var ds = new TensorDataset(zeros(4));
+        var e = assertThrows(UnsupportedOperationException.class, () -> DataLoader.builder(ds).numWorkers(2).build());
+        assertEquals("num_workers=2: jtorch's DataLoader loads in the calling thread only (num_workers=0)", e.getMessage());
+        e = assertThrows(UnsupportedOperationException.class, () -> DataLoader.builder(ds).pinMemory(true).build());
+        assertEquals("pin_memory=True is not supported by jtorch's DataLoader", e.getMessage());
     }
 }
