@@ -21,8 +21,10 @@ import java.util.function.UnaryOperator;
  * from primitives and need no backward of their own.
  */
 public final class Tensor {
+    // Not final: setData swaps them (PyTorch's x.data = y). Like PyTorch, a tensor whose data is swapped while
+    // another thread uses it is a race; everything else reads them once per op and caches nothing derived.
     Storage storage;
-    final DType dtype;
+    DType dtype;
     long[] shape, stride;
     long offset;
     /** The tensor this one is a view of, or null. */
@@ -32,6 +34,8 @@ public final class Tensor {
     private final AutogradMeta meta = new AutogradMeta();
     /** A Java number taking part in an op, which promotes like a Python scalar. */
     boolean wrappedNumber;
+    /** Set once by nn.Parameter / Module.registerParameter: the tensor prints as a parameter. */
+    private volatile boolean parameter;
 
     Tensor(Storage storage, DType dtype, long[] shape, long[] stride, long offset) {
         this.storage = storage;
@@ -51,6 +55,17 @@ public final class Tensor {
         this.offset = offset;
         this.base = viewOf.base != null ? viewOf.base : viewOf;
         this.version = viewOf.version;
+    }
+
+    /** An alias of {@code of}'s data that is not a view (no base), with the given version counter. */
+    private Tensor(Tensor of, int[] version) {
+        this.storage = of.storage;
+        this.dtype = of.dtype;
+        this.shape = of.shape.clone();
+        this.stride = of.stride.clone();
+        this.offset = of.offset;
+        this.base = null;
+        this.version = version;
     }
 
     static Tensor wrap(double v) {
@@ -197,8 +212,51 @@ public final class Tensor {
         Engine.backward(List.of(this), Arrays.asList(gradient), retainGraph || createGraph, createGraph);
     }
 
-    /** A tensor sharing this one's data, cut from the graph, like {@code x.detach()}. */
-    public Tensor detach() { return new Tensor(this, shape, stride, offset); }
+    /**
+     * A tensor sharing this one's data and version counter, cut from the graph, like {@code x.detach()}; as in
+     * PyTorch it is not a view ({@link #base()} is null) and not a parameter.
+     */
+    public Tensor detach() { return new Tensor(this, version); }
+
+    /**
+     * A tensor sharing this one's data but not its version counter, outside autograd, like {@code x.data}: in-place
+     * changes through it are invisible to autograd's checks.
+     */
+    public Tensor data() { return new Tensor(this, new int[1]); }
+
+    /**
+     * Makes this tensor use {@code data}'s storage, dtype, shape, strides and offset, keeping its own autograd
+     * identity (leaf or grad_fn, requires_grad, hooks, grad, version counter), like {@code x.data = data}.
+     * Views made from this tensor before keep the old storage; the current grad is left as it is.
+     */
+    public void setData(Tensor data) {
+        if (data == null) throw new IllegalArgumentException("Variable data has to be a tensor, but got NoneType");
+        if (requiresGrad() && !data.dtype.isFloatingPoint())
+            throw new IllegalStateException("data set to a tensor that requires gradients must be floating point or complex dtype");
+        if (data == this) return;
+        Storage s = data.storage;
+        DType d = data.dtype;
+        long[] sh = data.shape.clone(), st = data.stride.clone();
+        long off = data.offset;
+        storage = s;
+        dtype = d;
+        shape = sh;
+        stride = st;
+        offset = off;
+    }
+
+    /** True for a tensor made by {@code nn.Parameter.of} or registered as a module parameter, like {@code isinstance(x, nn.Parameter)}. */
+    public boolean isParameter() { return parameter; }
+
+    /**
+     * jtorch internals behind {@code nn.Parameter.of} and {@code Module.registerParameter} (use those): flags this
+     * leaf as a parameter, so that it prints as PyTorch prints one; returns this tensor.
+     */
+    public Tensor markAsParameter() {
+        if (!isLeaf()) throw new IllegalStateException("a parameter must be a leaf tensor; detach() it first");
+        parameter = true;
+        return this;
+    }
 
     /** Cuts this tensor from the graph in place, like {@code x.detach_()}. */
     public Tensor detach_() {
@@ -1723,7 +1781,8 @@ public final class Tensor {
         String grad = null;
         if (gradFn() != null) grad = "grad_fn=<" + gradFn().name() + ">";
         else if (requiresGrad()) grad = "requires_grad=True";
-        return TensorFormatter.repr(dtype, shape, values, Torch.getDefaultDtype(), device().isCuda() ? device().toString() : null, grad);
+        String repr = TensorFormatter.repr(dtype, shape, values, Torch.getDefaultDtype(), device().isCuda() ? device().toString() : null, grad);
+        return parameter ? "Parameter containing:\n" + repr : repr;
     }
 
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -69,9 +70,23 @@ class ViewsTest {
         assertSharesBothWays("flatten", b -> b.flatten());
         assertSharesBothWays("unflatten", b -> b.unflatten(2, 2, 2));
         assertSharesBothWays("mT", b -> b.mT());
-        assertSharesBothWays("detach", Tensor::detach);
         assertSharesBothWays("view of a view", b -> b.transpose(0, 1).select(0, 1).unsqueeze(0));
         assertSharesBothWays("expand", b -> b.narrow(0, 0, 1).expand(3, 3, 4));
+    }
+
+    @Test
+    void detachSharesMemoryAndVersionButIsNoView() {
+        // PyTorch: x.detach()._is_view() is False and x.detach()._base is None, yet memory and _version are shared
+        Tensor b = base();
+        Tensor d = b.detach();
+        assertFalse(d.isView());
+        assertNull(d.base());
+        d.fill_(-1.0);
+        assertEquals(-1.0, b.get(1, 2, 3).item());
+        assertEquals(1, b.version());
+        b.add_(1.0);
+        assertEquals(2, d.version());
+        assertEquals(0.0, d.get(0, 0, 0).item());
     }
 
     @Test

@@ -4,6 +4,7 @@ import dev.jtorch.Python;
 import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.Tensor;
+import dev.jtorch.TensorScope;
 import dev.jtorch.Torch;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,11 +33,11 @@ import java.util.function.UnaryOperator;
  * <p>A module is called with {@link #forward(Tensor)}; loss modules ({@link Loss}) take
  * {@code forward(input, target)} instead.
  *
- * <p>{@link #to(Device)}, {@link #to(DType)}, {@link #cuda()} and friends replace each parameter and buffer that
- * changes by a new tensor (a leaf that requires grad as the old one did, with its gradient moved too): jtorch has
- * no {@code param.data = ...}. Submodule objects stay the same, so keep submodules in fields, but read a module's
- * own tensors back through {@link #getParameter}/{@link #getBuffer} (or accessors such as {@link Linear#weight()})
- * rather than keeping them in fields; and build the optimizer after moving the model, as PyTorch advises.
+ * <p>Parameters are registered the same way ({@code final Tensor w = registerParameter("w", randn(3, 4));}) and
+ * stay valid: {@link #to(Device)}, {@link #to(DType)}, {@link #cuda()} and friends convert each parameter in place,
+ * as PyTorch does with {@code param.data = fn(param.data)} (its gradient too), so fields, tied weights and an
+ * optimizer built before the move keep working. Buffers keep their identity the same way (PyTorch replaces them, but
+ * reads them back through the module's attributes, which a Java field cannot do).
  */
 public abstract class Module {
     // Null values are allowed: PyTorch keeps a slot for an absent tensor (Linear(bias=False) registers bias = None).
@@ -69,18 +70,24 @@ public abstract class Module {
     }
 
     /**
-     * Registers {@code t} as a parameter that requires grad and returns it, like
-     * {@code module.register_parameter(name, nn.Parameter(t))}; a non-leaf is detached first, {@code null} keeps an
-     * empty slot (as {@code None}).
+     * Registers {@code t} as a parameter and returns it, like {@code module.register_parameter(name, nn.Parameter(t))}:
+     * a {@link Parameter} is registered as it is (so modules can share it), another leaf becomes a parameter that
+     * requires grad in place (the tensor you hold is the parameter), a non-leaf is detached into a new one, and
+     * {@code null} keeps an empty slot (as {@code None}).
      */
-    public final Tensor registerParameter(String name, Tensor t) { return registerParameter(name, t, true); }
+    public final Tensor registerParameter(String name, Tensor t) {
+        return putParameter(name, t == null || t.isParameter() ? t : asParameter(t, true));
+    }
 
-    /** Like {@code register_parameter(name, nn.Parameter(t, requires_grad=requiresGrad))}. */
+    /** Like {@code register_parameter(name, nn.Parameter(t, requires_grad=requiresGrad))}, flagging a leaf in place. */
     public final Tensor registerParameter(String name, Tensor t, boolean requiresGrad) {
+        return putParameter(name, t == null ? null : asParameter(t, requiresGrad));
+    }
+
+    private Tensor putParameter(String name, Tensor p) {
         if (name.contains(".")) throw new IllegalArgumentException("parameter name can't contain \".\"");
         if (name.isEmpty()) throw new IllegalArgumentException("parameter name can't be empty string \"\"");
         checkFree(name, parameters);
-        Tensor p = t == null ? null : asParameter(t, requiresGrad);
         parameters.put(name, p);
         return p;
     }
@@ -106,9 +113,11 @@ public abstract class Module {
     }
 
     private static Tensor asParameter(Tensor t, boolean requiresGrad) {
-        Tensor p = t.isLeaf() ? t : t.detach();
-        if (requiresGrad || p.requiresGrad()) p.requiresGrad_(requiresGrad);
-        return p;
+        if (!t.isLeaf()) return Parameter.of(t, requiresGrad);
+        if (requiresGrad && !t.isFloatingPoint())
+            throw new IllegalStateException("Only Tensors of floating point and complex dtype can require gradients");
+        if (requiresGrad || t.requiresGrad()) t.requiresGrad_(requiresGrad);
+        return t.markAsParameter();
     }
 
     // ================================================================ traversal
@@ -381,10 +390,10 @@ public abstract class Module {
 
     // ================================================================ devices and dtypes
 
-    /** Moves parameters and buffers to {@code device}, like {@code to(device)} (see the class note on new tensors). */
+    /** Moves parameters and buffers to {@code device} in place, like {@code to(device)} (see the class note). */
     public final Module to(Device device) { return applyToTensors(t -> t.to(device)); }
 
-    /** Converts floating-point parameters and buffers to {@code dtype}, like {@code to(dtype)}. */
+    /** Converts floating-point parameters and buffers to {@code dtype} in place, like {@code to(dtype)}. */
     public final Module to(DType dtype) { return to(null, dtype); }
 
     /** Like {@code to(device, dtype)}; a null device keeps each tensor's own. */
@@ -412,33 +421,29 @@ public abstract class Module {
     /** Floating-point tensors to bfloat16, like {@code bfloat16()}. */
     public final Module bfloat16() { return to(DType.bfloat16); }
 
+    /** PyTorch's {@code _apply}: each tensor (tied ones once) takes {@code fn}'s result as its data. */
     private Module applyToTensors(UnaryOperator<Tensor> fn) {
-        Map<Tensor, Tensor> done = new IdentityHashMap<>(); // tied weights stay tied
+        Set<Tensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
         try (var g = Torch.noGrad()) {
-            for (Module m : modules()) m.applyOwn(fn, done);
+            for (Module m : modules()) {
+                for (Tensor p : m.parameters.values()) {
+                    if (p == null || !done.add(p)) continue;
+                    swapData(p, fn);
+                    Tensor grad = p.grad();
+                    if (grad != null && done.add(grad)) swapData(grad, fn);
+                }
+                for (Tensor b : m.buffers.values()) if (b != null && done.add(b)) swapData(b, fn);
+            }
         }
         return this;
     }
 
-    private void applyOwn(UnaryOperator<Tensor> fn, Map<Tensor, Tensor> done) {
-        for (var e : parameters.entrySet()) {
-            Tensor p = e.getValue();
-            if (p != null) e.setValue(done.computeIfAbsent(p, old -> moveParameter(old, fn)));
-        }
-        for (var e : buffers.entrySet()) {
-            Tensor b = e.getValue();
-            if (b != null) e.setValue(done.computeIfAbsent(b, fn));
-        }
-    }
-
-    private static Tensor moveParameter(Tensor p, UnaryOperator<Tensor> fn) {
-        Tensor moved = fn.apply(p);
-        if (moved == p) return p;
-        moved = moved.detach();
-        if (p.requiresGrad()) moved.requiresGrad_();
-        Tensor grad = p.grad();
-        if (grad != null) moved.setGrad(fn.apply(grad));
-        return moved;
+    private static void swapData(Tensor t, UnaryOperator<Tensor> fn) {
+        Tensor applied = fn.apply(t);
+        if (applied == t) return;
+        t.setData(applied);
+        // a module's tensors outlive any TensorScope the move happened in
+        TensorScope.escape(t);
     }
 
     // ================================================================ printing

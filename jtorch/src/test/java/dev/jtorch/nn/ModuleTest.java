@@ -136,7 +136,7 @@ class ModuleTest {
         Module m = new Module() {};
         Tensor given = ones(2);
         assertSame(given, m.registerParameter("w", given));
-        assertTrue(given.requiresGrad());
+        assertTrue(given.requiresGrad() && given.isParameter());
         Tensor computed = given.mul(2);
         Tensor p = m.registerParameter("v", computed);
         assertNotSame(computed, p);
@@ -246,18 +246,19 @@ class ModuleTest {
     }
 
     @Test
-    void toDtypeMakesNewLeavesAndMovesGradients() {
+    void toDtypeConvertsParametersInPlaceAndMovesGradients() {
         Linear l = new Linear(3, 2);
         l.forward(ones(1, 3)).sum().backward();
         Tensor oldWeight = l.weight();
+        Tensor before = oldWeight.clone();
         Module same = l.to(float64);
         assertSame(l, same);
-        assertNotSame(oldWeight, l.weight());
+        assertSame(oldWeight, l.weight(), "param.data = fn(param.data): the parameter object stays");
         assertEquals(float64, l.weight().dtype());
         assertTrue(l.weight().isLeaf() && l.weight().requiresGrad());
         assertEquals(float64, l.weight().grad().dtype());
         assertTrue(l.weight().grad().equal(ones(2, 3).to(float64)));
-        assertTrue(l.weight().equal(oldWeight.to(float64)));
+        assertTrue(l.weight().equal(before.to(float64)));
         Tensor now = l.weight();
         l.to(float64);
         assertSame(now, l.weight(), "a conversion that changes nothing keeps the tensor");
