@@ -335,18 +335,25 @@ public abstract class Module {
 
     // ================================================================ modes and gradients
 
+    /**
+     * This module as the caller's static type, so that {@code Net model = new Net().to(device)} reads as PyTorch's
+     * {@code model = Net().to(device)}; a mismatched target type fails with a ClassCastException.
+     */
+    @SuppressWarnings("unchecked")
+    private <M extends Module> M self() { return (M) this; }
+
     /** Sets training mode here and in all descendants, like {@code train()}; returns this module. */
-    public Module train() { return train(true); }
+    public final <M extends Module> M train() { return train(true); }
 
     /** Like {@code train(mode)}. */
-    public Module train(boolean mode) {
+    public final <M extends Module> M train(boolean mode) {
         training = mode;
         for (Module m : children()) m.train(mode);
-        return this;
+        return self();
     }
 
     /** Sets evaluation mode (Dropout off), like {@code eval()}. */
-    public Module eval() { return train(false); }
+    public final <M extends Module> M eval() { return train(false); }
 
     /** True in training mode, like {@code module.training}. */
     public final boolean isTraining() { return training; }
@@ -373,12 +380,12 @@ public abstract class Module {
     }
 
     /** Makes all parameters require grad, like {@code requires_grad_()}. */
-    public final Module requiresGrad_() { return requiresGrad_(true); }
+    public final <M extends Module> M requiresGrad_() { return requiresGrad_(true); }
 
     /** Like {@code requires_grad_(requires_grad)}: freezes ({@code false}) or unfreezes every parameter. */
-    public final Module requiresGrad_(boolean requiresGrad) {
+    public final <M extends Module> M requiresGrad_(boolean requiresGrad) {
         for (Tensor p : parameters()) p.requiresGrad_(requiresGrad);
-        return this;
+        return self();
     }
 
     /** Calls {@code fn} on every descendant, then on this module, like {@code apply(fn)} (used for custom init). */
@@ -391,38 +398,38 @@ public abstract class Module {
     // ================================================================ devices and dtypes
 
     /** Moves parameters and buffers to {@code device} in place, like {@code to(device)} (see the class note). */
-    public final Module to(Device device) { return applyToTensors(t -> t.to(device)); }
+    public final <M extends Module> M to(Device device) { return applyToTensors(t -> t.to(device)); }
 
     /** Converts floating-point parameters and buffers to {@code dtype} in place, like {@code to(dtype)}. */
-    public final Module to(DType dtype) { return to(null, dtype); }
+    public final <M extends Module> M to(DType dtype) { return to(null, dtype); }
 
     /** Like {@code to(device, dtype)}; a null device keeps each tensor's own. */
-    public final Module to(Device device, DType dtype) {
+    public final <M extends Module> M to(Device device, DType dtype) {
         if (!dtype.isFloatingPoint())
             throw new IllegalArgumentException("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=" + dtype);
         return applyToTensors(t -> t.to(device == null ? t.device() : device, t.isFloatingPoint() ? dtype : t.dtype()));
     }
 
     /** Like {@code cuda()}: to the current CUDA device. */
-    public final Module cuda() { return to(Device.of("cuda")); }
+    public final <M extends Module> M cuda() { return to(Device.of("cuda")); }
 
     /** Like {@code cpu()}. */
-    public final Module cpu() { return to(Device.CPU); }
+    public final <M extends Module> M cpu() { return to(Device.CPU); }
 
     /** Floating-point tensors to float32, like {@code float()}. */
-    public final Module float_() { return to(DType.float32); }
+    public final <M extends Module> M float_() { return to(DType.float32); }
 
     /** Floating-point tensors to float64, like {@code double()}. */
-    public final Module double_() { return to(DType.float64); }
+    public final <M extends Module> M double_() { return to(DType.float64); }
 
     /** Floating-point tensors to float16, like {@code half()}. */
-    public final Module half() { return to(DType.float16); }
+    public final <M extends Module> M half() { return to(DType.float16); }
 
     /** Floating-point tensors to bfloat16, like {@code bfloat16()}. */
-    public final Module bfloat16() { return to(DType.bfloat16); }
+    public final <M extends Module> M bfloat16() { return to(DType.bfloat16); }
 
     /** PyTorch's {@code _apply}: each tensor (tied ones once) takes {@code fn}'s result as its data. */
-    private Module applyToTensors(UnaryOperator<Tensor> fn) {
+    private <M extends Module> M applyToTensors(UnaryOperator<Tensor> fn) {
         Set<Tensor> done = Collections.newSetFromMap(new IdentityHashMap<>());
         try (var g = Torch.noGrad()) {
             for (Module m : modules()) {
@@ -435,7 +442,7 @@ public abstract class Module {
                 for (Tensor b : m.buffers.values()) if (b != null && done.add(b)) swapData(b, fn);
             }
         }
-        return this;
+        return self();
     }
 
     private static void swapData(Tensor t, UnaryOperator<Tensor> fn) {

@@ -3,6 +3,7 @@ package dev.jtorch.nn;
 import static dev.jtorch.Torch.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,18 @@ class ModuleTest {
             registerBuffer("steps", tensor(3L));
             registerBuffer("scratch", zeros(2), false);
         }
+    }
+
+    @Test
+    void movingAndModeSwitchingReturnTheModuleAsItsOwnType() {
+        Net model = new Net().to(DType.float64);            // model = Net().to(torch.double)
+        assertEquals(DType.float64, model.head.weight().dtype());
+        Net same = model.eval();
+        assertSame(model, same);
+        assertFalse(same.block.seq.get(1).isTraining());
+        Linear head = model.head.train().requiresGrad_(false);
+        assertFalse(head.weight().requiresGrad());
+        assertThrows(ClassCastException.class, () -> { Linear wrong = model.cpu(); });
     }
 
     @Test
