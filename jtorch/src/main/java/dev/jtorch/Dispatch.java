@@ -227,9 +227,12 @@ final class Dispatch {
         return result;
     }
 
-    static Tensor binary(Op op, Tensor a, Tensor b) { return binary(op, a, b, null); }
+    static Tensor binary(Op op, Tensor a, Tensor b) { return binary(op, a, b, null, null); }
 
-    static Tensor binary(Op op, Tensor a, Tensor b, Tensor out) {
+    static Tensor binary(Op op, Tensor a, Tensor b, Tensor out) { return binary(op, a, b, out, null); }
+
+    /** {@code op(a, b)}; for ADD and SUB a non-null {@code alpha} (Double or Long) gives {@code a ± alpha * b}. */
+    static Tensor binary(Op op, Tensor a, Tensor b, Tensor out, Number alpha) {
         if (out == null && Autocast.active()) { Tensor[] c = Autocast.cast(op.torchName(), a, b); a = c[0]; b = c[1]; }
         DType common = resultType(a, b);
         checkBinary(op, a, b, common);
@@ -238,12 +241,28 @@ final class Dispatch {
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         Device dev = commonDevice(a, b);
+        Object[] args = alphaArgs(alpha, compute, dev);
         long[] shape = Shapes.broadcast(a.shape, b.shape);
         Tensor ca = operand(a, compute, dev), cb = operand(b, compute, dev);
         Tensor result = prepareOut(out, shape, outType, dev, op);
-        run(op, result, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, out);
-        if (out == null && outType.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(op, null, result, new Tensor[]{a, b});
+        run(op, result, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, out, args);
+        if (out == null && outType.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(op, null, result, new Tensor[]{a, b}, args);
         return result;
+    }
+
+    private static final Object[] NO_ARGS = {};
+
+    /** ADD's / SUB's alpha as the backends take it, after PyTorch's alpha_check and its conversion check. */
+    private static Object[] alphaArgs(Number alpha, DType compute, Device dev) {
+        if (alpha == null) return NO_ARGS;
+        if (!compute.isFloatingPoint() && alpha instanceof Double)
+            throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
+        // PyTorch's CPU kernel converts alpha to the dtype itself, its CUDA kernel to the compute type (float for half precision)
+        DType to = dev.isCuda() && (compute == DType.float16 || compute == DType.bfloat16) ? DType.float32 : compute;
+        if (alpha instanceof Double d) checkScalarFits(d, to);
+        else checkScalarFits(alpha.longValue(), to);
+        if (alpha.doubleValue() == 1) return NO_ARGS; // PyTorch's maybe_multiply skips alpha 1 in backward; forward is the same sum
+        return new Object[]{compute.isFloatingPoint() ? (Object) alpha.doubleValue() : (Object) alpha.longValue()};
     }
 
     private static void checkBinary(Op op, Tensor a, Tensor b, DType common) {
@@ -282,18 +301,21 @@ final class Dispatch {
     }
 
     /** Runs an op whose result goes to {@code result}; when {@code out} was given with another dtype, computes then casts. */
-    private static void run(Op op, Tensor result, Strided[] in, Tensor userOut) {
+    private static void run(Op op, Tensor result, Strided[] in, Tensor userOut, Object... args) {
         Tensor target = result;
         boolean aliased = false;
         for (Strided s : in) if (s.storage() == result.storage && !(s.offset() == result.offset && Arrays.equals(s.stride(), result.stride))) aliased = true;
         if (aliased || (userOut != null && !userOut.isContiguous() && false)) target = empty(result.shape, result.dtype, result.device());
-        execute(op, target, in);
+        execute(op, target, in, args);
         if (target != result) execute(Op.COPY, result, new Strided[]{strided(target)});
         if (userOut != null) userOut.bumpVersion();
     }
 
     /** In-place: self ← op(self, other), with PyTorch's shape and dtype checks and autograd rebasing. */
-    static Tensor binaryInPlace(Op op, Tensor self, Tensor other) {
+    static Tensor binaryInPlace(Op op, Tensor self, Tensor other) { return binaryInPlace(op, self, other, null); }
+
+    /** The same with ADD's / SUB's alpha (null for none): self ← self ± alpha * other. */
+    static Tensor binaryInPlace(Op op, Tensor self, Tensor other, Number alpha) {
         DType common = resultType(self, other);
         checkBinary(op, self, other, common);
         DType compute = computeType(op, common);
@@ -305,13 +327,14 @@ final class Dispatch {
             throw new IllegalArgumentException("output with shape " + Shapes.str(self.shape) + " doesn't match the broadcast shape " + Shapes.str(shape));
         InPlace.checkLeaf(self);
         Device dev = commonDevice(self, other);
+        Object[] args = alphaArgs(alpha, compute, dev);
         Tensor before = InPlace.snapshotForGrad(self, other);
         Tensor ca = operand(self, compute, dev), cb = operand(other, compute, dev);
         Tensor target = compute == self.dtype ? self : empty(shape, outType, dev);
-        run(op, target, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, null);
+        run(op, target, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, null, args);
         if (target != self) execute(Op.COPY, self, new Strided[]{strided(target)});
         self.bumpVersion();
-        if (before != null) InPlace.rebase(op, self, before, other);
+        if (before != null) InPlace.rebase(op, self, before, other, args);
         return self;
     }
 

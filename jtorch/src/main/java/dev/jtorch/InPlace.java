@@ -29,9 +29,9 @@ final class InPlace {
         return old;
     }
 
-    static void rebase(Op op, Tensor self, Tensor before, Tensor other) {
+    static void rebase(Op op, Tensor self, Tensor before, Tensor other, Object... args) {
         Tensor[] inputs = other == null ? new Tensor[]{before} : new Tensor[]{before, other};
-        record(op, null, self, inputs);
+        record(op, null, self, inputs, args);
     }
 
     /** A view made while recording: writing into it rewrites its base's history too, as PyTorch's CopySlices does. */
@@ -42,13 +42,13 @@ final class InPlace {
      * region and the base becomes CopySlices over its old history and that region; the view then reads
      * its history from the base.
      */
-    static void record(Op op, String name, Tensor self, Tensor[] inputs) {
+    static void record(Op op, String name, Tensor self, Tensor[] inputs, Object... args) {
         if (!isGradView(self)) {
-            Graph.record(op, name, self, inputs);
+            Graph.record(op, name, self, inputs, args);
             return;
         }
         Tensor region = self.detach();
-        Graph.record(op, name, region, inputs);
+        Graph.record(op, name, region, inputs, args);
         Graph.recordWriteIntoView(self.base, self, region, flatIndex(self.base, self));
     }
 

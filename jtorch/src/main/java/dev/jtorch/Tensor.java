@@ -225,9 +225,9 @@ public final class Tensor {
     public Tensor data() { return new Tensor(this, new int[1]); }
 
     /**
-     * Makes this tensor use {@code data}'s storage, dtype, shape, strides and offset, keeping its own autograd
-     * identity (leaf or grad_fn, requires_grad, hooks, grad, version counter), like {@code x.data = data}.
-     * Views made from this tensor before keep the old storage; the current grad is left as it is.
+     * Makes this tensor use {@code data}'s storage, dtype, shape, strides and offset while keeping its own autograd
+     * identity (leaf or grad_fn, requires_grad, hooks, grad, version counter), like {@code x.data = data}; views made
+     * from it before keep the old storage.
      */
     public void setData(Tensor data) {
         if (data == null) throw new IllegalArgumentException("Variable data has to be a tensor, but got NoneType");
@@ -789,35 +789,32 @@ public final class Tensor {
 
     public Tensor add(double other) { return Dispatch.binary(Op.ADD, this, scalar(other)); }
 
-    /** {@code this + alpha * other}, like {@code x.add(y, alpha=2)}. */
-    public Tensor add(Tensor other, double alpha) {
-        checkFloatAlpha(other);
-        return alpha == 1 ? add(other) : add(other.mul(alpha));
-    }
-
-    private void checkFloatAlpha(Tensor other) {
-        if (!Dispatch.resultType(this, other).isFloatingPoint())
-            throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
-    }
+    /**
+     * {@code this + alpha * other} in one kernel, like {@code x.add(y, alpha=0.5)}: rounded as PyTorch rounds it (on the
+     * CPU alpha is first converted to the dtype, then one fused multiply-add; float16/bfloat16 compute in float).
+     */
+    public Tensor add(Tensor other, double alpha) { return Dispatch.binary(Op.ADD, this, other, null, alpha); }
 
     public Tensor add_(Tensor other) { return Dispatch.binaryInPlace(Op.ADD, this, other); }
 
     public Tensor add_(double other) { return Dispatch.binaryInPlace(Op.ADD, this, scalar(other)); }
 
-    public Tensor add_(Tensor other, double alpha) { return alpha == 1 ? add_(other) : add_(other.mul(alpha)); }
+    /** {@code this += alpha * other}, like {@code x.add_(y, alpha=0.5)}. */
+    public Tensor add_(Tensor other, double alpha) { return Dispatch.binaryInPlace(Op.ADD, this, other, alpha); }
 
     public Tensor sub(Tensor other) { return Dispatch.binary(Op.SUB, this, other); }
 
     public Tensor sub(double other) { return Dispatch.binary(Op.SUB, this, scalar(other)); }
 
-    public Tensor sub(Tensor other, double alpha) {
-        checkFloatAlpha(other);
-        return alpha == 1 ? sub(other) : sub(other.mul(alpha));
-    }
+    /** {@code this - alpha * other} in one kernel, like {@code x.sub(y, alpha=0.5)}. */
+    public Tensor sub(Tensor other, double alpha) { return Dispatch.binary(Op.SUB, this, other, null, alpha); }
 
     public Tensor sub_(Tensor other) { return Dispatch.binaryInPlace(Op.SUB, this, other); }
 
     public Tensor sub_(double other) { return Dispatch.binaryInPlace(Op.SUB, this, scalar(other)); }
+
+    /** {@code this -= alpha * other}, like {@code x.sub_(y, alpha=0.5)}. */
+    public Tensor sub_(Tensor other, double alpha) { return Dispatch.binaryInPlace(Op.SUB, this, other, alpha); }
 
     /** {@code other - this}, like {@code torch.rsub(x, other)} / Python's {@code 2 - x}. */
     public Tensor rsub(double other) { return Dispatch.binary(Op.SUB, scalar(other), this); }
@@ -1238,17 +1235,22 @@ public final class Tensor {
     public Tensor add(long other) { return Dispatch.binary(Op.ADD, this, scalarLong(other)); }
 
     /** {@code this + alpha * other} with an integer alpha, like {@code x.add(y, alpha=2)}. */
-    public Tensor add(Tensor other, long alpha) { return alpha == 1 ? add(other) : add(other.mul(alpha)); }
+    public Tensor add(Tensor other, long alpha) { return Dispatch.binary(Op.ADD, this, other, null, alpha); }
 
     public Tensor add_(long other) { return Dispatch.binaryInPlace(Op.ADD, this, scalarLong(other)); }
 
-    public Tensor add_(Tensor other, long alpha) { return alpha == 1 ? add_(other) : add_(other.mul(alpha)); }
+    /** {@code this += alpha * other} with an integer alpha, like {@code x.add_(y, alpha=2)}. */
+    public Tensor add_(Tensor other, long alpha) { return Dispatch.binaryInPlace(Op.ADD, this, other, alpha); }
 
     public Tensor sub(long other) { return Dispatch.binary(Op.SUB, this, scalarLong(other)); }
 
-    public Tensor sub(Tensor other, long alpha) { return alpha == 1 ? sub(other) : sub(other.mul(alpha)); }
+    /** {@code this - alpha * other} with an integer alpha, like {@code x.sub(y, alpha=2)}. */
+    public Tensor sub(Tensor other, long alpha) { return Dispatch.binary(Op.SUB, this, other, null, alpha); }
 
     public Tensor sub_(long other) { return Dispatch.binaryInPlace(Op.SUB, this, scalarLong(other)); }
+
+    /** {@code this -= alpha * other} with an integer alpha, like {@code x.sub_(y, alpha=2)}. */
+    public Tensor sub_(Tensor other, long alpha) { return Dispatch.binaryInPlace(Op.SUB, this, other, alpha); }
 
     /** {@code other - this}, like Python's {@code 1 - x}. */
     public Tensor rsub(long other) { return Dispatch.binary(Op.SUB, scalarLong(other), this); }

@@ -631,9 +631,33 @@ public final class Torch {
     /** Like {@code torch.add(a, b, out=out)}. */
     public static Tensor add(Tensor a, Tensor b, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.ADD, a, b, out); }
 
+    /** {@code a + alpha * b}, like {@code torch.add(a, b, alpha=alpha)}. */
+    public static Tensor add(Tensor a, Tensor b, double alpha) { return a.add(b, alpha); }
+
+    /** Like {@code torch.add(a, b, alpha=2)} with an integer alpha. */
+    public static Tensor add(Tensor a, Tensor b, long alpha) { return a.add(b, alpha); }
+
+    /** Like {@code torch.add(a, b, alpha=alpha, out=out)}. */
+    public static Tensor add(Tensor a, Tensor b, double alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.ADD, a, b, out, alpha); }
+
+    /** Like {@code torch.add(a, b, alpha=2, out=out)} with an integer alpha. */
+    public static Tensor add(Tensor a, Tensor b, long alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.ADD, a, b, out, alpha); }
+
     public static Tensor sub(Tensor a, Tensor b) { return a.sub(b); }
 
     public static Tensor sub(Tensor a, Tensor b, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.SUB, a, b, out); }
+
+    /** {@code a - alpha * b}, like {@code torch.sub(a, b, alpha=alpha)}. */
+    public static Tensor sub(Tensor a, Tensor b, double alpha) { return a.sub(b, alpha); }
+
+    /** Like {@code torch.sub(a, b, alpha=2)} with an integer alpha. */
+    public static Tensor sub(Tensor a, Tensor b, long alpha) { return a.sub(b, alpha); }
+
+    /** Like {@code torch.sub(a, b, alpha=alpha, out=out)}. */
+    public static Tensor sub(Tensor a, Tensor b, double alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.SUB, a, b, out, alpha); }
+
+    /** Like {@code torch.sub(a, b, alpha=2, out=out)} with an integer alpha. */
+    public static Tensor sub(Tensor a, Tensor b, long alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.SUB, a, b, out, alpha); }
 
     public static Tensor mul(Tensor a, Tensor b) { return a.mul(b); }
 

@@ -20,6 +20,12 @@ final class Derivatives {
     private static final double LN2 = 0.6931471805599453, LN10 = 2.3025850929940456;
     private static final double TWO_OVER_SQRT_PI = 2.0 / Math.sqrt(Math.PI), HALF_SQRT_PI = 0.5 * Math.sqrt(Math.PI);
 
+    /** PyTorch's {@code maybe_multiply(grad, alpha)}: the gradient times ADD's / SUB's alpha when it has one. */
+    private static Tensor timesAlpha(OpNode n, Tensor g) {
+        if (n.argCount() == 0) return g;
+        return n.arg(0) instanceof Long l ? g.mul(l) : g.mul((Double) n.arg(0));
+    }
+
     static Tensor[] backward(OpNode n, Tensor g) {
         Op op = n.op;
         return switch (op) {
@@ -59,8 +65,8 @@ final class Derivatives {
             case ERFINV -> of(n.output().pow(2).exp().mul(HALF_SQRT_PI).mul(g));
             case LGAMMA -> of(g.mul(n.input(0).digamma()));
             case DIGAMMA -> of(g.mul(Polygamma.polygamma(1, n.input(0))));
-            case ADD -> of(g, g);
-            case SUB -> of(g, n.needsGrad(1) ? g.neg() : null);
+            case ADD -> of(g, n.needsGrad(1) ? timesAlpha(n, g) : null);
+            case SUB -> of(g, n.needsGrad(1) ? timesAlpha(n, g.neg()) : null);
             case MUL -> of(n.needsGrad(0) ? g.mul(n.input(1)) : null, n.needsGrad(1) ? g.mul(n.input(0)) : null);
             case DIV -> {
                 Tensor b = n.input(1);

@@ -111,6 +111,8 @@ final class OpNode extends Node {
         return args[i];
     }
 
+    int argCount() { return args == null ? 0 : args.length; }
+
     int numInputs() { return next.length; }
 
     boolean needsGrad(int i) { return next[i].function() != null; }

@@ -54,6 +54,8 @@ public enum Op {
     DIGAMMA(Kind.UNARY, Result.FLOAT),
 
     // --- binary elementwise: out = f(a, b), a and b broadcast to out's shape, same dtype
+    // ADD and SUB take an optional arg, alpha (Double for floating dtypes, Long otherwise): out = a + alpha * b
+    // (a - alpha * b) as one kernel that rounds like PyTorch's kernel on that device
     ADD(Kind.BINARY, Result.SAME),
     SUB(Kind.BINARY, Result.SAME),
     MUL(Kind.BINARY, Result.SAME),

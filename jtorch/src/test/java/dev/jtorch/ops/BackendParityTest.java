@@ -144,8 +144,15 @@ class BackendParityTest {
             case ASINH, ERF, ERFC -> unary(op, FLOATS, Dom.N, Tol.SPECIAL, out);
             case ACOSH -> unary(op, FLOATS, Dom.GE1, Tol.SPECIAL, out);
             case LGAMMA, DIGAMMA -> unary(op, FLOATS, Dom.LGAMMA, Tol.SPECIAL, out);
-            case ADD, MUL, MAXIMUM, MINIMUM -> binary(op, ALL, null, Dom.N, Dom.N, Tol.EXACT, out);
-            case SUB -> binary(op, numeric(), null, Dom.N, Dom.N, Tol.EXACT, out);
+            case ADD -> {
+                binary(op, ALL, null, Dom.N, Dom.N, Tol.EXACT, out);
+                withAlpha(op, ALL, out);
+            }
+            case MUL, MAXIMUM, MINIMUM -> binary(op, ALL, null, Dom.N, Dom.N, Tol.EXACT, out);
+            case SUB -> {
+                binary(op, numeric(), null, Dom.N, Dom.N, Tol.EXACT, out);
+                withAlpha(op, numeric(), out);
+            }
             case DIV, COPYSIGN -> binary(op, FLOATS, null, Dom.N, Dom.N, Tol.EXACT, out);
             case FLOOR_DIVIDE, REMAINDER, FMOD -> binary(op, numeric(), null, Dom.N, Dom.NONZERO, Tol.EXACT, out);
             case POW -> {
@@ -214,6 +221,30 @@ class BackendParityTest {
                 long s2 = seed(op, t, "large", lo);
                 out.add(new Case(op + " " + t + " large " + lo, op, operand(s2, o, LARGE, "c", Dom.N),
                         new Strided[]{operand(s2 + 1, t, LARGE, lo, da), operand(s2 + 2, t, LARGE, "c", db)}, new Object[0], tol));
+            }
+        }
+    }
+
+    /**
+     * ADD / SUB with an alpha arg (Double for floating dtypes, Long otherwise). The floating alphas are exact in every
+     * dtype, so a GPU (alpha in float) and the CPU (alpha in the dtype) must agree bit for bit.
+     */
+    static void withAlpha(Op op, DType[] dtypes, List<Case> out) {
+        String[][] combos = {{"c", "c", "c"}, {"t", "s", "c"}, {"b", "c", "t"}};
+        for (DType t : dtypes) {
+            Number[] alphas = t.isFloatingPoint() ? new Number[]{-2.5, 0.375} : new Number[]{3L, -2L};
+            for (Number alpha : alphas) {
+                for (String[] lo : combos) {
+                    long s = seed(op, t, alpha, lo[0], lo[1], lo[2]);
+                    out.add(new Case(op + " " + t + " alpha=" + alpha + " " + lo[0] + "," + lo[1] + " out:" + lo[2], op,
+                            operand(s, t, SMALL, lo[2], Dom.N), new Strided[]{operand(s + 1, t, SMALL, lo[0], Dom.N),
+                            operand(s + 2, t, SMALL, lo[1], Dom.N)}, new Object[]{alpha}, Tol.EXACT));
+                }
+                for (String lo : new String[]{"c", "t"}) {
+                    long s = seed(op, t, alpha, "large", lo);
+                    out.add(new Case(op + " " + t + " alpha=" + alpha + " large " + lo, op, operand(s, t, LARGE, "c", Dom.N),
+                            new Strided[]{operand(s + 1, t, LARGE, "c", Dom.N), operand(s + 2, t, LARGE, lo, Dom.N)}, new Object[]{alpha}, Tol.EXACT));
+                }
             }
         }
     }

@@ -37,7 +37,11 @@ public final class ReferenceBackend implements Backend {
             case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP, EXP2, EXPM1, LOG, LOG2, LOG10,
                  LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH,
                  SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> unary(op, out, in[0]);
-            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
+            case ADD, SUB -> {
+                if (args.length > 0) alphaAdd(op, out, in[0], in[1], (Number) args[0]);
+                else binary(op, out, in[0], in[1]);
+            }
+            case MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
                  BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE,
                  LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> binary(op, out, in[0], in[1]);
             case WHERE -> where(out, in[0], in[1], in[2]);
@@ -255,6 +259,46 @@ public final class ReferenceBackend implements Backend {
             case BITWISE_NOT -> t == DType.bool ? (x == 0 ? 1 : 0) : ~x;
             case LOGICAL_NOT -> x == 0 ? 1 : 0;
             default -> throw new UnsupportedOperationException(op + " on an integral dtype");
+        };
+    }
+
+    /**
+     * ADD / SUB with alpha: alpha converted to the operands' dtype, {@code a ± alpha·b} computed exactly and rounded
+     * once to float (double for float64), then stored; integers wrap in int64 (bool's alpha is true or false).
+     */
+    static void alphaAdd(Op op, Strided out, Strided a, Strided b, Number alpha) {
+        if (empty(out.shape())) return;
+        DType t = a.dtype();
+        double al = t.isFloatingPoint() ? roundTo(t, alpha.doubleValue()) : 0;
+        long ai = t == DType.bool ? (alpha.longValue() != 0 ? 1 : 0) : alpha.longValue();
+        if (op == Op.SUB) { al = -al; ai = -ai; }
+        long[] idx = new long[out.dim()];
+        do {
+            long oa = offset(a, idx), ob = offset(b, idx), oo = offset(out, idx);
+            if (t.isFloatingPoint()) {
+                double x = getD(a, oa), y = getD(b, ob);
+                double r;
+                if (!Double.isFinite(x) || !Double.isFinite(y) || !Double.isFinite(al)) {
+                    r = x + al * y;
+                } else {
+                    java.math.BigDecimal exact = new java.math.BigDecimal(x).add(new java.math.BigDecimal(al).multiply(new java.math.BigDecimal(y)));
+                    // an exact zero keeps IEEE's sign rule, which double arithmetic gets right when the sum is exactly 0
+                    r = exact.signum() == 0 ? x + al * y : t == DType.float64 ? exact.doubleValue() : exact.floatValue();
+                }
+                setD(out, oo, roundTo(t, r));
+            } else {
+                setL(out, oo, getL(a, oa) + ai * getL(b, ob));
+            }
+        } while (next(idx, out.shape()));
+    }
+
+    /** A double rounded to what the floating dtype holds. */
+    static double roundTo(DType t, double v) {
+        return switch (t) {
+            case float32 -> (float) v;
+            case float16 -> half(Float.floatToFloat16((float) v));
+            case bfloat16 -> bf16(toBf16((float) v));
+            default -> v;
         };
     }
 

@@ -46,7 +46,11 @@ public final class CpuBackend implements Backend {
             case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP, EXP2, EXPM1, LOG, LOG2,
                  LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH,
                  ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> unary(op, out, in[0]);
-            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
+            case ADD, SUB -> {
+                if (args.length > 0) AlphaAdd.run(op, out, in[0], in[1], (Number) args[0]);
+                else binary(op, out, in[0], in[1]);
+            }
+            case MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
                  BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE,
                  LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> binary(op, out, in[0], in[1]);
             case WHERE -> where(out, in[0], in[1], in[2]);

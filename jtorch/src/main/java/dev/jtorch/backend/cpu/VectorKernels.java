@@ -26,6 +26,21 @@ final class VectorKernels {
 
     // ================================================================ binary
 
+    /** o = fma(alpha, b, a): one rounding, as PyTorch's vectorized add with alpha (vec::fmadd). */
+    static void fma(float[] a, int ao, float[] b, int bo, float alpha, float[] o, int oo, int n) {
+        int i = 0, up = FS.loopBound(n);
+        FloatVector av = FloatVector.broadcast(FS, alpha);
+        for (; i < up; i += FL) FloatVector.fromArray(FS, b, bo + i).fma(av, FloatVector.fromArray(FS, a, ao + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = Math.fma(alpha, b[bo + i], a[ao + i]);
+    }
+
+    static void fma(double[] a, int ao, double[] b, int bo, double alpha, double[] o, int oo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        DoubleVector av = DoubleVector.broadcast(DS, alpha);
+        for (; i < up; i += DL) DoubleVector.fromArray(DS, b, bo + i).fma(av, DoubleVector.fromArray(DS, a, ao + i)).intoArray(o, oo + i);
+        for (; i < n; i++) o[oo + i] = Math.fma(alpha, b[bo + i], a[ao + i]);
+    }
+
     static void binary(Op op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
         int i = 0, up = FS.loopBound(n);
         switch (op) {

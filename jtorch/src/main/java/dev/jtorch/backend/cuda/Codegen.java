@@ -153,6 +153,16 @@ final class Codegen {
         };
     }
 
+    /** {@code a + alpha * b} (SUB: {@code a - alpha * b}) for ADD / SUB with an alpha of kind {@code k}: one fma for floats. */
+    static String addAlpha(Op op, K k, String a, String b, String alpha) {
+        String al = op == Op.SUB ? "(-" + alpha + ")" : alpha;
+        return switch (k) {
+            case F -> "fmaf(" + al + ", " + b + ", " + a + ")";
+            case D -> "fma(" + al + ", " + b + ", " + a + ")";
+            case L -> "(ll)((ull)" + a + (op == Op.SUB ? " - " : " + ") + "(ull)" + alpha + " * (ull)" + b + ")";
+        };
+    }
+
     /** C expression of a binary op on {@code a}, {@code b} of kind {@code k}; {@code t} is the operands' dtype. */
     static String binary(Op op, K k, DType t, String a, String b) {
         switch (op) {

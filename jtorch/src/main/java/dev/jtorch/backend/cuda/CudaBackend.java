@@ -42,7 +42,9 @@ public final class CudaBackend implements Backend {
                  LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH,
                  ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA ->
                     EwKernels.run(this, EwKernels.What.UNARY, op, out, new Strided[]{in[0]}, 0);
-            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
+            case ADD, SUB -> EwKernels.run(this, EwKernels.What.BINARY, op, out, new Strided[]{in[0], in[1]}, 0,
+                    args.length > 0 ? (Number) args[0] : null);
+            case MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
                  BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE,
                  LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR ->
                     EwKernels.run(this, EwKernels.What.BINARY, op, out, new Strided[]{in[0], in[1]}, 0);

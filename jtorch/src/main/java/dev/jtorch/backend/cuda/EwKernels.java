@@ -16,6 +16,10 @@ import java.util.List;
  *
  * <p>Operand modes in a spec: {@code c} dense, {@code s} strided, {@code z} one element broadcast
  * (all strides 0), {@code v} a scalar passed by value.
+ *
+ * <p>ADD and SUB with an alpha ({@code alpha} in the spec) compute {@code a ± alpha * b} as PyTorch's CUDA kernel
+ * does: alpha in the compute type (float for float16/bfloat16/float32, double for float64) and one fused
+ * multiply-add, which nvcc's default contraction makes of PyTorch's {@code self + alpha * other}.
  */
 final class EwKernels {
     private EwKernels() {}
@@ -25,17 +29,22 @@ final class EwKernels {
     /** What an elementwise kernel computes. */
     enum What { UNARY, BINARY, WHERE, COPY, FILL }
 
-    record Spec(What what, Op op, DType out, DType[] ins, char outMode, char[] modes, int rank, boolean idx32, int vec)
+    record Spec(What what, Op op, DType out, DType[] ins, char outMode, char[] modes, int rank, boolean idx32, int vec, boolean alpha)
             implements KernelCache.Spec {
+
+        Spec(What what, Op op, DType out, DType[] ins, char outMode, char[] modes, int rank, boolean idx32, int vec) {
+            this(what, op, out, ins, outMode, modes, rank, idx32, vec, false);
+        }
 
         @Override public boolean equals(Object o) {
             return o instanceof Spec s && s.what == what && s.op == op && s.out == out && s.outMode == outMode && s.rank == rank
-                    && s.idx32 == idx32 && s.vec == vec && java.util.Arrays.equals(s.ins, ins) && java.util.Arrays.equals(s.modes, modes);
+                    && s.idx32 == idx32 && s.vec == vec && s.alpha == alpha && java.util.Arrays.equals(s.ins, ins)
+                    && java.util.Arrays.equals(s.modes, modes);
         }
 
         @Override public int hashCode() {
             int h = ((what.ordinal() * 31 + (op == null ? 99 : op.ordinal())) * 31 + out.ordinal()) * 31 + outMode;
-            h = (h * 31 + rank) * 31 + vec + (idx32 ? 7 : 0);
+            h = (h * 31 + rank) * 31 + vec + (idx32 ? 7 : 0) + (alpha ? 13 : 0);
             for (DType t : ins) h = h * 31 + t.ordinal();
             for (char c : modes) h = h * 31 + c;
             return h;
@@ -45,7 +54,7 @@ final class EwKernels {
             StringBuilder k = new StringBuilder("ew:").append(what).append(':').append(op == null ? "-" : op.name()).append(':')
                     .append(out.name()).append(outMode);
             for (int i = 0; i < ins.length; i++) k.append(',').append(ins[i].name()).append(modes[i]);
-            return k.append(":r").append(rank).append(idx32 ? ":i32" : ":i64").append(":v").append(vec).toString();
+            return k.append(":r").append(rank).append(idx32 ? ":i32" : ":i64").append(":v").append(vec).append(alpha ? ":alpha" : "").toString();
         }
 
         /** Per-input compute kinds, the result expression over v0..vn, and the result kind. */
@@ -60,7 +69,8 @@ final class EwKernels {
                 case BINARY -> {
                     DType t = modes[0] != 'v' ? ins[0] : ins[1];
                     K k = Codegen.kind(t);
-                    return new Body(new K[]{k, k}, Codegen.binary(op, k, t, "v0", "v1"), Codegen.resultKind(op, k));
+                    String expr = alpha ? Codegen.addAlpha(op, k, "v0", "v1", "za") : Codegen.binary(op, k, t, "v0", "v1");
+                    return new Body(new K[]{k, k}, expr, Codegen.resultKind(op, k));
                 }
                 case WHERE -> {
                     K k = Codegen.kind(out);
@@ -102,6 +112,8 @@ final class EwKernels {
                 else s.append(", const ").append(Codegen.stype(ins[i])).append("* p").append(i);
             }
             if (what == What.FILL) s.append(", ull fillbits");
+            K alphaKind = alpha ? b.kinds[1] : null;
+            if (alpha) s.append(alphaKind == K.L ? ", ll alpha" : ", double alpha");
             s.append(", IDX n");
             if (vec == 0) {
                 s.append(", jt_sh sh");
@@ -110,6 +122,7 @@ final class EwKernels {
             }
             s.append(") {\n");
             // values that do not depend on the element
+            if (alpha) s.append("  const ").append(Codegen.ctype(alphaKind)).append(" za = (").append(Codegen.ctype(alphaKind)).append(")alpha;\n");
             for (int i = 0; i < ins.length; i++) {
                 if (modes[i] == 'v') s.append("  const ").append(Codegen.ctype(b.kinds[i])).append(" z").append(i).append(" = ")
                         .append(Codegen.scalar(ins[i], "s" + i, b.kinds[i])).append(";\n");
@@ -175,6 +188,11 @@ final class EwKernels {
 
     /** Runs an elementwise kernel writing every element of {@code out}. */
     static void run(CudaBackend be, What what, Op op, Strided out, Strided[] inputs, long fillBits) {
+        run(be, what, op, out, inputs, fillBits, null);
+    }
+
+    /** The same; for ADD and SUB a non-null {@code alpha} (Double or Long) computes {@code a ± alpha * b}. */
+    static void run(CudaBackend be, What what, Op op, Strided out, Strided[] inputs, long fillBits, Number alpha) {
         CudaDevice dev = be.dev;
         Operand o = Operand.of(out, dev);
         Operand[] in = new Operand[inputs.length];
@@ -196,18 +214,18 @@ final class EwKernels {
             long[] one = {1};
             strides[0] = one;
             for (int i = 0; i < in.length; i++) strides[1 + i] = in[i].scalar ? null : one;
-            launch(be, what, op, o, in, new long[]{n}, strides, base, fillBits, stream);
+            launch(be, what, op, o, in, new long[]{n}, strides, base, fillBits, alpha, stream);
         } else {
             strides[0] = out.stride();
             for (int i = 0; i < in.length; i++) strides[1 + i] = in[i].scalar ? null : in[i].view.stride();
             Layout.Coalesced c = Layout.coalesce(out.shape(), strides);
-            launch(be, what, op, o, in, c.shape(), c.strides(), base, fillBits, stream);
+            launch(be, what, op, o, in, c.shape(), c.strides(), base, fillBits, alpha, stream);
         }
         be.keepAlive(out, inputs);
     }
 
     private static void launch(CudaBackend be, What what, Op op, Operand o, Operand[] in, long[] shape, long[][] strides, long[] base,
-                               long fillBits, Stream stream) {
+                               long fillBits, Number alpha, Stream stream) {
         int rank = shape.length;
         if (rank > Layout.MAX_RANK) {
             // peel the outermost dim on the host
@@ -218,7 +236,7 @@ final class EwKernels {
                 long[] b = base.clone();
                 b[0] += i0 * strides[0][0] * o.dtype.itemSize();
                 for (int j = 0; j < in.length; j++) if (!in[j].scalar) b[1 + j] += i0 * strides[1 + j][0] * in[j].dtype.itemSize();
-                launch(be, what, op, o, in, subShape, subStrides, b, fillBits, stream);
+                launch(be, what, op, o, in, subShape, subStrides, b, fillBits, alpha, stream);
             }
             return;
         }
@@ -250,7 +268,7 @@ final class EwKernels {
                 if (modes[i] == 'c' && base[1 + i] % ((long) vec * dts[i].itemSize()) != 0) vec = 1;
             if (n < (long) vec * 2) vec = 1;
         }
-        Spec spec = new Spec(what, op, o.dtype, dts, outMode, modes, rank, idx32, vec);
+        Spec spec = new Spec(what, op, o.dtype, dts, outMode, modes, rank, idx32, vec, alpha != null);
         MemorySegment f = be.dev.kernels.get(spec);
         Params p = Params.start().ptr(base[0]);
         for (int i = 0; i < in.length; i++) {
@@ -262,6 +280,11 @@ final class EwKernels {
             }
         }
         if (what == What.FILL) p.i64(fillBits);
+        if (alpha != null) {
+            DType t = modes[0] != 'v' ? dts[0] : dts[1];
+            if (t.isFloatingPoint()) p.f64(alpha.doubleValue());
+            else p.i64(t == DType.bool ? (alpha.longValue() != 0 ? 1 : 0) : alpha.longValue());
+        }
         p.idx(n, idx32);
         if (vec == 0) {
             p.idxArray(shape, rank, idx32);

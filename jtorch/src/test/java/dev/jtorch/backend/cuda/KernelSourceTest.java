@@ -56,6 +56,12 @@ class KernelSourceTest {
                         s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t}, 'c', new char[]{'c', 'c'}, 1, true, 16 / Math.max(out.itemSize(), t.itemSize())));
                         s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t.isFloatingPoint() ? DType.float32 : DType.int64}, 's', new char[]{'s', 'v'}, 2, true, 0));
                         s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t}, 'c', new char[]{'z', 'c'}, 1, false, 1));
+                        if (op == Op.ADD || op == Op.SUB) { // with an alpha
+                            s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t}, 'c', new char[]{'c', 'c'}, 1, true,
+                                    16 / Math.max(out.itemSize(), t.itemSize()), true));
+                            s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t.isFloatingPoint() ? DType.float32 : DType.int64},
+                                    's', new char[]{'s', 'v'}, 2, true, 0, true));
+                        }
                     }
                     case REDUCE -> {
                         if (op == Op.MEAN && !t.isFloatingPoint()) continue;
@@ -112,6 +118,15 @@ class KernelSourceTest {
     @org.junit.jupiter.api.Tag("cuda")
     void randomKernelsCompile() throws Exception {
         compileAll(loadNvrtc(), randomSpecs());
+    }
+
+    /** ADD and SUB with an alpha, every dtype and layout the sample has: compiles whenever NVRTC can be loaded. */
+    @Test
+    void alphaKernelsCompile() throws Exception {
+        Nvrtc n = loadNvrtc();
+        List<KernelCache.Spec> alpha = specs().stream().filter(s -> s instanceof EwKernels.Spec e && e.alpha()).toList();
+        assertEquals(2 * 2 * ALL.length, alpha.size());
+        compileAll(n, alpha);
     }
 
     @Test
