@@ -455,8 +455,14 @@ final class Dispatch {
         long[] shape = {a.shape[0], a.shape[1], b.shape[2]};
         Tensor result = empty(shape, common, dev);
         execute(Op.MATMUL, result, new Strided[]{strided(a), strided(b)});
-        if (common.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(Op.MATMUL, name, result, new Tensor[]{a, b});
+        if (common.isFloatingPoint() && Graph.needsRecording(a, b))
+            Graph.record(Op.MATMUL, name, result, new Tensor[]{a, b}, columnMajor(a), columnMajor(b)); // the gradients' layouts
         return result;
+    }
+
+    /** True when a batch of matrices is stored column by column (a transposed row-major matrix, like {@code w.t()}). */
+    private static boolean columnMajor(Tensor t) {
+        return t.stride[1] == 1 && t.stride[2] != 1 && t.shape[1] > 1 && t.shape[2] > 1;
     }
 
     static Tensor cat(java.util.List<Tensor> tensors, int dim) {

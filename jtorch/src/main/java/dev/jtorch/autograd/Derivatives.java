@@ -125,8 +125,8 @@ final class Derivatives {
                 yield of(g.flip(dim).cumsum(dim).flip(dim));
             }
             case CUMPROD -> of(cumprod(g, n.input(0), n.output(), (Integer) n.arg(0)));
-            case MATMUL -> of(n.needsGrad(0) ? g.bmm(n.input(1).transpose(1, 2)) : null,
-                    n.needsGrad(1) ? n.input(0).transpose(1, 2).bmm(g) : null);
+            case MATMUL -> of(n.needsGrad(0) ? bmmGrad(g, n.input(1).transpose(1, 2), (Boolean) n.arg(0)) : null,
+                    n.needsGrad(1) ? bmmGrad(n.input(0).transpose(1, 2), g, (Boolean) n.arg(1)) : null);
             case CAT -> {
                 int dim = (Integer) n.arg(0);
                 Tensor[] out = new Tensor[n.numInputs()];
@@ -301,6 +301,15 @@ final class Derivatives {
     }
 
     /** cumprod_backward: a reversed cumsum divided by the input without zeros; with zeros, sums of exclusive products. */
+    /**
+     * {@code a.bmm(b)}, computed as {@code (bᵀ aᵀ)ᵀ} when the input it is the gradient of was a transposed matrix
+     * (as ATen's mm_mat1/mat2_backward do): the gradient of {@code linear}'s {@code weight.t()} then comes out in the
+     * weight's own row-major layout, and the leaf takes it without a transposing copy.
+     */
+    private static Tensor bmmGrad(Tensor a, Tensor b, boolean transposed) {
+        return transposed ? b.transpose(1, 2).bmm(a.transpose(1, 2)).transpose(1, 2) : a.bmm(b);
+    }
+
     private static Tensor cumprod(Tensor g, Tensor a, Tensor out, int dim) {
         if (a.numel() <= 1 || a.dim() == 0 || a.size(dim) == 1) return g;
         if (!a.eq(0).any().itemBoolean()) return g.mul(out).flip(dim).cumsum(dim).flip(dim).div(a);
