@@ -3,6 +3,7 @@ package dev.jtorch.autograd;
 import static dev.jtorch.Torch.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.jtorch.GoldenText;
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.nn.F;
@@ -476,36 +477,12 @@ class AutogradGoldenTest {
                 System.arraycopy(f, 2, rec, 1, f.length - 2);
                 if (rec[0].equals("repr")) {
                     int third = line.indexOf('|', line.indexOf('|', line.indexOf('|') + 1) + 1);
-                    rec = new String[]{"repr", f[2], unescape(line.substring(third + 1))};
+                    rec = new String[]{"repr", f[2], GoldenText.unescape(line.substring(third + 1))};
                 }
                 out.get(current).add(rec);
             }
         }
         return out;
-    }
-
-    /** A Python float.hex() or Java Double.toHexString() value. */
-    private static double parse(String s) {
-        return switch (s) {
-            case "nan", "NaN" -> Double.NaN;
-            case "inf", "Infinity" -> Double.POSITIVE_INFINITY;
-            case "-inf", "-Infinity" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(s);
-        };
-    }
-
-    private static String unescape(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                sb.append(n == 'n' ? '\n' : n);
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     @TestFactory
@@ -544,7 +521,7 @@ class AutogradGoldenTest {
             assertEquals(wv.length, gv.length, where + ": numel");
             double tol = w[2].equals("float64") ? 1e-12 : 1e-6;
             for (int k = 0; k < wv.length; k++) {
-                double a = parse(wv[k]), b = parse(gv[k]);
+                double a = GoldenText.number(wv[k]), b = GoldenText.number(gv[k]);
                 if (Double.isNaN(a) && Double.isNaN(b) || a == b) continue;
                 assertTrue(Math.abs(a - b) <= tol * Math.max(1, Math.abs(a)), where + "[" + k + "]: expected " + a + " got " + b);
             }

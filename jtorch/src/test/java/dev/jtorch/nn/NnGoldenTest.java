@@ -3,6 +3,7 @@ package dev.jtorch.nn;
 import static dev.jtorch.Torch.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.jtorch.GoldenText;
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import java.io.BufferedReader;
@@ -42,40 +43,16 @@ class NnGoldenTest {
                 if (line.startsWith("#") || line.isBlank()) continue;
                 String[] f = line.split("\\|", 5);
                 if (f[0].equals("text")) {
-                    TEXTS.put(f[1], unescape(line.substring("text|".length() + f[1].length() + 1)));
+                    TEXTS.put(f[1], GoldenText.unescape(line.substring("text|".length() + f[1].length() + 1)));
                 } else if (f.length == 3) {
                     TENSORS.put(f[1], null);
                 } else {
                     long[] shape = f[3].isEmpty() ? new long[0] : Arrays.stream(f[3].split(",")).mapToLong(Long::parseLong).toArray();
-                    double[] v = f[4].isEmpty() ? new double[0] : Arrays.stream(f[4].split(",")).mapToDouble(NnGoldenTest::parseHex).toArray();
+                    double[] v = f[4].isEmpty() ? new double[0] : Arrays.stream(f[4].split(",")).mapToDouble(GoldenText::number).toArray();
                     TENSORS.put(f[1], new Golden(DType.valueOf(f[2]), shape, v));
                 }
             }
         }
-    }
-
-    /** float.hex() text; Python writes nan and inf without the 0x form. */
-    private static double parseHex(String s) {
-        return switch (s) {
-            case "nan" -> Double.NaN;
-            case "inf" -> Double.POSITIVE_INFINITY;
-            case "-inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(s);
-        };
-    }
-
-    private static String unescape(String s) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                sb.append(n == 'n' ? '\n' : n);
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
     }
 
     // ---------------------------------------------------------------- inputs, as gen_nn.py's vals()

@@ -2,6 +2,7 @@ package dev.jtorch.ops;
 
 import static dev.jtorch.Torch.*;
 
+import dev.jtorch.GoldenText;
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.nn.F;
@@ -116,12 +117,12 @@ public final class OpCases {
                         oShape = shape(head[1]);
                         oValues = c < 0 ? new String[0] : words(rest.substring(c + 3));
                     }
-                    case "repr" -> outputs.add(new Output(oDtype, oShape, oValues, unescape(rest)));
-                    case "srepr" -> srepr = unescape(rest);
+                    case "repr" -> outputs.add(new Output(oDtype, oShape, oValues, GoldenText.unescape(rest)));
+                    case "srepr" -> srepr = GoldenText.unescape(rest);
                     case "err" -> {
                         int s2 = rest.indexOf(' ');
                         errType = s2 < 0 ? rest : rest.substring(0, s2);
-                        errMsg = s2 < 0 ? "" : unescape(rest.substring(s2 + 1));
+                        errMsg = s2 < 0 ? "" : GoldenText.unescape(rest.substring(s2 + 1));
                     }
                     case "end" -> out.add(new Golden(name, key, expr, List.copyOf(inputs), List.copyOf(outputs), srepr, errType, errMsg, start));
                     default -> throw new IllegalStateException(resource + ":" + lineNo + ": unknown record " + tag);
@@ -134,20 +135,6 @@ public final class OpCases {
     }
 
     private static String[] words(String s) { return s.isBlank() ? new String[0] : s.trim().split(" "); }
-
-    static String unescape(String s) {
-        StringBuilder sb = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\\' && i + 1 < s.length()) {
-                char n = s.charAt(++i);
-                sb.append(n == 'n' ? '\n' : n);
-            } else {
-                sb.append(c);
-            }
-        }
-        return sb.toString();
-    }
 
     static long[] shape(String s) {
         String body = s.substring(1, s.length() - 1);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.jtorch.GoldenText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,19 +51,10 @@ class SpecialMathTest {
                 }
                 String[] f = line.split(",");
                 assertEquals(6, f.length, line);
-                rows.add(new Row(parse(f[0]), parse(f[1]), parse(f[2]), parse(f[3]), parse(f[4]), parse(f[5])));
+                rows.add(new Row(GoldenText.number(f[0]), GoldenText.number(f[1]), GoldenText.number(f[2]), GoldenText.number(f[3]), GoldenText.number(f[4]), GoldenText.number(f[5])));
             }
         }
         assertTrue(rows.size() > 1000, "too few golden rows: " + rows.size());
-    }
-
-    private static double parse(String s) {
-        return switch (s) {
-            case "nan" -> Double.NaN;
-            case "inf" -> Double.POSITIVE_INFINITY;
-            case "-inf" -> Double.NEGATIVE_INFINITY;
-            default -> Double.parseDouble(s); // float.hex() output is a Java hex literal
-        };
     }
 
     /** Tracks the worst error seen and the failures of one function. */
