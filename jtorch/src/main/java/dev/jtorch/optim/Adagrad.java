@@ -87,7 +87,7 @@ public final class Adagrad extends Optimizer {
             stepT.add_(1L);
             double step = stepT.item();
             if (maximize) grad = grad.neg();
-            if (weightDecay != 0) grad = Updates.add(grad, p, weightDecay);
+            if (weightDecay != 0) grad = grad.add(p, weightDecay);
             double clr = lr / (1 + (step - 1) * lrDecay);
             Updates.addcmul_(sum, grad, grad, 1);
             Tensor std = sum.sqrt().add_(eps);

@@ -98,7 +98,7 @@ public final class Adam extends Optimizer {
             stepT.add_(1L);
             if (weightDecay != 0) {
                 if (decoupled) p.mul_(1 - lr * weightDecay);
-                else grad = Updates.add(grad, p, weightDecay);
+                else grad = grad.add(p, weightDecay);
             }
             Updates.lerp_(expAvg, grad, 1 - beta1);
             expAvgSq.mul_(beta2);

@@ -71,7 +71,7 @@ public final class RMSprop extends Optimizer {
             }
             if (maximize) grad = grad.neg();
             stepTensor(st).add_(1L);
-            if (weightDecay != 0) grad = Updates.add(grad, p, weightDecay);
+            if (weightDecay != 0) grad = grad.add(p, weightDecay);
             Tensor squareAvg = (Tensor) st.get("square_avg");
             squareAvg.mul_(alpha);
             Updates.addcmul_(squareAvg, grad, grad, 1 - alpha);
@@ -88,7 +88,7 @@ public final class RMSprop extends Optimizer {
                 Tensor buf = (Tensor) st.get("momentum_buffer");
                 buf.mul_(momentum);
                 Updates.addcdiv_(buf, grad, avg, 1);
-                Updates.add_(p, buf, -lr);
+                p.add_(buf, -lr);
             } else {
                 Updates.addcdiv_(p, grad, avg, -lr);
             }

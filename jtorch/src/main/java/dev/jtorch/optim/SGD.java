@@ -68,7 +68,7 @@ public final class SGD extends Optimizer {
             Tensor grad = p.grad();
             if (grad == null) continue;
             if (maximize) grad = grad.neg();
-            if (weightDecay != 0) grad = Updates.add(grad, p, weightDecay);
+            if (weightDecay != 0) grad = grad.add(p, weightDecay);
             if (momentum != 0) {
                 Map<String, Object> st = state(p);
                 Tensor buf = (Tensor) st.get("momentum_buffer");
@@ -76,11 +76,11 @@ public final class SGD extends Optimizer {
                     buf = grad.detach().clone();
                     st.put("momentum_buffer", buf);
                 } else {
-                    Updates.add_(buf.mul_(momentum), grad, 1 - dampening);
+                    buf.mul_(momentum).add_(grad, 1 - dampening);
                 }
-                grad = nesterov ? Updates.add(grad, buf, momentum) : buf;
+                grad = nesterov ? grad.add(buf, momentum) : buf;
             }
-            Updates.add_(p, grad, -lr);
+            p.add_(grad, -lr);
         }
     }
 

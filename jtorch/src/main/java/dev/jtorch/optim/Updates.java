@@ -2,11 +2,10 @@ package dev.jtorch.optim;
 
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
-import dev.jtorch.Torch;
 
 /**
- * The compound pointwise updates of PyTorch's optimizers ({@code add(alpha=)}, {@code addcmul}, {@code addcdiv},
- * {@code lerp}), written with the arithmetic order of PyTorch's CPU kernels from jtorch's public ops. PyTorch runs
+ * The compound pointwise updates of PyTorch's optimizers ({@code addcmul}, {@code addcdiv}, {@code lerp}; the
+ * tensor core's {@code add(other, alpha)} already rounds as PyTorch's does), written with the arithmetic order of PyTorch's CPU kernels from jtorch's public ops. PyTorch runs
  * each as one kernel: in float for half-precision tensors, rounding once, so here those are computed in float32 and
  * rounded at the end; and it fuses some multiply-adds, so float32 and float64 results agree to about one unit in the
  * last place per update.
@@ -15,21 +14,6 @@ final class Updates {
     private Updates() {}
 
     private static boolean reduced(Tensor t) { return t.dtype() == DType.float16 || t.dtype() == DType.bfloat16; }
-
-    /** {@code a.add(b, alpha=alpha)}. */
-    static Tensor add(Tensor a, Tensor b, double alpha) {
-        if (reduced(a)) return a.to(DType.float32).add(b.to(DType.float32), inDtype(alpha, a.dtype())).to(a.dtype());
-        return a.add(b, alpha);
-    }
-
-    /** {@code self.add_(other, alpha=alpha)}. */
-    static void add_(Tensor self, Tensor other, double alpha) {
-        if (reduced(self)) self.copy_(self.to(DType.float32).add(other.to(DType.float32), inDtype(alpha, self.dtype())));
-        else self.add_(other, alpha);
-    }
-
-    /** PyTorch's add kernel rounds alpha to a half-precision tensor's own type (unlike addcmul's value). */
-    private static double inDtype(double v, DType dtype) { return Torch.tensor(v, dtype).item(); }
 
     /** {@code self.addcmul(t1, t2, value=value)}: {@code self + value * t1 * t2}. */
     static Tensor addcmul(Tensor self, Tensor t1, Tensor t2, double value) {
