@@ -105,10 +105,9 @@ public final class Npy {
                 String name = entry.getName();
                 String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
                 long size = entry.getSize();
-                long bound = entry.getMethod() == ZipEntry.DEFLATED && entry.getCompressedSize() >= 0
-                        ? Math.multiplyHigh(entry.getCompressedSize(), MAX_DEFLATE_RATIO) == 0
-                                ? entry.getCompressedSize() * MAX_DEFLATE_RATIO + 64 : Long.MAX_VALUE
-                        : Long.MAX_VALUE;
+                long packed = entry.getCompressedSize();
+                long bound = entry.getMethod() == ZipEntry.DEFLATED && packed >= 0 && packed < Long.MAX_VALUE / MAX_DEFLATE_RATIO
+                        ? packed * MAX_DEFLATE_RATIO + 64 : Long.MAX_VALUE;
                 if (size < 0 || size > bound || size > Integer.MAX_VALUE - 8)
                     throw new IllegalArgumentException(path + ": entry " + name + " declares an invalid size " + size);
                 byte[] bytes;

@@ -68,8 +68,8 @@ final class RawArrays {
         }
         if (n > maxBytes / Math.max(1, itemSize) || n * itemSize > maxBytes)
             throw new IllegalArgumentException(what + ": shape needs " + n + " elements of " + itemSize + " bytes but only " + maxBytes + " bytes are present");
-        if (n > Integer.MAX_VALUE - 8)
-            throw new IllegalArgumentException(what + ": " + n + " elements are too many for one tensor");
+        if (n * itemSize > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException(what + ": " + n * itemSize + " bytes are too many for one tensor (the limit is 2 GiB)");
         return (int) n;
     }
 }

@@ -73,6 +73,18 @@ class SafeTensorsTest {
     }
 
     @Test
+    void namesAreEscapedAsSerdeJsonDoes() throws IOException {
+        String name = "a\"b\\c\nd\u0001é";
+        Path out = dir.resolve("n.safetensors");
+        SafeTensors.saveFile(Map.of(name, Torch.fromArray(new int[]{5})), out);
+        byte[] b = Files.readAllBytes(out);
+        int n = (int) ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong();
+        assertEquals("{\"a\\\"b\\\\c\\nd\\u0001é\":{\"dtype\":\"I32\",\"shape\":[1],\"data_offsets\":[0,4]}}",
+                new String(b, 8, n, StandardCharsets.UTF_8).stripTrailing());
+        assertArrayEquals(new int[]{5}, SafeTensors.loadFile(out).get(name).toIntArray());
+    }
+
+    @Test
     void readsDataInOffsetOrderWhateverTheHeaderOrder() throws IOException {
         Map<String, Tensor> m = SafeTensors.loadFile(path("legacy_order.safetensors"));
         assertArrayEquals(new int[]{20}, m.get("b").toIntArray());
@@ -125,6 +137,7 @@ class SafeTensorsTest {
         assertMessage(() -> load(header("{\"x\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,8]}}", 8)), "overflows");
         assertMessage(() -> load(header("{\"x\":{\"dtype\":\"F32\",\"shape\":[99999999999999999999],\"data_offsets\":[0,8]}}", 8)), "too large");
         assertMessage(() -> load(header("{\"x\":{\"dtype\":\"F32\",\"shape\":[-2],\"data_offsets\":[0,8]}}", 8)), "non-negative");
+        assertMessage(() -> load(header("{\"x\":{\"dtype\":\"F64\",\"shape\":[300000000],\"data_offsets\":[0,2400000000]}}", 8)), "2 GiB");
         assertMessage(() -> load(header("{\"x\":1,\"x\":2}", 0)), "duplicate key");
         assertMessage(() -> load(header("{\"__metadata__\":{\"a\":1}}", 0)), "not a string");
         assertMessage(() -> SafeTensors.saveFile(Map.of("__metadata__", Torch.zeros(1)), dir.resolve("r")), "reserved");
