@@ -202,14 +202,19 @@ final class Allocator {
     /** Asks the JVM for a collection on a daemon thread, so that unreachable storages return their blocks. */
     private void requestGc() {
         synchronized (this) { gcRequests++; }
-        if (!gcPending.compareAndSet(false, true)) return;
+        collectInBackground(gcPending, "jtorch-cuda-gc");
+    }
+
+    /** Runs {@code System.gc()} on a daemon thread unless one started under {@code pending} is still running. */
+    static void collectInBackground(AtomicBoolean pending, String threadName) {
+        if (!pending.compareAndSet(false, true)) return;
         Thread t = new Thread(() -> {
             try {
                 System.gc();
             } finally {
-                gcPending.set(false);
+                pending.set(false);
             }
-        }, "jtorch-cuda-gc");
+        }, threadName);
         t.setDaemon(true);
         t.start();
     }

@@ -203,13 +203,7 @@ public final class CudaBackend implements Backend {
         if (s.scalar) throw new IllegalArgumentException("copyToHost expects a CUDA tensor");
         Stream stream = dev.currentStream();
         s.storage.materialize(stream);
-        Strided from = src;
-        CudaStorage tmp = null;
-        if (!src.isContiguous()) {
-            tmp = new CudaStorage(dev, src.dtype(), n);
-            from = new Strided(tmp, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0);
-            copy(from, src);
-        }
+        Strided from = contiguousSource(src);
         long addr = Operand.of(from, dev).address();
         Object array = out.array();
         Object target = array instanceof boolean[] ? new byte[(int) n] : array;
@@ -219,7 +213,7 @@ public final class CudaBackend implements Backend {
             byte[] bytes = (byte[]) target;
             for (int i = 0; i < n; i++) b[i] = bytes[i] != 0;
         }
-        if (tmp != null) tmp.release();
+        if (from != src) ((CudaStorage) from.storage()).release(); // stream order makes the block safe to reuse at once
         keepAlive(src, null);
         return out;
     }
@@ -288,19 +282,12 @@ public final class CudaBackend implements Backend {
         if (s.scalar) throw new IllegalArgumentException("copyToPinned expects a CUDA tensor");
         Stream stream = dev.currentStream();
         s.storage.materialize(stream);
-        Strided from = src;
-        CudaStorage tmp = null;
-        if (!src.isContiguous()) {
-            tmp = new CudaStorage(dev, src.dtype(), n);
-            tmp.needsZero = false;
-            from = new Strided(tmp, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0);
-            copy(from, src);
-        }
+        Strided from = contiguousSource(src);
         int item = dst.dtype().itemSize();
         Driver.memcpyDtoHAsync(ps.segment().asSlice(dst.offset() * item, n * item), Operand.of(from, dev).address(), n * item, stream.handle);
         ps.recordUse(stream);
         s.storage.recordStream(stream);
-        if (tmp != null) tmp.release();
+        if (from != src) ((CudaStorage) from.storage()).release(); // stream order makes the block safe to reuse at once
         if (!nonBlocking) Driver.streamSynchronize(stream.handle);
         keepAlive(src, new Strided[]{dst});
     }
@@ -336,6 +323,14 @@ public final class CudaBackend implements Backend {
     void keepAlive(Strided out, Strided[] in) {
         Reference.reachabilityFence(out.storage());
         if (in != null) for (Strided s : in) Reference.reachabilityFence(s.storage());
+    }
+
+    /** {@code src} itself when contiguous, else a contiguous device copy of it (a temporary for the caller to release). */
+    private Strided contiguousSource(Strided src) {
+        if (src.isContiguous()) return src;
+        Strided tmp = contiguousTemp(src.dtype(), src.shape());
+        copy(tmp, src);
+        return tmp;
     }
 
     Strided contiguousTemp(DType dtype, long[] shape) {

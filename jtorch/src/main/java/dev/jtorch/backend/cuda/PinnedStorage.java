@@ -125,20 +125,7 @@ public final class PinnedStorage implements SegmentStorage {
     static void fetched(long bytes) {
         if (freshSinceGc.addAndGet(bytes) < GC_EVERY) return;
         freshSinceGc.set(0);
-        requestGc();
-    }
-
-    private static void requestGc() {
-        if (!gcPending.compareAndSet(false, true)) return;
-        Thread t = new Thread(() -> {
-            try {
-                System.gc();
-            } finally {
-                gcPending.set(false);
-            }
-        }, "jtorch-pinned-gc");
-        t.setDaemon(true);
-        t.start();
+        Allocator.collectInBackground(gcPending, "jtorch-pinned-gc");
     }
 
 
