@@ -305,7 +305,7 @@ final class Dispatch {
         Tensor target = result;
         boolean aliased = false;
         for (Strided s : in) if (s.storage() == result.storage && !(s.offset() == result.offset && Arrays.equals(s.stride(), result.stride))) aliased = true;
-        if (aliased || (userOut != null && !userOut.isContiguous() && false)) target = empty(result.shape, result.dtype, result.device());
+        if (aliased) target = empty(result.shape, result.dtype, result.device());
         execute(op, target, in, args);
         if (target != result) execute(Op.COPY, result, new Strided[]{strided(target)});
         if (userOut != null) userOut.bumpVersion();

@@ -213,29 +213,22 @@ public abstract class Module {
     }
 
     /** The parameter at a dotted path ({@code "fc1.weight"}), like {@code get_parameter(target)}; null for an empty slot. */
-    public final Tensor getParameter(String target) {
-        int dot = target.lastIndexOf('.');
-        Module m = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
-        String name = target.substring(dot + 1);
-        if (!m.parameters.containsKey(name)) {
-            if (m.buffers.containsKey(name) || m.modules.containsKey(name))
-                throw new IllegalArgumentException("`" + name + "` is not an nn.Parameter");
-            throw new IllegalArgumentException(m.typeName() + " has no attribute `" + name + "`");
-        }
-        return m.parameters.get(name);
-    }
+    public final Tensor getParameter(String target) { return lookUp(target, true); }
 
     /** The buffer at a dotted path ({@code "bn.running_mean"}), like {@code get_buffer(target)}. */
-    public final Tensor getBuffer(String target) {
+    public final Tensor getBuffer(String target) { return lookUp(target, false); }
+
+    private Tensor lookUp(String target, boolean parameter) {
         int dot = target.lastIndexOf('.');
         Module m = getSubmodule(dot < 0 ? "" : target.substring(0, dot));
         String name = target.substring(dot + 1);
-        if (!m.buffers.containsKey(name)) {
-            if (m.parameters.containsKey(name) || m.modules.containsKey(name))
-                throw new IllegalArgumentException("`" + name + "` is not a buffer");
+        Map<String, Tensor> wanted = parameter ? m.parameters : m.buffers, other = parameter ? m.buffers : m.parameters;
+        if (!wanted.containsKey(name)) {
+            if (other.containsKey(name) || m.modules.containsKey(name))
+                throw new IllegalArgumentException("`" + name + "` is not " + (parameter ? "an nn.Parameter" : "a buffer"));
             throw new IllegalArgumentException(m.typeName() + " has no attribute `" + name + "`");
         }
-        return m.buffers.get(name);
+        return wanted.get(name);
     }
 
     // ================================================================ state dict
