@@ -116,6 +116,16 @@ public final class Autocast implements AutoCloseable {
         boolean on(boolean cuda) { return cuda ? cudaOn : cpuOn; }
 
         DType lower(boolean cuda) { return cuda ? cudaDtype : cpuDtype; }
+
+        void set(boolean cuda, boolean on, DType lower) {
+            if (cuda) {
+                cudaOn = on;
+                cudaDtype = lower;
+            } else {
+                cpuOn = on;
+                cpuDtype = lower;
+            }
+        }
     }
 
     private static final ThreadLocal<State> STATE = ThreadLocal.withInitial(State::new);
@@ -152,13 +162,7 @@ public final class Autocast implements AutoCloseable {
         this.prevOn = s.on(cuda);
         this.prevDtype = s.lower(cuda);
         this.prevCache = s.cacheEnabled;
-        if (cuda) {
-            s.cudaOn = enabled;
-            s.cudaDtype = d;
-        } else {
-            s.cpuOn = enabled;
-            s.cpuDtype = d;
-        }
+        s.set(cuda, enabled, d);
         if (cacheEnabled != null) s.cacheEnabled = cacheEnabled;
         s.nesting++;
         if (enabled) ENABLED.incrementAndGet();
@@ -179,13 +183,7 @@ public final class Autocast implements AutoCloseable {
         if (Thread.currentThread() != owner) throw new IllegalStateException("an autocast guard must be closed on the thread that opened it");
         closed = true;
         State s = STATE.get();
-        if (cuda) {
-            s.cudaOn = prevOn;
-            s.cudaDtype = prevDtype;
-        } else {
-            s.cpuOn = prevOn;
-            s.cpuDtype = prevDtype;
-        }
+        s.set(cuda, prevOn, prevDtype);
         s.cacheEnabled = prevCache;
         if (--s.nesting == 0) s.cache.clear();
         if (enabled) ENABLED.decrementAndGet();
