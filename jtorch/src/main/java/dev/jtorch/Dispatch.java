@@ -17,7 +17,7 @@ final class Dispatch {
     static Backend backend(Device d) { return Backends.of(d); }
 
     static Tensor empty(long[] shape, DType dtype, Device device) {
-        for (long s : shape) if (s < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + s + ": " + Shapes.str(shape));
+        Shapes.checkNewTensor(shape, dtype.itemSize());
         dev.jtorch.backend.Storage storage = backend(device).allocate(dtype, Shapes.numel(shape));
         if (device.isCuda()) TensorScope.record(storage);
         return new Tensor(storage, dtype, shape.clone(), Strided.contiguousStrides(shape), 0);
@@ -371,7 +371,7 @@ final class Dispatch {
     static Tensor reduce(Op op, Tensor x, int[] dims, boolean keepdim, DType dtype, String name) {
         if (dtype == null && Autocast.active()) dtype = Autocast.optDtype(op.torchName(), x, null);
         int nd = x.dim();
-        boolean all = dims == null || (dims.length == 0 && (op == Op.SUM || op == Op.MEAN));
+        boolean all = dims == null || (dims.length == 0 && (op == Op.SUM || op == Op.MEAN || op == Op.AMAX || op == Op.AMIN));
         int[] rd = normalizeDims(all ? null : dims, nd);
         DType in = x.dtype;
         DType compute = switch (op) {
@@ -404,7 +404,7 @@ final class Dispatch {
         for (int d : rd) {
             if (x.shape[d] == 0 && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {
                 String fn = switch (op) { case AMAX -> "amax"; case AMIN -> "amin"; case ARGMAX -> "argmax"; default -> "argmin"; };
-                throw new IllegalArgumentException(fn + "(): Expected reduction dim " + d + " to have non-zero size.");
+                throw new IndexOutOfBoundsException(fn + "(): Expected reduction dim " + d + " to have non-zero size.");
             }
             keep[d] = 1;
         }

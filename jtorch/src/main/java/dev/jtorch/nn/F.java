@@ -15,8 +15,9 @@ public final class F {
         if (dev.jtorch.Autocast.active()) return dev.jtorch.Autocast.call("softmax", xs -> softmax(xs[0], dim), x);
         checkFloating(x, dim, "softmax");
         Tensor xf = x.isFloatingPoint() ? x : x.to(getDefaultDtype());
+        if (xf.numel() == 0) xf.size(dim); // the dim must still be in range; there is no max of nothing to subtract
         return dev.jtorch.autograd.Formulas.softmax(xf, dim, () -> {
-            Tensor e = xf.sub(xf.amax(new int[]{dim}, true).detach()).exp();
+            Tensor e = (xf.numel() == 0 ? xf : xf.sub(xf.amax(new int[]{dim}, true).detach())).exp();
             return e.div(e.sum(new int[]{dim}, true));
         });
     }

@@ -43,7 +43,7 @@ final class Losses {
             Python.warn("Using a target size (" + target.size() + ") that is different to the input size (" + input.size()
                     + "). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
         Reduction r = Reduction.of(reduction);
-        return Graph.composite("MseLossBackward0", xs -> {
+        Tensor out = Graph.composite("MseLossBackward0", xs -> {
             Tensor d = xs[0].sub(xs[1]);
             Tensor sq = d.mul(d);
             return switch (r) {
@@ -52,6 +52,14 @@ final class Losses {
                 case SUM -> sq.sum();
             };
         }, input, target);
+        if (out.gradFn() != null && input.dtype() != target.dtype()) {
+            // ATen's mse_loss_backward runs one TensorIterator over (grad_input, input, target, grad) that needs a single
+            // dtype: PyTorch computes the loss of mixed dtypes but its backward fails, naming the first operand that differs
+            Tensor wrt = input.requiresGrad() ? input : target, other = wrt == input ? target : input;
+            String message = "Found dtype " + scalarTypeName(other.dtype()) + " but expected " + scalarTypeName(wrt.dtype());
+            out.registerHook(g -> { throw new IllegalArgumentException(message); });
+        }
+        return out;
     }
 
     // ================================================================ nll_loss
