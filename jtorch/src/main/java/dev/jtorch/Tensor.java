@@ -598,8 +598,8 @@ public final class Tensor {
     public Tensor flatten() { return flatten(0, -1); }
 
     public Tensor flatten(int startDim, int endDim) {
-        if (dim() == 0) return reshape(1);
         int a = Shapes.wrapDim(startDim, dim()), b = Shapes.wrapDim(endDim, dim());
+        if (dim() == 0) return reshape(1);
         if (a > b) throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
         if (a == b) return this;
         long[] s = new long[dim() - (b - a)];

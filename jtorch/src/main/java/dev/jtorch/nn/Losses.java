@@ -44,7 +44,11 @@ final class Losses {
                     + "). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
         Reduction r = Reduction.of(reduction);
         Tensor out = Graph.composite("MseLossBackward0", xs -> {
-            Tensor d = xs[0].sub(xs[1]);
+            // ATen's mse kernel takes a bool operand as 0/1 where sub refuses it
+            Tensor a = xs[0], b = xs[1];
+            if (b.dtype() == DType.bool && a.dtype() != DType.bool) b = b.to(a.dtype());
+            if (a.dtype() == DType.bool && b.dtype() != DType.bool) a = a.to(b.dtype());
+            Tensor d = a.sub(b);
             Tensor sq = d.mul(d);
             return switch (r) {
                 case NONE -> sq;
