@@ -1714,7 +1714,9 @@ public final class Tensor {
     public Tensor sumToSize(long... size) {
         if (Arrays.equals(shape, size)) return this;
         int lead = dim() - size.length;
-        if (lead < 0) throw new IllegalArgumentException("size {" + Shapes.str(size) + "} is not expandable to size {" + Shapes.str(shape) + "}.");
+        boolean expandable = lead >= 0;
+        for (int i = 0; expandable && i < size.length; i++) expandable = size[i] == shape[i + lead] || size[i] == 1;
+        if (!expandable) throw new IllegalArgumentException("size {" + Shapes.str(size) + "} is not expandable to size {" + Shapes.str(shape) + "}.");
         List<Integer> dims = new ArrayList<>();
         for (int i = 0; i < dim(); i++) if (i < lead || (size[i - lead] == 1 && shape[i] != 1)) dims.add(i);
         Tensor r = dims.isEmpty() ? this : sum(dims.stream().mapToInt(Integer::intValue).toArray(), true);

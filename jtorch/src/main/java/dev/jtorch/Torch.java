@@ -598,10 +598,17 @@ public final class Torch {
         }, tensors.toArray(new Tensor[0]));
     }
 
-    public static Tensor hstack(List<Tensor> tensors) { return cat(tensors, tensors.get(0).dim() == 1 ? 0 : 1); }
+    /** Like {@code torch.hstack}: 0-dim tensors count as 1-D (atleast_1d), then cat along dim 0 for 1-D, else dim 1. */
+    public static Tensor hstack(List<Tensor> tensors) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("hstack expects a non-empty TensorList");
+        List<Tensor> rs = tensors.stream().map(t -> t.dim() == 0 ? t.reshape(1) : t).toList();
+        return cat(rs, rs.get(0).dim() == 1 ? 0 : 1);
+    }
 
+    /** Like {@code torch.vstack}: 0-dim and 1-D tensors become rows (atleast_2d), then cat along dim 0. */
     public static Tensor vstack(List<Tensor> tensors) {
-        return cat(tensors.stream().map(t -> t.dim() == 1 ? t.unsqueeze(0) : t).toList(), 0);
+        if (tensors.isEmpty()) throw new IllegalArgumentException("vstack expects a non-empty TensorList");
+        return cat(tensors.stream().map(t -> t.dim() == 0 ? t.reshape(1, 1) : t.dim() == 1 ? t.unsqueeze(0) : t).toList(), 0);
     }
 
     public static List<Tensor> chunk(Tensor t, int chunks, int dim) { return t.chunk(chunks, dim); }

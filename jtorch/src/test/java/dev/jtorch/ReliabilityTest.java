@@ -295,6 +295,13 @@ class ReliabilityTest {
         c("max_other_dim_of_empty", () -> ones(2, 0).max(0));
         c("amax_empty_dim", () -> ones(2, 0).amax(1));
         c("amax_no_dims", () -> ones(2, 3).amax(new int[0], false));
+        c("hstack_0dim", () -> hstack(List.of(tensor(1.0), tensor(2.0))));
+        c("hstack_none", () -> hstack(List.of()));
+        c("vstack_0dim", () -> vstack(List.of(tensor(1.0), tensor(2.0))));
+        c("vstack_none", () -> vstack(List.of()));
+        c("one_hot_empty_infers_nothing", () -> F.oneHot(zeros(new long[]{0}, int64)));
+        c("sum_to_size_not_expandable", () -> ones(2, 3).sumToSize(4));
+        c("index_0dim_with_slice", () -> tensor(5.0).get(":"));
         c("mse_long_target_forward", () -> F.mseLoss(ones(3).requiresGrad_(), full(new long[]{3}, 3L, int64)));
         c("mse_long_target_backward", () -> mseBackward(float32, int64, true));
         c("mse_double_target_backward", () -> mseBackward(float32, float64, true));

@@ -48,7 +48,10 @@ public final class F {
     public static Tensor oneHot(Tensor y, long numClasses) {
         if (y.dtype() != DType.int64)
             throw new IllegalArgumentException("one_hot is only applicable to index tensor of type LongTensor.");
-        if (numClasses == -1) numClasses = y.numel() == 0 ? 0 : y.max().itemLong() + 1;
+        if (numClasses == -1) {
+            if (y.numel() == 0) throw new IllegalArgumentException("Can not infer total number of classes from empty tensor.");
+            numClasses = y.max().itemLong() + 1;
+        }
         if (y.numel() > 0 && y.min().itemLong() < 0) throw new IllegalArgumentException("Class values must be non-negative.");
         if (y.numel() > 0 && y.max().itemLong() >= numClasses) throw new IllegalArgumentException("Class values must be smaller than num_classes.");
         long[] shape = java.util.Arrays.copyOf(y.shape().toArray(), y.dim() + 1);
