@@ -11,13 +11,8 @@ final class Shapes {
      * unsigned 64-bit numbers, left to right, must neither overflow nor exceed {@code Long.MAX_VALUE}.
      */
     static long numel(long[] shape) {
-        long n = 1;
-        boolean overflow = false;
-        for (long s : shape) {
-            overflow |= Math.unsignedMultiplyHigh(n, s) != 0;
-            n *= s;
-        }
-        if (overflow || n < 0) throw new IllegalArgumentException("numel: integer multiplication overflow");
+        long n = unsignedProduct(shape, 1);
+        if (n < 0) throw new IllegalArgumentException("numel: integer multiplication overflow");
         return n;
     }
 
@@ -29,15 +24,24 @@ final class Shapes {
     static void checkNewTensor(long[] shape, int itemSize) {
         for (long s : shape)
             if (s < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + s + ": " + str(shape));
+        if (unsignedProduct(shape, itemSize) < 0)
+            throw new IllegalArgumentException("Storage size calculation overflowed with sizes=" + str(shape));
+    }
+
+    /**
+     * {@code factor} times the product of the sizes, multiplied as c10's {@code safe_multiplies_u64} does (left to right,
+     * unsigned); negative when a step overflowed or the result passes {@code Long.MAX_VALUE}.
+     */
+    private static long unsignedProduct(long[] shape, long factor) {
         long n = 1;
         boolean overflow = false;
         for (long s : shape) {
             overflow |= Math.unsignedMultiplyHigh(n, s) != 0;
             n *= s;
         }
-        overflow |= Math.unsignedMultiplyHigh(n, itemSize) != 0;
-        n *= itemSize;
-        if (overflow || n < 0) throw new IllegalArgumentException("Storage size calculation overflowed with sizes=" + str(shape));
+        overflow |= Math.unsignedMultiplyHigh(n, factor) != 0;
+        n *= factor;
+        return overflow ? -1 : n;
     }
 
     /**
