@@ -247,10 +247,10 @@ def binary_scalar(c):
     if name == "rsub":
         return "torch.rsub(%s, %s)" % (a, pyval(s)), key("rsub_s", s=s)
     if name == "rdiv":
-        return "(%s / %s)" % (pyval(s), a), key("rdiv_s", s=s)
+        return "((%s) / %s)" % (pyval(s), a), key("rdiv_s", s=s)
     if name == "rpow":
         s = c.r.choice([2, 3, 0.5, 2.5, -1.5])
-        return "(%s ** %s)" % (pyval(s), a), key("rpow_s", s=s)
+        return "((%s) ** %s)" % (pyval(s), a), key("rpow_s", s=s)
     if name == "pow":
         s = c.r.choice([0, 1, 2, 3, -1, -2, 0.5, 2.0, -0.5, 3.0])
     return "torch.%s(%s, %s)" % (name, a, pyval(s)), key(name + "_s", s=s)
@@ -311,13 +311,14 @@ def reduction(c):
     name = r.choice(["sum", "mean", "prod", "amax", "amin", "argmax", "argmin", "max", "min", "all", "any", "std", "var",
                      "logsumexp", "norm", "nansum", "sum_dtype"])
     dt = c.dtype(FLOATS) if name in ("mean", "std", "var", "logsumexp", "norm") and r.random() < 0.85 else c.dtype()
+    to = c.dtype()
     dims = c.dims()
-    a = c.t(dt, dims)
+    # float-to-integer conversion of values outside the target's range is undefined behaviour in C++
+    a = c.t(dt, dims, domain="small" if name == "sum_dtype" and dt in FLOATS and to in INTS else None)
     rank = len(dims)
     keepdim = c.bool_()
     form = r.random()
     if name == "sum_dtype":
-        to = c.dtype()
         return "torch.sum(%s, dtype=%s)" % (a, DTYPES[to]), key("sum_dtype", dtype=to)
     if name == "nansum":
         return "torch.nansum(%s)" % a, key("nansum")
@@ -353,11 +354,14 @@ def scan(c):
     r = c.r
     name = r.choice(["cumsum", "cumprod", "cumsum_dtype", "softmax", "log_softmax"])
     dt = c.dtype(FLOATS) if name in ("softmax", "log_softmax") and r.random() < 0.85 else c.dtype()
+    to = c.dtype()
     dims = c.dims()
-    a = c.t(dt, dims, domain="unit" if name == "cumprod" and dt in FLOATS else None)
+    dom = "unit" if name == "cumprod" and dt in FLOATS else None
+    if name == "cumsum_dtype" and dt in FLOATS and to in INTS:
+        dom = "small"  # float-to-integer conversion out of range is undefined behaviour in C++
+    a = c.t(dt, dims, domain=dom)
     d = c.dim(len(dims))
     if name == "cumsum_dtype":
-        to = c.dtype()
         return "torch.cumsum(%s, %d, dtype=%s)" % (a, d, DTYPES[to]), key(name, dim=d, dtype=to)
     if name in ("softmax", "log_softmax"):
         return "F.%s(%s, %d)" % (name, a, d), key(name, dim=d)
@@ -672,11 +676,11 @@ def matmul(c):
 def convert(c):
     r = c.r
     src = c.dtype()
-    to = c.dtype()
-    # float-to-integer conversion of values outside the target's range is undefined behaviour in C++
-    dom = "small" if src in FLOATS and to not in FLOATS else None
-    a = c.t(src, domain=dom)
     form = r.choice(["to", "to", "long", "float", "double", "half", "bool", "int"])
+    to = {"long": "i64", "float": "f32", "double": "f64", "half": "f16", "bool": "b", "int": "i32"}.get(form) or c.dtype()
+    # float-to-integer conversion of values outside the target's range is undefined behaviour in C++
+    dom = "small" if src in FLOATS and to in INTS else None
+    a = c.t(src, domain=dom)
     if form == "to":
         return "%s.to(%s)" % (a, DTYPES[to]), key("to", dtype=to)
     return "%s.%s()" % (a, form), key(form)

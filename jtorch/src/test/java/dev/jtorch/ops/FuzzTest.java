@@ -54,9 +54,39 @@ class FuzzTest {
      * PyTorch 1.13's messages that 2.x (which jtorch follows) words differently: pattern, replacement, and why.
      * The goldens come from 1.13, the one PyTorch on the machines that make them.
      */
-    record Rewording(Pattern from, String to, String why) {}
+    record Rewording(Pattern from, java.util.function.Function<java.util.regex.MatchResult, String> to, String why) {
+        Rewording(String from, String to, String why) { this(Pattern.compile(from), m -> Pattern.compile(from).matcher(m.group()).replaceFirst(to), why); }
 
-    static final List<Rewording> REWORDINGS = List.of();
+        Rewording(String from, java.util.function.Function<java.util.regex.MatchResult, String> to, String why) {
+            this(Pattern.compile(from), to, why);
+        }
+    }
+
+    static final List<Rewording> REWORDINGS = List.of(
+            new Rewording("^size mismatch, got (\\d+), (\\d+)x(\\d+),(\\d+)$", "size mismatch, got input ($1), mat ($2x$3), vec ($4)",
+                    "2.x names the operands of mv's size check"),
+            new Rewording("^upper bound and larger bound inconsistent with step sign$", "upper bound and lower bound inconsistent with step sign",
+                    "2.x fixed the wording of arange's check"),
+            new Rewording("at::Half without overflow$", "c10::Half without overflow", "2.x prints Half's C++ type as c10::Half"),
+            new Rewording("desired output type bool$", "desired output type Bool", "2.x names the scalar type, not the C++ type"),
+            new Rewording("^norm\\(\\): input dtype should be either floating point or complex\\. Got (\\w+) instead\\.$",
+                    "linalg.vector_norm: Expected a floating point or complex tensor as input. Got $1",
+                    "2.x's norm calls linalg.vector_norm, which checks the dtype"),
+            new Rewording("^\"(argmax|argmin)_cpu\" not implemented for 'Bool'$", "$1(): does not support bool input",
+                    "2.x refuses bool in argmax's and argmin's meta functions"),
+            new Rewording("^expected scalar type (\\w+) but found (\\w+)$",
+                    m -> "expected m1 and m2 to have the same dtype, but got: " + cppType(m.group(1)) + " != " + cppType(m.group(2)),
+                    "2.x checks the operands' dtypes of mm, mv and bmm before the BLAS call, naming the C++ types"));
+
+    /** The C++ type PyTorch prints for a scalar type. */
+    static String cppType(String scalarType) {
+        return switch (scalarType) {
+            case "Float" -> "float"; case "Double" -> "double"; case "Half" -> "c10::Half"; case "BFloat16" -> "c10::BFloat16";
+            case "Long" -> "long int"; case "Int" -> "int"; case "Short" -> "short int"; case "Char" -> "signed char";
+            case "Byte" -> "unsigned char"; case "Bool" -> "bool";
+            default -> scalarType;
+        };
+    }
 
     // ================================================================ the key's arguments
 
@@ -417,7 +447,7 @@ class FuzzTest {
     }
 
     static String expectedMessage(String message) {
-        for (Rewording r : REWORDINGS) message = r.from().matcher(message).replaceAll(r.to());
+        for (Rewording r : REWORDINGS) message = r.from().matcher(message).replaceAll(m -> java.util.regex.Matcher.quoteReplacement(r.to().apply(m)));
         return message;
     }
 
