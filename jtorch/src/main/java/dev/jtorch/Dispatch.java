@@ -249,13 +249,14 @@ final class Dispatch {
         if (out == null && Autocast.active()) { Tensor[] c = Autocast.cast(op.torchName(), a, b); a = c[0]; b = c[1]; }
         DType common = resultType(a, b);
         checkBinary(op, a, b, common);
+        long[] shape = Shapes.broadcast(a.shape, b.shape); // TensorIterator checks shapes before it picks a kernel
+        checkKernel(op, common);
         if (op == Op.HYPOT && !common.isFloatingPoint())
             throw new UnsupportedOperationException("\"hypot_cpu\" not implemented for '" + typeName(common) + "'");
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         Device dev = commonDevice(a, b);
         Object[] args = alphaArgs(alpha, compute, dev);
-        long[] shape = Shapes.broadcast(a.shape, b.shape);
         Tensor ca = operand(a, compute, dev), cb = operand(b, compute, dev);
         Tensor result = prepareOut(out, shape, outType, dev, op);
         run(op, result, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, out, args);
@@ -285,6 +286,12 @@ final class Dispatch {
         if (op == Op.SUB && (a.dtype == DType.bool || b.dtype == DType.bool))
             throw new IllegalArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. "
                     + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+        if (op == Op.NEG && a.dtype == DType.bool)
+            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
+                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+    }
+
+    private static void checkKernel(Op op, DType common) {
         if (common == DType.bool) {
             // ATen's CPU kernels of these ops dispatch over numbers only (BinaryOpsKernel.cpp, PowKernel.cpp)
             String kernel = switch (op) {
@@ -293,9 +300,6 @@ final class Dispatch {
             };
             if (kernel != null) throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for 'Bool'");
         }
-        if (op == Op.NEG && a.dtype == DType.bool)
-            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
-                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
     }
 
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
@@ -351,13 +355,15 @@ final class Dispatch {
         checkNoInternalOverlap(self);
         DType common = resultType(self, other);
         checkBinary(op, self, other, common);
+        // TensorIterator's order: shapes, the output's shape, then dtypes and the kernel
+        long[] shape = Shapes.broadcast(self.shape, other.shape);
+        if (!Arrays.equals(shape, self.shape))
+            throw new IllegalArgumentException("output with shape " + Shapes.str(self.shape) + " doesn't match the broadcast shape " + Shapes.str(shape));
+        checkKernel(op, common);
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         if (!canCast(outType, self.dtype))
             throw new IllegalArgumentException("result type " + typeName(outType) + " can't be cast to the desired output type " + typeName(self.dtype));
-        long[] shape = Shapes.broadcast(self.shape, other.shape);
-        if (!Arrays.equals(shape, self.shape))
-            throw new IllegalArgumentException("output with shape " + Shapes.str(self.shape) + " doesn't match the broadcast shape " + Shapes.str(shape));
         InPlace.checkLeaf(self);
         Device dev = commonDevice(self, other);
         Object[] args = alphaArgs(alpha, compute, dev);

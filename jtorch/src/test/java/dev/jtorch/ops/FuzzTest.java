@@ -88,6 +88,31 @@ class FuzzTest {
         };
     }
 
+    // ================================================================ open findings
+
+    static final String OPEN = "/golden/ops/fuzz_open.txt";
+
+    /**
+     * The calls jtorch still gets wrong, each with its category and the finding it belongs to
+     * ({@code fuzz_open.txt}: NAME CATEGORY REASON). They are bugs to fix, listed so that every other call
+     * guards against regressions meanwhile: a listed call that fails in its category is tolerated, one that
+     * passes or fails otherwise fails the test (delete its line). Listed hangs are not run.
+     */
+    static Map<String, String[]> openFindings() {
+        Map<String, String[]> open = new LinkedHashMap<>();
+        try (var in = FuzzTest.class.getResourceAsStream(OPEN)) {
+            if (in == null) return open;
+            for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\n")) {
+                if (line.isBlank() || line.startsWith("#")) continue;
+                String[] f = line.split(" ", 3);
+                open.put(f[0], new String[]{f[1], f.length > 2 ? f[2] : ""});
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return open;
+    }
+
     // ================================================================ the key's arguments
 
     /** The arguments in a key {@code NAME:ARG=VALUE,ARG=VALUE}: integers, floats, dtypes, words and '/'-separated int lists. */
@@ -338,7 +363,12 @@ class FuzzTest {
         op("repeat", (in, a) -> in[0].repeat(a.longs("sizes")));
         op("narrow", (in, a) -> in[0].narrow(a.i("dim"), a.l("start"), a.l("length")));
         op("select", (in, a) -> in[0].select(a.i("dim"), a.l("index")));
-        op("slice", (in, a) -> in[0].slice(a.i("dim"), a.l("start"), a.l("end"), a.l("step")));
+        op("slice", (in, a) -> { // a[:, :, start:end:step] as Python indexes
+            Object[] idx = new Object[a.i("dim") + 1];
+            Arrays.fill(idx, slice());
+            idx[idx.length - 1] = slice(a.l("start"), a.l("end"), a.l("step"));
+            return in[0].get(idx);
+        });
         op("get", (in, a) -> in[0].get(a.l("index")));
         op("chunk", (in, a) -> in[0].chunk(a.i("chunks"), a.i("dim")));
         op("split", (in, a) -> in[0].split(a.l("size"), a.i("dim")));
@@ -577,15 +607,25 @@ class FuzzTest {
         assertTrue(ops.size() >= 90, "too few ops: " + ops.size());
         assertTrue(dtypes.size() >= 7, "too few dtypes: " + dtypes);
 
+        Map<String, String[]> open = openFindings();
         List<Failure> failures = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        int tolerated = 0;
         try {
             for (OpCases.Golden g : goldens) {
+                String[] known = open.get(g.name());
+                if (known != null && known[0].equals(Category.HANG.name())) continue;
                 Failure f = check(g);
-                if (f != null) failures.add(f);
+                if (known != null && f != null && f.category().name().equals(known[0])) tolerated++;
+                else if (f != null) failures.add(f);
+                else if (known != null) stale.add(g.name() + " " + known[0] + " (now passes)");
             }
         } finally {
             worker.shutdownNow();
         }
+        System.out.println("FuzzTest: " + goldens.size() + " calls, " + ops.size() + " ops, " + dtypes.size() + " dtypes; "
+                + tolerated + " open findings (" + OPEN + ")");
+        assertTrue(stale.isEmpty(), "fixed, delete their lines from fuzz_open.txt: " + stale);
         if (failures.isEmpty()) return;
         Map<Category, List<Failure>> by = new TreeMap<>();
         for (Failure f : failures) by.computeIfAbsent(f.category(), k -> new ArrayList<>()).add(f);
