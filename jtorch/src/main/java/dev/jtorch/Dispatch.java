@@ -105,6 +105,14 @@ final class Dispatch {
         if (overflow) throw new IllegalArgumentException("value cannot be converted to type " + cppName(t) + " without overflow");
     }
 
+    /** The name PyTorch's messages give a dtype through its C++ type (caffe2::TypeMeta), e.g. "long int". */
+    static String metaName(DType t) {
+        return switch (t) {
+            case bool -> "bool"; case uint8 -> "unsigned char"; case int8 -> "signed char"; case int16 -> "short int"; case int32 -> "int";
+            case int64 -> "long int"; case float16 -> "c10::Half"; case bfloat16 -> "c10::BFloat16"; case float32 -> "float"; case float64 -> "double";
+        };
+    }
+
     private static String cppName(DType t) {
         return switch (t) {
             case bool -> "bool"; case uint8 -> "uint8_t"; case int8 -> "int8_t"; case int16 -> "int16_t"; case int32 -> "int";
@@ -117,8 +125,13 @@ final class Dispatch {
             case SAME, BOOL, INDEX -> common;
             case FLOAT -> common.isFloatingPoint() ? common : Torch.getDefaultDtype();
             case INTEGRAL -> {
-                if (common.isFloatingPoint())
-                    throw new UnsupportedOperationException("\"" + op.torchName() + "_cpu\" not implemented for '" + typeName(common) + "'");
+                if (common.isFloatingPoint()) {
+                    // the shift kernels are named lshift_cpu and rshift_cpu (ATen's BinaryOpsKernel.cpp)
+                    String kernel = switch (op) {
+                        case BITWISE_LEFT_SHIFT -> "lshift"; case BITWISE_RIGHT_SHIFT -> "rshift"; default -> op.torchName();
+                    };
+                    throw new UnsupportedOperationException("\"" + kernel + "_cpu\" not implemented for '" + typeName(common) + "'");
+                }
                 yield common;
             }
         };
@@ -236,13 +249,14 @@ final class Dispatch {
         if (out == null && Autocast.active()) { Tensor[] c = Autocast.cast(op.torchName(), a, b); a = c[0]; b = c[1]; }
         DType common = resultType(a, b);
         checkBinary(op, a, b, common);
+        long[] shape = Shapes.broadcast(a.shape, b.shape); // TensorIterator checks shapes before it picks a kernel
+        checkKernel(op, common);
         if (op == Op.HYPOT && !common.isFloatingPoint())
             throw new UnsupportedOperationException("\"hypot_cpu\" not implemented for '" + typeName(common) + "'");
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         Device dev = commonDevice(a, b);
         Object[] args = alphaArgs(alpha, compute, dev);
-        long[] shape = Shapes.broadcast(a.shape, b.shape);
         Tensor ca = operand(a, compute, dev), cb = operand(b, compute, dev);
         Tensor result = prepareOut(out, shape, outType, dev, op);
         run(op, result, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, out, args);
@@ -275,6 +289,17 @@ final class Dispatch {
         if (op == Op.NEG && a.dtype == DType.bool)
             throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
                     + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+    }
+
+    private static void checkKernel(Op op, DType common) {
+        if (common == DType.bool) {
+            // ATen's CPU kernels of these ops dispatch over numbers only (BinaryOpsKernel.cpp, PowKernel.cpp)
+            String kernel = switch (op) {
+                case POW -> "pow"; case FMOD -> "fmod_cpu"; case REMAINDER -> "remainder_cpu"; case FLOOR_DIVIDE -> "div_floor_cpu";
+                case BITWISE_LEFT_SHIFT -> "lshift_cpu"; case BITWISE_RIGHT_SHIFT -> "rshift_cpu"; default -> null;
+            };
+            if (kernel != null) throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for 'Bool'");
+        }
     }
 
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
@@ -312,19 +337,33 @@ final class Dispatch {
     }
 
     /** In-place: self ← op(self, other), with PyTorch's shape and dtype checks and autograd rebasing. */
+    /**
+     * Refuses to write into a tensor whose elements share memory (an expanded dim), before any other check, as
+     * TensorIterator's compute_mem_overlaps does with ATen's has_internal_overlap (MemoryOverlap.cpp).
+     */
+    static void checkNoInternalOverlap(Tensor t) {
+        for (int i = 0; i < t.shape.length; i++)
+            if (t.stride[i] == 0 && t.shape[i] > 1)
+                throw new IllegalArgumentException("unsupported operation: more than one element of the written-to tensor refers to a single "
+                        + "memory location. Please clone() the tensor before performing the operation.");
+    }
+
     static Tensor binaryInPlace(Op op, Tensor self, Tensor other) { return binaryInPlace(op, self, other, null); }
 
     /** The same with ADD's / SUB's alpha (null for none): self ← self ± alpha * other. */
     static Tensor binaryInPlace(Op op, Tensor self, Tensor other, Number alpha) {
+        checkNoInternalOverlap(self);
         DType common = resultType(self, other);
         checkBinary(op, self, other, common);
+        // TensorIterator's order: shapes, the output's shape, then dtypes and the kernel
+        long[] shape = Shapes.broadcast(self.shape, other.shape);
+        if (!Arrays.equals(shape, self.shape))
+            throw new IllegalArgumentException("output with shape " + Shapes.str(self.shape) + " doesn't match the broadcast shape " + Shapes.str(shape));
+        checkKernel(op, common);
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         if (!canCast(outType, self.dtype))
             throw new IllegalArgumentException("result type " + typeName(outType) + " can't be cast to the desired output type " + typeName(self.dtype));
-        long[] shape = Shapes.broadcast(self.shape, other.shape);
-        if (!Arrays.equals(shape, self.shape))
-            throw new IllegalArgumentException("output with shape " + Shapes.str(self.shape) + " doesn't match the broadcast shape " + Shapes.str(shape));
         InPlace.checkLeaf(self);
         Device dev = commonDevice(self, other);
         Object[] args = alphaArgs(alpha, compute, dev);
@@ -339,6 +378,7 @@ final class Dispatch {
     }
 
     static Tensor unaryInPlace(Op op, Tensor self) {
+        checkNoInternalOverlap(self);
         DType compute = computeType(op, self.dtype);
         if (op.result() == Op.Result.FLOAT && !self.dtype.isFloatingPoint())
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + typeName(self.dtype));
@@ -447,9 +487,7 @@ final class Dispatch {
     static Tensor bmm(Tensor a, Tensor b, String name) {
         DType common = resultType(a, b);
         if (a.dtype != b.dtype)
-            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + a.dtype.name().replace("float32", "float")
-                    .replace("float64", "double").replace("int64", "long int") + " != " + b.dtype.name().replace("float32", "float")
-                    .replace("float64", "double").replace("int64", "long int"));
+            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + metaName(a.dtype) + " != " + metaName(b.dtype));
         if (a.dtype == DType.bool) throw new UnsupportedOperationException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
         Device dev = commonDevice(a, b);
         long[] shape = {a.shape[0], a.shape[1], b.shape[2]};

@@ -787,6 +787,7 @@ public final class Tensor {
 
     /** Like {@code x.copy_(src, non_blocking=...)}: queued without waiting between a GPU and pinned memory (see {@link #to(Device, DType, boolean)}). */
     public Tensor copy_(Tensor src, boolean nonBlocking) {
+        Dispatch.checkNoInternalOverlap(this);
         InPlace.checkLeaf(this);
         Tensor before = InPlace.snapshotForGrad(this, src);
         Dispatch.copyInto(this, src, nonBlocking);
@@ -947,13 +948,24 @@ public final class Tensor {
 
     /** {@code this + weight * (end - this)}, like {@code torch.lerp}. */
     public Tensor lerp(Tensor end, double weight) {
+        checkLerpDtype(end, "end");
+        Shapes.broadcast(shape, end.shape);
         if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_scalar\" not implemented for '" + Dispatch.typeName(dtype) + "'");
         return Graph.composite("LerpBackward0", xs -> xs[0].add(xs[1].sub(xs[0]).mul(weight)), this, end);
     }
 
     public Tensor lerp(Tensor end, Tensor weight) {
+        checkLerpDtype(end, "end");
+        checkLerpDtype(weight, "weight");
+        Shapes.broadcast(Shapes.broadcast(shape, end.shape), weight.shape);
         if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_tensor\" not implemented for '" + Dispatch.typeName(dtype) + "'");
         return Graph.composite("LerpBackward1", xs -> xs[0].add(xs[1].sub(xs[0]).mul(xs[2])), this, end, weight);
+    }
+
+    /** lerp's operands share one dtype, checked before shapes and kernels, as in ATen's lerp meta functions. */
+    private void checkLerpDtype(Tensor other, String name) {
+        if (other.dtype != dtype)
+            throw new IllegalArgumentException("expected dtype " + Dispatch.metaName(dtype) + " for `" + name + "` but got dtype " + Dispatch.metaName(other.dtype));
     }
 
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
@@ -1105,7 +1117,10 @@ public final class Tensor {
     public Tensor digamma() { return Dispatch.unary(Op.DIGAMMA, this); }
 
     /** Like {@code torch.relu}. */
-    public Tensor relu() { return Graph.rename(clampMin(0), "ReluBackward0"); }
+    public Tensor relu() {
+        if (dtype == DType.bool) throw new IllegalArgumentException("Boolean inputs not supported for relu"); // as ATen's relu
+        return Graph.rename(clampMin(0), "ReluBackward0");
+    }
 
     public Tensor relu_() {
         boolean record = Graph.needsRecording(this) && !isView();
@@ -1223,7 +1238,7 @@ public final class Tensor {
 
     public Tensor isnan() { return ne(this); }
 
-    public Tensor isinf() { return abs().eq(Double.POSITIVE_INFINITY); }
+    public Tensor isinf() { return dtype.isFloatingPoint() ? abs().eq(Double.POSITIVE_INFINITY) : Torch.zerosLike(this, DType.bool); }
 
     public Tensor isfinite() { return dtype.isFloatingPoint() ? sub(this).eq(0) : Torch.onesLike(this, DType.bool); }
 
@@ -1347,15 +1362,31 @@ public final class Tensor {
 
     public Tensor clamp(long min, long max) { return dtype.isFloatingPoint() ? clamp((double) min, (double) max) : clampMin(min).clampMax(max); }
 
-    public Tensor clampMin(long min) { return dtype.isFloatingPoint() ? clampMin((double) min) : Dispatch.binary(Op.MAXIMUM, this, scalarLong(min)); }
+    public Tensor clampMin(long min) {
+        if (dtype.isFloatingPoint()) return clampMin((double) min);
+        Dispatch.checkScalarFits(min, dtype); // ATen converts the bound to the tensor's type, checking for overflow
+        return Dispatch.binary(Op.MAXIMUM, this, scalarLong(min));
+    }
 
-    public Tensor clampMax(long max) { return dtype.isFloatingPoint() ? clampMax((double) max) : Dispatch.binary(Op.MINIMUM, this, scalarLong(max)); }
+    public Tensor clampMax(long max) {
+        if (dtype.isFloatingPoint()) return clampMax((double) max);
+        Dispatch.checkScalarFits(max, dtype);
+        return Dispatch.binary(Op.MINIMUM, this, scalarLong(max));
+    }
 
     public Tensor clamp_(long min, long max) { return dtype.isFloatingPoint() ? clamp_((double) min, (double) max) : clampMin_(min).clampMax_(max); }
 
-    public Tensor clampMin_(long min) { return dtype.isFloatingPoint() ? clampMin_((double) min) : Dispatch.binaryInPlace(Op.MAXIMUM, this, scalarLong(min)); }
+    public Tensor clampMin_(long min) {
+        if (dtype.isFloatingPoint()) return clampMin_((double) min);
+        Dispatch.checkScalarFits(min, dtype);
+        return Dispatch.binaryInPlace(Op.MAXIMUM, this, scalarLong(min));
+    }
 
-    public Tensor clampMax_(long max) { return dtype.isFloatingPoint() ? clampMax_((double) max) : Dispatch.binaryInPlace(Op.MINIMUM, this, scalarLong(max)); }
+    public Tensor clampMax_(long max) {
+        if (dtype.isFloatingPoint()) return clampMax_((double) max);
+        Dispatch.checkScalarFits(max, dtype);
+        return Dispatch.binaryInPlace(Op.MINIMUM, this, scalarLong(max));
+    }
 
     /** {@code this + value * t1 * t2} with an integer value, like {@code torch.addcmul(x, a, b, value=2)}. */
     public Tensor addcmul(Tensor t1, Tensor t2, long value) { return add(t1.mul(t2).mul(value)); }
@@ -1603,7 +1634,10 @@ public final class Tensor {
     public ReturnTypes.Topk topk(int k) { return topk(k, -1, true); }
 
     /** Reverses the order along dims, like {@code x.flip(0)}. */
-    public Tensor flip(int... dims) { return Graph.composite("FlipBackward0", xs -> xs[0].flipImpl(dims), this); }
+    public Tensor flip(int... dims) {
+        Dispatch.normalizeDims(dims, dim()); // each dim once, as ATen's dim_list_to_bitset checks
+        return Graph.composite("FlipBackward0", xs -> xs[0].flipImpl(dims), this);
+    }
 
     private Tensor flipImpl(int... dims) {
         int[] rd = Dispatch.normalizeDims(dims, dim()); // ATen's dim_list_to_bitset: wrapped (0 and -1 on a 0-dim tensor), no repeats
