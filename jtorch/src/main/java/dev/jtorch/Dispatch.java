@@ -19,7 +19,7 @@ final class Dispatch {
     static Tensor empty(long[] shape, DType dtype, Device device) {
         for (long s : shape) if (s < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + s + ": " + Shapes.str(shape));
         dev.jtorch.backend.Storage storage = backend(device).allocate(dtype, Shapes.numel(shape));
-        if (device.isCuda()) TensorScope.record(storage);
+        if (device.isCuda() || storage instanceof dev.jtorch.backend.SegmentStorage) TensorScope.record(storage); // device or native memory
         return new Tensor(storage, dtype, shape.clone(), Strided.contiguousStrides(shape), 0);
     }
 
