@@ -308,7 +308,9 @@ class LargeTensorTest {
         try (var scope = scope()) { // frees both native storages when it closes
             Tensor x = ones(46341, 46341);
             assertEquals(46341L * 46341, x.numel());
-            assertEquals(2147488256.0, x.sum().item()); // 46341 * 46341 = 2147488281 rounded to float32, as PyTorch gives
+            // 46341 * 46341 = 2147488281 rounded once to float32 (partial sums in float64); PyTorch 1.13's float32
+            // cascade rounds on the way and gives 2147488000
+            assertEquals(2147488256.0, x.sum().item());
             assertEquals(1.0, x.get(46340, 46340).item());
             assertEquals(46341.0, x.get(12345).sum().item());
             assertEquals(46341.0, x.select(1, 40000).sum().item());
