@@ -19,7 +19,7 @@ final class Dispatch {
     static Tensor empty(long[] shape, DType dtype, Device device) {
         Shapes.checkNewTensor(shape, dtype.itemSize());
         dev.jtorch.backend.Storage storage = backend(device).allocate(dtype, Shapes.numel(shape));
-        if (device.isCuda()) TensorScope.record(storage);
+        if (device.isCuda() || storage instanceof dev.jtorch.backend.SegmentStorage) TensorScope.record(storage); // device or native memory
         return new Tensor(storage, dtype, shape.clone(), Strided.contiguousStrides(shape), 0);
     }
 
@@ -199,16 +199,37 @@ final class Dispatch {
             execute(Op.COPY, out, new Strided[]{s});
         } else if (PinnedMemory.copy(out, src, nonBlocking)) {
             return; // straight between pinned memory and the device, on the current stream
+        } else if (out.numel() > Integer.MAX_VALUE - 8 && out.dim() > 0 && out.shape[0] > 1) {
+            copyInSlices(out, src, nonBlocking); // a transfer stages through a Java array: one slice of dim 0 at a time
         } else if (!to.isCuda()) {
             var host = backend(from).copyToHost(strided(src.dtype == out.dtype ? src : convert(src, out.dtype)));
             Tensor h = new Tensor(host, out.dtype, src.shape.clone(), Strided.contiguousStrides(src.shape), 0);
             execute(Op.COPY, out, new Strided[]{broadcastTo(h, out.shape)});
         } else {
+            if (out.numel() > Integer.MAX_VALUE - 8)
+                throw new UnsupportedOperationException("a copy of " + out.numel() + " elements to " + to + " stages through a Java array, "
+                        + "which holds at most " + (Integer.MAX_VALUE - 8) + ": copy slices of dim 0 smaller than that");
             Tensor h = src.device().isCuda() ? toDevice(src, Device.CPU) : src;
             Tensor dense = empty(out.shape, out.dtype, Device.CPU);
             execute(Op.COPY, dense, new Strided[]{broadcastTo(h, out.shape)});
             backend(to).copyFromHost((dev.jtorch.backend.ArrayStorage) dense.storage, strided(out));
         }
+    }
+
+    /** A device transfer of a tensor too large for one Java array, as transfers of slices along dim 0 small enough for one. */
+    private static void copyInSlices(Tensor out, Tensor src, boolean nonBlocking) {
+        Tensor whole = new Tensor(src.storage, src.dtype, out.shape.clone(), Shapes.expandStrides(src.shape, src.stride, out.shape), src.offset);
+        long rows = Math.max(1, (1L << 24) / Math.max(1, out.numel() / out.shape[0]));
+        for (long r = 0; r < out.shape[0]; r += rows) {
+            long n = Math.min(rows, out.shape[0] - r);
+            copyInto(rowSlice(out, r, n), rowSlice(whole, r, n), nonBlocking);
+        }
+    }
+
+    private static Tensor rowSlice(Tensor t, long from, long n) {
+        long[] shape = t.shape.clone();
+        shape[0] = n;
+        return new Tensor(t.storage, t.dtype, shape, t.stride, t.offset + from * t.stride[0]);
     }
 
     static boolean overlaps(Tensor a, Tensor b) { return a.storage == b.storage; }

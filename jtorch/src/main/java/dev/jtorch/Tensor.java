@@ -307,9 +307,10 @@ public final class Tensor {
 
     private Object hostArray(DType as) {
         Tensor t = this.device().isCuda() ? Dispatch.toDevice(this, Device.CPU) : this;
-        Tensor c = Dispatch.empty(shape, as, Device.CPU);
-        Dispatch.copyInto(c, t);
-        return ((ArrayStorage) c.storage).array();
+        // always a Java array, also for a size the CPU backend would put in native memory (it refuses beyond an array's limit)
+        ArrayStorage a = ArrayStorage.allocate(as, numel());
+        Dispatch.copyInto(new Tensor(a, as, shape.clone(), Strided.contiguousStrides(shape), 0), t);
+        return a.array();
     }
 
     public float[] toFloatArray() { return (float[]) hostArray(DType.float32); }
@@ -336,7 +337,7 @@ public final class Tensor {
         if (requiresGrad())
             throw new IllegalStateException("Can't call array() on Tensor that requires grad. Use tensor.detach().array() instead.");
         if (!(storage instanceof ArrayStorage as))
-            throw new IllegalStateException("array(): this tensor's storage is pinned (page-locked) host memory, not a Java array; "
+            throw new IllegalStateException("array(): this tensor's storage is native memory (pinned, or too large for a Java array), not a Java array; "
                     + "clone() gives a tensor over a Java array, toFloatArray() etc. a copy");
         if (!isContiguous() || offset != 0 || storage.numel() != numel())
             throw new IllegalStateException("array() needs a contiguous tensor that spans its whole storage; use contiguous().clone() or toFloatArray() etc. for a copy");
@@ -1876,8 +1877,20 @@ public final class Tensor {
 
     // ================================================================ printing
 
+    /** PyTorch's get_summarized_data: the first and last {@code edge} of every longer dim, all that a summarized print reads. */
+    private Tensor summarized(int edge) {
+        Tensor t = detach();
+        for (int d = 0; d < dim(); d++) {
+            long n = shape[d];
+            if (n > 2L * edge) t = Torch.cat(List.of(t.narrow(d, 0, edge), t.narrow(d, n - edge, edge)), d);
+        }
+        return t;
+    }
+
     @Override public String toString() {
-        Tensor host = device().isCuda() ? Dispatch.toDevice(this, Device.CPU) : this;
+        PrintOptions opts = PrintOptions.current();
+        Tensor host = numel() > opts.threshold() && opts.edgeitems() > 0 ? summarized(opts.edgeitems()) : this;
+        if (host.device().isCuda()) host = Dispatch.toDevice(host, Device.CPU);
         Object values = dtype.isFloatingPoint() ? host.toDoubleArray() : dtype == DType.bool ? host.toBooleanArray() : host.toLongArray();
         String grad = null;
         if (gradFn() != null) grad = "grad_fn=<" + gradFn().name() + ">";
