@@ -222,7 +222,7 @@ final class Zip implements Closeable {
                 throw error(what, where + " declares an impossible size or offset");
             if (method == STORED && size != compressed)
                 throw error(what, where + " is stored but declares " + compressed + " bytes in the archive and " + size + " uncompressed");
-            if (method == DEFLATED && size > MAX_DEFLATE_RATIO * compressed + 64)
+            if (method == DEFLATED && compressed < (Long.MAX_VALUE - 64) / MAX_DEFLATE_RATIO && size > MAX_DEFLATE_RATIO * compressed + 64)
                 throw error(what, where + " declares " + size + " uncompressed bytes, more than deflate can produce from its "
                         + compressed + " compressed bytes (possible zip bomb)");
             central.add(new Central(name, flags, method, crc, compressed, size, offset + shift));
@@ -239,12 +239,17 @@ final class Zip implements Closeable {
             Central c = central.get(byOffset[k]);
             String where = "entry '" + c.name + "'";
             long limit = k + 1 < byOffset.length ? central.get(byOffset[k + 1]).offset : cdStart;
-            if (c.offset + LOCAL_SIZE > limit) throw error(what, "Overlapped entries: '" + c.name + "' (possible zip bomb)");
+            if (c.offset + LOCAL_SIZE > limit)
+                throw error(what, k + 1 < byOffset.length ? "Overlapped entries: '" + c.name + "' (possible zip bomb)"
+                        : where + "'s local header at byte " + c.offset + " runs into the central directory at byte " + cdStart);
             ByteBuffer local = read(ch, c.offset, LOCAL_SIZE, what, "the local header of " + where);
             if (local.getInt(0) != LOCAL) throw error(what, where + ": bad magic number for file header");
             int nameLength = u16(local, 26), extraLength = u16(local, 28);
             long start = c.offset + LOCAL_SIZE + nameLength + extraLength;
-            if (start + c.compressedSize > limit) throw error(what, "Overlapped entries: '" + c.name + "' (possible zip bomb)");
+            if (c.compressedSize > limit - start)
+                throw error(what, k + 1 < byOffset.length ? "Overlapped entries: '" + c.name + "' (possible zip bomb)"
+                        : where + " declares " + c.compressedSize + " bytes of data but only " + Math.max(0, cdStart - start)
+                                + " lie between its header and the central directory (truncated or lying archive)");
             ByteBuffer nameBuf = read(ch, c.offset + LOCAL_SIZE, nameLength, what, "the local header of " + where);
             String name = new String(nameBuf.array(), (u16(local, 6) & FLAG_UTF8) != 0 ? StandardCharsets.UTF_8 : CP437);
             if (!name.equals(c.name))
