@@ -161,34 +161,35 @@ final class Zip implements Closeable {
             ByteBuffer loc = read(ch, endPos - END64_LOCATOR_SIZE, END64_LOCATOR_SIZE, what, "the ZIP64 locator");
             if (loc.getInt(0) != END64_LOCATOR) throw error(what, "ZIP64 end of central directory locator is missing");
             if (loc.getInt(16) != 1) throw error(what, "multi-disk zip archives are not supported");
-            // Like Python's zipfile, trust the record that sits right before the locator (the offset may be shifted by prepended data).
+            // The 64-bit record sits right before the locator, where the locator says it is.
             long end64Pos = endPos - END64_LOCATOR_SIZE - END64_SIZE;
-            if (end64Pos < 0) throw error(what, "ZIP64 end of central directory record is missing");
+            if (end64Pos < 0 || loc.getLong(8) != end64Pos) throw error(what, "ZIP64 end of central directory record is missing");
             ByteBuffer e64 = read(ch, end64Pos, END64_SIZE, what, "the ZIP64 end record");
             if (e64.getInt(0) != END64) throw error(what, "ZIP64 end of central directory record is missing");
             disk = e64.getInt(16);
             cdDisk = e64.getInt(20);
-            diskCount = e64.getLong(24);
-            count = e64.getLong(32);
             cdSize = e64.getLong(40);
             cdOffset = e64.getLong(48);
             cdEnd = end64Pos;
         }
-        if (disk != 0 || cdDisk != 0 || diskCount != count) throw error(what, "multi-disk zip archives are not supported");
+        if (disk != 0 || cdDisk != 0) throw error(what, "multi-disk zip archives are not supported");
         if (cdSize < 0 || cdOffset < 0 || cdSize > cdEnd)
             throw error(what, "central directory of " + cdSize + " bytes does not fit in the archive's " + fileSize + " bytes");
-        // Bytes prepended to the archive (a self-extractor's stub) shift every offset; Python's zipfile allows it.
-        long cdStart = cdEnd - cdSize, shift = cdStart - cdOffset;
-        if (shift < 0) throw error(what, "central directory offset " + cdOffset + " lies past its end record");
-        if (count > cdSize / CENTRAL_SIZE)
-            throw error(what, "the archive declares " + count + " entries but its central directory has room for at most " + cdSize / CENTRAL_SIZE);
+        // Python's zipfile reads a directory found elsewhere than its recorded offset as if bytes were prepended to the
+        // archive; that would also load an archive whose end record lies about the directory's size as an empty one, so
+        // the directory must end where the end record begins and start at its recorded offset.
+        long cdStart = cdEnd - cdSize;
+        if (cdStart != cdOffset)
+            throw error(what, "the end record puts the central directory at byte " + cdOffset + " with " + cdSize
+                    + " bytes, but it must end at byte " + cdEnd + " (a lying end record, or bytes prepended to the archive, which are not supported)");
         if (cdSize > Integer.MAX_VALUE - 8) throw error(what, "central directory of " + cdSize + " bytes is too large");
         ByteBuffer cd = read(ch, cdStart, (int) cdSize, what, "the central directory");
 
         record Central(String name, int flags, int method, long crc, long compressedSize, long size, long offset) {}
         List<Central> central = new ArrayList<>();
+        // Like Python's zipfile, read records until the directory's size is used up; the end record's entry counts are ignored.
         int p = 0;
-        for (long i = 0; i < count; i++) {
+        for (int i = 0; p < cd.limit(); i++) {
             if (p + CENTRAL_SIZE > cd.limit() || cd.getInt(p) != CENTRAL)
                 throw error(what, "bad magic number for central directory entry " + i);
             int flags = u16(cd, p + 8), method = u16(cd, p + 10);
@@ -225,7 +226,7 @@ final class Zip implements Closeable {
             if (method == DEFLATED && compressed < (Long.MAX_VALUE - 64) / MAX_DEFLATE_RATIO && size > MAX_DEFLATE_RATIO * compressed + 64)
                 throw error(what, where + " declares " + size + " uncompressed bytes, more than deflate can produce from its "
                         + compressed + " compressed bytes (possible zip bomb)");
-            central.add(new Central(name, flags, method, crc, compressed, size, offset + shift));
+            central.add(new Central(name, flags, method, crc, compressed, size, offset));
             p = next;
         }
 
