@@ -53,7 +53,12 @@ abstract class ByteSource {
             int fill(ByteBuffer dst) throws IOException {
                 int got = 0;
                 while (dst.hasRemaining()) {
-                    int r = ch.read(dst, pos);
+                    int r;
+                    try {
+                        r = ch.read(dst, pos);
+                    } catch (IOException e) {
+                        throw new IOException(what + ": " + e.getMessage(), e);
+                    }
                     if (r < 0) break; // the file shrank while being read
                     pos += r;
                     got += r;

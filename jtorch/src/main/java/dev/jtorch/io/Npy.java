@@ -110,16 +110,22 @@ public final class Npy {
     /**
      * Reads a .npz archive allowing at most {@code maxBytes} uncompressed bytes in all. The archive is checked before
      * any entry is inflated: entries may not share bytes (Python's "Overlapped entries"), declared sizes must fit the
-     * file and what deflate can produce, and their sum must not exceed {@code maxBytes}; while reading, inflating stops
-     * at each entry's declared size and every entry's CRC-32 is verified (numpy's "Bad CRC-32 for file 'x.npy'").
-     * Duplicate names are refused (Python's zipfile would silently keep the last).
+     * file and what deflate can produce, names must be distinct (Python's zipfile would silently keep the last), and
+     * the declared sizes must sum to at most {@code maxBytes}; while reading, inflating stops at each entry's declared
+     * size and every entry's CRC-32 is verified (numpy's "Bad CRC-32 for file 'x.npy'"). numpy itself bounds nothing
+     * but the header length, so the limit is ours.
      */
     public static LinkedHashMap<String, Tensor> loadNpz(Path path, long maxBytes) throws IOException {
         if (maxBytes < 0) throw new IllegalArgumentException("maxBytes must be non-negative, got " + maxBytes);
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
         try (Zip zip = Zip.open(path)) {
             long total = 0;
+            Map<String, String> keys = new LinkedHashMap<>();
             for (Zip.Entry e : zip.entries) {
+                if (e.isDirectory()) continue;
+                String other = keys.put(key(e.name()), e.name());
+                if (other != null)
+                    throw new IllegalArgumentException(path + ": entries '" + other + "' and '" + e.name() + "' both hold key '" + key(e.name()) + "'");
                 if (e.size() > maxBytes - total)
                     throw new IllegalArgumentException(path + ": the archive's entries declare more than the limit of " + maxBytes
                             + " uncompressed bytes in all (entry '" + e.name() + "' declares " + e.size() + " after " + total
@@ -128,19 +134,23 @@ public final class Npy {
             }
             for (Zip.Entry e : zip.entries) {
                 if (e.isDirectory()) continue;
-                String name = e.name();
-                String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
-                Zip.Reader r = zip.reader(e);
-                Tensor t = read(r);
-                r.finish();
-                if (out.put(key, t) != null)
-                    throw new IllegalArgumentException(path + ": duplicate entry '" + name + "' (key '" + key + "')");
+                try (Zip.Reader r = zip.reader(e)) {
+                    Tensor t = read(r);
+                    r.finish();
+                    out.put(key(e.name()), t);
+                }
             }
         }
         return out;
     }
 
-    /** The default total for {@link #loadNpz(Path)}: the JVM's maximum heap ({@code Runtime.maxMemory()}), since more could not be held. */
+    /** numpy's key for an archive entry: its name without the ".npy" suffix. */
+    private static String key(String name) { return name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name; }
+
+    /**
+     * The default total for {@link #loadNpz(Path)}: the JVM's maximum heap ({@code Runtime.maxMemory()}), since more
+     * could not be held; a fixed number for the life of the JVM, so the same archive loads or fails the same way each time.
+     */
     public static long defaultMaxBytes() { return Runtime.getRuntime().maxMemory(); }
 
     /** Writes tensors as an uncompressed .npz archive of .npy entries, like {@code np.savez(path, **tensors)}. */

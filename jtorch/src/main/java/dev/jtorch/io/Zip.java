@@ -73,7 +73,7 @@ final class Zip implements Closeable {
     }
 
     /** An entry's bytes as a source of exactly its declared size, computing the CRC-32 of what passes. */
-    static final class Reader extends ByteSource {
+    static final class Reader extends ByteSource implements AutoCloseable {
         private final Entry entry;
         private final ByteSource raw;
         private final Inflater inflater;
@@ -103,6 +103,10 @@ final class Zip implements Closeable {
         }
 
         /** Inflates into {@code dst} until it is full or the deflate stream ends. */
+        /** Frees the inflater's native memory. */
+        @Override
+        public void close() { if (inflater != null) inflater.end(); }
+
         private void inflate(ByteBuffer dst) throws IOException {
             try {
                 while (dst.hasRemaining() && !inflater.finished()) {
@@ -135,7 +139,6 @@ final class Zip implements Closeable {
                 inflate(one);
                 if (one.position() > 0)
                     throw error("inflates to more than its declared " + entry.size + " bytes (possible zip bomb)");
-                inflater.end();
             }
             if (crc.getValue() != entry.crc) throw error("Bad CRC-32 for file '" + entry.name + "'");
         }

@@ -133,6 +133,9 @@ class HostileFilesTest {
         Path two = write("two.npz", ZipBytes.archive(List.of(a, a.withName("b.npy"))));
         assertEquals(2, Npy.loadNpz(two, 2 * a.size()).size());
         refused(two, () -> Npy.loadNpz(two, 2 * a.size() - 1), "entry 'b.npy' declares " + a.size() + " after " + a.size());
+        Path dup = write("dup.npz", ZipBytes.archive(List.of(a, a.withName("a"))));
+        refused(dup, () -> Npy.loadNpz(dup), "entries 'a.npy' and 'a' both hold key 'a'");
+        assertThrows(IllegalArgumentException.class, () -> Npy.loadNpz(two, -1));
         assertEquals(Runtime.getRuntime().maxMemory(), Npy.defaultMaxBytes());
     }
 
