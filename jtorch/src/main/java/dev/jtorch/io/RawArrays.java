@@ -35,7 +35,8 @@ final class RawArrays {
         return b.array();
     }
 
-    // Java arrays hold at most this many elements (the JDK's ArraysSupport.SOFT_MAX_ARRAY_LENGTH).
+    // The longest Java byte array (the JDK's ArraysSupport.SOFT_MAX_ARRAY_LENGTH): the writers serialize through one,
+    // and readers keep to the same bound until tensor storage can be larger than a Java array.
     private static final long MAX_TENSOR_BYTES = Integer.MAX_VALUE - 8;
     // Data is copied through a buffer of this size, so reading costs the tensor's memory and no more.
     private static final int CHUNK = 1 << 20;

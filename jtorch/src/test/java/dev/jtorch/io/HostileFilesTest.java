@@ -171,7 +171,8 @@ class HostileFilesTest {
         byte[] header = npyHeader("<f8", 375_000_000L);
         Path lie = write("lie.npy", ByteBuffer.allocate(header.length + 24).put(header).array());
         refused(lie, () -> Npy.load(lie), "shape [375000000] needs 375000000 elements of 8 bytes but only 24 bytes are present");
-        // A (sparse) file that really holds 3 GB: the reader's own limit, before allocating.
+        // A file that really holds 3 GB (sparse: setLength writes no blocks on ext4, xfs, btrfs or tmpfs): the reader's
+        // own per-tensor limit, before allocating. When RawArrays.checkTensorBytes is raised, this becomes a real load.
         Path real = dir.resolve("real.npy");
         try (RandomAccessFile f = new RandomAccessFile(real.toFile(), "rw")) {
             f.write(header);
