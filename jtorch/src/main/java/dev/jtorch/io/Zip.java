@@ -171,6 +171,7 @@ final class Zip implements Closeable {
             if (e64.getInt(0) != END64) throw error(what, "ZIP64 end of central directory record is missing");
             disk = e64.getInt(16);
             cdDisk = e64.getInt(20);
+            count = e64.getLong(32);
             cdSize = e64.getLong(40);
             cdOffset = e64.getLong(48);
             cdEnd = end64Pos;
@@ -190,7 +191,8 @@ final class Zip implements Closeable {
 
         record Central(String name, int flags, int method, long crc, long compressedSize, long size, long offset) {}
         List<Central> central = new ArrayList<>();
-        // Like Python's zipfile, read records until the directory's size is used up; the end record's entry counts are ignored.
+        // Like Python's zipfile, read records until the directory's size is used up; unlike it, then check the end
+        // record's entry count, or a record whose lengths swallow the next one would silently drop an entry.
         int p = 0;
         for (int i = 0; p < cd.limit(); i++) {
             if (p + CENTRAL_SIZE > cd.limit() || cd.getInt(p) != CENTRAL)
@@ -232,6 +234,9 @@ final class Zip implements Closeable {
             central.add(new Central(name, flags, method, crc, compressed, size, offset));
             p = next;
         }
+
+        if (central.size() != count)
+            throw error(what, "the end record declares " + count + " entries but the central directory holds " + central.size());
 
         // Each entry's data must end before the next local header (or the central directory) begins: entries that share
         // bytes would let a small archive inflate without bound. Python's zipfile refuses these ("Overlapped entries").

@@ -34,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Feeds every reader (.npy, .npz stored and deflated, .safetensors) structured lies and random mutations of valid
  * files. Each input must either load or be refused with an {@link IllegalArgumentException} whose message names the
  * file; never an Error (OutOfMemoryError, StackOverflowError) or an internal exception. A .npz that loads must hold
- * the original's data, since every byte of its entries is covered by a CRC-32 (names are not). The random part runs a fixed count with fixed
- * seeds; {@code -Djtorch.fuzzSeconds=600} runs it for that long instead (a new seed per round).
+ * the original's data, since every byte of its entries is covered by a CRC-32 (names are not). The random part runs
+ * a fixed count with fixed seeds; {@code -Djtorch.fuzzSeconds=600} runs it for that long instead (a new seed per round).
  */
 class FileFuzzTest {
     @TempDir Path dir;

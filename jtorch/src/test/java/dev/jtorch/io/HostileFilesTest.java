@@ -189,6 +189,27 @@ class HostileFilesTest {
     }
 
     @Test
+    void aLyingDirectoryCannotDropEntries() throws IOException {
+        Path good = dir.resolve("two.npz");
+        Npy.saveNpz(Map.of("a", Torch.arange(3), "b", Torch.arange(5)), good);
+        byte[] z = Files.readAllBytes(good);
+        ByteBuffer b = ByteBuffer.wrap(z).order(ByteOrder.LITTLE_ENDIAN);
+        int cd = b.getInt(z.length - 6);
+        int second = cd + 46 + b.getShort(cd + 28);
+        // The first record's comment length grown to swallow the second record (FileFuzzTest's long run found the same
+        // with an extra field that happened to parse).
+        byte[] swallow = z.clone();
+        ByteBuffer.wrap(swallow).order(ByteOrder.LITTLE_ENDIAN).putShort(cd + 32, (short) (z.length - 22 - second));
+        Path p = write("swallow.npz", swallow);
+        refused(p, () -> Npy.loadNpz(p), "the end record declares 2 entries but the central directory holds 1");
+        // The end record's directory size shrunk to nothing: Python's zipfile would read an empty archive.
+        byte[] empty = z.clone();
+        ByteBuffer.wrap(empty).order(ByteOrder.LITTLE_ENDIAN).putInt(z.length - 10, 0);
+        Path q = write("empty.npz", empty);
+        refused(q, () -> Npy.loadNpz(q), "must end at byte");
+    }
+
+    @Test
     void zip64ArchivesLoad() throws IOException {
         Tensor t = Torch.fromArray(new float[]{1, 2, 3, 4, 5, 6}, 2, 3);
         byte[] bytes = ZipBytes.archive(List.of(ZipBytes.stored("a.npy", Npy.toBytes(t)), ZipBytes.deflated("b.npy", Npy.toBytes(t))), true);
