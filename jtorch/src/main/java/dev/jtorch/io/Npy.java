@@ -4,21 +4,20 @@ import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /** Reads and writes numpy's .npy and .npz files, byte for byte as numpy 1.24 writes them. */
@@ -29,12 +28,17 @@ public final class Npy {
     private static final int ARRAY_ALIGN = 64;
     // numpy leaves room in the header for the growth axis to reach this many digits (format.GROWTH_AXIS_MAX_DIGITS).
     private static final int GROWTH_AXIS_MAX_DIGITS = 21;
-    // Deflate cannot expand data by more than about 1032:1, so a larger declared size is a lie.
-    private static final long MAX_DEFLATE_RATIO = 1032;
+    // np.load refuses longer headers unless the file is trusted (format._MAX_HEADER_SIZE, numpy 1.24).
+    private static final int MAX_HEADER_SIZE = 10000;
 
-    /** Reads a .npy file into a new tensor, like {@code torch.from_numpy(np.load(path))}. */
+    /**
+     * Reads a .npy file into a new tensor, like {@code torch.from_numpy(np.load(path))}. Like numpy, bytes after the
+     * array's data are ignored; a shape that needs more bytes than the file holds is refused before anything is allocated.
+     */
     public static Tensor load(Path path) throws IOException {
-        return parse(ByteBuffer.wrap(Files.readAllBytes(path)), path.toString());
+        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
+            return read(ByteSource.of(ch, 0, ch.size(), path.toString()));
+        }
     }
 
     /** Writes a tensor as a .npy file, like {@code np.save(path, t.numpy())}. */
@@ -95,35 +99,59 @@ public final class Npy {
         };
     }
 
-    /** Reads a .npz archive (stored or deflated) into tensors keyed by name, like {@code dict(np.load(path))}. */
+    /**
+     * Reads a .npz archive (stored or deflated) into tensors keyed by name, like {@code dict(np.load(path))}, allowing
+     * at most {@link #defaultMaxBytes()} uncompressed bytes in all.
+     */
     public static LinkedHashMap<String, Tensor> loadNpz(Path path) throws IOException {
+        return loadNpz(path, defaultMaxBytes());
+    }
+
+    /**
+     * Reads a .npz archive allowing at most {@code maxBytes} uncompressed bytes in all. The archive is checked before
+     * any entry is inflated: entries may not share bytes (Python's "Overlapped entries"), declared sizes must fit the
+     * file and what deflate can produce, names must be distinct (Python's zipfile would silently keep the last), and
+     * the declared sizes must sum to at most {@code maxBytes}; while reading, inflating stops at each entry's declared
+     * size and every entry's CRC-32 is verified (numpy's "Bad CRC-32 for file 'x.npy'"). numpy itself bounds nothing
+     * but the header length, so the limit is ours.
+     */
+    public static LinkedHashMap<String, Tensor> loadNpz(Path path, long maxBytes) throws IOException {
+        if (maxBytes < 0) throw new IllegalArgumentException("maxBytes must be non-negative, got " + maxBytes);
         LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
-        try (ZipFile zip = new ZipFile(path.toFile())) {
-            for (Enumeration<? extends ZipEntry> e = zip.entries(); e.hasMoreElements(); ) {
-                ZipEntry entry = e.nextElement();
-                if (entry.isDirectory()) continue;
-                String name = entry.getName();
-                String key = name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name;
-                long size = entry.getSize();
-                long packed = entry.getCompressedSize();
-                long bound = entry.getMethod() == ZipEntry.DEFLATED && packed >= 0 && packed < Long.MAX_VALUE / MAX_DEFLATE_RATIO
-                        ? packed * MAX_DEFLATE_RATIO + 64 : Long.MAX_VALUE;
-                if (size < 0 || size > bound || size > Integer.MAX_VALUE - 8)
-                    throw new IllegalArgumentException(path + ": entry " + name + " declares an invalid size " + size);
-                byte[] bytes;
-                try (InputStream in = zip.getInputStream(entry)) {
-                    bytes = in.readNBytes((int) size);
-                    if (bytes.length != size || in.read() != -1)
-                        throw new IllegalArgumentException(path + ": entry " + name + " does not hold its declared " + size + " bytes");
-                }
-                if (out.put(key, parse(ByteBuffer.wrap(bytes), path + ":" + name)) != null)
-                    throw new IllegalArgumentException(path + ": duplicate entry " + name);
+        try (Zip zip = Zip.open(path)) {
+            long total = 0;
+            Map<String, String> keys = new LinkedHashMap<>();
+            for (Zip.Entry e : zip.entries) {
+                if (e.isDirectory()) continue;
+                String other = keys.put(key(e.name()), e.name());
+                if (other != null)
+                    throw new IllegalArgumentException(path + ": entries '" + other + "' and '" + e.name() + "' both hold key '" + key(e.name()) + "'");
+                if (e.size() > maxBytes - total)
+                    throw new IllegalArgumentException(path + ": the archive's entries declare more than the limit of " + maxBytes
+                            + " uncompressed bytes in all (entry '" + e.name() + "' declares " + e.size() + " after " + total
+                            + "); pass a larger maxBytes to loadNpz to allow it");
+                total += e.size();
             }
-        } catch (java.util.zip.ZipException e) {
-            throw new IllegalArgumentException(path + ": not a valid .npz (zip) file: " + e.getMessage(), e);
+            for (Zip.Entry e : zip.entries) {
+                if (e.isDirectory()) continue;
+                try (Zip.Reader r = zip.reader(e)) {
+                    Tensor t = read(r);
+                    r.finish();
+                    out.put(key(e.name()), t);
+                }
+            }
         }
         return out;
     }
+
+    /** numpy's key for an archive entry: its name without the ".npy" suffix. */
+    private static String key(String name) { return name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name; }
+
+    /**
+     * The default total for {@link #loadNpz(Path)}: the JVM's maximum heap ({@code Runtime.maxMemory()}), since more
+     * could not be held; a fixed number for the life of the JVM, so the same archive loads or fails the same way each time.
+     */
+    public static long defaultMaxBytes() { return Runtime.getRuntime().maxMemory(); }
 
     /** Writes tensors as an uncompressed .npz archive of .npy entries, like {@code np.savez(path, **tensors)}. */
     public static void saveNpz(Map<String, Tensor> tensors, Path path) throws IOException {
@@ -146,29 +174,35 @@ public final class Npy {
 
     /** Parses one .npy image; {@code what} names it in errors. */
     static Tensor parse(ByteBuffer buf, String what) {
-        buf.order(ByteOrder.LITTLE_ENDIAN);
-        if (buf.remaining() < MAGIC.length + 2) throw new IllegalArgumentException(what + ": too short to be a .npy file");
-        for (byte m : MAGIC)
-            if (buf.get() != m) throw new IllegalArgumentException(what + ": not a .npy file (bad magic string)");
-        int major = buf.get() & 0xFF, minor = buf.get() & 0xFF;
-        long hlen;
-        switch (major) {
-            case 1 -> {
-                if (buf.remaining() < 2) throw new IllegalArgumentException(what + ": truncated header");
-                hlen = buf.getShort() & 0xFFFF;
-            }
-            case 2, 3 -> {
-                if (buf.remaining() < 4) throw new IllegalArgumentException(what + ": truncated header");
-                hlen = buf.getInt() & 0xFFFFFFFFL;
-            }
-            default -> throw new IllegalArgumentException(what + ": unsupported .npy format version " + major + "." + minor);
+        try {
+            return read(ByteSource.of(buf, what));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // memory does not fail to read
         }
-        if (hlen > buf.remaining())
-            throw new IllegalArgumentException(what + ": header length " + hlen + " exceeds the file's " + buf.remaining() + " remaining bytes");
-        byte[] hb = new byte[(int) hlen];
-        buf.get(hb);
+    }
+
+    /** Reads one .npy image from {@code src}, checking every size its header claims against the bytes present. */
+    static Tensor read(ByteSource src) throws IOException {
+        String what = src.what;
+        ByteBuffer magic = ByteBuffer.allocate(MAGIC.length + 2);
+        src.readFully(magic, "magic string");
+        for (int i = 0; i < MAGIC.length; i++)
+            if (magic.get(i) != MAGIC[i]) throw new IllegalArgumentException(what + ": not a .npy file (bad magic string)");
+        int major = magic.get(MAGIC.length) & 0xFF, minor = magic.get(MAGIC.length + 1) & 0xFF;
+        if (major < 1 || major > 3 || minor != 0)
+            throw new IllegalArgumentException(what + ": unsupported .npy format version " + major + "." + minor);
+        ByteBuffer lb = ByteBuffer.allocate(major == 1 ? 2 : 4).order(ByteOrder.LITTLE_ENDIAN);
+        src.readFully(lb, "array header length");
+        long hlen = major == 1 ? lb.getShort(0) & 0xFFFF : lb.getInt(0) & 0xFFFFFFFFL;
+        if (hlen > src.remaining())
+            throw src.error("EOF: reading array header, expected " + hlen + " bytes got " + src.remaining());
+        // A UTF-8 header (version 3) has at most 4 bytes per character, so a longer one cannot pass numpy's limit below.
+        if (hlen > 4L * MAX_HEADER_SIZE) throw headerTooLarge(what, hlen);
+        ByteBuffer hb = ByteBuffer.allocate((int) hlen);
+        src.readFully(hb, "array header");
         // Versions 1 and 2 are latin-1; version 3 is utf-8.
-        String header = new String(hb, major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        String header = new String(hb.array(), major == 3 ? StandardCharsets.UTF_8 : StandardCharsets.ISO_8859_1);
+        if (header.length() > MAX_HEADER_SIZE) throw headerTooLarge(what, header.length());
         Map<String, Object> dict = new HeaderParser(header, what).dict();
         if (!(dict.get("descr") instanceof String descr))
             throw new IllegalArgumentException(what + ": header 'descr' " + dict.get("descr") + " is not a simple dtype string (structured arrays are not supported)");
@@ -181,14 +215,19 @@ public final class Npy {
         DType dtype = dtype(descr, what);
         long[] fileShape = shape.clone();
         if (fortran) for (int i = 0; i < shape.length; i++) fileShape[i] = shape[shape.length - 1 - i];
-        int count = RawArrays.checkedCount(fileShape, dtype.itemSize(), buf.remaining(), what);
-        Tensor t = RawArrays.fromBytes(buf, order, dtype, fileShape, count);
+        long count = RawArrays.checkedCount(fileShape, dtype.itemSize(), src.remaining(), what);
+        Tensor t = RawArrays.read(src, order, dtype, fileShape, count);
         if (fortran && shape.length > 1) {
             int[] rev = new int[shape.length];
             for (int i = 0; i < rev.length; i++) rev[i] = rev.length - 1 - i;
             t = t.permute(rev).contiguous();
         }
         return t;
+    }
+
+    private static IllegalArgumentException headerTooLarge(String what, long length) {
+        return new IllegalArgumentException(what + ": Header info length (" + length + ") is large and may not be safe to load"
+                + " securely (numpy's limit is " + MAX_HEADER_SIZE + ")");
     }
 
     private static ByteOrder byteOrder(String descr, String what) {

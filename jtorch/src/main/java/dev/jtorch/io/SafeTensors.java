@@ -147,14 +147,14 @@ public final class SafeTensors {
             long fileSize = ch.size();
             if (fileSize < 8) throw new IllegalArgumentException(what + ": too short for a safetensors file (" + fileSize + " bytes)");
             ByteBuffer nb = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, nb, 0);
+            ByteSource.of(ch, 0, 8, what).readFully(nb, "header size");
             long n = nb.flip().getLong();
             if (n < 0 || n > MAX_HEADER_SIZE)
                 throw new IllegalArgumentException(what + ": header size " + Long.toUnsignedString(n) + " exceeds the limit of " + MAX_HEADER_SIZE);
             if (n + 8 > fileSize)
                 throw new IllegalArgumentException(what + ": header size " + n + " exceeds the file's " + fileSize + " bytes");
             ByteBuffer hb = ByteBuffer.allocate((int) n);
-            readFully(ch, hb, 8);
+            ByteSource.of(ch, 8, 8 + n, what).readFully(hb, "header");
             String header;
             try {
                 header = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
@@ -186,24 +186,23 @@ public final class SafeTensors {
                 if (in.begin != start || in.end < in.begin)
                     throw new IllegalArgumentException(what + ": tensor '" + in.name + "' has data_offsets [" + in.begin + ", " + in.end
                             + "] but the data must continue at byte " + start + " without gaps or overlaps");
-                RawArrays.checkedCount(in.shape, in.kind.dtype.itemSize(), in.end - in.begin, what + ": tensor '" + in.name + "'");
-                long count = 1;
-                for (long d : in.shape) count *= d;
+                long count = RawArrays.checkedCount(in.shape, in.kind.dtype.itemSize(), in.end - in.begin, what + ": tensor '" + in.name + "'");
+                RawArrays.checkTensorBytes(in.end - in.begin, what + ": tensor '" + in.name + "'");
                 if (count * in.kind.dtype.itemSize() != in.end - in.begin)
                     throw new IllegalArgumentException(what + ": tensor '" + in.name + "' has " + (in.end - in.begin)
                             + " bytes but shape " + Arrays.toString(in.shape) + " of " + in.kind + " needs " + count * in.kind.dtype.itemSize());
                 start = in.end;
             }
             if (start != dataSize)
-                throw new IllegalArgumentException(what + ": the tensors cover " + start + " bytes but the data buffer has " + dataSize);
+                throw new IllegalArgumentException(what + ": the tensors cover " + start + " bytes but the data buffer has " + dataSize
+                        + (start > dataSize ? " (the file is truncated)" : ""));
             if (metaOut != null) return new LinkedHashMap<>();
             infos.sort(Comparator.comparing(Info::name));
             LinkedHashMap<String, Tensor> out = new LinkedHashMap<>();
             for (Info in : infos) {
-                ByteBuffer b = ByteBuffer.allocate((int) (in.end - in.begin));
-                readFully(ch, b, 8 + n + in.begin);
-                int count = (int) ((in.end - in.begin) / in.kind.dtype.itemSize());
-                out.put(in.name, RawArrays.fromBytes(b.flip(), ByteOrder.LITTLE_ENDIAN, in.kind.dtype, in.shape, count));
+                long count = (in.end - in.begin) / in.kind.dtype.itemSize();
+                ByteSource data = ByteSource.of(ch, 8 + n + in.begin, 8 + n + in.end, what + ": tensor '" + in.name + "'");
+                out.put(in.name, RawArrays.read(data, ByteOrder.LITTLE_ENDIAN, in.kind.dtype, in.shape, count));
             }
             return out;
         }
@@ -234,14 +233,6 @@ public final class SafeTensors {
             out[i] = x;
         }
         return out;
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        while (b.hasRemaining()) {
-            int r = ch.read(b, pos);
-            if (r < 0) throw new IllegalArgumentException("safetensors: unexpected end of file");
-            pos += r;
-        }
     }
 
     /** A strict JSON reader: objects (duplicate keys refused), arrays, strings, integers as Long, other numbers as Double. */

@@ -131,7 +131,7 @@ class SafeTensorsTest {
         assertMessage(() -> load(java.util.Arrays.copyOf(good, good.length + 8)), "cover 8 bytes but the data buffer has 16");
         assertMessage(() -> load(header("{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}", 8)), "malformed");
         assertMessage(() -> load(header("[1,2]", 0)), "does not start with '{'");
-        assertMessage(() -> load(header("{\"x\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8)), "shape needs 3 elements");
+        assertMessage(() -> load(header("{\"x\":{\"dtype\":\"F32\",\"shape\":[3],\"data_offsets\":[0,8]}}", 8)), "shape [3] needs 3 elements of 4 bytes but only 8 bytes are present");
         assertMessage(() -> load(header("{\"x\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[4,12]}}", 12)), "without gaps");
         assertMessage(() -> load(header("{\"x\":{\"dtype\":\"C64\",\"shape\":[1],\"data_offsets\":[0,8]}}", 8)), "dtype C64");
         assertMessage(() -> load(header("{\"x\":{\"dtype\":\"F32\",\"shape\":[4294967296,4294967296],\"data_offsets\":[0,8]}}", 8)), "overflows");
