@@ -441,10 +441,13 @@ final class Dispatch {
             }
         }
         long[] keep = x.shape.clone();
-        for (int d : rd) {
+        for (int i = 0; i < rd.length; i++) {
+            int d = rd[i];
             if (x.shape[d] == 0 && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {
                 String fn = switch (op) { case AMAX -> "amax"; case AMIN -> "amin"; case ARGMAX -> "argmax"; default -> "argmin"; };
-                throw new IndexOutOfBoundsException(fn + "(): Expected reduction dim " + d + " to have non-zero size.");
+                // ReduceOps.cpp: amax/amin pass the dims as given to zero_numel_check_dims, argmax/argmin the wrapped dim
+                int shown = (op == Op.AMAX || op == Op.AMIN) && !all ? dims[i] : d;
+                throw new IndexOutOfBoundsException(fn + "(): Expected reduction dim " + shown + " to have non-zero size.");
             }
             keep[d] = 1;
         }

@@ -756,7 +756,7 @@ public final class Tensor {
         }
         if (total != shape[d])
             throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + shape[d]
-                    + " (input tensor's size at dimension " + d + "), but got split_sizes=" + Shapes.str(sizes));
+                    + " (input tensor's size at dimension " + dim + "), but got split_sizes=" + Shapes.str(sizes)); // the dim as given
         List<Tensor> out = new ArrayList<>();
         long at = 0;
         for (long s : sizes) {
@@ -1738,11 +1738,26 @@ public final class Tensor {
     /** Indices of nonzero elements, one row per element, like {@code torch.nonzero(x)}. */
     public Tensor nonzero() { return Indexing.nonzero(this); }
 
-    /** Like {@code torch.take_along_dim}. */
+    /** Like {@code torch.take_along_dim(x, indices, dim)}: gathers along dim after broadcasting the other dims. */
     public Tensor takeAlongDim(Tensor indices, int dim) {
-        Shapes.wrapDimNoScalar(Shapes.wrapDim(dim, dim()), dim()); // ATen reads self.size(dim): a 0-dim input has none
-        return gather(dim, indices);
+        // ATen's _take_along_dim_helper (TensorAdvancedIndexing.cpp), its checks in its order
+        if (dim() != indices.dim())
+            throw new IllegalArgumentException("torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
+                    + dim() + " dimensions for input, and " + indices.dim() + " dimensions for indices");
+        if (indices.dtype != DType.int64)
+            throw new IllegalArgumentException("torch.take_along_dim(): dtype of indices should be Long but got " + Dispatch.typeName(indices.dtype));
+        int d = Shapes.wrapDim(dim, dim());
+        long[] selfSizes = shape.clone();
+        selfSizes[d] = indices.shape[Shapes.wrapDimNoScalar(d, indices.dim())]; // indices.size(dim): a 0-dim input has none
+        Tensor idx = indices.broadcastTo(Shapes.broadcast(selfSizes, indices.shape));
+        long[] indicesSizes = indices.shape.clone();
+        indicesSizes[d] = shape[d];
+        Tensor self = broadcastTo(Shapes.broadcast(indicesSizes, shape));
+        return self.gather(d, idx);
     }
+
+    /** Like {@code torch.take_along_dim(x, indices)}: the flattened tensor gathered at the flattened indices. */
+    public Tensor takeAlongDim(Tensor indices) { return view(-1).gather(0, indices.view(-1)); }
 
     /** Like {@code torch.sum_to_size}: sums broadcast dims away to reach {@code size}. */
     public Tensor sumToSize(long... size) {
