@@ -386,7 +386,8 @@ final class Indexing {
             return x;
         }
         if (s.adv == null) {
-            s.result.copy_(v);
+            // copy_to in python_variable_indexing.cpp: expand_inplace (its "expanded size" message), then copy_
+            s.result.copy_(java.util.Arrays.equals(v.shape, s.result.shape) || v.dim() == 0 ? v : v.expand(s.result.shape));
             return x;
         }
         indexPutCore(s.result, s.adv, v, false, "IndexPutBackward0");
@@ -451,6 +452,12 @@ final class Indexing {
             last = d;
             count++;
         }
+        // AdvancedIndex's constructor (TensorAdvancedIndexing.cpp): an indexed dim of size 0 takes no index, so an
+        // index shape without a 0 is out of bounds, whatever its values
+        boolean emptyIndexed = false, emptyIndex = false;
+        for (int d = 0; d < idx.length; d++) if (idx[d] != null && x.shape[d] == 0) emptyIndexed = true;
+        for (long s : b) if (s == 0) emptyIndex = true;
+        if (emptyIndexed && !emptyIndex) throw new IndexOutOfBoundsException("index is out of bounds for dimension with size 0");
         int bPos = adjacent ? first : 0;
         int rank = nd - count + b.length;
         long[] shape = new long[rank], srcStrides = new long[rank];

@@ -788,6 +788,7 @@ public final class Tensor {
     /** Like {@code x.copy_(src, non_blocking=...)}: queued without waiting between a GPU and pinned memory (see {@link #to(Device, DType, boolean)}). */
     public Tensor copy_(Tensor src, boolean nonBlocking) {
         Dispatch.checkNoInternalOverlap(this);
+        Dispatch.checkInPlaceShape(this, src.shape); // copy_impl's TensorIterator
         InPlace.checkLeaf(this);
         Tensor before = InPlace.snapshotForGrad(this, src);
         Dispatch.copyInto(this, src, nonBlocking);
@@ -971,25 +972,44 @@ public final class Tensor {
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
     public Tensor addcmul(Tensor t1, Tensor t2, double value) {
         if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2], value), this, t1, t2);
-        return Graph.composite("AddcmulBackward0", xs -> xs[0].add(xs[1].mul(xs[2]).mul(value)), this, t1, t2);
+        return addc("AddcmulBackward0", t1, t2, value, false);
     }
 
     public Tensor addcmul(Tensor t1, Tensor t2) {
         if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2]), this, t1, t2);
-        return Graph.composite("AddcmulBackward0", xs -> xs[0].add(xs[1].mul(xs[2])), this, t1, t2);
+        return addc("AddcmulBackward0", t1, t2, 1L, false);
     }
 
     /** {@code this + value * t1 / t2}, like {@code torch.addcdiv}. */
     public Tensor addcdiv(Tensor t1, Tensor t2, double value) {
         if (Autocast.active()) return Autocast.call("addcdiv", xs -> xs[0].addcdiv(xs[1], xs[2], value), this, t1, t2);
         checkAddcdiv(t1, t2);
-        return Graph.composite("AddcdivBackward0", xs -> xs[0].add(xs[1].div(xs[2]).mul(value)), this, t1, t2);
+        return addc("AddcdivBackward0", t1, t2, value, true);
     }
 
     public Tensor addcdiv(Tensor t1, Tensor t2) {
         if (Autocast.active()) return Autocast.call("addcdiv", xs -> xs[0].addcdiv(xs[1], xs[2]), this, t1, t2);
         checkAddcdiv(t1, t2);
-        return Graph.composite("AddcdivBackward0", xs -> xs[0].add(xs[1].div(xs[2])), this, t1, t2);
+        return addc("AddcdivBackward0", t1, t2, 1L, true);
+    }
+
+    /**
+     * ATen's addcmul/addcdiv (PointwiseOps.cpp, PointwiseOpsKernel.cpp): one TensorIterator over self, t1 and t2
+     * (their broadcast in that order and their common dtype, which the value does not change), then
+     * {@code self + value * t1 * t2} (or {@code / t2}) in that order, float16 and bfloat16 in float32 rounded once,
+     * the value converted to the common dtype (0.5 is 0 for integers).
+     */
+    private Tensor addc(String name, Tensor t1, Tensor t2, Number value, boolean div) {
+        Shapes.broadcast(Shapes.broadcast(shape, t1.shape), t2.shape);
+        DType common = Dispatch.resultType(this, t1, t2);
+        if (common == DType.bool)
+            throw new UnsupportedOperationException("\"" + (div ? "addcdiv" : "addcmul") + "_cpu_out\" not implemented for 'Bool'");
+        DType compute = common == DType.float16 || common == DType.bfloat16 ? DType.float32 : common;
+        return Graph.composite(name, xs -> {
+            Tensor a = xs[1].to(compute), b = xs[2].to(compute);
+            Tensor scaled = compute.isFloatingPoint() ? a.mul(value.doubleValue()) : a.mul(value.longValue());
+            return xs[0].to(compute).add(div ? scaled.div(b) : scaled.mul(b)).to(common);
+        }, this, t1, t2);
     }
 
     private static void checkAddcdiv(Tensor t1, Tensor t2) {
@@ -1119,7 +1139,8 @@ public final class Tensor {
     /** Like {@code torch.relu}. */
     public Tensor relu() {
         if (dtype == DType.bool) throw new IllegalArgumentException("Boolean inputs not supported for relu"); // as ATen's relu
-        return Graph.rename(clampMin(0), "ReluBackward0");
+        // one maximum kernel: relu(-0.0) is +0.0 here, -0.0 in ATen's clamp_min (the tie rule costs two more kernels)
+        return Graph.rename(dtype.isFloatingPoint() ? Dispatch.binary(Op.MAXIMUM, this, scalar(0.0)) : clampMin(0), "ReluBackward0");
     }
 
     public Tensor relu_() {
@@ -1133,8 +1154,13 @@ public final class Tensor {
 
     /** Like {@code torch.xlogy}. */
     public Tensor xlogy(Tensor other) {
-        return Graph.composite("XlogyBackward0", xs -> Torch.where(xs[0].eq(0).logicalAnd(xs[1].isnan().logicalNot()),
-                Torch.zerosLike(xs[0].mul(xs[1])), xs[0].mul(xs[1].log())), this, other);
+        // build_borrowing_binary_float_op: both operands in their common dtype, integers promoted to the default float
+        DType common = Dispatch.resultType(this, other);
+        DType t = common.isFloatingPoint() ? common : Torch.getDefaultDtype();
+        return Graph.composite("XlogyBackward0", xs -> {
+            Tensor x = xs[0].to(t), y = xs[1].to(t);
+            return Torch.where(x.eq(0).logicalAnd(y.isnan().logicalNot()), Torch.zerosLike(x.mul(y)), x.mul(y.log()));
+        }, this, other);
     }
 
     public Tensor clamp(double min, double max) { return Graph.composite("ClampBackward1", xs -> xs[0].clampMin(min).clampMax(max), this); }
@@ -1143,15 +1169,24 @@ public final class Tensor {
         return Formulas.clamp(this, min, max);
     }
 
-    public Tensor clampMin(double min) { return Dispatch.binary(Op.MAXIMUM, this, scalar(min)); }
+    public Tensor clampMin(double min) { return clampBound(Op.MAXIMUM, min); }
 
-    public Tensor clampMax(double max) { return Dispatch.binary(Op.MINIMUM, this, scalar(max)); }
+    public Tensor clampMax(double max) { return clampBound(Op.MINIMUM, max); }
+
+    private Tensor clampBound(Op op, double bound) {
+        Tensor r = Dispatch.binary(op, this, scalar(bound));
+        if (bound != 0 || !r.dtype.isFloatingPoint()) return r;
+        // ATen's clamp_min/clamp_max kernels keep the input on a tie (std::max(a, min), TensorCompareKernel.cpp), so a
+        // zero keeps its sign against a zero bound, where Math.max and Math.min order -0.0 below +0.0
+        Tensor x = dtype == r.dtype ? this : to(r.dtype);
+        return Torch.where(x.eq(0), x, r);
+    }
 
     public Tensor clamp_(double min, double max) {
         if (!dtype.isFloatingPoint()) // PyTorch names the C++ type here
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + switch (dtype) {
                 case int64 -> "long int"; case int32 -> "int"; case int16 -> "short int"; case int8 -> "signed char";
-                case uint8 -> "unsigned char"; default -> "bool";
+                case uint8 -> "unsigned char"; default -> "Bool";
             });
         return clampMin_(min).clampMax_(max);
     }
@@ -1177,6 +1212,7 @@ public final class Tensor {
 
     public Tensor maskedFill_(Tensor mask, long value) {
         checkMask(mask);
+        Dispatch.checkInPlaceShape(this, mask.shape); // masked_fill_impl_cpu's TensorIterator
         return copy_(maskedFill(mask, value));
     }
 
@@ -1187,6 +1223,7 @@ public final class Tensor {
 
     public Tensor maskedFill_(Tensor mask, double value) {
         checkMask(mask);
+        Dispatch.checkInPlaceShape(this, mask.shape); // masked_fill_impl_cpu's TensorIterator
         return copy_(maskedFill(mask, value));
     }
 
@@ -1389,7 +1426,10 @@ public final class Tensor {
     }
 
     /** {@code this + value * t1 * t2} with an integer value, like {@code torch.addcmul(x, a, b, value=2)}. */
-    public Tensor addcmul(Tensor t1, Tensor t2, long value) { return add(t1.mul(t2).mul(value)); }
+    public Tensor addcmul(Tensor t1, Tensor t2, long value) {
+        if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2], value), this, t1, t2);
+        return addc("AddcmulBackward0", t1, t2, value, false);
+    }
 
     // ================================================================ reductions
 
