@@ -864,6 +864,38 @@ def mm_dtypes_2x(env, args):
     return None
 
 
+def matmul_2x(env, args):
+    """LinearAlgebra.cpp _matmul_impl: should_fold folds into mm/mv only when the larger operand's leading dims are
+    contiguous (1.13 folded regardless); each path has its own shape message, checked before the dtypes."""
+    a, b = env["a"], env["b"]
+    da, db = a.dim(), b.dim()
+    if da == 0 or db == 0 or (da <= 2 and db <= 2):
+        return None
+    t1_larger = da >= db
+    t1 = a if t1_larger else b.mT
+    dim_t2 = db if t1_larger else da
+    fold = (t1.dim() >= 3 and dim_t2 <= 2 and da != 2
+            and (t1.numel() == 0 or all(t1.stride(i) == t1.stride(i + 1) * t1.size(i + 1) for i in range(t1.dim() - 2))))
+    if fold:
+        t2 = b if t1_larger else (a.t() if da == 2 else a)
+        rows, k = numel(t1.shape[:-1]), t1.shape[-1]
+        if t2.dim() == 2 and k != t2.shape[0]:
+            raise Raise("RuntimeError", "mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (rows, k, t2.shape[0], t2.shape[1]))
+        if t2.dim() == 1 and k != t2.shape[0]:
+            # in 1.13's words, which FuzzTest.REWORDINGS turns into 2.x's
+            raise Raise("RuntimeError", "size mismatch, got %d, %dx%d,%d" % (rows, rows, k, t2.shape[0]))
+        return None
+    m1, m2 = a.shape[-1], (b.shape[-2] if db > 1 else b.shape[0])
+    try:
+        batch = torch.broadcast_shapes(a.shape[:max(da - 2, 0)], b.shape[:max(db - 2, 0)])
+    except RuntimeError:
+        return None  # infer_size's message, as 1.13
+    if m1 != m2:
+        bs = numel(batch)
+        raise Raise("RuntimeError", "Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: [%d, %d]." % (bs, m1, bs, m2))
+    return None
+
+
 # op name -> (rule, reason); a rule raises 2.x's error, returns an environment to evaluate in, or None for 1.13's outcome
 TWO_X = {
     "narrow": (narrow_2x, "2.x checks narrow's length first and its start against [-size, size] as an IndexError; 1.13 wrapped the start like a dim"),
@@ -876,6 +908,7 @@ TWO_X = {
     "argmax_dim": (arg_bool_2x("argmax"), "2.x refuses bool in argmax"),
     "argmin": (arg_bool_2x("argmin"), "2.x refuses bool in argmin"),
     "argmin_dim": (arg_bool_2x("argmin"), "2.x refuses bool in argmin"),
+    "matmul": (matmul_2x, "2.x folds matmul into mm/mv only when the larger operand's leading dims are contiguous"),
     "mm": (mm_dtypes_2x, "2.x checks mm's dtypes before its empty-result shortcut"),
 }
 
