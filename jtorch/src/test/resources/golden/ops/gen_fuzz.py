@@ -896,6 +896,22 @@ def matmul_2x(env, args):
     return None
 
 
+def log_softmax_2x(env, args):
+    """2.x's log_softmax kernels dispatch under their own names (1.13's non-last-dim one said "softmax_kernel_impl"),
+    raising NotImplementedError, as ops_golden.txt (made by 2.11) records."""
+    a, dim = env["a"], int(args["dim"])
+    n = max(a.dim(), 1)
+    if a.dtype.is_floating_point or not -n <= dim < n or a.numel() == 0:
+        return None
+    last = (dim + n if dim < 0 else dim) == n - 1
+    raise Raise("NotImplementedError", '"log_softmax%s_kernel_impl" not implemented for \'%s\'' % ("_lastdim" if last else "", TYPE_NAMES[a.dtype]))
+
+
+TYPE_NAMES = {torch.float32: "Float", torch.float64: "Double", torch.float16: "Half", torch.bfloat16: "BFloat16",
+              torch.int64: "Long", torch.int32: "Int", torch.int16: "Short", torch.int8: "Char", torch.uint8: "Byte",
+              torch.bool: "Bool"}
+
+
 # op name -> (rule, reason); a rule raises 2.x's error, returns an environment to evaluate in, or None for 1.13's outcome
 TWO_X = {
     "narrow": (narrow_2x, "2.x checks narrow's length first and its start against [-size, size] as an IndexError; 1.13 wrapped the start like a dim"),
@@ -909,6 +925,7 @@ TWO_X = {
     "argmin": (arg_bool_2x("argmin"), "2.x refuses bool in argmin"),
     "argmin_dim": (arg_bool_2x("argmin"), "2.x refuses bool in argmin"),
     "matmul": (matmul_2x, "2.x folds matmul into mm/mv only when the larger operand's leading dims are contiguous"),
+    "log_softmax": (log_softmax_2x, "2.x names log_softmax's own kernel for a non-floating input"),
     "mm": (mm_dtypes_2x, "2.x checks mm's dtypes before its empty-result shortcut"),
 }
 
