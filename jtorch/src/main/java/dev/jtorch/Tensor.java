@@ -1597,6 +1597,16 @@ public final class Tensor {
 
     public Tensor norm(double p, int[] dims, boolean keepdim) {
         if (Autocast.active()) return Autocast.call("norm", xs -> xs[0].norm(p, dims, keepdim), this);
+        if (numel() == 0 && dtype.isFloatingPoint() && (p < 0 || p == Double.POSITIVE_INFINITY)) {
+            // 2.x's norm is linalg.vector_norm, whose meta refuses a max/min-like norm of nothing (LinearAlgebra.cpp)
+            if (dims == null || dims.length == 0)
+                throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + Python.cpp(p)
+                        + " norm on an empty tensor because the operation does not have an identity");
+            for (int d : dims)
+                if (size(d) == 0) // ATen's message has no space before "because"
+                    throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + Python.cpp(p) + " norm on the dimension " + d
+                            + "because this dimension is empty and the operation does not have an identity");
+        }
         return Formulas.vectorNorm(this, p, Dispatch.normalizeDims(dims, dim()), keepdim, () -> normImpl(p, dims, keepdim));
     }
 

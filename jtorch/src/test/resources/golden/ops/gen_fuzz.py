@@ -912,6 +912,21 @@ TYPE_NAMES = {torch.float32: "Float", torch.float64: "Double", torch.float16: "H
               torch.bool: "Bool"}
 
 
+def norm_2x(env, args):
+    """2.x's torch.norm is linalg.vector_norm, whose meta refuses a norm without an identity (p < 0, inf) over nothing."""
+    a, p = env["a"], float(args["p"])
+    if not a.dtype.is_floating_point or a.numel() != 0 or not (p < 0 or p == float("inf")):
+        return None
+    ord_ = "inf" if p == float("inf") else "-inf" if p == float("-inf") else "%g" % p
+    if "dim" not in args:
+        raise Raise("RuntimeError", "linalg.vector_norm cannot compute the %s norm on an empty tensor because the operation does not have an identity" % ord_)
+    dim = int(args["dim"])
+    if -max(a.dim(), 1) <= dim < max(a.dim(), 1) and a.dim() > 0 and a.size(dim) == 0:
+        raise Raise("RuntimeError", "linalg.vector_norm cannot compute the %s norm on the dimension %d" % (ord_, dim)
+                    + "because this dimension is empty and the operation does not have an identity")
+    return None
+
+
 # op name -> (rule, reason); a rule raises 2.x's error, returns an environment to evaluate in, or None for 1.13's outcome
 TWO_X = {
     "narrow": (narrow_2x, "2.x checks narrow's length first and its start against [-size, size] as an IndexError; 1.13 wrapped the start like a dim"),
@@ -926,6 +941,8 @@ TWO_X = {
     "argmin_dim": (arg_bool_2x("argmin"), "2.x refuses bool in argmin"),
     "matmul": (matmul_2x, "2.x folds matmul into mm/mv only when the larger operand's leading dims are contiguous"),
     "log_softmax": (log_softmax_2x, "2.x names log_softmax's own kernel for a non-floating input"),
+    "norm": (norm_2x, "2.x's norm is linalg.vector_norm, which refuses an inf or negative norm of nothing"),
+    "norm_dim": (norm_2x, "2.x's norm is linalg.vector_norm, which refuses an inf or negative norm of nothing"),
     "mm": (mm_dtypes_2x, "2.x checks mm's dtypes before its empty-result shortcut"),
 }
 
