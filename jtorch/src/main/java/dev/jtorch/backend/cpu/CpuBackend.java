@@ -127,10 +127,6 @@ public final class CpuBackend implements Backend {
     }
 
     private static void unary(Op op, Strided out, Strided in) {
-        if (op == Op.DIGAMMA && (in.dtype() == DType.float32 || in.dtype() == DType.float16 || in.dtype() == DType.bfloat16)) {
-            digammaFloat(out, in); // ATen's float algorithm, not the double one rounded
-            return;
-        }
         if (FastPath.unary(op, out, in)) return;
         boolean fp = floating(in.dtype());
         Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {
@@ -151,19 +147,6 @@ public final class CpuBackend implements Backend {
                     Elementwise.unary(op, in.dtype(), x, y, m);
                     storeLong(out, k, m, y);
                 }
-            }
-        });
-    }
-
-    private static void digammaFloat(Strided out, Strided in) {
-        Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {
-            int cap = (int) Math.min(CHUNK, e - s);
-            double[] x = new double[cap];
-            for (long k = s; k < e; k += CHUNK) {
-                int m = (int) Math.min(CHUNK, e - k);
-                loadDouble(in, k, m, x);
-                for (int i = 0; i < m; i++) x[i] = SpecialMath.digammaFloat((float) x[i]);
-                storeDouble(out, k, m, x);
             }
         });
     }

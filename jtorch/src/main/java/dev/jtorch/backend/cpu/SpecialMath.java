@@ -408,41 +408,6 @@ final class SpecialMath {
         return base - piCotPi(x);
     }
 
-    private static final float PSI_10 = 2.25175258906672110764f;
-    private static final float[] DIGAMMA_FLOAT_A = {
-        8.33333333333333333333E-2f, -2.10927960927960927961E-2f, 7.57575757575757575758E-3f, -4.16666666666666666667E-3f,
-        3.96825396825396825397E-3f, -8.33333333333333333333E-3f, 8.33333333333333333333E-2f,
-    };
-
-    /**
-     * ψ(x) for float32, float16 and bfloat16 as ATen computes it: calc_digamma(float) in float arithmetic
-     * (ATen/native/Math.h), which loses up to 2^-17 relative accuracy beside the negative roots (where
-     * ψ(1 - x) and π cot(πx) cancel) but is what PyTorch prints.
-     */
-    static float digammaFloat(float x) {
-        if (x == 0) return Math.copySign(Float.POSITIVE_INFINITY, -x);
-        if (x < 0) {
-            if (x == (float) (x < 0 ? Math.ceil(x) : Math.floor(x))) return Float.NaN; // truncf(x) == x: a negative integer
-            double r = x - (x < 0 ? Math.ceil(x) : Math.floor(x)); // modf's fractional part
-            float piOverTanPiX = (float) (Math.PI / Math.tan(Math.PI * r));
-            return digammaFloat(1 - x) - piOverTanPiX;
-        }
-        float result = 0;
-        while (x < 10) { // also NaN falls through, as in C++
-            result -= 1 / x;
-            x += 1;
-        }
-        if (x == 10) return result + PSI_10;
-        float y = 0;
-        if (x < 1.0e17f) {
-            float z = 1 / (x * x);
-            float p = DIGAMMA_FLOAT_A[0];
-            for (int i = 1; i < DIGAMMA_FLOAT_A.length; i++) p = p * z + DIGAMMA_FLOAT_A[i]; // polevl
-            y = z * p;
-        }
-        return result + (float) Math.log(x) - (0.5f / x) - y;
-    }
-
     /** π cot(πx) for non-integer x, reduced so that tan only sees |arguments| <= π/4. */
     private static double piCotPi(double x) {
         double r = x - Math.rint(x); // |r| <= 0.5, exact
