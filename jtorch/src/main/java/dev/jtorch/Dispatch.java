@@ -371,15 +371,25 @@ final class Dispatch {
 
     static Tensor binaryInPlace(Op op, Tensor self, Tensor other) { return binaryInPlace(op, self, other, null); }
 
+    /**
+     * TensorIterator's shape checks for an in-place op (resize_outputs false): the output's shape broadcast with
+     * the inputs' in order (infer_size names the accumulated shape a), then the output must have the result's shape.
+     */
+    static void checkInPlaceShape(Tensor self, long[]... inputs) {
+        long[] shape = self.shape;
+        for (long[] in : inputs) shape = Shapes.broadcast(shape, in);
+        if (!Arrays.equals(shape, self.shape))
+            throw new IllegalArgumentException("output with shape " + Shapes.str(self.shape) + " doesn't match the broadcast shape " + Shapes.str(shape));
+    }
+
     /** The same with ADD's / SUB's alpha (null for none): self ← self ± alpha * other. */
     static Tensor binaryInPlace(Op op, Tensor self, Tensor other, Number alpha) {
         checkNoInternalOverlap(self);
         DType common = resultType(self, other);
         checkBinary(op, self, other, common);
         // TensorIterator's order: shapes, the output's shape, then dtypes and the kernel
-        long[] shape = Shapes.broadcast(self.shape, other.shape);
-        if (!Arrays.equals(shape, self.shape))
-            throw new IllegalArgumentException("output with shape " + Shapes.str(self.shape) + " doesn't match the broadcast shape " + Shapes.str(shape));
+        checkInPlaceShape(self, other.shape);
+        long[] shape = self.shape;
         checkKernel(op, common);
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
@@ -462,10 +472,13 @@ final class Dispatch {
             }
         }
         long[] keep = x.shape.clone();
-        for (int d : rd) {
+        for (int i = 0; i < rd.length; i++) {
+            int d = rd[i];
             if (x.shape[d] == 0 && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {
                 String fn = switch (op) { case AMAX -> "amax"; case AMIN -> "amin"; case ARGMAX -> "argmax"; default -> "argmin"; };
-                throw new IndexOutOfBoundsException(fn + "(): Expected reduction dim " + d + " to have non-zero size.");
+                // ReduceOps.cpp: amax/amin pass the dims as given to zero_numel_check_dims, argmax/argmin the wrapped dim
+                int shown = (op == Op.AMAX || op == Op.AMIN) && !all ? dims[i] : d;
+                throw new IndexOutOfBoundsException(fn + "(): Expected reduction dim " + shown + " to have non-zero size.");
             }
             keep[d] = 1;
         }

@@ -386,7 +386,8 @@ final class Indexing {
             return x;
         }
         if (s.adv == null) {
-            s.result.copy_(v);
+            // copy_to in python_variable_indexing.cpp: expand_inplace (its "expanded size" message), then copy_
+            s.result.copy_(java.util.Arrays.equals(v.shape, s.result.shape) || v.dim() == 0 ? v : v.expand(s.result.shape));
             return x;
         }
         indexPutCore(s.result, s.adv, v, false, "IndexPutBackward0");
@@ -451,6 +452,12 @@ final class Indexing {
             last = d;
             count++;
         }
+        // AdvancedIndex's constructor (TensorAdvancedIndexing.cpp): an indexed dim of size 0 takes no index, so an
+        // index shape without a 0 is out of bounds, whatever its values
+        boolean emptyIndexed = false, emptyIndex = false;
+        for (int d = 0; d < idx.length; d++) if (idx[d] != null && x.shape[d] == 0) emptyIndexed = true;
+        for (long s : b) if (s == 0) emptyIndex = true;
+        if (emptyIndexed && !emptyIndex) throw new IndexOutOfBoundsException("index is out of bounds for dimension with size 0");
         int bPos = adjacent ? first : 0;
         int rank = nd - count + b.length;
         long[] shape = new long[rank], srcStrides = new long[rank];
@@ -594,46 +601,74 @@ final class Indexing {
     // ================================================================ index_select, gather, scatter
 
     static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+        // ATen's index_select_out_cpu_ (TensorAdvancedIndexing.cpp): its checks in its order, and each path's own
+        // bound check: the dim-1 fast path and an empty self use check_indexarray_range (a RuntimeError), the others
+        // TORCH_CHECK_INDEX
+        int d = Shapes.wrapDim(dim, x.dim());
         if (index.dim() > 1) throw new IndexOutOfBoundsException("index_select(): Index is supposed to be a vector");
+        long numel = index.numel();
+        if (x.dim() == 0 && numel != 1)
+            throw new IllegalArgumentException("index_select(): Index to scalar can have only 1 value, got " + numel + " value(s)");
         if (index.dtype != DType.int64 && index.dtype != DType.int32)
             throw new IllegalArgumentException("index_select(): Expected dtype int32 or int64 for index");
-        int d = Shapes.wrapDim(dim, x.dim());
-        long size = x.dim() == 0 ? 1 : x.shape[d];
         long[] vals = index.toLongArray();
-        for (long v : vals) if (v < 0 || v >= size) throw new IndexOutOfBoundsException("index out of range in self");
-        if (x.dim() == 0) {
-            if (vals.length != 1)
-                throw new IndexOutOfBoundsException("index_select(): Index to scalar can have only 1 value, got " + vals.length + " value(s)");
-            return x.clone();
+        if (x.dim() > 1) {
+            if (numel > 0 && x.numel() == 0) {
+                if (x.shape[d] <= 0) throw new IllegalArgumentException("index_select(): self indexing axis dim should be positive");
+                checkIndexArrayRange(vals, x.shape[d]);
+            } else if (numel > 0 && d == 1) {
+                checkIndexArrayRange(vals, x.shape[d]);
+            } else {
+                for (long v : vals) if (v < 0 || v >= x.shape[d]) throw new IndexOutOfBoundsException("index out of range in self");
+            }
+        } else {
+            for (long v : vals) if (v < 0 || v >= x.numel()) throw new IndexOutOfBoundsException("index out of range in self");
         }
+        if (x.dim() == 0) return x.clone();
         Tensor[] per = new Tensor[x.dim()];
         per[d] = indexTensor(index.dim() == 0 ? index.reshape(1) : index, x.device());
         return indexCore(x, per, "IndexSelectBackward0", null);
+    }
+
+    /** ATen's check_indexarray_range, inherited from caffe2's BatchGather. */
+    private static void checkIndexArrayRange(long[] indices, long axisDim) {
+        for (long v : indices)
+            if (v < 0 || v >= axisDim)
+                throw new IllegalArgumentException("INDICES element is out of DATA bounds, id=" + v + " axis_dim=" + axisDim);
     }
 
     private static long[] nonEmpty(long[] shape) { return shape.length == 0 ? new long[]{1} : shape; }
 
     private static long[] nonEmptyStrides(long[] stride) { return stride.length == 0 ? new long[]{0} : stride; }
 
-    /** Checks a gather/scatter index: int64, same rank as self, values in [0, size of dim). */
-    private static void checkDimIndex(String op, Tensor self, int d, Tensor index) {
-        if (index.dtype != DType.int64) throw new IllegalArgumentException(op + "(): Expected dtype int64 for index");
-        if (Math.max(self.dim(), 1) != Math.max(index.dim(), 1))
-            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as " + (op.equals("gather") ? "input" : "self") + " tensor");
-        long size = nonEmpty(self.shape)[d];
+    /** ATen's scatter_gather_dtype_check: an int32 or int64 index (not checked when empty), src of self's dtype. */
+    private static void checkIndexDtype(String op, Tensor index) {
+        if (index.numel() != 0 && index.dtype != DType.int64 && index.dtype != DType.int32)
+            throw new IllegalArgumentException(op + "(): Expected dtype int32/int64 for index");
+    }
+
+    /** The index kernels' bound check (ScatterGatherKernel.cpp), after the shape checks. */
+    private static void checkIndexValues(Tensor index, int d, long size) {
         for (long v : index.toLongArray())
             if (v < 0 || v >= size)
                 throw new IllegalArgumentException("index " + v + " is out of bounds for dimension " + d + " with size " + size);
     }
 
     static Tensor gather(Tensor x, int dim, Tensor index) {
+        // ATen's gather meta (TensorAdvancedIndexing.cpp): an empty index skips the dtype and shape checks
         int d = Shapes.wrapDim(dim, x.dim());
-        checkDimIndex("gather", x, d, index);
+        checkIndexDtype("gather", index);
+        if (index.numel() == 0) return x.reshape(-1).narrow(0, 0, 0).reshape(index.shape); // an empty view, still on the graph
+        if (index.dtype == DType.int32) index = index.to(DType.int64);
+        // gather_shape_check (ScatterGatherChecks.h)
+        if (Math.max(x.dim(), 1) != Math.max(index.dim(), 1))
+            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as input tensor");
         long[] xs = nonEmpty(x.shape), is = nonEmpty(index.shape);
         for (int i = 0; i < is.length; i++)
             if (i != d && is[i] > xs[i])
                 throw new IllegalArgumentException("Size does not match at dimension " + i + " expected index " + Shapes.str(index.shape)
                         + " to be no larger than self " + Shapes.str(x.shape) + " apart from dimension " + d);
+        checkIndexValues(index, d, xs[d]);
         if (x.dim() == 0) return x.expand(index.shape).clone();
         if (index.dim() == 0) return gather(x, d, index.reshape(1)).reshape();
         Tensor idx = onDevice(index, x.device());
@@ -665,13 +700,19 @@ final class Indexing {
 
     /** self[index along dim] = src (or +=), in place; returns self. */
     static Tensor scatter(Tensor self, int dim, Tensor index, Tensor src, boolean add) {
+        // ATen's scatter_meta_impl (TensorAdvancedIndexing.cpp), which names scatter_add "scatter" too: the dtypes, then
+        // scatter_shape_check (skipped for an empty index), then the kernel's bound check
         int d = Shapes.wrapDim(dim, self.dim());
         String op = add ? "scatter_add" : "scatter";
-        checkDimIndex(op, self, d, index);
+        checkIndexDtype("scatter", index);
         if (src.dtype != self.dtype) {
             if (src.dim() == 0 && !src.requiresGrad()) src = Dispatch.convert(src, self.dtype);
-            else throw new IllegalArgumentException(op + "(): Expected self.dtype to be equal to src.dtype");
+            else throw new IllegalArgumentException("scatter(): Expected self.dtype to be equal to src.dtype");
         }
+        if (index.numel() == 0) return self;
+        if (index.dtype == DType.int32) index = index.to(DType.int64);
+        if (Math.max(self.dim(), 1) != Math.max(index.dim(), 1))
+            throw new IllegalArgumentException("Index tensor must have the same number of dimensions as self tensor");
         long[] ss = nonEmpty(self.shape), is = nonEmpty(index.shape), rs = src.dim() == 0 ? null : nonEmpty(src.shape);
         if (rs != null && rs.length != is.length)
             throw new IllegalArgumentException("Index tensor must have the same number of dimensions as src tensor");
@@ -680,7 +721,7 @@ final class Indexing {
                 throw new IllegalArgumentException("Expected index " + Shapes.str(index.shape) + " to be no larger than self " + Shapes.str(self.shape)
                         + " apart from dimension " + d + (rs != null ? " and to be no larger size than src " + Shapes.str(src.shape) : ""));
         }
-        if (index.numel() == 0) return self;
+        checkIndexValues(index, d, ss[d]);
         boolean grad = self.dtype.isFloatingPoint() && Graph.needsRecording(self, src);
         if (grad && (self.dim() == 0 || index.dim() == 0))
             throw new UnsupportedOperationException(op + " on 0-dim tensors does not support autograd yet");

@@ -58,10 +58,15 @@ final class Linear {
 
     static Tensor mv(Tensor a, Tensor v) {
         if (Autocast.active()) return Autocast.call("mv", xs -> mv(xs[0], xs[1]), a, v);
+        // ATen's mv: a result of self.size(0) in vec's dtype, then addmv's meta checks and addmv_out_cpu (LinearAlgebra.cpp)
+        if (a.dim() == 0) Shapes.wrapDimNoScalar(0, 0);
         if (a.dim() != 2 || v.dim() != 1)
-            throw new IllegalArgumentException("vector + matrix @ vector expected, got " + a.dim() + ", " + v.dim());
+            throw new IllegalArgumentException("vector + matrix @ vector expected, got 1, " + a.dim() + ", " + v.dim());
         if (a.shape[1] != v.shape[0])
             throw new IllegalArgumentException("size mismatch, got input (" + a.shape[0] + "), mat (" + a.shape[0] + "x" + a.shape[1] + "), vec (" + v.shape[0] + ")");
+        if (a.numel() == 0 && (a.dtype != v.dtype || a.dtype == DType.bool)) // addmv's empty-matrix shortcut: zeros, no kernel
+            return Torch.zeros(new long[]{a.shape[0]}, v.dtype, v.device());
+        if (a.dtype == DType.bool) throw new UnsupportedOperationException("\"addmv_impl_cpu\" not implemented for 'Bool'");
         return dev.jtorch.autograd.Graph.composite("MvBackward0",
                 xs -> Dispatch.bmm(xs[0].unsqueeze(0), xs[1].unsqueeze(1).unsqueeze(0), "BmmBackward0").squeeze(0).squeeze(1), a, v);
     }
@@ -105,14 +110,10 @@ final class Linear {
             return dev.jtorch.autograd.Graph.rename(mm(a.unsqueeze(0), b).squeeze(0), "SqueezeBackward4");
         }
         if (da == 2 && db == 2) return mm(a, b);
+        checkMatmulFolded(a, b);
         Tensor x = da == 1 ? a.unsqueeze(0) : a;
         Tensor y = db == 1 ? b.unsqueeze(1) : b;
-        long n = x.shape[x.dim() - 2], k = x.shape[x.dim() - 1], k2 = y.shape[y.dim() - 2], m = y.shape[y.dim() - 1];
-        if (k != k2) {
-            throw new IllegalArgumentException(x.dim() == 2 || y.dim() == 2
-                    ? "mat1 and mat2 shapes cannot be multiplied (" + Shapes.numel(java.util.Arrays.copyOf(x.shape, x.dim() - 1)) + "x" + k + " and " + k2 + "x" + m + ")"
-                    : "Expected size for first two dimensions of batch2 tensor to be: [" + batch(x) + ", " + k + "] but got: [" + batch(y) + ", " + k2 + "].");
-        }
+        long n = x.shape[x.dim() - 2], k = x.shape[x.dim() - 1], m = y.shape[y.dim() - 1];
         long[] bx = java.util.Arrays.copyOf(x.shape, x.dim() - 2), by = java.util.Arrays.copyOf(y.shape, y.dim() - 2);
         long[] batchShape = Shapes.broadcast(bx, by);
         long batches = Shapes.numel(batchShape);
@@ -126,7 +127,55 @@ final class Linear {
         return dev.jtorch.autograd.Graph.rename(r.view(finalShape), "UnsafeViewBackward0");
     }
 
-    private static long batch(Tensor t) { return Shapes.numel(java.util.Arrays.copyOf(t.shape, t.dim() - 2)); }
+    /**
+     * The checks of ATen's _matmul_impl for operands beyond 2-D (LinearAlgebra.cpp), in the path it takes:
+     * should_fold folds the larger operand into a matrix for mm or mv when its leading dims are contiguous (or it
+     * is empty, or the other operand requires grad), each path with its own shape message, dtype check and kernel
+     * name; otherwise the batch dims broadcast and bmm checks. jtorch computes every path with one batched product.
+     */
+    private static void checkMatmulFolded(Tensor a, Tensor b) {
+        int da = a.dim(), db = b.dim();
+        boolean t1Larger = da >= db;
+        Tensor t1 = t1Larger ? a : b.transpose(-2, -1);
+        int dimT2 = t1Larger ? db : da;
+        boolean fold = t1.dim() >= 3 && dimT2 <= 2;
+        if (fold && !(t1Larger ? b : a).requiresGrad()) {
+            if (da == 2) fold = false;
+            else if (t1.numel() != 0)
+                for (int i = 0; i < t1.dim() - 2; i++) if (t1.stride[i] != t1.stride[i + 1] * t1.shape[i + 1]) fold = false;
+        }
+        if (fold) {
+            Tensor t2 = t1Larger ? b : da == 2 ? a.t() : a;
+            long rows = Shapes.numel(java.util.Arrays.copyOf(t1.shape, t1.dim() - 1)), k = t1.shape[t1.dim() - 1];
+            if (t2.dim() == 2) { // mm
+                if (k != t2.shape[0])
+                    throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + rows + "x" + k + " and " + dims(t2) + ")");
+                checkProductDtypes(t1, t2, "addmm_impl_cpu_");
+            } else { // mv
+                if (k != t2.shape[0])
+                    throw new IllegalArgumentException("size mismatch, got input (" + rows + "), mat (" + rows + "x" + k + "), vec (" + t2.shape[0] + ")");
+                if (rows * k != 0) checkProductDtypes(t1, t2, "addmv_impl_cpu");
+            }
+            return;
+        }
+        long m1 = a.shape[da - 1], m2 = db > 1 ? b.shape[db - 2] : b.shape[0];
+        long bs = Shapes.numel(Shapes.broadcast(java.util.Arrays.copyOf(a.shape, Math.max(da - 2, 0)),
+                java.util.Arrays.copyOf(b.shape, Math.max(db - 2, 0))));
+        if (m1 != m2)
+            throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + bs + ", " + m1 + "] but got: [" + bs + ", " + m2 + "].");
+    }
+
+    /**
+     * The kernels' checks: addmm_impl_cpu_ compares the dtypes before it dispatches; addmv dispatches on the
+     * matrix's dtype (none for bool), then reads the vector as that type.
+     */
+    private static void checkProductDtypes(Tensor m1, Tensor m2, String kernel) {
+        boolean mv = kernel.equals("addmv_impl_cpu");
+        if (mv && m1.dtype == DType.bool) throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for 'Bool'");
+        if (m1.dtype != m2.dtype)
+            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + Dispatch.metaName(m1.dtype) + " != " + Dispatch.metaName(m2.dtype));
+        if (m1.dtype == DType.bool) throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for 'Bool'");
+    }
 
     private static long[] concat(long[] head, long p, long q) {
         long[] r = java.util.Arrays.copyOf(head, head.length + 2);

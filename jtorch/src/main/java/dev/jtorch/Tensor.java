@@ -757,7 +757,7 @@ public final class Tensor {
         }
         if (total != shape[d])
             throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + shape[d]
-                    + " (input tensor's size at dimension " + d + "), but got split_sizes=" + Shapes.str(sizes));
+                    + " (input tensor's size at dimension " + dim + "), but got split_sizes=" + Shapes.str(sizes)); // the dim as given
         List<Tensor> out = new ArrayList<>();
         long at = 0;
         for (long s : sizes) {
@@ -789,6 +789,7 @@ public final class Tensor {
     /** Like {@code x.copy_(src, non_blocking=...)}: queued without waiting between a GPU and pinned memory (see {@link #to(Device, DType, boolean)}). */
     public Tensor copy_(Tensor src, boolean nonBlocking) {
         Dispatch.checkNoInternalOverlap(this);
+        Dispatch.checkInPlaceShape(this, src.shape); // copy_impl's TensorIterator
         InPlace.checkLeaf(this);
         Tensor before = InPlace.snapshotForGrad(this, src);
         Dispatch.copyInto(this, src, nonBlocking);
@@ -972,25 +973,44 @@ public final class Tensor {
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
     public Tensor addcmul(Tensor t1, Tensor t2, double value) {
         if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2], value), this, t1, t2);
-        return Graph.composite("AddcmulBackward0", xs -> xs[0].add(xs[1].mul(xs[2]).mul(value)), this, t1, t2);
+        return addc("AddcmulBackward0", t1, t2, value, false);
     }
 
     public Tensor addcmul(Tensor t1, Tensor t2) {
         if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2]), this, t1, t2);
-        return Graph.composite("AddcmulBackward0", xs -> xs[0].add(xs[1].mul(xs[2])), this, t1, t2);
+        return addc("AddcmulBackward0", t1, t2, 1L, false);
     }
 
     /** {@code this + value * t1 / t2}, like {@code torch.addcdiv}. */
     public Tensor addcdiv(Tensor t1, Tensor t2, double value) {
         if (Autocast.active()) return Autocast.call("addcdiv", xs -> xs[0].addcdiv(xs[1], xs[2], value), this, t1, t2);
         checkAddcdiv(t1, t2);
-        return Graph.composite("AddcdivBackward0", xs -> xs[0].add(xs[1].div(xs[2]).mul(value)), this, t1, t2);
+        return addc("AddcdivBackward0", t1, t2, value, true);
     }
 
     public Tensor addcdiv(Tensor t1, Tensor t2) {
         if (Autocast.active()) return Autocast.call("addcdiv", xs -> xs[0].addcdiv(xs[1], xs[2]), this, t1, t2);
         checkAddcdiv(t1, t2);
-        return Graph.composite("AddcdivBackward0", xs -> xs[0].add(xs[1].div(xs[2])), this, t1, t2);
+        return addc("AddcdivBackward0", t1, t2, 1L, true);
+    }
+
+    /**
+     * ATen's addcmul/addcdiv (PointwiseOps.cpp, PointwiseOpsKernel.cpp): one TensorIterator over self, t1 and t2
+     * (their broadcast in that order and their common dtype, which the value does not change), then
+     * {@code self + value * t1 * t2} (or {@code / t2}) in that order, float16 and bfloat16 in float32 rounded once,
+     * the value converted to the common dtype (0.5 is 0 for integers).
+     */
+    private Tensor addc(String name, Tensor t1, Tensor t2, Number value, boolean div) {
+        Shapes.broadcast(Shapes.broadcast(shape, t1.shape), t2.shape);
+        DType common = Dispatch.resultType(this, t1, t2);
+        if (common == DType.bool)
+            throw new UnsupportedOperationException("\"" + (div ? "addcdiv" : "addcmul") + "_cpu_out\" not implemented for 'Bool'");
+        DType compute = common == DType.float16 || common == DType.bfloat16 ? DType.float32 : common;
+        return Graph.composite(name, xs -> {
+            Tensor a = xs[1].to(compute), b = xs[2].to(compute);
+            Tensor scaled = compute.isFloatingPoint() ? a.mul(value.doubleValue()) : a.mul(value.longValue());
+            return xs[0].to(compute).add(div ? scaled.div(b) : scaled.mul(b)).to(common);
+        }, this, t1, t2);
     }
 
     private static void checkAddcdiv(Tensor t1, Tensor t2) {
@@ -1120,7 +1140,8 @@ public final class Tensor {
     /** Like {@code torch.relu}. */
     public Tensor relu() {
         if (dtype == DType.bool) throw new IllegalArgumentException("Boolean inputs not supported for relu"); // as ATen's relu
-        return Graph.rename(clampMin(0), "ReluBackward0");
+        // one maximum kernel: relu(-0.0) is +0.0 here, -0.0 in ATen's clamp_min (the tie rule costs two more kernels)
+        return Graph.rename(dtype.isFloatingPoint() ? Dispatch.binary(Op.MAXIMUM, this, scalar(0.0)) : clampMin(0), "ReluBackward0");
     }
 
     public Tensor relu_() {
@@ -1134,8 +1155,13 @@ public final class Tensor {
 
     /** Like {@code torch.xlogy}. */
     public Tensor xlogy(Tensor other) {
-        return Graph.composite("XlogyBackward0", xs -> Torch.where(xs[0].eq(0).logicalAnd(xs[1].isnan().logicalNot()),
-                Torch.zerosLike(xs[0].mul(xs[1])), xs[0].mul(xs[1].log())), this, other);
+        // build_borrowing_binary_float_op: both operands in their common dtype, integers promoted to the default float
+        DType common = Dispatch.resultType(this, other);
+        DType t = common.isFloatingPoint() ? common : Torch.getDefaultDtype();
+        return Graph.composite("XlogyBackward0", xs -> {
+            Tensor x = xs[0].to(t), y = xs[1].to(t);
+            return Torch.where(x.eq(0).logicalAnd(y.isnan().logicalNot()), Torch.zerosLike(x.mul(y)), x.mul(y.log()));
+        }, this, other);
     }
 
     public Tensor clamp(double min, double max) { return Graph.composite("ClampBackward1", xs -> xs[0].clampMin(min).clampMax(max), this); }
@@ -1144,15 +1170,24 @@ public final class Tensor {
         return Formulas.clamp(this, min, max);
     }
 
-    public Tensor clampMin(double min) { return Dispatch.binary(Op.MAXIMUM, this, scalar(min)); }
+    public Tensor clampMin(double min) { return clampBound(Op.MAXIMUM, min); }
 
-    public Tensor clampMax(double max) { return Dispatch.binary(Op.MINIMUM, this, scalar(max)); }
+    public Tensor clampMax(double max) { return clampBound(Op.MINIMUM, max); }
+
+    private Tensor clampBound(Op op, double bound) {
+        Tensor r = Dispatch.binary(op, this, scalar(bound));
+        if (bound != 0 || !r.dtype.isFloatingPoint()) return r;
+        // ATen's clamp_min/clamp_max kernels keep the input on a tie (std::max(a, min), TensorCompareKernel.cpp), so a
+        // zero keeps its sign against a zero bound, where Math.max and Math.min order -0.0 below +0.0
+        Tensor x = dtype == r.dtype ? this : to(r.dtype);
+        return Torch.where(x.eq(0), x, r);
+    }
 
     public Tensor clamp_(double min, double max) {
         if (!dtype.isFloatingPoint()) // PyTorch names the C++ type here
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + switch (dtype) {
                 case int64 -> "long int"; case int32 -> "int"; case int16 -> "short int"; case int8 -> "signed char";
-                case uint8 -> "unsigned char"; default -> "bool";
+                case uint8 -> "unsigned char"; default -> "Bool";
             });
         return clampMin_(min).clampMax_(max);
     }
@@ -1178,6 +1213,7 @@ public final class Tensor {
 
     public Tensor maskedFill_(Tensor mask, long value) {
         checkMask(mask);
+        Dispatch.checkInPlaceShape(this, mask.shape); // masked_fill_impl_cpu's TensorIterator
         return copy_(maskedFill(mask, value));
     }
 
@@ -1188,6 +1224,7 @@ public final class Tensor {
 
     public Tensor maskedFill_(Tensor mask, double value) {
         checkMask(mask);
+        Dispatch.checkInPlaceShape(this, mask.shape); // masked_fill_impl_cpu's TensorIterator
         return copy_(maskedFill(mask, value));
     }
 
@@ -1390,7 +1427,10 @@ public final class Tensor {
     }
 
     /** {@code this + value * t1 * t2} with an integer value, like {@code torch.addcmul(x, a, b, value=2)}. */
-    public Tensor addcmul(Tensor t1, Tensor t2, long value) { return add(t1.mul(t2).mul(value)); }
+    public Tensor addcmul(Tensor t1, Tensor t2, long value) {
+        if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2], value), this, t1, t2);
+        return addc("AddcmulBackward0", t1, t2, value, false);
+    }
 
     // ================================================================ reductions
 
@@ -1558,6 +1598,16 @@ public final class Tensor {
 
     public Tensor norm(double p, int[] dims, boolean keepdim) {
         if (Autocast.active()) return Autocast.call("norm", xs -> xs[0].norm(p, dims, keepdim), this);
+        if (numel() == 0 && dtype.isFloatingPoint() && (p < 0 || p == Double.POSITIVE_INFINITY)) {
+            // 2.x's norm is linalg.vector_norm, whose meta refuses a max/min-like norm of nothing (LinearAlgebra.cpp)
+            if (dims == null || dims.length == 0)
+                throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + Python.cpp(p)
+                        + " norm on an empty tensor because the operation does not have an identity");
+            for (int d : dims)
+                if (size(d) == 0) // ATen's message has no space before "because"
+                    throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + Python.cpp(p) + " norm on the dimension " + d
+                            + "because this dimension is empty and the operation does not have an identity");
+        }
         return Formulas.vectorNorm(this, p, Dispatch.normalizeDims(dims, dim()), keepdim, () -> normImpl(p, dims, keepdim));
     }
 
@@ -1739,11 +1789,26 @@ public final class Tensor {
     /** Indices of nonzero elements, one row per element, like {@code torch.nonzero(x)}. */
     public Tensor nonzero() { return Indexing.nonzero(this); }
 
-    /** Like {@code torch.take_along_dim}. */
+    /** Like {@code torch.take_along_dim(x, indices, dim)}: gathers along dim after broadcasting the other dims. */
     public Tensor takeAlongDim(Tensor indices, int dim) {
-        Shapes.wrapDimNoScalar(Shapes.wrapDim(dim, dim()), dim()); // ATen reads self.size(dim): a 0-dim input has none
-        return gather(dim, indices);
+        // ATen's _take_along_dim_helper (TensorAdvancedIndexing.cpp), its checks in its order
+        if (dim() != indices.dim())
+            throw new IllegalArgumentException("torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
+                    + dim() + " dimensions for input, and " + indices.dim() + " dimensions for indices");
+        if (indices.dtype != DType.int64)
+            throw new IllegalArgumentException("torch.take_along_dim(): dtype of indices should be Long but got " + Dispatch.typeName(indices.dtype));
+        int d = Shapes.wrapDim(dim, dim());
+        long[] selfSizes = shape.clone();
+        selfSizes[d] = indices.shape[Shapes.wrapDimNoScalar(d, indices.dim())]; // indices.size(dim): a 0-dim input has none
+        Tensor idx = indices.broadcastTo(Shapes.broadcast(selfSizes, indices.shape));
+        long[] indicesSizes = indices.shape.clone();
+        indicesSizes[d] = shape[d];
+        Tensor self = broadcastTo(Shapes.broadcast(indicesSizes, shape));
+        return self.gather(d, idx);
     }
+
+    /** Like {@code torch.take_along_dim(x, indices)}: the flattened tensor gathered at the flattened indices. */
+    public Tensor takeAlongDim(Tensor indices) { return view(-1).gather(0, indices.view(-1)); }
 
     /** Like {@code torch.sum_to_size}: sums broadcast dims away to reach {@code size}. */
     public Tensor sumToSize(long... size) {

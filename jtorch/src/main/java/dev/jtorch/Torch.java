@@ -383,6 +383,7 @@ public final class Torch {
     public static Tensor arange(double start, double end, double step) { return arange(start, end, step, defaultDtype); }
 
     public static Tensor arange(double start, double end, double step, DType dtype) {
+        if (!dtype.isFloatingPoint() && dtype != DType.bool) return arangeIntegral(start, end, step, dtype);
         // ATen's arange checks, in its order (RangeFactories.cpp); a NaN step is not "> 0 || < 0" either
         if (!(step > 0 || step < 0)) throw new IllegalArgumentException("step must be nonzero");
         if (!Double.isFinite(start) || !Double.isFinite(end))
@@ -395,6 +396,31 @@ public final class Torch {
         Shapes.checkNewTensor(new long[]{n}, dtype.itemSize());
         double[] v = new double[Shapes.hostLength(n)];
         for (int i = 0; i < v.length; i++) v[i] = start + i * step;
+        return fromValues(v, new long[]{v.length}, dtype);
+    }
+
+    /**
+     * arange into an integer dtype: ATen's arange_out converts start, end and step to the accumulate type, int64,
+     * before its checks and values (RangeFactories.cpp), so a step of 0.5 is 0; the size comes from the int64 span
+     * for int64 and from the given doubles for the narrower types, as there.
+     */
+    private static Tensor arangeIntegral(double start, double end, double step, DType dtype) {
+        long xstart = (long) start, xend = (long) end, xstep = (long) step;
+        if (xstep == 0) throw new IllegalArgumentException("step must be nonzero");
+        if ((xstep > 0 && xstart > xend) || (xstep < 0 && xstart < xend))
+            throw new IllegalArgumentException("upper bound and lower bound inconsistent with step sign");
+        double size;
+        if (dtype == DType.int64) {
+            long sgn = Long.signum(xstep);
+            size = (xend - xstart + xstep - sgn) / xstep;
+        } else {
+            size = Math.ceil((end - start) / step);
+        }
+        if (!(size >= 0 && size <= (double) Long.MAX_VALUE)) throw new IllegalArgumentException("invalid size, possible overflow?");
+        long n = (long) size;
+        Shapes.checkNewTensor(new long[]{n}, dtype.itemSize());
+        long[] v = new long[Shapes.hostLength(n)];
+        for (int i = 0; i < v.length; i++) v[i] = xstart + i * xstep;
         return fromValues(v, new long[]{v.length}, dtype);
     }
 
@@ -586,11 +612,11 @@ public final class Torch {
     public static Tensor stack(List<Tensor> tensors, int dim) {
         if (tensors.isEmpty()) throw new IllegalArgumentException("stack expects a non-empty TensorList");
         long[] s = tensors.get(0).shape;
+        int d = Shapes.wrapDim(dim, s.length + 1); // ATen's stack wraps the dim before check_stack_inputs (TensorShape.cpp)
         for (int i = 1; i < tensors.size(); i++)
             if (!Arrays.equals(s, tensors.get(i).shape))
                 throw new IllegalArgumentException("stack expects each tensor to be equal size, but got " + Shapes.str(s) + " at entry 0 and "
                         + Shapes.str(tensors.get(i).shape) + " at entry " + i);
-        int d = Shapes.wrapDim(dim, s.length + 1);
         return dev.jtorch.autograd.Graph.composite("StackBackward0", xs -> {
             List<Tensor> parts = new ArrayList<>();
             for (Tensor t : xs) parts.add(t.unsqueeze(d));

@@ -309,6 +309,31 @@ class ReliabilityTest {
         c("mse_bool_target_backward", () -> mseBackward(float32, bool, true));
         c("mse_grad_of_target", () -> mseBackward(float32, float64, false));
         c("mse_same_dtype_backward", () -> mseBackward(float64, float64, true));
+        // follow-ups of the differential fuzz test
+        c("floor_divide_int_by_zero", () -> longs(1, 2).floorDivide(longs(0, 1)));
+        c("remainder_int_by_zero", () -> longs(5).remainder(0L));
+        c("fmod_int_by_zero", () -> longs(5).fmod(longs(0)));
+        c("div_trunc_int_by_zero", () -> longs(5).div(longs(0), "trunc"));
+        c("step_lr_step_size_0", () -> lrAfterStep(true, 0));
+        c("cosine_lr_t_max_0", () -> lrAfterStep(false, 0));
+        c("step_lr_step_size_2", () -> lrAfterStep(true, 2));
+        c("repeat_none_1d", () -> longs(1, 2).repeat());
+        c("repeat_none_0dim", () -> tensor(3L).repeat());
+        c("norm_inf_empty", () -> tensor(new double[0], float32).norm(Double.POSITIVE_INFINITY));
+        c("norm_negative_empty", () -> zeros(0, 3).norm(-1.5));
+        c("norm_inf_empty_dim", () -> zeros(0, 3).norm(Double.POSITIVE_INFINITY, 0, false));
+        c("norm_neg_inf_nonempty_dim", () -> zeros(0, 3).norm(Double.NEGATIVE_INFINITY, 1, false));
+        c("norm_2_empty", () -> zeros(0, 3).norm(2));
+    }
+
+    /** The lr after one step of StepLR(opt, n) or CosineAnnealingLR(opt, n) over SGD(lr=0.1). */
+    private static double lrAfterStep(boolean stepLr, int n) {
+        Tensor p = ones(1).requiresGrad_();
+        var opt = new dev.jtorch.optim.SGD(List.of(p), 0.1);
+        dev.jtorch.optim.LRScheduler s = stepLr ? new dev.jtorch.optim.StepLR(opt, n) : new dev.jtorch.optim.CosineAnnealingLR(opt, n);
+        opt.step();
+        s.step();
+        return opt.paramGroups().get(0).lr();
     }
 
     /** One case of the golden file: PyTorch's result text, or the type and message of what it raised. */
@@ -354,6 +379,7 @@ class ReliabilityTest {
             case "IndexError" -> IndexOutOfBoundsException.class;
             case "NotImplementedError" -> UnsupportedOperationException.class;
             case "RuntimeError", "ValueError", "TypeError" -> RuntimeException.class;
+            case "ZeroDivisionError" -> IllegalArgumentException.class; // Python's, from an argument such as step_size=0
             default -> throw new IllegalStateException("no Java type for " + pythonType);
         };
     }

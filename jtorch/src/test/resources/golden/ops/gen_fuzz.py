@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates the differential fuzz goldens for jtorch's FuzzTest: random op calls run in PyTorch.
 
-Usage:  python3 gen_fuzz.py OUTDIR        (writes OUTDIR/fuzz_golden.txt)
+Usage:  python3 gen_fuzz.py OUTDIR        (writes OUTDIR/fuzz_golden.txt and OUTDIR/fuzz_differences.txt)
 
 Call i draws everything (op, dtypes, shapes, layouts, values, dims, sizes, indices) from
 random.Random("<SEED>/<i>"), so the file is the same on every run.  The calls mix 0-size dims,
@@ -14,6 +14,9 @@ jtorch call and carries the call's arguments:  NAME or NAME:ARG=VALUE,ARG=VALUE.
 is an integer, a float (Python's repr: it has a '.' or an 'e'), a dtype (f32, i64, ...), a word,
 or a list of integers separated by '/' (empty for an empty list).  FuzzTest parses it with one
 small parser and maps NAME to the jtorch call.
+
+Where PyTorch 2.x (which jtorch follows) differs from 1.13 in more than a message, the record holds 2.x's
+outcome with a note saying what 1.13 did (see TWO_X), and fuzz_differences.txt lists those calls.
 
 Deliberately not drawn (each a PyTorch 1.13 behaviour that is undefined or differs from 2.x, which
 jtorch follows):
@@ -772,6 +775,201 @@ MISSING_LOW = re.compile(r"^\"(?!bitwise_|lshift_|rshift_)(\w+)\" not implemente
 LOW = {"Half": torch.float16, "BFloat16": torch.bfloat16}
 
 
+# ------------------------------------------------------------------------------ PyTorch 2.x where it differs
+# jtorch follows PyTorch 2.x; the goldens come from 1.13.  Where 2.x's outcome differs from 1.13's and a message
+# rewording (FuzzTest.REWORDINGS) cannot express it, the record holds 2.x's outcome, computed here from 2.x's source
+# (each rule cites it), and a note "2.x: RULE: 1.13 ..." saying what 1.13 did.  gen_fuzz writes the list of these
+# calls with their reasons to fuzz_differences.txt; FuzzTest checks that list against the notes.
+CPP_TYPES = {torch.float32: "float", torch.float64: "double", torch.float16: "c10::Half", torch.bfloat16: "c10::BFloat16",
+             torch.int64: "long int", torch.int32: "int", torch.int16: "short int", torch.int8: "signed char",
+             torch.uint8: "unsigned char", torch.bool: "bool"}
+
+
+class Raise(Exception):
+    """2.x's error, raised by a rule."""
+
+    def __init__(self, kind, message):
+        super().__init__(message)
+        self.kind = kind
+
+
+def parse_key(k):
+    name, _, rest = k.partition(":")
+    args = {}
+    for kv in rest.split(",") if rest else []:
+        a, _, v = kv.partition("=")
+        args[a] = v
+    return name, args
+
+
+def narrow_2x(env, args):
+    """TensorShape.cpp narrow_symint: the length first, then the start in [-size, size] (TORCH_CHECK_INDEX)."""
+    a, dim, start, length = env["a"], int(args["dim"]), int(args["start"]), int(args["length"])
+    if a.dim() == 0:
+        raise Raise("RuntimeError", "narrow() cannot be applied to a 0-dim tensor.")
+    if length < 0:
+        raise Raise("RuntimeError", "narrow(): length must be non-negative.")
+    try:
+        size = a.size(dim)
+    except IndexError as e:  # maybe_wrap_dim's message
+        raise Raise("IndexError", str(e))
+    if not -size <= start <= size:
+        raise Raise("IndexError", "start out of range (expected to be in range of [%d, %d], but got %d)" % (-size, size, start))
+    if start < 0:
+        start += size
+    if start > size - length:
+        raise Raise("RuntimeError", "start (%d) + length (%d) exceeds dimension size (%d)." % (start, length, size))
+    return None
+
+
+def int32_index_2x(env, args):
+    """scatter_gather_dtype_check and make_info's checkIndexTensorTypes(allow_int=true): int32 indices are taken."""
+    names = ["b"] if "b" in env else []
+    if not any(env[n].dtype == torch.int32 for n in names):
+        return None
+    return {**env, **{n: env[n].long() for n in names if env[n].dtype == torch.int32}}
+
+
+def index_select_2x(env, args):
+    """TensorAdvancedIndexing.cpp index_select_out_cpu_: a 0-dim self takes exactly one index; an empty self checks them."""
+    a, i, dim = env["a"], env["b"], int(args["dim"])
+    if not -max(a.dim(), 1) <= dim < max(a.dim(), 1):
+        return None  # maybe_wrap_dim comes first, as in 1.13
+    if a.dim() == 0 and i.dim() <= 1 and i.numel() != 1:
+        raise Raise("RuntimeError", "index_select(): Index to scalar can have only 1 value, got %d value(s)" % i.numel())
+    if a.dim() > 1 and i.dim() <= 1 and i.dtype in (torch.int64, torch.int32) and i.numel() > 0 and a.numel() == 0:
+        size = a.size(dim)
+        if size <= 0:
+            raise Raise("RuntimeError", "index_select(): self indexing axis dim should be positive")
+        for v in i.tolist():
+            if not 0 <= v < size:
+                raise Raise("RuntimeError", "INDICES element is out of DATA bounds, id=%d axis_dim=%d" % (v, size))
+    return None
+
+
+def arg_bool_2x(op):
+    def rule(env, args):
+        """ReduceOps.cpp check_argmax_argmin: bool input is refused before any dim or size check."""
+        if env["a"].dtype == torch.bool:
+            raise Raise("RuntimeError", "%s(): does not support bool input" % op)
+        return None
+    return rule
+
+
+def mm_dtypes_2x(env, args):
+    """LinearAlgebra.cpp addmm_impl_cpu_ checks the operands' dtypes before its empty-result shortcut."""
+    a, b = env["a"], env["b"]
+    if a.dim() == 2 and b.dim() == 2 and a.size(1) == b.size(0) and a.dtype != b.dtype:
+        raise Raise("RuntimeError", "expected m1 and m2 to have the same dtype, but got: %s != %s" % (CPP_TYPES[a.dtype], CPP_TYPES[b.dtype]))
+    return None
+
+
+def matmul_2x(env, args):
+    """LinearAlgebra.cpp _matmul_impl: should_fold folds into mm/mv only when the larger operand's leading dims are
+    contiguous (1.13 folded regardless); each path has its own shape message, checked before the dtypes."""
+    a, b = env["a"], env["b"]
+    da, db = a.dim(), b.dim()
+    if da == 0 or db == 0 or (da <= 2 and db <= 2):
+        return None
+    t1_larger = da >= db
+    t1 = a if t1_larger else b.mT
+    dim_t2 = db if t1_larger else da
+    fold = (t1.dim() >= 3 and dim_t2 <= 2 and da != 2
+            and (t1.numel() == 0 or all(t1.stride(i) == t1.stride(i + 1) * t1.size(i + 1) for i in range(t1.dim() - 2))))
+    if fold:
+        t2 = b if t1_larger else (a.t() if da == 2 else a)
+        rows, k = numel(t1.shape[:-1]), t1.shape[-1]
+        if t2.dim() == 2 and k != t2.shape[0]:
+            raise Raise("RuntimeError", "mat1 and mat2 shapes cannot be multiplied (%dx%d and %dx%d)" % (rows, k, t2.shape[0], t2.shape[1]))
+        if t2.dim() == 1 and k != t2.shape[0]:
+            # in 1.13's words, which FuzzTest.REWORDINGS turns into 2.x's
+            raise Raise("RuntimeError", "size mismatch, got %d, %dx%d,%d" % (rows, rows, k, t2.shape[0]))
+        return None
+    m1, m2 = a.shape[-1], (b.shape[-2] if db > 1 else b.shape[0])
+    try:
+        batch = torch.broadcast_shapes(a.shape[:max(da - 2, 0)], b.shape[:max(db - 2, 0)])
+    except RuntimeError:
+        return None  # infer_size's message, as 1.13
+    if m1 != m2:
+        bs = numel(batch)
+        raise Raise("RuntimeError", "Expected size for first two dimensions of batch2 tensor to be: [%d, %d] but got: [%d, %d]." % (bs, m1, bs, m2))
+    return None
+
+
+def log_softmax_2x(env, args):
+    """2.x's log_softmax kernels dispatch under their own names (1.13's non-last-dim one said "softmax_kernel_impl"),
+    raising NotImplementedError, as ops_golden.txt (made by 2.11) records."""
+    a, dim = env["a"], int(args["dim"])
+    n = max(a.dim(), 1)
+    if a.dtype.is_floating_point or not -n <= dim < n or a.numel() == 0:
+        return None
+    last = (dim + n if dim < 0 else dim) == n - 1
+    raise Raise("NotImplementedError", '"log_softmax%s_kernel_impl" not implemented for \'%s\'' % ("_lastdim" if last else "", TYPE_NAMES[a.dtype]))
+
+
+TYPE_NAMES = {torch.float32: "Float", torch.float64: "Double", torch.float16: "Half", torch.bfloat16: "BFloat16",
+              torch.int64: "Long", torch.int32: "Int", torch.int16: "Short", torch.int8: "Char", torch.uint8: "Byte",
+              torch.bool: "Bool"}
+
+
+def norm_2x(env, args):
+    """2.x's torch.norm is linalg.vector_norm, whose meta refuses a norm without an identity (p < 0, inf) over nothing."""
+    a, p = env["a"], float(args["p"])
+    if not a.dtype.is_floating_point or a.numel() != 0 or not (p < 0 or p == float("inf")):
+        return None
+    ord_ = "inf" if p == float("inf") else "-inf" if p == float("-inf") else "%g" % p
+    if "dim" not in args:
+        raise Raise("RuntimeError", "linalg.vector_norm cannot compute the %s norm on an empty tensor because the operation does not have an identity" % ord_)
+    dim = int(args["dim"])
+    if -max(a.dim(), 1) <= dim < max(a.dim(), 1) and a.dim() > 0 and a.size(dim) == 0:
+        raise Raise("RuntimeError", "linalg.vector_norm cannot compute the %s norm on the dimension %d" % (ord_, dim)
+                    + "because this dimension is empty and the operation does not have an identity")
+    return None
+
+
+# op name -> (rule, reason); a rule raises 2.x's error, returns an environment to evaluate in, or None for 1.13's outcome
+TWO_X = {
+    "narrow": (narrow_2x, "2.x checks narrow's length first and its start against [-size, size] as an IndexError; 1.13 wrapped the start like a dim"),
+    "gather": (int32_index_2x, "2.x takes int32 indices"),
+    "scatter": (int32_index_2x, "2.x takes int32 indices"),
+    "scatter_add": (int32_index_2x, "2.x takes int32 indices"),
+    "index": (int32_index_2x, "2.x takes int32 indices"),
+    "index_select": (index_select_2x, "2.x refuses several indices into a 0-dim tensor and checks the indices into an empty one"),
+    "argmax": (arg_bool_2x("argmax"), "2.x refuses bool in argmax"),
+    "argmax_dim": (arg_bool_2x("argmax"), "2.x refuses bool in argmax"),
+    "argmin": (arg_bool_2x("argmin"), "2.x refuses bool in argmin"),
+    "argmin_dim": (arg_bool_2x("argmin"), "2.x refuses bool in argmin"),
+    "matmul": (matmul_2x, "2.x folds matmul into mm/mv only when the larger operand's leading dims are contiguous"),
+    "log_softmax": (log_softmax_2x, "2.x names log_softmax's own kernel for a non-floating input"),
+    "norm": (norm_2x, "2.x's norm is linalg.vector_norm, which refuses an inf or negative norm of nothing"),
+    "norm_dim": (norm_2x, "2.x's norm is linalg.vector_norm, which refuses an inf or negative norm of nothing"),
+    "mm": (mm_dtypes_2x, "2.x checks mm's dtypes before its empty-result shortcut"),
+}
+
+
+def outcome(expr, env):
+    """('out', tensors) or ('err', type name, message)."""
+    try:
+        return ("out", evaluate(expr, env))
+    except Raise as e:
+        return ("err", e.kind, str(e))
+    except Exception as e:
+        return ("err", type(e).__name__, str(e))
+
+
+def same_outcome(x, y):
+    if x[0] != y[0]:
+        return False
+    if x[0] == "err":
+        return x[1:] == y[1:]
+    return len(x[1]) == len(y[1]) and all(s.dtype == t.dtype and s.shape == t.shape and fmt_values(s) == fmt_values(t)
+                                          for s, t in zip(x[1], y[1]))
+
+
+def describe(o):
+    return "returned" if o[0] == "out" else "raised %s: %s" % (o[1], escape(o[2]))
+
+
 def evaluate(expr, env):
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -794,6 +992,27 @@ def run_call(i):
     env, in_lines = c.build(name)
     lines = ["case " + name, "key " + k, "expr " + expr] + in_lines
     env.update(torch=torch, F=F)
+    op, args = parse_key(k)
+    if op in TWO_X:
+        rule, reason = TWO_X[op]
+        old = outcome(expr, env)
+        try:
+            env2 = rule(env, args)
+            new = outcome(expr, env2) if env2 is not None else old
+        except Raise as e:
+            new = ("err", e.kind, str(e))
+        if not same_outcome(old, new):
+            lines.append("note 2.x: %s: PyTorch %s %s" % (reason, torch.__version__, describe(old)))
+            DIFFERENCES.append((name, reason))
+            if new[0] == "err":
+                lines.append("err %s %s" % (new[1], escape(new[2])))
+                lines.append("end")
+                return lines, True
+            for t in new[1]:
+                t = t.detach()
+                lines.append("out %s %s : %s" % (SHORT[t.dtype], fmt_shape(t.shape), fmt_values(t)))
+            lines.append("end")
+            return lines, False
     try:
         try:
             ts = evaluate(expr, env)
@@ -814,6 +1033,9 @@ def run_call(i):
     return lines, False
 
 
+DIFFERENCES = []  # (call name, reason) of the records that hold 2.x's outcome
+
+
 def main():
     if len(sys.argv) != 2:
         print(__doc__)
@@ -831,6 +1053,9 @@ def main():
     path = os.path.join(outdir, "fuzz_golden.txt")
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
+    with open(os.path.join(outdir, "fuzz_differences.txt"), "w") as f:
+        f.write("# Calls whose record holds PyTorch 2.x's outcome, not %s's (gen_fuzz.py TWO_X): NAME REASON\n" % torch.__version__)
+        f.write("".join("%s %s\n" % d for d in DIFFERENCES))
     print("wrote %s: %d calls (%d raise in PyTorch %s)" % (path, CALLS, errors, torch.__version__))
 
 

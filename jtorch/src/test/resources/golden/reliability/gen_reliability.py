@@ -78,6 +78,15 @@ def mse_forward(input_dtype, target_dtype):
     return F.mse_loss(torch.ones(3, dtype=input_dtype, requires_grad=True), torch.full((3,), 3, dtype=target_dtype))
 
 
+def lr_after_step(kind, n):
+    p = torch.nn.Parameter(torch.ones(1))
+    opt = torch.optim.SGD([p], lr=0.1)
+    s = torch.optim.lr_scheduler.StepLR(opt, n) if kind == "step" else torch.optim.lr_scheduler.CosineAnnealingLR(opt, n)
+    opt.step()
+    s.step()
+    return opt.param_groups[0]["lr"]
+
+
 CASES = [
     # ---------------------------------------------------------------- 1. sizes that overflow
     ("zeros_2p32_squared", "torch.zeros(G, G)"),
@@ -282,6 +291,21 @@ CASES = [
     ("mse_bool_target_backward", "mse_backward(torch.float32, torch.bool)"),
     ("mse_grad_of_target", "mse_backward(torch.float32, torch.float64, False)"),
     ("mse_same_dtype_backward", "mse_backward(torch.float64, torch.float64)"),
+    # ---------------------------------------------------------------- follow-ups of the differential fuzz test
+    ("floor_divide_int_by_zero", "torch.tensor([1, 2]) // torch.tensor([0, 1])"),
+    ("remainder_int_by_zero", "torch.remainder(torch.tensor([5]), 0)"),
+    ("fmod_int_by_zero", "torch.fmod(torch.tensor([5]), torch.tensor([0]))"),
+    ("div_trunc_int_by_zero", "torch.tensor([5]).div(torch.tensor([0]), rounding_mode='trunc')"),
+    ("step_lr_step_size_0", "lr_after_step('step', 0)"),
+    ("cosine_lr_t_max_0", "lr_after_step('cos', 0)"),
+    ("step_lr_step_size_2", "lr_after_step('step', 2)"),
+    ("repeat_none_1d", "torch.tensor([1, 2]).repeat([])"),
+    ("repeat_none_0dim", "torch.tensor(3).repeat([])"),
+    ("norm_inf_empty", "torch.tensor([]).norm(float('inf'))"),
+    ("norm_negative_empty", "torch.zeros(0, 3).norm(-1.5)"),
+    ("norm_inf_empty_dim", "torch.zeros(0, 3).norm(float('inf'), 0)"),
+    ("norm_neg_inf_nonempty_dim", "torch.zeros(0, 3).norm(float('-inf'), 1)"),
+    ("norm_2_empty", "torch.zeros(0, 3).norm(2)"),
 ]
 
 # PyTorch 2.x outcomes where 1.13 differs, each with the 2.x source it follows.
@@ -294,6 +318,15 @@ V2 = {
     "narrow_start_out_of_range": ("IndexError", "start out of range (expected to be in range of [-3, 3], but got 4)"),
     # VariableTypeManual.cpp: 2.x names complex dtypes too
     "requires_grad_long": ("RuntimeError", "only Tensors of floating point and complex dtype can require gradients"),
+}
+
+# PyTorch 2.x raises where 1.13 returned, each with the 2.x source it follows. Written with a note line.
+V2_RAISES = {
+    # 2.x's torch.norm calls linalg.vector_norm, whose meta refuses a norm without an identity over nothing (LinearAlgebra.cpp;
+    # its message has no space before "because")
+    "norm_inf_empty": ("RuntimeError", "linalg.vector_norm cannot compute the inf norm on an empty tensor because the operation does not have an identity"),
+    "norm_negative_empty": ("RuntimeError", "linalg.vector_norm cannot compute the -1.5 norm on an empty tensor because the operation does not have an identity"),
+    "norm_inf_empty_dim": ("RuntimeError", "linalg.vector_norm cannot compute the inf norm on the dimension 0because this dimension is empty and the operation does not have an identity"),
 }
 
 # Where jtorch knowingly differs from every PyTorch: the outcome jtorch gives, and why. Written with a note line.
@@ -346,6 +379,10 @@ def main():
         else:
             if not v2 and name in V2:
                 raise SystemExit(name + ": V2 names an error but PyTorch accepted it")
+            if not v2 and name in V2_RAISES:
+                kind, message = V2_RAISES[name]
+                out[-1] = "note PyTorch 2.x raises where %s returned %s" % (torch.__version__, out[-1][3:])
+                out.append("err " + kind + " " + escape(message))
         out.append("end")
     sys.stdout.write("\n".join(out) + "\n")
 

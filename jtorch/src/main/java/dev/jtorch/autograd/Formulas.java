@@ -1,5 +1,6 @@
 package dev.jtorch.autograd;
 
+import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
 
@@ -24,6 +25,8 @@ public final class Formulas {
             if (max != null) r = r.minimum(max);
             if (r == x) r = x.clone();
         }
+        if (min != null && max != null && r.dtype() == DType.bool) // ATen's clamp_stub (both bounds) dispatches without bool
+            throw new UnsupportedOperationException("\"clamp_cpu\" not implemented for 'Bool'");
         if (!Graph.needsRecording(x, min, max)) return r;
         SavedTensor sx = Graph.save(x), smin = min == null ? null : Graph.save(min), smax = max == null ? null : Graph.save(max);
         return Graph.record("ClampBackward0", r, new Tensor[]{x, min, max}, grad -> {

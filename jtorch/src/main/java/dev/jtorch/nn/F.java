@@ -27,7 +27,12 @@ public final class F {
         if (dev.jtorch.Autocast.active()) return dev.jtorch.Autocast.call("log_softmax", xs -> logSoftmax(xs[0], dim), x);
         checkFloating(x, dim, "log_softmax");
         Tensor xf = x.isFloatingPoint() ? x : x.to(getDefaultDtype());
-        return dev.jtorch.autograd.Formulas.logSoftmax(xf, dim, () -> xf.sub(xf.logsumexp(dim, true)));
+        if (xf.numel() == 0) xf.size(dim); // the dim must still be in range; there is no max of nothing to subtract
+        // vec_log_softmax's order (SoftMaxKernel.cpp): t = x - max, then t - log(sum(exp(t))), so a row with +inf is NaN
+        return dev.jtorch.autograd.Formulas.logSoftmax(xf, dim, () -> {
+            Tensor t = xf.numel() == 0 ? xf : xf.sub(xf.amax(new int[]{dim}, true).detach());
+            return t.sub(t.exp().sum(new int[]{dim}, true).log());
+        });
     }
 
     /** PyTorch's softmax kernels take floating inputs only (the dim is checked first). */

@@ -31,6 +31,8 @@ public final class CosineAnnealingLR extends LRScheduler {
         List<Double> out = new ArrayList<>();
         List<Double> lrs = currentLrs(), base = baseLrs();
         if (isInitial()) return lrs;
+        if (tMax == 0) // Python's ZeroDivisionError in get_lr: e * pi / T_max on resuming, else a modulo by 2 * T_max
+            throw new IllegalArgumentException(stepCount() == 1 && e > 0 ? "float division by zero" : "integer modulo by zero");
         for (int i = 0; i < lrs.size(); i++) {
             double lr = lrs.get(i), b = base.get(i);
             if (stepCount() == 1 && e > 0) out.add(etaMin + (b - etaMin) * (1 + Math.cos(e * Math.PI / tMax)) / 2);

@@ -22,7 +22,9 @@ public final class StepLR extends LRScheduler {
 
     @Override
     protected List<Double> getLr() {
-        if (lastEpoch() == 0 || Math.floorMod(lastEpoch(), stepSize) != 0) return currentLrs();
+        if (lastEpoch() == 0) return currentLrs();
+        if (stepSize == 0) throw new IllegalArgumentException("integer modulo by zero"); // Python's ZeroDivisionError in get_lr
+        if (Math.floorMod(lastEpoch(), stepSize) != 0) return currentLrs();
         return scaled(gamma);
     }
 }

@@ -50,7 +50,7 @@ public final class OpCases {
 
     /** One expanded case with PyTorch's outcome: outputs, or the exception it raised. */
     public record Golden(String name, String key, String expr, List<Input> inputs, List<Output> outputs, String srepr,
-                         String errType, String errMessage, int line) {
+                         String errType, String errMessage, int line, List<String> notes) {
         public boolean raises() { return errType != null; }
 
         @Override public String toString() { return name; }
@@ -80,7 +80,7 @@ public final class OpCases {
     /**
      * The records of a golden file in this format; its comment lines (the first is the header) go to
      * {@code comments}. An {@code out} line without a {@code repr} line has a null repr; {@code note} lines
-     * are for people.
+     * say where a record is not PyTorch's plain outcome, and why.
      */
     static List<Golden> parse(String resource, List<String> comments) {
         List<Golden> out = new ArrayList<>();
@@ -90,6 +90,7 @@ public final class OpCases {
             String line;
             int lineNo = 0, start = 0;
             String name = null, key = null, expr = null, srepr = null, errType = null, errMsg = null;
+            List<String> notes = new ArrayList<>();
             List<Input> inputs = new ArrayList<>();
             List<Output> outputs = new ArrayList<>();
             while ((line = r.readLine()) != null) {
@@ -108,6 +109,7 @@ public final class OpCases {
                         key = expr = srepr = errType = errMsg = null;
                         inputs = new ArrayList<>();
                         outputs = new ArrayList<>();
+                        notes = new ArrayList<>();
                     }
                     case "key" -> key = rest;
                     case "expr" -> expr = rest;
@@ -125,14 +127,14 @@ public final class OpCases {
                         Output o = outputs.removeLast();
                         outputs.add(new Output(o.dtype(), o.shape(), o.values(), GoldenText.unescape(rest)));
                     }
-                    case "note" -> { }
+                    case "note" -> notes.add(rest);
                     case "srepr" -> srepr = GoldenText.unescape(rest);
                     case "err" -> {
                         int s2 = rest.indexOf(' ');
                         errType = s2 < 0 ? rest : rest.substring(0, s2);
                         errMsg = s2 < 0 ? "" : GoldenText.unescape(rest.substring(s2 + 1));
                     }
-                    case "end" -> out.add(new Golden(name, key, expr, List.copyOf(inputs), List.copyOf(outputs), srepr, errType, errMsg, start));
+                    case "end" -> out.add(new Golden(name, key, expr, List.copyOf(inputs), List.copyOf(outputs), srepr, errType, errMsg, start, List.copyOf(notes)));
                     default -> throw new IllegalStateException(resource + ":" + lineNo + ": unknown record " + tag);
                 }
             }
