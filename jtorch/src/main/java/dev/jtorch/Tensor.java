@@ -409,25 +409,41 @@ public final class Tensor {
 
     public Tensor cpu() { return to(Device.CPU); }
 
-    /** Like {@code x.float()}. */
-    public Tensor float_() { return to(DType.float32); }
+    // PyTorch's conversions x.float(), x.long(), ... are Java keywords; these take the dtype's name
+    // instead (a trailing underscore would read as an in-place op), beside PyTorch's half() and bfloat16().
 
-    /** Like {@code x.double()}. */
-    public Tensor double_() { return to(DType.float64); }
+    /** To bool, like {@code x.bool()}. */
+    public Tensor bool() { return to(DType.bool); }
 
-    /** Like {@code x.long()}. */
-    public Tensor long_() { return to(DType.int64); }
+    /** To uint8, like {@code x.byte()}. */
+    public Tensor uint8() { return to(DType.uint8); }
 
-    /** Like {@code x.int()}. */
-    public Tensor int_() { return to(DType.int32); }
+    /** To int8, like {@code x.char()}. */
+    public Tensor int8() { return to(DType.int8); }
 
-    /** Like {@code x.bool()}. */
-    public Tensor bool_() { return to(DType.bool); }
+    /** To int16, like {@code x.short()}. */
+    public Tensor int16() { return to(DType.int16); }
 
-    /** Like {@code x.half()}. */
+    /** To int32, like {@code x.int()}. */
+    public Tensor int32() { return to(DType.int32); }
+
+    /** To int64, like {@code x.long()}. */
+    public Tensor int64() { return to(DType.int64); }
+
+    /** To float16, like {@code x.half()}. */
+    public Tensor float16() { return to(DType.float16); }
+
+    /** To float16, like {@code x.half()}. */
     public Tensor half() { return to(DType.float16); }
 
+    /** To bfloat16, like {@code x.bfloat16()}. */
     public Tensor bfloat16() { return to(DType.bfloat16); }
+
+    /** To float32, like {@code x.float()}. */
+    public Tensor float32() { return to(DType.float32); }
+
+    /** To float64, like {@code x.double()}. */
+    public Tensor float64() { return to(DType.float64); }
 
     /** A copy with its own storage, like {@code x.clone()}. */
     @Override

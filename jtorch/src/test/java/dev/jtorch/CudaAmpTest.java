@@ -96,7 +96,7 @@ class CudaAmpTest {
             for (int i = 0; i < 5; i++) {
                 try (var scope = Torch.scope()) {
                     Tensor y = r(9 + i, 32, 64).matmul(w).matmul(w); // w's float16 copy is cached, then freed with the scope
-                    y.float_().sum().backward();
+                    y.float32().sum().backward();
                 }
             }
         }

@@ -141,7 +141,7 @@ class LinalgTest {
     }
 
     static void assertOrthonormalColumns(Tensor q, double tol, String what) {
-        Tensor qtq = q.mT().matmul(q).double_();
+        Tensor qtq = q.mT().matmul(q).float64();
         long k = q.size(-1);
         assertTensorClose(Torch.eye(k, DType.float64).expand(qtq.shape().toArray()), qtq, tol, what + ": orthonormality");
     }
@@ -251,7 +251,7 @@ class LinalgTest {
     void largerSvdReconstructs() {
         Torch.manualSeed(7);
         for (long[] shape : new long[][]{{40, 30}, {30, 40}, {60, 8}, {8, 200}}) {
-            Tensor a = Torch.randn(shape).double_();
+            Tensor a = Torch.randn(shape).float64();
             ReturnTypes.LinalgSvd r = L.svd(a);
             assertOrthonormalColumns(r.U(), 1e-12, "U");
             assertOrthonormalColumns(r.Vh().mT(), 1e-12, "V");
@@ -349,7 +349,7 @@ class LinalgTest {
         assertMessage(lae, "linalg.inv: The diagonal element 2 is zero, the inversion could not be completed because the input matrix is singular.",
                 () -> L.inv(singular));
         assertMessage(lae, "linalg.inv: The diagonal element 2 is zero, the inversion could not be completed because the input matrix is singular.",
-                () -> L.inv(singular.double_()));
+                () -> L.inv(singular.float64()));
         assertMessage(lae, "linalg.inv: (Batch element 1): The diagonal element 2 is zero, the inversion could not be completed because the input "
                 + "matrix is singular.", () -> L.inv(Torch.stack(Torch.eye(3), singular)));
         assertMessage(iae, "linalg.inv: Low precision dtypes not supported. Got Half", () -> L.inv(Torch.eye(2).half()));
@@ -365,7 +365,7 @@ class LinalgTest {
         assertMessage(iae, "linalg.solve: Incompatible shapes of A and B for the equation AX = B (3x3 and 2x1)", () -> L.solve(Torch.eye(3), Torch.ones(2)));
         assertMessage(iae, "linalg.solve: Incompatible shapes of A and B for the equation AX = B (3x3 and 4x3)", () -> L.solve(Torch.eye(3), Torch.ones(4, 3)));
         assertMessage(iae, "linalg.solve: Expected A and B to have the same dtype, but found A of type Float and B of type Double instead",
-                () -> L.solve(Torch.eye(3), Torch.ones(3).double_()));
+                () -> L.solve(Torch.eye(3), Torch.ones(3).float64()));
 
         assertMessage(iae, "linalg.svd: Expected a floating point or complex tensor as input. Got Long", () -> L.svd(longM));
         assertMessage(iae, "linalg.svd: The input tensor A must have at least 2 dimensions.", () -> L.svd(vec));

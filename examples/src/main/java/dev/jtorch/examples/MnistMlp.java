@@ -37,8 +37,8 @@ public final class MnistMlp {
         manualSeed(0);
         Tensor images = Idx.read("/data/images-idx3-ubyte.gz");
         Tensor labels = Idx.read("/data/labels-idx1-ubyte.gz");
-        Tensor x = images.float_().div(255).sub(0.1307).div(0.3081); // MNIST's mean and std, as in PyTorch's examples/mnist
-        Tensor y = labels.long_();
+        Tensor x = images.float32().div(255).sub(0.1307).div(0.3081); // MNIST's mean and std, as in PyTorch's examples/mnist
+        Tensor y = labels.int64();
 
         // The file is sorted by digit: shuffle before splitting.
         Tensor perm = randperm(x.size(0));
@@ -66,7 +66,7 @@ public final class MnistMlp {
             model.eval();
             double accuracy;
             try (var g = noGrad()) {
-                accuracy = model.forward(xTest).argmax(1).eq(yTest).float_().mean().item();
+                accuracy = model.forward(xTest).argmax(1).eq(yTest).float32().mean().item();
             }
             // Locale.ROOT: a decimal point whatever the user's locale, as Python prints
             System.out.printf(Locale.ROOT, "epoch %d: loss %.4f, test accuracy %.2f%%%n", epoch, totalLoss / xTrain.size(0), accuracy * 100);

@@ -409,17 +409,22 @@ public abstract class Module {
     /** Like {@code cpu()}. */
     public final <M extends Module> M cpu() { return to(Device.CPU); }
 
-    /** Floating-point tensors to float32, like {@code float()}. */
-    public final <M extends Module> M float_() { return to(DType.float32); }
+    // PyTorch's float() and double() are Java keywords: these take the dtype's name instead, as Tensor's do.
 
-    /** Floating-point tensors to float64, like {@code double()}. */
-    public final <M extends Module> M double_() { return to(DType.float64); }
+    /** Floating-point tensors to float16, like {@code half()}. */
+    public final <M extends Module> M float16() { return to(DType.float16); }
 
     /** Floating-point tensors to float16, like {@code half()}. */
     public final <M extends Module> M half() { return to(DType.float16); }
 
     /** Floating-point tensors to bfloat16, like {@code bfloat16()}. */
     public final <M extends Module> M bfloat16() { return to(DType.bfloat16); }
+
+    /** Floating-point tensors to float32, like {@code float()}. */
+    public final <M extends Module> M float32() { return to(DType.float32); }
+
+    /** Floating-point tensors to float64, like {@code double()}. */
+    public final <M extends Module> M float64() { return to(DType.float64); }
 
     /** PyTorch's {@code _apply}: each tensor (tied ones once) takes {@code fn}'s result as its data. */
     private <M extends Module> M applyToTensors(UnaryOperator<Tensor> fn) {

@@ -257,10 +257,10 @@ class AutogradGoldenTest {
         });
         PROGRAMS.put("dtype_changes", r -> {
             Tensor x = vals(s(2, 3), 7, 11, 5, 0.25, 0.0, float32, true), y = vals(s(2, 3), 5, 7, 2);
-            Tensor out = x.to(float64).mul(y).add(y.to(float32).mul(x).double_()).add(x.double_().pow(2));
+            Tensor out = x.to(float64).mul(y).add(y.to(float32).mul(x).float64()).add(x.float64().pow(2));
             lossOf(out).backward();
             r.grad("x", x); r.grad("y", y);
-            r.fn("to", x.to(float64)); r.fn("double", x.double_());
+            r.fn("to", x.to(float64)); r.fn("double", x.float64());
             r.repr("x.grad", x.grad());
         });
         PROGRAMS.put("softmax_family", r -> {

@@ -91,7 +91,7 @@ class ModuleTest {
         assertEquals(List.of("steps", "a.weight", "a.bias", "b.weight", "b.bias"), List.copyOf(t.stateDict().keySet()));
         assertEquals(List.of("steps", "scratch"), List.copyOf(t.namedBuffers().keySet()));
         assertEquals(2, t.buffers().size());
-        t.double_();
+        t.float64();
         assertSame(t.a.weight(), t.b.weight(), "tied weights stay tied when converted");
         assertEquals(float64, t.a.weight().dtype());
         assertEquals(int64, t.getBuffer("steps").dtype(), "to(dtype) leaves integer buffers alone");
@@ -279,7 +279,7 @@ class ModuleTest {
         assertSame(now, l.weight());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> l.to(int64));
         assertEquals("nn.Module.to only accepts floating point or complex dtypes, but got desired dtype=torch.int64", e.getMessage());
-        l.float_();
+        l.float32();
         assertEquals(float32, l.forward(ones(1, 3)).dtype());
     }
 
@@ -321,7 +321,7 @@ class ModuleTest {
             assertEquals(float32, F.crossEntropy(out, tensor(new long[]{0, 2})).dtype());
             assertEquals(float32, F.nllLoss(out, tensor(new long[]{0, 2})).dtype());
             assertEquals(float32, F.mseLoss(out, zeros(2, 3)).dtype());
-            out.float_().sum().backward();
+            out.float32().sum().backward();
         }
         assertEquals(float32, l.weight().grad().dtype(), "gradients reach the float32 weights in float32");
     }

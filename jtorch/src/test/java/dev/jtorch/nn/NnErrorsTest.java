@@ -26,8 +26,8 @@ class NnErrorsTest {
     void addmmChecksInAtensOrder() {
         Tensor a = ones(2, 3);
         // 2.x adds the dtypes to the two dtype messages (1.13: "self and mat2 must have the same dtype")
-        fails("self and mat2 must have the same dtype, but got Double and Float", () -> addmm(ones(2, 4).double_(), a, ones(3, 4)));
-        fails("mat1 and mat2 must have the same dtype, but got Double and Float", () -> addmm(ones(2, 4), a.double_(), ones(3, 4)));
+        fails("self and mat2 must have the same dtype, but got Double and Float", () -> addmm(ones(2, 4).float64(), a, ones(3, 4)));
+        fails("mat1 and mat2 must have the same dtype, but got Double and Float", () -> addmm(ones(2, 4), a.float64(), ones(3, 4)));
         fails("mat1 must be a matrix, got 1-D tensor", () -> addmm(ones(2, 4), ones(3), ones(3, 4)));
         fails("mat2 must be a matrix, got 1-D tensor", () -> addmm(ones(2, 4), a, ones(3)));
         fails("mat1 and mat2 shapes cannot be multiplied (2x3 and 4x5)", () -> addmm(ones(2, 5), a, ones(4, 5)));

@@ -95,7 +95,7 @@ class ParameterTest {
         Tensor row = w.get(0);
         net.forward(ones(1, 3)).sum().backward();
         Tensor grad = w.grad();
-        net.double_();
+        net.float64();
         assertSame(w, net.fc.weight());
         assertSame(grad, w.grad(), "the gradient is converted in place too");
         assertEquals(float64, w.dtype());
@@ -124,7 +124,7 @@ class ParameterTest {
         manualSeed(0);
         Linear l = new Linear(3, 2);
         SGD opt = new SGD(l.parameters(), 0.1, 0.9);
-        l.double_();
+        l.float64();
         l.forward(tensor(new double[][]{{1, 2, 3}}, float64)).pow(2).sum().backward();
         opt.step();
         double[] w = {0.1600546807050705, 0.638470233976841, 0.017946260422468212, -0.4354155153036118, -0.24341079890727996, 0.12325798273086548};

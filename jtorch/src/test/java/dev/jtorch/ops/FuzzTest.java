@@ -422,12 +422,12 @@ class FuzzTest {
 
         // ---------------------------------------------------------------- conversions
         op("to", (in, a) -> in[0].to(a.dtype("dtype")));
-        unary("long", Tensor::long_);
-        unary("float", Tensor::float_);
-        unary("double", Tensor::double_);
+        unary("long", Tensor::int64);
+        unary("float", Tensor::float32);
+        unary("double", Tensor::float64);
         unary("half", Tensor::half);
-        unary("bool", Tensor::bool_);
-        unary("int", Tensor::int_);
+        unary("bool", Tensor::bool);
+        unary("int", Tensor::int32);
 
         // ---------------------------------------------------------------- factories
         op("zeros", (in, a) -> zeros(a.longs("shape"), a.dtype("dtype")));

@@ -602,12 +602,12 @@ public final class OpCases {
 
         // ---------------------------------------------------------------- conversions
         d("to", (in, t) -> in[0].to(t));
-        c("long", in -> in[0].long_());
-        c("float", in -> in[0].float_());
-        c("double", in -> in[0].double_());
+        c("long", in -> in[0].int64());
+        c("float", in -> in[0].float32());
+        c("double", in -> in[0].float64());
         c("half", in -> in[0].half());
-        c("bool", in -> in[0].bool_());
-        c("int", in -> in[0].int_());
+        c("bool", in -> in[0].bool());
+        c("int", in -> in[0].int32());
 
         // ---------------------------------------------------------------- nn.functional
         c("softmax_d0", in -> F.softmax(in[0], 0));
