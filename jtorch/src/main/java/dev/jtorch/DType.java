@@ -2,28 +2,41 @@ package dev.jtorch;
 
 /** A tensor element type, like {@code torch.dtype}; prints as {@code torch.float32}. */
 public enum DType {
-    bool(1, Category.BOOL, "Bool"),
-    uint8(1, Category.INTEGRAL, "Byte"),
-    int8(1, Category.INTEGRAL, "Char"),
-    int16(2, Category.INTEGRAL, "Short"),
-    int32(4, Category.INTEGRAL, "Int"),
-    int64(8, Category.INTEGRAL, "Long"),
-    float16(2, Category.FLOATING, "Half"),
-    bfloat16(2, Category.FLOATING, "BFloat16"),
-    float32(4, Category.FLOATING, "Float"),
-    float64(8, Category.FLOATING, "Double");
+    // c10's ScalarType names (c10/core/ScalarType.h, AT_FORALL_SCALAR_TYPES_WITH_COMPLEX), the C++ type that macro
+    // spells for each, and that type as caffe2::TypeMeta prints it (c10::util::get_fully_qualified_type_name, GCC's
+    // demangling): PyTorch's error messages use all three.
+    bool(1, Category.BOOL, "Bool", "bool", "bool"),
+    uint8(1, Category.INTEGRAL, "Byte", "uint8_t", "unsigned char"),
+    int8(1, Category.INTEGRAL, "Char", "int8_t", "signed char"),
+    int16(2, Category.INTEGRAL, "Short", "int16_t", "short int"),
+    int32(4, Category.INTEGRAL, "Int", "int", "int"),
+    int64(8, Category.INTEGRAL, "Long", "int64_t", "long int"),
+    float16(2, Category.FLOATING, "Half", "c10::Half", "c10::Half"),
+    bfloat16(2, Category.FLOATING, "BFloat16", "c10::BFloat16", "c10::BFloat16"),
+    float32(4, Category.FLOATING, "Float", "float", "float"),
+    float64(8, Category.FLOATING, "Double", "double", "double");
 
     /** The kinds PyTorch's promotion rules distinguish. */
     public enum Category { BOOL, INTEGRAL, FLOATING }
 
     private final int itemSize;
     private final Category category;
-    private final String legacyName;
+    private final String scalarTypeName;
+    private final String cppTypeName;
+    private final String typeMetaName;
+    private final String pythonName;
+    private final String cpuTensorTypeName;
+    private final String cudaTensorTypeName;
 
-    DType(int itemSize, Category category, String legacyName) {
+    DType(int itemSize, Category category, String scalarTypeName, String cppTypeName, String typeMetaName) {
         this.itemSize = itemSize;
         this.category = category;
-        this.legacyName = legacyName;
+        this.scalarTypeName = scalarTypeName;
+        this.cppTypeName = cppTypeName;
+        this.typeMetaName = typeMetaName;
+        this.pythonName = "torch." + name();
+        this.cpuTensorTypeName = "torch." + scalarTypeName + "Tensor";
+        this.cudaTensorTypeName = "torch.cuda." + scalarTypeName + "Tensor";
     }
 
     /** Bytes per element, like {@code dtype.itemsize}. */
@@ -43,9 +56,16 @@ public enum DType {
     public boolean isSigned() { return this != bool && this != uint8; }
 
     /** The legacy tensor type name, e.g. {@code torch.FloatTensor}; CUDA ones add {@code cuda.}. */
-    public String tensorTypeName(boolean cuda) {
-        return "torch." + (cuda ? "cuda." : "") + legacyName + "Tensor";
-    }
+    public String tensorTypeName(boolean cuda) { return cuda ? cudaTensorTypeName : cpuTensorTypeName; }
+
+    /** c10's ScalarType name, as PyTorch's error messages print a dtype: {@code Float}, {@code Long}, {@code BFloat16}. */
+    public String scalarTypeName() { return scalarTypeName; }
+
+    /** The C++ type c10's scalar-type macros spell, as checked_convert's overflow message names it: {@code int64_t}. */
+    String cppTypeName() { return cppTypeName; }
+
+    /** The C++ type as caffe2::TypeMeta prints it, in messages that name a dtype's item type: {@code long int}. */
+    String typeMetaName() { return typeMetaName; }
 
     /**
      * PyTorch's promotion of two tensor dtypes ({@code torch.promote_types}), c10's table:
@@ -69,5 +89,5 @@ public enum DType {
     }
 
     @Override
-    public String toString() { return "torch." + name(); }
+    public String toString() { return pythonName; }
 }

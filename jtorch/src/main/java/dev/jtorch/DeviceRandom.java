@@ -65,7 +65,7 @@ final class DeviceRandom {
     /** {@code torch.bernoulli(p)}: 0/1 of p's dtype drawn with the probabilities in {@code p}. */
     static Tensor bernoulli(Tensor p) {
         if (!p.dtype.isFloatingPoint())
-            throw new IllegalArgumentException("expected probabilities tensor to have floating type, got " + Dispatch.typeName(p.dtype));
+            throw new IllegalArgumentException("expected probabilities tensor to have floating type, got " + p.dtype.scalarTypeName());
         Tensor out = Dispatch.empty(p.shape, p.dtype, p.device());
         DType pt = p.dtype == DType.float64 ? DType.float64 : DType.float32;
         Tensor probs;

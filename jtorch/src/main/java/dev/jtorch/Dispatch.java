@@ -66,14 +66,6 @@ final class Dispatch {
         return from == DType.bool || to != DType.bool;
     }
 
-    /** PyTorch's ScalarType name of a dtype, as its messages print it: Float, Long, Bool, ... */
-    static String typeName(DType t) {
-        return switch (t) {
-            case bool -> "Bool"; case uint8 -> "Byte"; case int8 -> "Char"; case int16 -> "Short"; case int32 -> "Int";
-            case int64 -> "Long"; case float16 -> "Half"; case bfloat16 -> "BFloat16"; case float32 -> "Float"; case float64 -> "Double";
-        };
-    }
-
     /**
      * c10's checked_convert of a Python float written into a tensor (fill_, full, masked_fill): it must fit the
      * dtype (infinities and NaN may go into floating dtypes; NaN may not go into integral ones).
@@ -89,7 +81,7 @@ final class Dispatch {
             double hi = switch (t) { case uint8 -> 255; case int8 -> 127; case int16 -> 32767; case int32 -> Integer.MAX_VALUE; default -> 0x1p63; };
             overflow = Double.isNaN(v) || v < lo || v > hi;
         }
-        if (overflow) throw new IllegalArgumentException("value cannot be converted to type " + cppName(t) + " without overflow");
+        if (overflow) throw new IllegalArgumentException("value cannot be converted to type " + t.cppTypeName() + " without overflow");
     }
 
     /** The same for a Python int: negative values may wrap into uint8 (down to -255). */
@@ -102,22 +94,7 @@ final class Dispatch {
             case float16 -> Math.abs((double) v) > 65504;
             default -> false;
         };
-        if (overflow) throw new IllegalArgumentException("value cannot be converted to type " + cppName(t) + " without overflow");
-    }
-
-    /** The name PyTorch's messages give a dtype through its C++ type (caffe2::TypeMeta), e.g. "long int". */
-    static String metaName(DType t) {
-        return switch (t) {
-            case bool -> "bool"; case uint8 -> "unsigned char"; case int8 -> "signed char"; case int16 -> "short int"; case int32 -> "int";
-            case int64 -> "long int"; case float16 -> "c10::Half"; case bfloat16 -> "c10::BFloat16"; case float32 -> "float"; case float64 -> "double";
-        };
-    }
-
-    private static String cppName(DType t) {
-        return switch (t) {
-            case bool -> "bool"; case uint8 -> "uint8_t"; case int8 -> "int8_t"; case int16 -> "int16_t"; case int32 -> "int";
-            case int64 -> "int64_t"; case float16 -> "c10::Half"; case bfloat16 -> "c10::BFloat16"; case float32 -> "float"; case float64 -> "double";
-        };
+        if (overflow) throw new IllegalArgumentException("value cannot be converted to type " + t.cppTypeName() + " without overflow");
     }
 
     private static DType computeType(Op op, DType common) {
@@ -130,7 +107,7 @@ final class Dispatch {
                     String kernel = switch (op) {
                         case BITWISE_LEFT_SHIFT -> "lshift"; case BITWISE_RIGHT_SHIFT -> "rshift"; default -> op.torchName();
                     };
-                    throw new UnsupportedOperationException("\"" + kernel + "_cpu\" not implemented for '" + typeName(common) + "'");
+                    throw new UnsupportedOperationException("\"" + kernel + "_cpu\" not implemented for '" + common.scalarTypeName() + "'");
                 }
                 yield common;
             }
@@ -273,7 +250,7 @@ final class Dispatch {
         long[] shape = Shapes.broadcast(a.shape, b.shape); // TensorIterator checks shapes before it picks a kernel
         checkKernel(op, common);
         if (op == Op.HYPOT && !common.isFloatingPoint())
-            throw new UnsupportedOperationException("\"hypot_cpu\" not implemented for '" + typeName(common) + "'");
+            throw new UnsupportedOperationException("\"hypot_cpu\" not implemented for '" + common.scalarTypeName() + "'");
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         Device dev = commonDevice(a, b);
@@ -324,7 +301,7 @@ final class Dispatch {
     }
 
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
-        if (cond.dtype != DType.bool) throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + typeName(cond.dtype));
+        if (cond.dtype != DType.bool) throw new IllegalArgumentException("where expected condition to be a boolean tensor, but got a tensor with dtype " + cond.dtype.scalarTypeName());
         DType common = resultType(a, b);
         Device dev = commonDevice(cond, a, b);
         long[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape, a.shape), b.shape);
@@ -338,7 +315,7 @@ final class Dispatch {
     private static Tensor prepareOut(Tensor out, long[] shape, DType dtype, Device dev, Op op) {
         if (out == null) return empty(shape, dtype, dev);
         if (!canCast(dtype, out.dtype))
-            throw new IllegalArgumentException("result type " + typeName(dtype) + " can't be cast to the desired output type " + typeName(out.dtype));
+            throw new IllegalArgumentException("result type " + dtype.scalarTypeName() + " can't be cast to the desired output type " + out.dtype.scalarTypeName());
         if (!Arrays.equals(out.shape, shape)) {
             if (out.numel() != 0 && Graph.needsRecording(out)) throw new IllegalArgumentException("out= tensors that require grad cannot be resized");
             out.resize_(shape);
@@ -394,7 +371,7 @@ final class Dispatch {
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         if (!canCast(outType, self.dtype))
-            throw new IllegalArgumentException("result type " + typeName(outType) + " can't be cast to the desired output type " + typeName(self.dtype));
+            throw new IllegalArgumentException("result type " + outType.scalarTypeName() + " can't be cast to the desired output type " + self.dtype.scalarTypeName());
         InPlace.checkLeaf(self);
         Device dev = commonDevice(self, other);
         Object[] args = alphaArgs(alpha, compute, dev);
@@ -412,7 +389,7 @@ final class Dispatch {
         checkNoInternalOverlap(self);
         DType compute = computeType(op, self.dtype);
         if (op.result() == Op.Result.FLOAT && !self.dtype.isFloatingPoint())
-            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + typeName(self.dtype));
+            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + self.dtype.scalarTypeName());
         InPlace.checkLeaf(self);
         Tensor before = InPlace.snapshotForGrad(self);
         execute(op, self, new Strided[]{strided(self)});
@@ -450,7 +427,7 @@ final class Dispatch {
             case MEAN -> {
                 DType t = dtype != null ? dtype : in;
                 if (!t.isFloatingPoint())
-                    throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: " + typeName(t));
+                    throw new IllegalArgumentException("mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: " + t.scalarTypeName());
                 yield t;
             }
             default -> in;
@@ -521,7 +498,7 @@ final class Dispatch {
     static Tensor bmm(Tensor a, Tensor b, String name) {
         DType common = resultType(a, b);
         if (a.dtype != b.dtype)
-            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + metaName(a.dtype) + " != " + metaName(b.dtype));
+            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + a.dtype.typeMetaName() + " != " + b.dtype.typeMetaName());
         if (a.dtype == DType.bool) throw new UnsupportedOperationException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
         Device dev = commonDevice(a, b);
         long[] shape = {a.shape[0], a.shape[1], b.shape[2]};

@@ -579,7 +579,7 @@ final class Indexing {
         if (values.dtype != x.dtype) {
             if (values.dim() == 0 && !Graph.needsRecording(values)) values = Dispatch.convert(values, x.dtype);
             else throw new IllegalArgumentException("Index put requires the source and destination dtypes match, got "
-                    + typeName(x.dtype) + " for the destination and " + typeName(values.dtype) + " for the source.");
+                    + x.dtype.scalarTypeName() + " for the destination and " + values.dtype.scalarTypeName() + " for the source.");
         }
         Tensor[] per = normalize(x, indices);
         if (per == null) {
@@ -589,13 +589,6 @@ final class Indexing {
             return x.copy_(values);
         }
         return indexPutCore(x, per, values, accumulate, "IndexPutBackward0");
-    }
-
-    private static String typeName(DType t) {
-        return switch (t) {
-            case bool -> "Bool"; case uint8 -> "Byte"; case int8 -> "Char"; case int16 -> "Short"; case int32 -> "Int";
-            case int64 -> "Long"; case float16 -> "Half"; case bfloat16 -> "BFloat16"; case float32 -> "Float"; case float64 -> "Double";
-        };
     }
 
     // ================================================================ index_select, gather, scatter

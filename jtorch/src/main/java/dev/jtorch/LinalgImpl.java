@@ -26,12 +26,6 @@ final class LinalgImpl {
 
     // ================================================================ checks and conversions
 
-    /** PyTorch's short dtype name: {@code Long}, {@code Float}, ... */
-    static String typeName(DType t) {
-        String s = t.tensorTypeName(false);
-        return s.substring("torch.".length(), s.length() - "Tensor".length());
-    }
-
     static void checkMatrix(String fn, Tensor a) {
         if (a.dim() < 2) throw new IllegalArgumentException(fn + ": The input tensor A must have at least 2 dimensions.");
     }
@@ -44,14 +38,14 @@ final class LinalgImpl {
 
     static void checkFloat(String fn, Tensor a) {
         if (!a.dtype().isFloatingPoint())
-            throw new IllegalArgumentException(fn + ": Expected a floating point or complex tensor as input. Got " + typeName(a.dtype()));
+            throw new IllegalArgumentException(fn + ": Expected a floating point or complex tensor as input. Got " + a.dtype().scalarTypeName());
     }
 
     /** The error PyTorch's LAPACK kernels give for float16 and bfloat16, e.g. {@code "lu_cpu" not implemented for 'Half'}. */
     static void checkKernelDtype(String kernel, Tensor a) {
         DType t = a.dtype();
         if (!t.isFloatingPoint() || t == DType.float16 || t == DType.bfloat16)
-            throw new UnsupportedOperationException("\"" + kernel + (a.isCuda() ? "_cuda" : "_cpu") + "\" not implemented for '" + typeName(t) + "'");
+            throw new UnsupportedOperationException("\"" + kernel + (a.isCuda() ? "_cuda" : "_cpu") + "\" not implemented for '" + t.scalarTypeName() + "'");
     }
 
     static void checkNoGrad(String fn, Tensor... ts) {
@@ -182,7 +176,7 @@ final class LinalgImpl {
         checkSquare(fn, a);
         checkFloat(fn, a);
         if (a.dtype() == DType.float16 || a.dtype() == DType.bfloat16)
-            throw new IllegalArgumentException(fn + ": Low precision dtypes not supported. Got " + typeName(a.dtype()));
+            throw new IllegalArgumentException(fn + ": Low precision dtypes not supported. Got " + a.dtype().scalarTypeName());
         int n = (int) a.size(-1);
         long[] batch = batchShape(a);
         int count = count(batch);
@@ -264,8 +258,8 @@ final class LinalgImpl {
         checkSquare(fn, a);
         checkFloat(fn, a);
         if (a.dtype() != bIn.dtype())
-            throw new IllegalArgumentException(fn + ": Expected A and B to have the same dtype, but found A of type " + typeName(a.dtype())
-                    + " and B of type " + typeName(bIn.dtype()) + " instead");
+            throw new IllegalArgumentException(fn + ": Expected A and B to have the same dtype, but found A of type " + a.dtype().scalarTypeName()
+                    + " and B of type " + bIn.dtype().scalarTypeName() + " instead");
         checkKernelDtype("lu", a);
         checkNoGrad(fn, a, bIn);
         long[] aShape = a.shape().toArray();
@@ -470,7 +464,7 @@ final class LinalgImpl {
     /** The Moore–Penrose pseudo-inverse via the SVD, like {@code torch.linalg.pinv}. */
     static Tensor pinv(Tensor a, Double atol, Double rtol) {
         if (a.dim() < 2 || !a.dtype().isFloatingPoint() || a.dtype() == DType.float16 || a.dtype() == DType.bfloat16)
-            throw new IllegalArgumentException("linalg.pinv(" + typeName(a.dtype()) + "{" + Arrays.toString(a.shape().toArray())
+            throw new IllegalArgumentException("linalg.pinv(" + a.dtype().scalarTypeName() + "{" + Arrays.toString(a.shape().toArray())
                     + "}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types");
         checkNoGrad("linalg.pinv", a);
         SvdResult r = svdHost(a);

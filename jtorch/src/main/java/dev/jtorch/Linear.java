@@ -23,9 +23,9 @@ final class Linear {
     static Tensor addmm(Tensor input, Tensor mat1, Tensor mat2, double beta, double alpha) {
         if (Autocast.active()) return Autocast.call("addmm", xs -> addmm(xs[0], xs[1], xs[2], beta, alpha), input, mat1, mat2);
         if (input.dtype != mat2.dtype)
-            throw new IllegalArgumentException("self and mat2 must have the same dtype, but got " + typeName(input.dtype) + " and " + typeName(mat2.dtype));
+            throw new IllegalArgumentException("self and mat2 must have the same dtype, but got " + input.dtype.scalarTypeName() + " and " + mat2.dtype.scalarTypeName());
         if (mat1.dtype != mat2.dtype)
-            throw new IllegalArgumentException("mat1 and mat2 must have the same dtype, but got " + typeName(mat1.dtype) + " and " + typeName(mat2.dtype));
+            throw new IllegalArgumentException("mat1 and mat2 must have the same dtype, but got " + mat1.dtype.scalarTypeName() + " and " + mat2.dtype.scalarTypeName());
         if (mat1.dim() != 2) throw new IllegalArgumentException("mat1 must be a matrix, got " + mat1.dim() + "-D tensor");
         if (mat2.dim() != 2) throw new IllegalArgumentException("mat2 must be a matrix, got " + mat2.dim() + "-D tensor");
         if (mat1.shape[1] != mat2.shape[0])
@@ -79,14 +79,9 @@ final class Linear {
             throw new IllegalArgumentException("inconsistent tensor size, expected tensor [" + a.shape[0] + "] and src [" + b.shape[0]
                     + "] to have the same number of elements, but got " + a.shape[0] + " and " + b.shape[0] + " elements respectively");
         if (a.dtype != b.dtype)
-            throw new IllegalArgumentException("dot : expected both vectors to have same dtype, but found " + typeName(a.dtype) + " and " + typeName(b.dtype));
+            throw new IllegalArgumentException("dot : expected both vectors to have same dtype, but found " + a.dtype.scalarTypeName() + " and " + b.dtype.scalarTypeName());
         return dev.jtorch.autograd.Graph.composite("DotBackward0",
                 xs -> Dispatch.bmm(xs[0].view(1, 1, -1), xs[1].view(1, -1, 1), "BmmBackward0").view(), a, b);
-    }
-
-    private static String typeName(DType t) {
-        String s = t.tensorTypeName(false);
-        return s.substring("torch.".length(), s.length() - "Tensor".length());
     }
 
     static Tensor outer(Tensor a, Tensor b) {
@@ -173,7 +168,7 @@ final class Linear {
         boolean mv = kernel.equals("addmv_impl_cpu");
         if (mv && m1.dtype == DType.bool) throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for 'Bool'");
         if (m1.dtype != m2.dtype)
-            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + Dispatch.metaName(m1.dtype) + " != " + Dispatch.metaName(m2.dtype));
+            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + m1.dtype.typeMetaName() + " != " + m2.dtype.typeMetaName());
         if (m1.dtype == DType.bool) throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for 'Bool'");
     }
 

@@ -968,7 +968,7 @@ public final class Tensor {
     public Tensor lerp(Tensor end, double weight) {
         checkLerpDtype(end, "end");
         Shapes.broadcast(shape, end.shape);
-        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_scalar\" not implemented for '" + Dispatch.typeName(dtype) + "'");
+        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_scalar\" not implemented for '" + dtype.scalarTypeName() + "'");
         return Graph.composite("LerpBackward0", xs -> xs[0].add(xs[1].sub(xs[0]).mul(weight)), this, end);
     }
 
@@ -976,14 +976,14 @@ public final class Tensor {
         checkLerpDtype(end, "end");
         checkLerpDtype(weight, "weight");
         Shapes.broadcast(Shapes.broadcast(shape, end.shape), weight.shape);
-        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_tensor\" not implemented for '" + Dispatch.typeName(dtype) + "'");
+        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_tensor\" not implemented for '" + dtype.scalarTypeName() + "'");
         return Graph.composite("LerpBackward1", xs -> xs[0].add(xs[1].sub(xs[0]).mul(xs[2])), this, end, weight);
     }
 
     /** lerp's operands share one dtype, checked before shapes and kernels, as in ATen's lerp meta functions. */
     private void checkLerpDtype(Tensor other, String name) {
         if (other.dtype != dtype)
-            throw new IllegalArgumentException("expected dtype " + Dispatch.metaName(dtype) + " for `" + name + "` but got dtype " + Dispatch.metaName(other.dtype));
+            throw new IllegalArgumentException("expected dtype " + dtype.typeMetaName() + " for `" + name + "` but got dtype " + other.dtype.typeMetaName());
     }
 
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
@@ -1077,7 +1077,7 @@ public final class Tensor {
     public Tensor fix() { return trunc(); }
 
     public Tensor frac() {
-        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"frac_cpu\" not implemented for '" + Dispatch.typeName(dtype) + "'");
+        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"frac_cpu\" not implemented for '" + dtype.scalarTypeName() + "'");
         return Graph.composite("FracBackward0", xs -> xs[0].sub(xs[0].trunc()), this);
     }
 
@@ -1200,11 +1200,9 @@ public final class Tensor {
     }
 
     public Tensor clamp_(double min, double max) {
-        if (!dtype.isFloatingPoint()) // PyTorch names the C++ type here
-            throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + switch (dtype) {
-                case int64 -> "long int"; case int32 -> "int"; case int16 -> "short int"; case int8 -> "signed char";
-                case uint8 -> "unsigned char"; default -> "Bool";
-            });
+        if (!dtype.isFloatingPoint()) // PyTorch names the C++ type here, except for bool, where 2.x gives the ScalarType
+            throw new IllegalArgumentException("result type Float can't be cast to the desired output type "
+                    + (dtype == DType.bool ? dtype.scalarTypeName() : dtype.typeMetaName()));
         return clampMin_(min).clampMax_(max);
     }
 
@@ -1629,7 +1627,7 @@ public final class Tensor {
 
     private Tensor normImpl(double p, int[] dims, boolean keepdim) {
         if (!dtype.isFloatingPoint())
-            throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. Got " + Dispatch.typeName(dtype));
+            throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. Got " + dtype.scalarTypeName());
         Tensor a = abs();
         if (p == Double.POSITIVE_INFINITY) return dims == null ? a.amax() : a.amax(dims, keepdim);
         if (p == Double.NEGATIVE_INFINITY) return dims == null ? a.amin() : a.amin(dims, keepdim);
@@ -1812,7 +1810,7 @@ public final class Tensor {
             throw new IllegalArgumentException("torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
                     + dim() + " dimensions for input, and " + indices.dim() + " dimensions for indices");
         if (indices.dtype != DType.int64)
-            throw new IllegalArgumentException("torch.take_along_dim(): dtype of indices should be Long but got " + Dispatch.typeName(indices.dtype));
+            throw new IllegalArgumentException("torch.take_along_dim(): dtype of indices should be Long but got " + indices.dtype.scalarTypeName());
         int d = Shapes.wrapDim(dim, dim());
         long[] selfSizes = shape.clone();
         selfSizes[d] = indices.shape[Shapes.wrapDimNoScalar(d, indices.dim())]; // indices.size(dim): a 0-dim input has none

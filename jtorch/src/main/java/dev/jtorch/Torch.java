@@ -504,7 +504,7 @@ public final class Torch {
 
     private static void checkFloat(DType dtype, String fn) {
         if (!dtype.isFloatingPoint())
-            throw new IllegalArgumentException("\"" + fn + "\" not implemented for '" + dtype.tensorTypeName(false).replace("torch.", "").replace("Tensor", "") + "'");
+            throw new IllegalArgumentException("\"" + fn + "\" not implemented for '" + dtype.scalarTypeName() + "'");
     }
 
     /** Uniform samples in [0, 1), like {@code torch.rand(2, 3)}. */

@@ -26,12 +26,6 @@ final class Losses {
         }
     }
 
-    /** c10's ScalarType name ({@code Float}, {@code Long}, {@code BFloat16}) as ATen's messages print it. */
-    static String scalarTypeName(DType t) {
-        String s = t.tensorTypeName(false);
-        return s.substring("torch.".length(), s.length() - "Tensor".length());
-    }
-
     /** An IntArrayRef as ATen prints it: {@code [2, 3]}. */
     static String sizes(Tensor t) { return Arrays.toString(t.shape().toArray()); }
 
@@ -60,7 +54,7 @@ final class Losses {
             // ATen's mse_loss_backward runs one TensorIterator over (grad_input, input, target, grad) that needs a single
             // dtype: PyTorch computes the loss of mixed dtypes but its backward fails, naming the first operand that differs
             Tensor wrt = input.requiresGrad() ? input : target, other = wrt == input ? target : input;
-            String message = "Found dtype " + scalarTypeName(other.dtype()) + " but expected " + scalarTypeName(wrt.dtype());
+            String message = "Found dtype " + other.dtype().scalarTypeName() + " but expected " + wrt.dtype().scalarTypeName();
             out.registerHook(g -> { throw new IllegalArgumentException(message); });
         }
         return out;
@@ -122,9 +116,9 @@ final class Losses {
      */
     private static Tensor nllCore(Tensor input, Tensor target, Tensor weight, long ignoreIndex, Reduction r, String name, String kernel) {
         if (!input.isFloatingPoint())
-            throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for '" + scalarTypeName(input.dtype()) + "'");
+            throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for '" + input.dtype().scalarTypeName() + "'");
         if (target.dtype() != DType.int64 && target.dtype() != DType.uint8)
-            throw new IllegalArgumentException("expected scalar type Long but found " + scalarTypeName(target.dtype()));
+            throw new IllegalArgumentException("expected scalar type Long but found " + target.dtype().scalarTypeName());
         int classDim = input.dim() == 1 ? 0 : 1;
         long classes = input.size(classDim);
         Tensor tgt = target.dtype() == DType.int64 ? target : target.to(DType.int64);
@@ -167,7 +161,7 @@ final class Losses {
         int classDim = input.dim() == 1 ? 0 : 1;
         if (input.shape().equals(target.shape())) {
             if (!target.isFloatingPoint())
-                throw new IllegalArgumentException("Expected floating point type for target with class probabilities, got " + scalarTypeName(target.dtype()));
+                throw new IllegalArgumentException("Expected floating point type for target with class probabilities, got " + target.dtype().scalarTypeName());
             if (ignoreIndex >= 0) throw new IllegalArgumentException("ignore_index is not supported for floating point target");
             return probabilityTarget(input, target, weight, r, labelSmoothing, classDim);
         }
