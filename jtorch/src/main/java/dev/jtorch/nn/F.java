@@ -42,8 +42,8 @@ public final class F {
         if (dim < -n || dim >= n)
             throw new IndexOutOfBoundsException("Dimension out of range (expected to be in range of [" + -n + ", " + (n - 1) + "], but got " + dim + ")");
         boolean last = (dim < 0 ? dim + n : dim) == n - 1;
-        String type = x.type().substring("torch.".length(), x.type().length() - "Tensor".length());
-        throw new UnsupportedOperationException("\"" + name + (last ? "_lastdim" : "") + "_kernel_impl\" not implemented for '" + type + "'");
+        throw new UnsupportedOperationException("\"" + name + (last ? "_lastdim" : "") + "_kernel_impl\" not implemented for '"
+                + x.dtype().scalarTypeName() + "'");
     }
 
     /** One-hot encodes int64 class indices, with as many classes as the largest index + 1, like {@code F.one_hot(y)}. */
