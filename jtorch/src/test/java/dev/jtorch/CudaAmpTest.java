@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jtorch.amp.GradScaler;
 import dev.jtorch.nn.F;
+import dev.jtorch.optim.SGD;
 import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
@@ -108,7 +109,7 @@ class CudaAmpTest {
         Torch.cuda.manualSeed(0);
         Tensor trueW = Torch.randn(new long[]{16, 1}, DType.float32, GPU);
         Tensor w = Torch.zeros(new long[]{16, 1}, DType.float32, GPU).requiresGrad_();
-        List<Tensor> params = List.of(w);
+        SGD opt = new SGD(List.of(w), 0.1);
         GradScaler scaler = new GradScaler("cuda", 1024, 2.0, 0.5, 10, true);
         double first = 0, last = 0;
         int skipped = 0;
@@ -116,7 +117,7 @@ class CudaAmpTest {
             try (var scope = Torch.scope()) {
                 Tensor x = Torch.randn(new long[]{256, 16}, DType.float32, GPU);
                 Tensor y = x.matmul(trueW);
-                w.setGrad(null);
+                opt.zeroGrad();
                 Tensor loss;
                 try (var ac = Torch.autocast("cuda", DType.float16)) {
                     loss = F.mseLoss(x.matmul(w), y);
@@ -127,7 +128,7 @@ class CudaAmpTest {
                 if (it == 30) scaled = scaled.mul(Double.POSITIVE_INFINITY); // an overflow
                 scaled.backward();
                 double before = scaler.getScale();
-                if (!scaler.step(params, () -> { try (var g = Torch.noGrad()) { w.sub_(w.grad().mul(0.1)); } })) skipped++;
+                if (!scaler.step(opt)) skipped++;
                 scaler.update();
                 if (it == 30) assertEquals(before / 2, scaler.getScale());
             }

@@ -6,8 +6,10 @@ import dev.jtorch.Tensor;
 import dev.jtorch.TensorScope;
 import dev.jtorch.Torch;
 import dev.jtorch.autograd.GradMode;
+import dev.jtorch.optim.Optimizer;
+import dev.jtorch.optim.ParamGroup;
 import java.util.ArrayList;
-import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +21,7 @@ import java.util.Map;
  * NaN) are skipped while the scale backs off. After {@code growthInterval} clean steps in a row the scale
  * grows again.
  *
- * <p>jtorch has no optimizer classes yet, so where PyTorch takes the optimizer this class takes the
- * parameters it updates and, for {@link #step}, the update itself. PyTorch's loop
+ * <p>PyTorch's loop
  * <pre>{@code
  * scaler = torch.amp.GradScaler("cuda")
  * for x, y in data:
@@ -36,17 +37,17 @@ import java.util.Map;
  * <pre>{@code
  * GradScaler scaler = new GradScaler("cuda");
  * for (var batch : data) {
- *     for (Tensor p : params) p.setGrad(null);
+ *     optimizer.zeroGrad();
  *     Tensor loss;
  *     try (var ac = Torch.autocast("cuda", DType.float16)) { loss = lossFn(model(batch.x()), batch.y()); }
  *     scaler.scale(loss).backward();
- *     scaler.unscale(params);                         // optional
- *     scaler.step(params, () -> sgdStep(params));     // runs the update unless a gradient is inf/NaN
+ *     scaler.unscale_(optimizer);                     // optional
+ *     scaler.step(optimizer);                         // skipped when a gradient is inf/NaN
  *     scaler.update();
  * }
  * }</pre>
- * A parameter list stands for one optimizer: unscale/step bookkeeping is per list (compared by the
- * identity of its tensors) until {@link #update()}. The algorithm is PyTorch's: the scale is a float32
+ * Unscale/step bookkeeping is per optimizer (by identity, as PyTorch keys it by {@code id(optimizer)})
+ * until {@link #update()}. The algorithm is PyTorch's: the scale is a float32
  * 0-dim tensor on the device of the first scaled output (initially {@code 2^16}); unscaling multiplies
  * each gradient by {@code float32(1 / double(scale))} and records whether any element of any gradient is
  * not finite; {@code update()} multiplies the scale by {@code backoffFactor} (0.5) and resets the count of
@@ -57,25 +58,10 @@ import java.util.Map;
 public final class GradScaler {
     private enum Stage { READY, UNSCALED, STEPPED }
 
-    /** Per-"optimizer" (parameter list) state until the next update: its stage and found-inf flags per device. */
+    /** Per-optimizer state until the next update ({@code _refresh_per_optimizer_state}): its stage and found-inf flags per device. */
     private static final class OptState {
         Stage stage = Stage.READY;
         final Map<Device, Tensor> foundInf = new LinkedHashMap<>();
-    }
-
-    /** A parameter list compared by the identity of its tensors. */
-    private record Key(List<Tensor> params) {
-        @Override public boolean equals(Object o) {
-            if (!(o instanceof Key k) || k.params.size() != params.size()) return false;
-            for (int i = 0; i < params.size(); i++) if (k.params.get(i) != params.get(i)) return false;
-            return true;
-        }
-
-        @Override public int hashCode() {
-            int h = 1;
-            for (Tensor t : params) h = 31 * h + System.identityHashCode(t);
-            return h;
-        }
     }
 
     private final String device;
@@ -85,7 +71,7 @@ public final class GradScaler {
     private double growthFactor, backoffFactor;
     private int growthInterval;
     private Tensor scale, growthTracker;
-    private final Map<Key, OptState> states = new HashMap<>();
+    private final Map<Optimizer, OptState> states = new IdentityHashMap<>();
 
     /** Like {@code GradScaler()}: for CUDA, with PyTorch's defaults. */
     public GradScaler() { this("cuda"); }
@@ -140,23 +126,23 @@ public final class GradScaler {
         return r;
     }
 
-    private OptState state(List<Tensor> params) { return states.computeIfAbsent(new Key(List.copyOf(params)), k -> new OptState()); }
+    private OptState state(Optimizer optimizer) { return states.computeIfAbsent(optimizer, k -> new OptState()); }
 
     /**
-     * Divides the gradients of {@code params} by the scale in place and records whether any is inf or NaN,
-     * like {@code scaler.unscale_(optimizer)}. At most once per parameter list between updates, and before
-     * {@link #step}. Parameters without a gradient are skipped; float16 gradients are refused, as PyTorch
-     * refuses them (keep float32 master weights).
+     * Divides the gradients of the optimizer's parameters by the scale in place and records whether any is
+     * inf or NaN, like {@code scaler.unscale_(optimizer)}. At most once per optimizer between updates, and
+     * before {@link #step}. Parameters without a gradient are skipped; float16 gradients are refused, as
+     * PyTorch refuses them (keep float32 master weights).
      */
-    public void unscale(List<Tensor> params) {
+    public void unscale_(Optimizer optimizer) {
         if (!enabled) return;
         checkScale("unscale_");
-        OptState st = state(params);
+        OptState st = state(optimizer);
         if (st.stage == Stage.UNSCALED) throw new IllegalStateException("unscale_() has already been called on this optimizer since the last update().");
         if (st.stage == Stage.STEPPED) throw new IllegalStateException("unscale_() is being called after step().");
         try (var g = GradMode.set(false)) {
             Tensor inv = scale.to(DType.float64).reciprocal().to(DType.float32);
-            for (Tensor p : params) {
+            for (ParamGroup group : optimizer.paramGroups()) for (Tensor p : group.params()) {
                 Tensor grad = p.grad();
                 if (grad == null) continue;
                 if (grad.dtype() == DType.float16) throw new IllegalArgumentException("Attempting to unscale FP16 gradients.");
@@ -172,24 +158,24 @@ public final class GradScaler {
     }
 
     /**
-     * Unscales {@code params}' gradients if {@link #unscale} was not called, then runs {@code optimizerStep}
-     * unless some gradient held an inf or NaN, like {@code scaler.step(optimizer)}. Returns whether the step
-     * ran. When disabled, just runs it.
+     * Unscales the optimizer's gradients if {@link #unscale_} was not called, then runs
+     * {@code optimizer.step()} unless some gradient held an inf or NaN, like {@code scaler.step(optimizer)}.
+     * Returns whether the step ran. When disabled, just steps.
      */
-    public boolean step(List<Tensor> params, Runnable optimizerStep) {
+    public boolean step(Optimizer optimizer) {
         if (!enabled) {
-            optimizerStep.run();
+            optimizer.step();
             return true;
         }
         checkScale("step");
-        OptState st = state(params);
+        OptState st = state(optimizer);
         if (st.stage == Stage.STEPPED) throw new IllegalStateException("step() has already been called since the last update().");
-        if (st.stage == Stage.READY) unscale(params);
+        if (st.stage == Stage.READY) unscale_(optimizer);
         if (st.foundInf.isEmpty()) throw new IllegalStateException("No inf checks were recorded for this optimizer.");
         double found = 0;
         for (Tensor f : st.foundInf.values()) found += f.item();
         boolean run = found == 0;
-        if (run) optimizerStep.run();
+        if (run) optimizer.step();
         st.stage = Stage.STEPPED;
         return run;
     }

@@ -5,22 +5,25 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
+import dev.jtorch.optim.Optimizer;
+import dev.jtorch.optim.ParamGroup;
+import dev.jtorch.optim.SGD;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** GradScaler's algorithm on the CPU in float32 (PyTorch's torch.amp.GradScaler semantics). */
 class GradScalerTest {
     static Tensor param(double... v) { return Torch.tensor(v, DType.float32).requiresGrad_(); }
 
-    static void sgd(List<Tensor> params, double lr) {
-        try (var g = Torch.noGrad()) {
-            for (Tensor p : params) p.sub_(p.grad().mul(lr));
-        }
-    }
+    /** An optimizer that only counts its steps. */
+    static final class Counting extends Optimizer {
+        int steps;
 
-    static void zeroGrad(List<Tensor> params) { for (Tensor p : params) p.setGrad(null); }
+        Counting(Tensor... params) { super(List.of(params), Map.of()); }
+
+        @Override protected void update(ParamGroup group) { steps++; }
+    }
 
     @Test
     void scalesTheLossAndUnscalesTheGradients() {
@@ -35,10 +38,10 @@ class GradScalerTest {
         assertEquals(14.0 * 65536, scaled.item());
         scaled.backward();
         assertArrayEquals(new float[]{2 * 65536f, -4 * 65536f, 6 * 65536f}, w.grad().toFloatArray());
-        List<Tensor> params = List.of(w);
-        scaler.unscale(params);
+        SGD opt = new SGD(List.of(w), 0.5);
+        scaler.unscale_(opt);
         assertArrayEquals(new float[]{2, -4, 6}, w.grad().toFloatArray());
-        assertTrue(scaler.step(params, () -> sgd(params, 0.5)));
+        assertTrue(scaler.step(opt));
         assertArrayEquals(new float[]{0, 0, 0}, w.detach().toFloatArray());
         scaler.update();
         assertEquals(65536.0, scaler.getScale());
@@ -49,27 +52,29 @@ class GradScalerTest {
     void aStepWithAnInfGradientIsSkippedAndTheScaleHalves() {
         GradScaler scaler = new GradScaler("cpu");
         Tensor w = param(1, 2), b = param(0.5);
-        List<Tensor> params = List.of(w, b);
+        SGD opt = new SGD(List.of(w, b), 0.1);
         // a clean step first
         scaler.scale(w.sum().add(b.sum())).backward();
-        assertTrue(scaler.step(params, () -> sgd(params, 0.1)));
+        assertTrue(scaler.step(opt));
+        assertArrayEquals(new float[]{0.9f, 1.9f}, w.detach().toFloatArray());
         scaler.update();
         assertEquals(1, scaler.getGrowthTracker());
-        // an overflow: the gradient of w holds an inf
-        zeroGrad(params);
+        // an overflow: the gradient of w holds an inf, so neither w nor b moves
+        opt.zeroGrad();
         scaler.scale(w.mul(Double.POSITIVE_INFINITY).sum().add(b.sum())).backward();
         Tensor before = w.detach().clone();
-        AtomicInteger ran = new AtomicInteger();
-        assertFalse(scaler.step(params, ran::incrementAndGet));
-        assertEquals(0, ran.get());
+        assertFalse(scaler.step(opt));
         assertTrue(w.detach().equal(before));
+        assertArrayEquals(new float[]{0.4f}, b.detach().toFloatArray());
         scaler.update();
         assertEquals(32768.0, scaler.getScale());
         assertEquals(0, scaler.getGrowthTracker());
         // NaN counts too
-        zeroGrad(params);
+        opt.zeroGrad();
+        Counting counting = new Counting(w);
         scaler.scale(w.mul(Double.NaN).sum()).backward();
-        assertFalse(scaler.step(params, ran::incrementAndGet));
+        assertFalse(scaler.step(counting));
+        assertEquals(0, counting.steps);
         scaler.update();
         assertEquals(16384.0, scaler.getScale());
     }
@@ -78,12 +83,12 @@ class GradScalerTest {
     void theScaleGrowsAfterGrowthIntervalCleanSteps() {
         GradScaler scaler = new GradScaler("cpu", 1024, 2.0, 0.5, 3, true);
         Tensor w = param(0.25, -0.5);
-        List<Tensor> params = List.of(w);
+        SGD opt = new SGD(List.of(w), 0.01);
         double[] scales = new double[7];
         for (int i = 0; i < 7; i++) {
-            zeroGrad(params);
+            opt.zeroGrad();
             scaler.scale(w.pow(2).sum()).backward();
-            assertTrue(scaler.step(params, () -> sgd(params, 0.01)));
+            assertTrue(scaler.step(opt));
             scaler.update();
             scales[i] = scaler.getScale();
         }
@@ -92,7 +97,7 @@ class GradScalerTest {
         GradScaler big = new GradScaler("cpu", 3e38, 2.0, 0.5, 1, true);
         Tensor v = param(1e-30);
         big.scale(v.sum()).backward();
-        big.step(List.of(v), () -> { });
+        big.step(new Counting(v));
         big.update();
         assertEquals((double) 3e38f, big.getScale());
     }
@@ -101,34 +106,37 @@ class GradScalerTest {
     void pytorchsErrors() {
         GradScaler scaler = new GradScaler("cpu");
         Tensor w = param(1, 2);
-        List<Tensor> params = List.of(w);
+        Counting opt = new Counting(w);
         IllegalStateException e = assertThrows(IllegalStateException.class, scaler::update);
         assertEquals("Attempted update but _scale is None.  This may indicate your script did not use scaler.scale(loss or outputs) earlier in the iteration.",
                 e.getMessage());
         scaler.scale(w.sum()).backward();
-        scaler.unscale(params);
+        scaler.unscale_(opt);
         assertEquals("unscale_() has already been called on this optimizer since the last update().",
-                assertThrows(IllegalStateException.class, () -> scaler.unscale(params)).getMessage());
-        scaler.step(params, () -> { });
+                assertThrows(IllegalStateException.class, () -> scaler.unscale_(opt)).getMessage());
+        assertTrue(scaler.step(opt));
+        assertEquals(1, opt.steps);
         assertEquals("step() has already been called since the last update().",
-                assertThrows(IllegalStateException.class, () -> scaler.step(params, () -> { })).getMessage());
-        assertEquals("unscale_() is being called after step().", assertThrows(IllegalStateException.class, () -> scaler.unscale(params)).getMessage());
+                assertThrows(IllegalStateException.class, () -> scaler.step(opt)).getMessage());
+        assertEquals("unscale_() is being called after step().", assertThrows(IllegalStateException.class, () -> scaler.unscale_(opt)).getMessage());
         scaler.update();
-        // a list of the same tensors is the same "optimizer"
-        zeroGrad(params);
+        // the state is per optimizer, as PyTorch keys it by id(optimizer): another one over the same tensor is fresh
+        opt.zeroGrad();
         scaler.scale(w.sum()).backward();
-        scaler.unscale(List.of(w));
-        assertThrows(IllegalStateException.class, () -> scaler.unscale(List.of(w)));
+        scaler.unscale_(opt);
+        Counting other = new Counting(w);
+        scaler.unscale_(other);
+        assertThrows(IllegalStateException.class, () -> scaler.unscale_(opt));
         scaler.update();
         Tensor noGrad = param(3);
         assertEquals("No inf checks were recorded for this optimizer.",
-                assertThrows(IllegalStateException.class, () -> scaler.step(List.of(noGrad), () -> { })).getMessage());
+                assertThrows(IllegalStateException.class, () -> scaler.step(new Counting(noGrad))).getMessage());
         GradScaler fresh = new GradScaler("cpu");
         fresh.scale(w.sum());
         assertEquals("No inf checks were recorded prior to update.", assertThrows(IllegalStateException.class, fresh::update).getMessage());
         Tensor h = Torch.tensor(new double[]{1, 2}, DType.float16).requiresGrad_();
         fresh.scale(h.sum()).backward();
-        assertEquals("Attempting to unscale FP16 gradients.", assertThrows(IllegalArgumentException.class, () -> fresh.unscale(List.of(h))).getMessage());
+        assertEquals("Attempting to unscale FP16 gradients.", assertThrows(IllegalArgumentException.class, () -> fresh.unscale_(new Counting(h))).getMessage());
         assertThrows(IllegalArgumentException.class, () -> new GradScaler("cpu", 1, 1.0, 0.5, 10, true));
         assertThrows(IllegalArgumentException.class, () -> new GradScaler("cpu", 1, 2.0, 1.0, 10, true));
     }
@@ -139,9 +147,9 @@ class GradScalerTest {
         Tensor w = param(1, 2);
         Tensor loss = w.sum();
         assertSame(loss, off.scale(loss));
-        AtomicInteger ran = new AtomicInteger();
-        assertTrue(off.step(List.of(w), ran::incrementAndGet));
-        assertEquals(1, ran.get());
+        Counting opt = new Counting(w);
+        assertTrue(off.step(opt));
+        assertEquals(1, opt.steps);
         off.update();
         assertEquals(1.0, off.getScale());
         assertEquals(Map.of(), off.stateDict());
@@ -153,7 +161,7 @@ class GradScalerTest {
         GradScaler a = new GradScaler("cpu", 256, 2, 0.5, 5, true);
         Tensor w = param(1);
         a.scale(w.sum()).backward();
-        a.step(List.of(w), () -> { });
+        a.step(new Counting(w));
         a.update();
         Map<String, Object> st = a.stateDict();
         assertEquals(256.0, st.get("scale"));

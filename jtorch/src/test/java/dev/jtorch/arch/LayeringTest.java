@@ -33,7 +33,7 @@ class LayeringTest {
             Map.entry("dev.jtorch.optim", Set.of("dev.jtorch", "dev.jtorch.autograd", "dev.jtorch.nn")),
             Map.entry("dev.jtorch.data", Set.of("dev.jtorch")),
             Map.entry("dev.jtorch.io", Set.of("dev.jtorch", "dev.jtorch.nn")),
-            Map.entry("dev.jtorch.amp", Set.of("dev.jtorch", "dev.jtorch.autograd")));
+            Map.entry("dev.jtorch.amp", Set.of("dev.jtorch", "dev.jtorch.autograd", "dev.jtorch.optim")));
 
     @Test
     void importsPointDownOnly() throws IOException {
