@@ -1,5 +1,8 @@
 package dev.jtorch;
 
+import dev.jtorch.ops.Op;
+import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,11 +48,27 @@ import java.util.function.Function;
  * require grad (the weights) are cached until the outermost autocast closes, and casts are recorded for
  * autograd ({@code ToCopyBackward0}), so gradients come back in each leaf's own dtype. jtorch's composite
  * ops that PyTorch lists run with autocast suspended inside, as PyTorch runs them.
+ *
+ * <p>{@link #TABLE} is the one place that says what autocast does to an op: the dispatcher looks primitive
+ * ops up in it by {@link Op} (elementwise ops, reductions and scans, cat), composite ops by their ATen name
+ * through {@link #call}; no op decides its own policy.
  */
 public final class Autocast implements AutoCloseable {
+    /** How a listed op's eligible arguments are cast: autocast_mode.h's CastPolicy. */
     enum Policy { LOWER, FP32, FP32_SET_OPT_DTYPE, FP32_APPEND_DTYPE, PROMOTE }
 
-    static final Map<String, Policy> CUDA = policies(
+    /**
+     * One op's row of the table: its policy under CUDA autocast and under CPU autocast (null where that device
+     * does not list it), and whether, where it is not listed, its pieces meet autocast one by one (PyTorch runs the
+     * CompositeImplicitAutograd decomposition of cross_entropy_loss on CUDA, so log_softmax and nll_loss are cast
+     * there) rather than running with autocast suspended as a kernel does.
+     */
+    record Row(Policy cuda, Policy cpu, boolean decomposes) {
+        Policy on(boolean cudaDevice) { return cudaDevice ? cuda : cpu; }
+    }
+
+    // PyTorch's lists, device by device and policy by policy, in autocast_mode.cpp's order.
+    private static final List<List<String>> CUDA_LISTS = List.of(
             List.of("_convolution", "conv1d", "conv2d", "conv3d", "conv_tbc", "conv_transpose1d", "conv_transpose2d",
                     "conv_transpose3d", "convolution", "prelu", "addmm", "addmv", "addr", "matmul", "einsum", "mm", "mv",
                     "linalg_vecdot", "linear", "addbmm", "baddbmm", "bmm", "chain_matmul", "linalg_multi_dot",
@@ -70,7 +89,7 @@ public final class Autocast implements AutoCloseable {
             List.of("addcdiv", "addcmul", "atan2", "bilinear", "cross", "dot", "vdot", "grid_sampler", "index_put", "tensordot",
                     "scatter_add"));
 
-    static final Map<String, Policy> CPU = policies(
+    private static final List<List<String>> CPU_LISTS = List.of(
             List.of("conv1d", "conv2d", "conv3d", "bmm", "mm", "linalg_vecdot", "baddbmm", "addmm", "_addmm_activation", "addbmm",
                     "linear", "_convolution", "matmul", "conv_tbc", "mkldnn_rnn_layer", "conv_transpose1d", "conv_transpose2d",
                     "conv_transpose3d", "prelu", "scaled_dot_product_attention", "_native_multi_head_attention"),
@@ -93,15 +112,33 @@ public final class Autocast implements AutoCloseable {
             List.of(),
             List.of("stack", "cat", "index_copy"));
 
-    private static Map<String, Policy> policies(List<String> lower, List<String> fp32, List<String> setOptDtype,
-                                                List<String> appendDtype, List<String> promote) {
-        Map<String, Policy> m = new java.util.HashMap<>();
-        for (String s : lower) m.put(s, Policy.LOWER);
-        for (String s : fp32) m.put(s, Policy.FP32);
-        for (String s : setOptDtype) m.put(s, Policy.FP32_SET_OPT_DTYPE);
-        for (String s : appendDtype) m.put(s, Policy.FP32_APPEND_DTYPE);
-        for (String s : promote) m.put(s, Policy.PROMOTE);
-        return Map.copyOf(m);
+    /** Ops whose pieces meet autocast where the device does not list them (see {@link Row}). */
+    private static final List<String> DECOMPOSES = List.of("cross_entropy_loss");
+
+    /** Op name (ATen's) to its row: every op autocast changes on some device. */
+    static final Map<String, Row> TABLE = table();
+
+    /** The rows of the primitive ops, by {@link Op#torchName()}; the dispatcher's look-up. */
+    private static final Map<Op, Row> PRIMITIVES = new EnumMap<>(Op.class);
+
+    static {
+        for (Op op : Op.values()) {
+            Row r = TABLE.get(op.torchName());
+            if (r != null) PRIMITIVES.put(op, r);
+        }
+    }
+
+    private static Map<String, Row> table() {
+        Map<String, Policy> cuda = new HashMap<>(), cpu = new HashMap<>();
+        Policy[] policies = Policy.values(); // the lists are in the order of the Policy constants
+        for (int i = 0; i < policies.length; i++) {
+            for (String op : CUDA_LISTS.get(i)) cuda.put(op, policies[i]);
+            for (String op : CPU_LISTS.get(i)) cpu.put(op, policies[i]);
+        }
+        Map<String, Row> rows = new HashMap<>();
+        for (String op : cuda.keySet()) rows.put(op, new Row(cuda.get(op), cpu.get(op), DECOMPOSES.contains(op)));
+        for (String op : cpu.keySet()) rows.putIfAbsent(op, new Row(null, cpu.get(op), DECOMPOSES.contains(op)));
+        return Map.copyOf(rows);
     }
 
     // ---------------------------------------------------------------- per-thread state
@@ -218,33 +255,42 @@ public final class Autocast implements AutoCloseable {
         return t != null && t.dtype.isFloatingPoint() && t.dtype != DType.float64 && t.isCuda() == cuda;
     }
 
-    /** The policy for {@code op} on these arguments, or null when autocast leaves it alone. */
-    private static Policy policy(State s, String op, boolean cuda) {
-        if (!s.on(cuda)) return null;
-        return (cuda ? CUDA : CPU).get(op);
+    /** The policy of a row on this device, or null when autocast leaves the op alone there. */
+    private static Policy policy(State s, Row row, boolean cuda) {
+        if (row == null || !s.on(cuda)) return null;
+        return row.on(cuda);
+    }
+
+    /** A composite op's row; an op that PyTorch does not list is a programming error, not an op autocast skips. */
+    private static Row composite(String op) {
+        Row row = TABLE.get(op);
+        if (row == null) throw new IllegalArgumentException("autocast: " + op + " is not in Autocast.TABLE");
+        return row;
     }
 
     /**
-     * The arguments of {@code op} cast as the active autocast policy says (the same array, unchanged, when it
-     * says nothing). For primitive ops; composites use {@link #call}.
+     * The arguments of primitive {@code op} cast as the active autocast policy says (the same array, unchanged,
+     * when it says nothing); composites use {@link #call}.
      */
-    static Tensor[] cast(String op, Tensor... args) {
+    static Tensor[] cast(Op op, Tensor... args) { return cast(PRIMITIVES.get(op), args); }
+
+    private static Tensor[] cast(Row row, Tensor[] args) {
         State s = STATE.get();
         boolean cuda = anyCuda(args);
-        Policy p = policy(s, op, cuda);
+        Policy p = policy(s, row, cuda);
         if (p == null) return args;
         DType to = switch (p) {
             case LOWER -> s.lower(cuda);
             case FP32, FP32_SET_OPT_DTYPE, FP32_APPEND_DTYPE -> DType.float32;
-            case PROMOTE -> promoteType(s, op, cuda, args);
+            case PROMOTE -> promoteType(s, cuda, args);
         };
         Tensor[] out = args.clone();
         for (int i = 0; i < out.length; i++) out[i] = cachedCast(s, to, out[i], cuda);
         return out;
     }
 
-    /** {@link #cast} for a list argument (cat, stack). */
-    static List<Tensor> cast(String op, List<Tensor> args) {
+    /** {@link #cast(Op, Tensor...)} for a list argument (cat). */
+    static List<Tensor> cast(Op op, List<Tensor> args) {
         Tensor[] a = args.toArray(new Tensor[0]);
         Tensor[] c = cast(op, a);
         return c == a ? args : List.of(c);
@@ -254,24 +300,27 @@ public final class Autocast implements AutoCloseable {
      * The reduction dtype for ops PyTorch runs with {@code dtype=float32} under autocast (sum, prod, cumsum,
      * cumprod; prod's float32 cast on the CPU): float32 when {@code dtype} is not given and {@code x} is eligible.
      */
-    static DType optDtype(String op, Tensor x, DType dtype) {
+    static DType optDtype(Op op, Tensor x, DType dtype) {
         if (dtype != null) return dtype;
         State s = STATE.get();
         boolean cuda = x.isCuda();
-        Policy p = policy(s, op, cuda);
+        Policy p = policy(s, PRIMITIVES.get(op), cuda);
         if (p == null || p == Policy.LOWER || p == Policy.PROMOTE || !eligible(x, cuda)) return null;
         return DType.float32;
     }
 
     /**
-     * Runs a composite op under autocast as PyTorch runs a listed op: its tensor arguments cast by the op's
-     * policy, then {@code body} with autocast suspended (the op's own pieces are not cast again). For
-     * composite ops outside the dispatcher (e.g. {@code nn.F}); jtorch internals otherwise.
+     * Runs composite {@code op} (ATen's name, a row of {@link #TABLE}) under autocast as PyTorch runs a listed
+     * op: its tensor arguments cast by the op's policy, then {@code body} with autocast suspended (the op's own
+     * pieces are not cast again), except that the pieces of an op that decomposes meet autocast where the device
+     * does not list it. For composite ops outside the dispatcher (e.g. {@code nn.F}); jtorch internals otherwise.
      */
     public static <R> R call(String op, Function<Tensor[], R> body, Tensor... args) {
         if (!active()) return body.apply(args);
+        Row row = composite(op);
         State s = STATE.get();
-        Tensor[] cast = cast(op, args);
+        if (row.decomposes() && policy(s, row, anyCuda(args)) == null) return body.apply(args);
+        Tensor[] cast = cast(row, args);
         s.suspended++;
         try {
             return body.apply(cast);
@@ -281,7 +330,7 @@ public final class Autocast implements AutoCloseable {
     }
 
     /** PyTorch's {@code promote_type}: float32 if any eligible argument is float32, else the lower dtype. */
-    private static DType promoteType(State s, String op, boolean cuda, Tensor[] args) {
+    private static DType promoteType(State s, boolean cuda, Tensor[] args) {
         DType lower = s.lower(cuda), current = lower;
         for (Tensor t : args) {
             if (!eligible(t, cuda)) continue; // float64 tensors are ignored, as PyTorch's prioritize ignores them

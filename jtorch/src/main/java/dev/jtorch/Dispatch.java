@@ -220,7 +220,7 @@ final class Dispatch {
     static Tensor unary(Op op, Tensor x) { return unary(op, x, null); }
 
     static Tensor unary(Op op, Tensor x, Tensor out) {
-        if (out == null && Autocast.active()) x = Autocast.cast(op.torchName(), x)[0];
+        if (out == null && Autocast.active()) x = Autocast.cast(op, x)[0];
         if (x.dtype == DType.bool) {
             String kernel = switch (op) {
                 case ABS -> "abs_cpu"; case CEIL -> "ceil_vml_cpu"; case FLOOR -> "floor_vml_cpu";
@@ -244,7 +244,7 @@ final class Dispatch {
 
     /** {@code op(a, b)}; for ADD and SUB a non-null {@code alpha} (Double or Long) gives {@code a ± alpha * b}. */
     static Tensor binary(Op op, Tensor a, Tensor b, Tensor out, Number alpha) {
-        if (out == null && Autocast.active()) { Tensor[] c = Autocast.cast(op.torchName(), a, b); a = c[0]; b = c[1]; }
+        if (out == null && Autocast.active()) { Tensor[] c = Autocast.cast(op, a, b); a = c[0]; b = c[1]; }
         DType common = resultType(a, b);
         checkBinary(op, a, b, common);
         long[] shape = Shapes.broadcast(a.shape, b.shape); // TensorIterator checks shapes before it picks a kernel
@@ -417,7 +417,7 @@ final class Dispatch {
     }
 
     static Tensor reduce(Op op, Tensor x, int[] dims, boolean keepdim, DType dtype, String name) {
-        if (dtype == null && Autocast.active()) dtype = Autocast.optDtype(op.torchName(), x, null);
+        if (dtype == null && Autocast.active()) dtype = Autocast.optDtype(op, x, null);
         int nd = x.dim();
         boolean all = dims == null || (dims.length == 0 && (op == Op.SUM || op == Op.MEAN || op == Op.AMAX || op == Op.AMIN));
         int[] rd = normalizeDims(all ? null : dims, nd);
@@ -479,7 +479,7 @@ final class Dispatch {
     }
 
     static Tensor scan(Op op, Tensor x, int dim, DType dtype, Object... extra) {
-        if (dtype == null && Autocast.active()) dtype = Autocast.optDtype(op.torchName(), x, null);
+        if (dtype == null && Autocast.active()) dtype = Autocast.optDtype(op, x, null);
         int d = Shapes.wrapDim(dim, x.dim());
         DType compute = dtype != null ? dtype : op == Op.ARGSORT ? x.dtype : x.dtype.isFloatingPoint() ? x.dtype : DType.int64;
         Tensor src = op != Op.ARGSORT && compute != x.dtype ? convert(x, compute) : x;
@@ -515,7 +515,7 @@ final class Dispatch {
     }
 
     static Tensor cat(java.util.List<Tensor> tensors, int dim) {
-        if (Autocast.active()) tensors = Autocast.cast("cat", tensors);
+        if (Autocast.active()) tensors = Autocast.cast(Op.CAT, tensors);
         if (tensors.isEmpty()) throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
         // PyTorch skips legacy empty 1-D tensors of shape [0].
         java.util.List<Tensor> ts = tensors.stream().filter(t -> !(t.dim() == 1 && t.numel() == 0)).toList();

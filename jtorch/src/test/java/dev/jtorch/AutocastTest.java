@@ -147,4 +147,31 @@ class AutocastTest {
             assertEquals(DType.float32, c.dtype());
         }
     }
+
+    @Test
+    void theTableHoldsEachOpsPolicyPerDevice() throws java.io.IOException {
+        // autocast_mode.cpp: mm is lower precision on both devices, sum float32 (dtype=) on CUDA only, cat promoted
+        // on the CPU only, cross_entropy_loss float32 on the CPU and decomposed on CUDA
+        assertEquals(new Autocast.Row(Autocast.Policy.LOWER, Autocast.Policy.LOWER, false), Autocast.TABLE.get("mm"));
+        assertEquals(new Autocast.Row(Autocast.Policy.FP32_SET_OPT_DTYPE, null, false), Autocast.TABLE.get("sum"));
+        assertEquals(new Autocast.Row(null, Autocast.Policy.PROMOTE, false), Autocast.TABLE.get("cat"));
+        assertEquals(new Autocast.Row(null, Autocast.Policy.FP32, true), Autocast.TABLE.get("cross_entropy_loss"));
+        assertNull(Autocast.TABLE.get("add"));
+        // every composite op that calls into autocast names a row
+        java.util.regex.Pattern call = java.util.regex.Pattern.compile("Autocast\\.call\\(([^,]*?)\"([a-z_0-9]+)\"");
+        java.util.Set<String> named = new java.util.TreeSet<>();
+        try (var files = java.nio.file.Files.walk(java.nio.file.Path.of("src/main/java"))) {
+            for (var f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                var m = call.matcher(java.nio.file.Files.readString(f));
+                while (m.find()) named.add(m.group(2));
+            }
+        }
+        assertTrue(named.containsAll(List.of("mm", "matmul", "linear", "mse_loss", "nll_loss", "cross_entropy_loss", "softmax")), named.toString());
+        for (String op : named) assertNotNull(Autocast.TABLE.get(op), op + " has no row in Autocast.TABLE");
+        try (var ac = Torch.autocast("cpu", DType.bfloat16)) {
+            Tensor x = r(1, 2);
+            assertEquals("autocast: no_such_op is not in Autocast.TABLE",
+                    assertThrows(IllegalArgumentException.class, () -> Autocast.call("no_such_op", xs -> xs[0], x)).getMessage());
+        }
+    }
 }

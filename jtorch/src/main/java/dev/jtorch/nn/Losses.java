@@ -155,8 +155,7 @@ final class Losses {
     /** ATen's {@code cross_entropy_loss}: class probabilities when the shapes agree, label smoothing, else nll of log_softmax. */
     static Tensor crossEntropy(Tensor input, Tensor target, Tensor weight, long ignoreIndex, String reduction, double labelSmoothing) {
         Reduction r = Reduction.of(reduction);
-        // Only the CPU lists cross_entropy_loss for float32; on CUDA autocast reaches its pieces (log_softmax, nll_loss).
-        if (Autocast.active() && !input.isCuda())
+        if (Autocast.active())
             return Autocast.call("cross_entropy_loss", xs -> crossEntropy(xs[0], xs[1], xs[2], ignoreIndex, reduction, labelSmoothing), input, target, weight);
         int classDim = input.dim() == 1 ? 0 : 1;
         if (input.shape().equals(target.shape())) {
