@@ -23,15 +23,24 @@ final class Sampling {
         Object next(long from, int count);
     }
 
+    /** A new CPU tensor of {@code shape} holding what {@code draw} gives: one draw, as before, when it fits one chunk. */
+    static Tensor sample(long[] shape, DType dtype, Generator g, Draw draw) {
+        Shapes.checkNewTensor(shape, dtype.itemSize());
+        long n = Shapes.numel(shape);
+        if (n < CHUNK + 16) return Torch.fromValues(draw.next(0, (int) n), shape.clone(), dtype);
+        return fill(Torch.empty(shape, dtype), dtype, g, draw);
+    }
+
     /**
-     * Fills the CPU tensor {@code target} in C order with the values {@code draw} gives, holding {@code g}'s lock
-     * throughout, so that the chunks are one draw as far as other threads are concerned.
+     * Fills the CPU tensor {@code target} in C order with the values {@code draw} gives: at once when they fit one
+     * chunk, else chunk by chunk holding {@code g}'s lock throughout, so that the chunks are one draw as far as other
+     * threads are concerned.
      */
     static Tensor fill(Tensor target, DType dtype, Generator g, Draw draw) {
+        long n = target.numel();
+        if (n < CHUNK + 16) return target.copy_(Torch.fromValues(draw.next(0, (int) n), target.shape().toArray(), dtype));
         Tensor dst = target.isContiguous() ? target : Torch.empty(target.shape().toArray(), target.dtype());
-        Tensor flat = dst.view(dst.numel());
-        long n = flat.numel();
-        if (n == 0) draw.next(0, 0); // draws nothing, but checks the arguments as one draw for the whole tensor does
+        Tensor flat = dst.view(n);
         synchronized (g) {
             for (long done = 0; done < n; ) {
                 long left = n - done;

@@ -495,7 +495,7 @@ public final class Torch {
 
     public static Tensor rand(long[] shape, DType dtype, Device device, Generator g) {
         checkFloat(dtype, "check_uniform_bounds");
-        Tensor out = Sampling.fill(empty(shape, dtype), dtype, g, (from, k) -> {
+        Tensor out = Sampling.sample(shape, dtype, g, (from, k) -> {
             double[] v = new double[k];
             g.uniform(v, dtype, 0, 1);
             return v;
@@ -517,7 +517,7 @@ public final class Torch {
 
     public static Tensor randn(long[] shape, DType dtype, Device device, Generator g) {
         checkFloat(dtype, "normal_kernel_cpu");
-        Tensor out = Sampling.fill(empty(shape, dtype), dtype, g, (from, k) -> {
+        Tensor out = Sampling.sample(shape, dtype, g, (from, k) -> {
             double[] v = new double[k];
             g.normal(v, dtype, 0, 1);
             return v;
@@ -539,7 +539,7 @@ public final class Torch {
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
         if (device.isCuda()) return DeviceRandom.random_(Dispatch.empty(shape, dtype, device), low, high);
         Generator g = Generator.defaultGenerator();
-        Tensor out = Sampling.fill(empty(shape, dtype), dtype, g, (from, k) -> {
+        Tensor out = Sampling.sample(shape, dtype, g, (from, k) -> {
             long[] v = new long[k];
             g.randomFromTo(v, dtype, low, high);
             return v;
@@ -565,7 +565,7 @@ public final class Torch {
         if (p.isCuda()) return DeviceRandom.bernoulli(p);
         Generator g = Generator.defaultGenerator();
         Tensor flatP = p.reshape(p.numel());
-        Tensor out = Sampling.fill(empty(p.shape, p.dtype()), p.dtype(), g, (from, k) -> {
+        Tensor out = Sampling.sample(p.shape, p.dtype(), g, (from, k) -> {
             double[] v = new double[k];
             g.bernoulli(v, flatP.narrow(0, from, k).toDoubleArray(), p.dtype());
             return v;
@@ -577,7 +577,7 @@ public final class Torch {
     public static Tensor normal(double mean, double std, long... shape) {
         DType dtype = defaultDtype;
         Generator g = Generator.defaultGenerator();
-        return Sampling.fill(empty(shape, dtype), dtype, g, (from, k) -> {
+        return Sampling.sample(shape, dtype, g, (from, k) -> {
             double[] v = new double[k];
             g.normal(v, dtype, mean, std);
             return v;
