@@ -90,7 +90,7 @@ class SamplingChunksTest {
 
     @Test
     void samplesInNativeStorageAreTheSame() {
-        long[] shape = {3, 7001}; // beyond the lowered limit of 10000 elements
+        long[] shape = {3, 30001}; // beyond the lowered limit of 10000 elements, and more than one chunk
         for (DType dtype : FLOATS) {
             Tensor a = Torch.randn(shape, dtype, Device.CPU, seeded(11)), u = Torch.rand(shape, dtype, Device.CPU, seeded(12));
             try (var limits = LowLimits.set(10_000, 1000)) {
