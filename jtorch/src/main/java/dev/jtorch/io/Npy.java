@@ -155,8 +155,9 @@ public final class Npy {
     private static String key(String name) { return name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name; }
 
     /**
-     * The default total for {@link #loadNpz(Path)}: the JVM's maximum heap ({@code Runtime.maxMemory()}), since more
-     * could not be held; a fixed number for the life of the JVM, so the same archive loads or fails the same way each time.
+     * The default total for {@link #loadNpz(Path)}: the JVM's maximum heap ({@code Runtime.maxMemory()}), a fixed number
+     * for the life of the JVM, so the same archive loads or fails the same way each time. Tensors too large for a Java
+     * array live in native memory and may exceed it: pass a larger {@code maxBytes} for such an archive.
      */
     public static long defaultMaxBytes() { return Runtime.getRuntime().maxMemory(); }
 
