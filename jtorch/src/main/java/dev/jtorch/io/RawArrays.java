@@ -3,7 +3,6 @@ package dev.jtorch.io;
 import dev.jtorch.DType;
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
-import dev.jtorch.backend.CpuOutOfMemoryError;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -109,16 +108,11 @@ final class RawArrays {
      * A new tensor of {@code shape} holding the next {@code count} elements of {@code src}, read in chunks. The CPU
      * allocator decides where it lives: a Java array, filled directly, or native memory for a tensor too large for
      * one, filled a chunk at a time through a small array. A request beyond the memory there is gets the
-     * allocator's message ({@link CpuOutOfMemoryError}), naming the file.
+     * allocator's exception and message, as from {@code Torch.empty} (io does not reach into the backend to rename it).
      */
     static Tensor read(ByteSource src, ByteOrder order, DType dtype, long[] shape, long count) throws IOException {
         int itemSize = dtype.itemSize();
-        Tensor t;
-        try {
-            t = Torch.empty(shape, dtype);
-        } catch (CpuOutOfMemoryError e) {
-            throw new CpuOutOfMemoryError(src.what + ": " + e.getMessage(), e);
-        }
+        Tensor t = Torch.empty(shape, dtype);
         Object array = wholeArray(t);
         Tensor flat = t.view(count);
         int perChunk = CHUNK / itemSize;
