@@ -1872,9 +1872,11 @@ public final class Tensor {
 
     public Tensor uniform_(double from, double to, Generator g) {
         checkSampleDtype("uniform_");
-        double[] v = new double[Math.toIntExact(numel())];
-        g.uniform(v, dtype, from, to);
-        return fillFrom(v);
+        return fillFrom(g, (start, k) -> {
+            double[] v = new double[k];
+            g.uniform(v, dtype, from, to);
+            return v;
+        });
     }
 
     /** Fills with samples from N(mean, std²), like {@code x.normal_(mean, std)}. */
@@ -1886,27 +1888,36 @@ public final class Tensor {
     public Tensor normal_(double mean, double std, Generator g) {
         checkSampleDtype("normal_");
         if (std < 0) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
-        double[] v = new double[Math.toIntExact(numel())];
-        g.normal(v, dtype, mean, std);
-        return fillFrom(v);
+        return fillFrom(g, (start, k) -> {
+            double[] v = new double[k];
+            g.normal(v, dtype, mean, std);
+            return v;
+        });
     }
 
     /** Fills with 0/1 drawn with probability p, like {@code x.bernoulli_(p)}. */
     public Tensor bernoulli_(double p) {
         if (p < 0 || p > 1) throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
         if (isCuda()) return DeviceRandom.bernoulli_(this, p);
-        double[] v = new double[Math.toIntExact(numel())];
-        Generator.defaultGenerator().bernoulliScalar(v, p, dtype);
-        return fillFrom(v);
+        Generator g = Generator.defaultGenerator();
+        return fillFrom(g, (start, k) -> {
+            double[] v = new double[k];
+            g.bernoulliScalar(v, p, dtype);
+            return v;
+        });
     }
 
     /** Fills with integers in [from, to), like {@code x.random_(from, to)}. */
     public Tensor random_(long from, long to) {
         if (isCuda()) return DeviceRandom.random_(this, from, to);
-        long[] v = new long[Math.toIntExact(numel())];
-        Generator.defaultGenerator().randomFromTo(v, dtype, from, to);
+        Generator g = Generator.defaultGenerator();
         InPlace.checkLeaf(this);
-        copy_(Torch.fromValues(v, shape.clone(), dtype));
+        // In C order, as before; the other samplers fill in memory order.
+        Sampling.fill(this, dtype, g, (start, k) -> {
+            long[] v = new long[k];
+            g.randomFromTo(v, dtype, from, to);
+            return v;
+        });
         return this;
     }
 
@@ -1917,17 +1928,15 @@ public final class Tensor {
 
     /**
      * Writes sampled values into this tensor in memory order (outer dims = larger strides), the order
-     * PyTorch's TensorIterator fills a non-contiguous tensor in.
+     * PyTorch's TensorIterator fills a non-contiguous tensor in, a chunk at a time ({@link Sampling}).
      */
-    private Tensor fillFrom(double[] values) {
+    private Tensor fillFrom(Generator g, Sampling.Draw draw) {
         InPlace.checkLeaf(this);
         Integer[] order = new Integer[dim()];
         for (int i = 0; i < order.length; i++) order[i] = i;
         Arrays.sort(order, (a, b) -> Long.compare(stride[b], stride[a]));
         int[] perm = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
-        Tensor target = permute(perm);
-        Tensor src = Torch.fromValues(values, target.shape.clone(), dtype);
-        try (var g = Torch.noGrad()) { target.copy_(src); }
+        try (var noGrad = Torch.noGrad()) { Sampling.fill(permute(perm), dtype, g, draw); }
         return this;
     }
 

@@ -521,10 +521,12 @@ public final class Torch {
 
     public static Tensor rand(long[] shape, DType dtype, Device device, Generator g) {
         checkFloat(dtype, "check_uniform_bounds");
-        Shapes.checkNewTensor(shape, dtype.itemSize());
-        double[] v = new double[Shapes.hostLength(Shapes.numel(shape))];
-        g.uniform(v, dtype, 0, 1);
-        return onDevice(fromValues(v, shape.clone(), dtype), device);
+        Tensor out = Sampling.sample(shape, dtype, g, (from, k) -> {
+            double[] v = new double[k];
+            g.uniform(v, dtype, 0, 1);
+            return v;
+        });
+        return onDevice(out, device);
     }
 
     /** Standard normal samples, like {@code torch.randn(2, 3)}. */
@@ -541,10 +543,12 @@ public final class Torch {
 
     public static Tensor randn(long[] shape, DType dtype, Device device, Generator g) {
         checkFloat(dtype, "normal_kernel_cpu");
-        Shapes.checkNewTensor(shape, dtype.itemSize());
-        double[] v = new double[Shapes.hostLength(Shapes.numel(shape))];
-        g.normal(v, dtype, 0, 1);
-        return onDevice(fromValues(v, shape.clone(), dtype), device);
+        Tensor out = Sampling.sample(shape, dtype, g, (from, k) -> {
+            double[] v = new double[k];
+            g.normal(v, dtype, 0, 1);
+            return v;
+        });
+        return onDevice(out, device);
     }
 
     /** Integers in [low, high), like {@code torch.randint(0, 8, (2, 3))}. */
@@ -560,9 +564,13 @@ public final class Torch {
         if (low >= high)
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
         if (device.isCuda()) return DeviceRandom.random_(Dispatch.empty(shape, dtype, device), low, high);
-        long[] v = new long[Shapes.hostLength(Shapes.numel(shape))];
-        Generator.defaultGenerator().randomFromTo(v, dtype, low, high);
-        return onDevice(fromValues(v, shape.clone(), dtype), device);
+        Generator g = Generator.defaultGenerator();
+        Tensor out = Sampling.sample(shape, dtype, g, (from, k) -> {
+            long[] v = new long[k];
+            g.randomFromTo(v, dtype, low, high);
+            return v;
+        });
+        return onDevice(out, device);
     }
 
     /** A random permutation of 0..n-1, like {@code torch.randperm(n)}. */
@@ -581,18 +589,25 @@ public final class Torch {
     /** Draws 0/1 with the probabilities in {@code p}, like {@code torch.bernoulli(p)}. */
     public static Tensor bernoulli(Tensor p) {
         if (p.isCuda()) return DeviceRandom.bernoulli(p);
-        double[] probs = p.toDoubleArray();
-        double[] v = new double[probs.length];
-        Generator.defaultGenerator().bernoulli(v, probs, p.dtype());
-        return onDevice(fromValues(v, p.shape.clone(), p.dtype()), p.device());
+        Generator g = Generator.defaultGenerator();
+        Tensor flatP = p.reshape(p.numel());
+        Tensor out = Sampling.sample(p.shape, p.dtype(), g, (from, k) -> {
+            double[] v = new double[k];
+            g.bernoulli(v, flatP.narrow(0, from, k).toDoubleArray(), p.dtype());
+            return v;
+        });
+        return onDevice(out, p.device());
     }
 
     /** Like {@code torch.normal(mean, std, size)}. */
     public static Tensor normal(double mean, double std, long... shape) {
-        Shapes.checkNewTensor(shape, defaultDtype.itemSize());
-        double[] v = new double[Shapes.hostLength(Shapes.numel(shape))];
-        Generator.defaultGenerator().normal(v, defaultDtype, mean, std);
-        return fromValues(v, shape, defaultDtype);
+        DType dtype = defaultDtype;
+        Generator g = Generator.defaultGenerator();
+        return Sampling.sample(shape, dtype, g, (from, k) -> {
+            double[] v = new double[k];
+            g.normal(v, dtype, mean, std);
+            return v;
+        });
     }
 
     // ================================================================ joining and splitting

@@ -17,6 +17,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.zip.CRC32;
+import java.util.zip.CheckedOutputStream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
@@ -41,15 +42,22 @@ public final class Npy {
         }
     }
 
-    /** Writes a tensor as a .npy file, like {@code np.save(path, t.numpy())}. */
+    /** Writes a tensor as a .npy file, like {@code np.save(path, t.numpy())}; the data is streamed, so any size can be saved. */
     public static void save(Tensor tensor, Path path) throws IOException {
+        byte[] header = header(tensor);
         try (OutputStream out = Files.newOutputStream(path)) {
-            out.write(toBytes(tensor));
+            out.write(header);
+            RawArrays.write(tensor, ByteOrder.LITTLE_ENDIAN, out);
         }
     }
 
-    /** The bytes {@code np.save} writes for this tensor. */
+    /** The bytes {@code np.save} writes for this tensor, in one array: for tensors of less than 2 GiB. */
     public static byte[] toBytes(Tensor tensor) {
+        return RawArrays.toBytes(header(tensor), tensor, ByteOrder.LITTLE_ENDIAN);
+    }
+
+    /** The magic string, version, header length and header dict that {@code np.save} writes before the data. */
+    private static byte[] header(Tensor tensor) {
         String descr = descr(tensor.dtype());
         long[] shape = tensor.shape().toArray();
         StringBuilder h = new StringBuilder("{'descr': '").append(descr).append("', 'fortran_order': False, 'shape': ")
@@ -64,13 +72,12 @@ public final class Npy {
             lenBytes = 4;
             pad = pad(MAGIC.length + 2 + lenBytes + hlen);
         }
-        byte[] data = RawArrays.toBytes(tensor, ByteOrder.LITTLE_ENDIAN);
-        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 2 + lenBytes + hlen + pad + data.length).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer b = ByteBuffer.allocate(MAGIC.length + 2 + lenBytes + hlen + pad).order(ByteOrder.LITTLE_ENDIAN);
         b.put(MAGIC).put((byte) major).put((byte) 0);
         if (major == 1) b.putShort((short) (hlen + pad)); else b.putInt(hlen + pad);
         b.put(header);
         for (int i = 0; i < pad; i++) b.put((byte) ' ');
-        b.put((byte) '\n').put(data);
+        b.put((byte) '\n');
         return b.array();
     }
 
@@ -148,25 +155,34 @@ public final class Npy {
     private static String key(String name) { return name.endsWith(".npy") ? name.substring(0, name.length() - 4) : name; }
 
     /**
-     * The default total for {@link #loadNpz(Path)}: the JVM's maximum heap ({@code Runtime.maxMemory()}), since more
-     * could not be held; a fixed number for the life of the JVM, so the same archive loads or fails the same way each time.
+     * The default total for {@link #loadNpz(Path)}: the JVM's maximum heap ({@code Runtime.maxMemory()}), a fixed number
+     * for the life of the JVM, so the same archive loads or fails the same way each time. Tensors too large for a Java
+     * array live in native memory and may exceed it: pass a larger {@code maxBytes} for such an archive.
      */
     public static long defaultMaxBytes() { return Runtime.getRuntime().maxMemory(); }
 
-    /** Writes tensors as an uncompressed .npz archive of .npy entries, like {@code np.savez(path, **tensors)}. */
+    /**
+     * Writes tensors as an uncompressed .npz archive of .npy entries, like {@code np.savez(path, **tensors)}. Each
+     * entry is streamed twice, once for its CRC-32 (which a stored entry's header holds before its data) and once
+     * to the archive, so no tensor is held as bytes in memory.
+     */
     public static void saveNpz(Map<String, Tensor> tensors, Path path) throws IOException {
         try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(path))) {
             for (Map.Entry<String, Tensor> e : tensors.entrySet()) {
-                byte[] bytes = toBytes(e.getValue());
+                Tensor t = e.getValue();
+                byte[] header = header(t);
+                long size = Math.addExact(header.length, RawArrays.byteSize(t));
+                CRC32 crc = new CRC32();
+                crc.update(header);
+                RawArrays.write(t, ByteOrder.LITTLE_ENDIAN, new CheckedOutputStream(OutputStream.nullOutputStream(), crc));
                 ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
                 entry.setMethod(ZipEntry.STORED);
-                entry.setSize(bytes.length);
-                entry.setCompressedSize(bytes.length);
-                CRC32 crc = new CRC32();
-                crc.update(bytes);
+                entry.setSize(size);
+                entry.setCompressedSize(size);
                 entry.setCrc(crc.getValue());
                 zip.putNextEntry(entry);
-                zip.write(bytes);
+                zip.write(header);
+                RawArrays.write(t, ByteOrder.LITTLE_ENDIAN, zip);
                 zip.closeEntry();
             }
         }

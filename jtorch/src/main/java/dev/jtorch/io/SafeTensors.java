@@ -63,7 +63,7 @@ public final class SafeTensors {
         return meta;
     }
 
-    /** Writes tensors to a safetensors file, like {@code safetensors.torch.save_file(tensors, path)}. */
+    /** Writes tensors to a safetensors file, like {@code safetensors.torch.save_file(tensors, path)}; the data is streamed, so any size can be saved. */
     public static void saveFile(Map<String, Tensor> tensors, Path path) throws IOException {
         saveFile(tensors, path, null);
     }
@@ -92,18 +92,16 @@ public final class SafeTensors {
             json.append('}');
             if (!entries.isEmpty()) json.append(',');
         }
-        List<byte[]> data = new ArrayList<>();
         long offset = 0;
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
-            byte[] bytes = RawArrays.toBytes(e.tensor, ByteOrder.LITTLE_ENDIAN);
-            data.add(bytes);
+            long bytes = RawArrays.byteSize(e.tensor);
             if (i > 0) json.append(',');
             quote(json, e.name).append(":{\"dtype\":\"").append(e.kind.name()).append("\",\"shape\":[");
             long[] shape = e.tensor.shape().toArray();
             for (int d = 0; d < shape.length; d++) json.append(d == 0 ? "" : ",").append(shape[d]);
-            json.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes.length).append("]}");
-            offset += bytes.length;
+            json.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            offset += bytes;
         }
         json.append('}');
         byte[] header = json.toString().getBytes(StandardCharsets.UTF_8);
@@ -113,7 +111,7 @@ public final class SafeTensors {
         while (prefix.hasRemaining()) prefix.put((byte) ' ');
         try (OutputStream out = Files.newOutputStream(path)) {
             out.write(prefix.array());
-            for (byte[] b : data) out.write(b);
+            for (Entry e : entries) RawArrays.write(e.tensor, ByteOrder.LITTLE_ENDIAN, out); // streamed: any size
         }
     }
 
@@ -187,7 +185,6 @@ public final class SafeTensors {
                     throw new IllegalArgumentException(what + ": tensor '" + in.name + "' has data_offsets [" + in.begin + ", " + in.end
                             + "] but the data must continue at byte " + start + " without gaps or overlaps");
                 long count = RawArrays.checkedCount(in.shape, in.kind.dtype.itemSize(), in.end - in.begin, what + ": tensor '" + in.name + "'");
-                RawArrays.checkTensorBytes(in.end - in.begin, what + ": tensor '" + in.name + "'");
                 if (count * in.kind.dtype.itemSize() != in.end - in.begin)
                     throw new IllegalArgumentException(what + ": tensor '" + in.name + "' has " + (in.end - in.begin)
                             + " bytes but shape " + Arrays.toString(in.shape) + " of " + in.kind + " needs " + count * in.kind.dtype.itemSize());

@@ -34,7 +34,11 @@ import org.junit.jupiter.api.io.TempDir;
  * Feeds every reader (.npy, .npz stored and deflated, .safetensors) structured lies and random mutations of valid
  * files. Each input must either load or be refused with an {@link IllegalArgumentException} whose message names the
  * file; never an Error (OutOfMemoryError, StackOverflowError) or an internal exception. A .npz that loads must hold
- * the original's data, since every byte of its entries is covered by a CRC-32 (names are not). The random part runs
+ * the original's data, since every byte of its entries is covered by a CRC-32 (names are not). No input can make a
+ * reader allocate more than about a thousand times its own length (the inputs are kilobytes): a tensor is allocated
+ * only after its size is checked against the bytes present, the file's or the zip entry's declared size, and a
+ * deflated entry may not declare more than deflate can produce from its compressed bytes; loaded tensors are checked
+ * against that bound. The random part runs
  * a fixed count with fixed seeds; {@code -Djtorch.fuzzSeconds=600} runs it for that long instead (a new seed per round).
  */
 class FileFuzzTest {
@@ -99,6 +103,9 @@ class FileFuzzTest {
             return;
         }
         t.loaded++;
+        long bytes = 0;
+        for (Tensor x : got.values()) bytes += RawArrays.byteSize(x);
+        assertTrue(bytes <= 1032L * input.length + 64, label + ": " + bytes + " bytes loaded from " + input.length);
         if (reader == Reader.NPZ) assertSame(original, got, label);
     }
 

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.jtorch.Tensor;
 import dev.jtorch.Torch;
+import dev.jtorch.backend.CpuOutOfMemoryError;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,6 +26,7 @@ import java.util.Map;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 import java.util.zip.ZipFile;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -171,14 +173,6 @@ class HostileFilesTest {
         byte[] header = npyHeader("<f8", 375_000_000L);
         Path lie = write("lie.npy", ByteBuffer.allocate(header.length + 24).put(header).array());
         refused(lie, () -> Npy.load(lie), "shape [375000000] needs 375000000 elements of 8 bytes but only 24 bytes are present");
-        // A file that really holds 3 GB (sparse: setLength writes no blocks on ext4, xfs, btrfs or tmpfs): the reader's
-        // own per-tensor limit, before allocating. When RawArrays.checkTensorBytes is raised, this becomes a real load.
-        Path real = dir.resolve("real.npy");
-        try (RandomAccessFile f = new RandomAccessFile(real.toFile(), "rw")) {
-            f.write(header);
-            f.setLength(header.length + 3_000_000_000L);
-        }
-        refused(real, () -> Npy.load(real), "a tensor of 3000000000 bytes is too large", "2147483639");
         // The same lie inside an archive names the entry.
         Path npz = write("lie.npz", ZipBytes.archive(List.of(ZipBytes.stored("big.npy", Files.readAllBytes(lie)))));
         refused(npz, () -> Npy.loadNpz(npz), "(entry 'big.npy')", "only 24 bytes are present");
@@ -186,6 +180,43 @@ class HostileFilesTest {
         ZipBytes.Entry e = ZipBytes.stored("big.npy", Files.readAllBytes(lie));
         Path z64 = write("lie64.npz", ZipBytes.archive(List.of(new ZipBytes.Entry("big.npy", 0, e.data(), e.crc(), 3_000_000_000L, 3_000_000_000L)), true));
         refused(z64, () -> Npy.loadNpz(z64), "'big.npy' declares 3000000000 bytes of data but only");
+    }
+
+    /**
+     * A header whose size the file really has (sparse: setLength writes no blocks on ext4, xfs or btrfs) but the
+     * memory does not: the CPU allocator's exception and message, as from Torch.empty, before any data is read; no
+     * OutOfMemoryError.
+     * Files within memory load whatever their size (RoundTripBeyondArraysTest runs that path on small tensors).
+     */
+    @Test
+    void aRealFileBeyondMemoryGetsTheAllocatorsMessage() throws IOException {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        long nativeBytes = 1L << 42; // 4 TiB of uint8: native memory, beyond the machine
+        Assumptions.assumeTrue(os.getTotalMemorySize() + os.getTotalSwapSpaceSize() < nativeBytes, "the machine has 4 TiB");
+        Path big = sparse("beyond_memory.npy", npyHeader("|u1", nativeBytes), nativeBytes);
+        CpuOutOfMemoryError e = assertThrows(CpuOutOfMemoryError.class, () -> Npy.load(big));
+        assertTrue(e.getMessage().startsWith("[enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: "
+                + "you tried to allocate 4398046511104 bytes. Error code 12 (Cannot allocate memory); native memory: "), e.getMessage());
+        // 2^31 - 9 float64 (17 GB): the largest Java array, beyond the heap.
+        long heapElements = Integer.MAX_VALUE - 8;
+        Assumptions.assumeTrue(Runtime.getRuntime().maxMemory() < heapElements * 8, "the heap could hold 17 GB");
+        Path heap = sparse("beyond_heap.npy", npyHeader("<f8", heapElements), heapElements * 8);
+        e = assertThrows(CpuOutOfMemoryError.class, () -> Npy.load(heap));
+        assertTrue(e.getMessage().startsWith("[enforce fail at alloc_cpu.cpp:75] err == 0. DefaultCPUAllocator: can't allocate memory: "
+                + "you tried to allocate 17179869112 bytes. Error code 12 (Cannot allocate memory); Java heap: "), e.getMessage());
+        assertEquals(6.0, Torch.ones(2, 3).sum().item()); // the JVM goes on
+    }
+
+    /** {@code header} followed by {@code dataBytes} zero bytes that take no disk space, or the test is skipped where they would. */
+    private Path sparse(String name, byte[] header, long dataBytes) throws IOException {
+        Path p = dir.resolve(name);
+        try (RandomAccessFile f = new RandomAccessFile(p.toFile(), "rw")) {
+            f.write(header);
+            f.setLength(header.length + dataBytes);
+        } catch (IOException e) {
+            Assumptions.abort("this file system cannot hold a sparse file of " + dataBytes + " bytes: " + e.getMessage());
+        }
+        return p;
     }
 
     @Test

@@ -26,8 +26,11 @@ final class ZipBytes {
         return new Entry(name, 0, content, crc(content), content.length, content.length);
     }
 
-    static Entry deflated(String name, byte[] content) {
-        Deflater d = new Deflater(9, true);
+    static Entry deflated(String name, byte[] content) { return deflated(name, content, 9); }
+
+    /** Deflated at {@code level} (1 is fast, 9 small). */
+    static Entry deflated(String name, byte[] content, int level) {
+        Deflater d = new Deflater(level, true);
         d.setInput(content);
         d.finish();
         ByteArrayOutputStream out = new ByteArrayOutputStream();

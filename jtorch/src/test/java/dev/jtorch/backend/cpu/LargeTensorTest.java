@@ -28,27 +28,12 @@ class LargeTensorTest {
 
     /** Runs {@code f} with the lowered knobs: what it allocates above {@value #LIMIT} elements is native. */
     static <T> T native_(Supplier<T> f) {
-        long limit = CpuBackend.arrayLimit;
-        int piece = Staging.pieceElements;
-        CpuBackend.arrayLimit = LIMIT;
-        Staging.pieceElements = PIECE;
-        try {
+        try (var limits = LowLimits.set(LIMIT, PIECE)) {
             return f.get();
-        } finally {
-            CpuBackend.arrayLimit = limit;
-            Staging.pieceElements = piece;
         }
     }
 
-    static boolean isNative(Tensor t) {
-        try {
-            t.detach().array();
-            return false;
-        } catch (IllegalStateException e) {
-            if (e.getMessage().contains("native memory")) return true;
-            throw e;
-        }
-    }
+    static boolean isNative(Tensor t) { return LowLimits.isNative(t); }
 
     /** Same shape, dtype and bits. */
     static void assertSame_(Tensor expected, Tensor actual) {
