@@ -113,7 +113,7 @@ final class DetMath {
     }
 
     /** log for x > 0 finite, plus c (a correction far below one ulp of the result); other x give NaN, -inf or inf. */
-    private static double logPlus(double x, double c) {
+    static double logPlus(double x, double c) {
         double k = logExponent(x), f = logMantissa(x) - 1.0;
         double hfsq = 0.5 * f * f, s = f / (2.0 + f), R = logR(s * s);
         double y = k * LN2_HI - ((hfsq - (s * (hfsq + R) + (k * LN2_LO + c))) - f);
@@ -200,19 +200,19 @@ final class DetMath {
      * tanh|x| = t / (t + 2) with t = expm1(2|x|), an identity that passes t's error on at most once; t + 2 is
      * kept exactly as a sum of two doubles and the quotient corrected by its residual.
      */
-    static double tanh(double x) {
+    static double tanh(double x) { return tanhFinish(x, expm1(2.0 * Math.min(Math.abs(x), TANH_MAX))); }
+
+    static double tanhFinish(double x, double t) {
         double a = Math.min(Math.abs(x), TANH_MAX);
-        double t = expm1(2.0 * a);
         double z = ratio(t, t, 2.0);
         z = a < 0x1p-55 ? a : z;
         return Double.longBitsToDouble((Double.doubleToRawLongBits(z) & ~SIGN) | (Double.doubleToRawLongBits(x) & SIGN));
     }
 
     /** 1 / (1 + e^-x) for x >= 0 and e^x / (1 + e^x) below, without overflow. */
-    static double sigmoid(double x) {
-        double e = exp(-Math.abs(x));
-        return ratio(x >= 0 ? 1.0 : e, e, 1.0);
-    }
+    static double sigmoid(double x) { return sigmoidFinish(x, exp(-Math.abs(x))); }
+
+    static double sigmoidFinish(double x, double e) { return ratio(x >= 0 ? 1.0 : e, e, 1.0); }
 
     /** num / (a + b) rounded about once: a + b as an exact two-term sum, the quotient corrected by its residual. */
     static double ratio(double num, double a, double b) {
