@@ -213,7 +213,7 @@ final class VectorMath {
         }
     }
 
-    /** log(x) + c from k and f, as DetMath.logPlus. */
+    /** log(x) + c from k and f, as DetMath.logPlus (fs is overwritten). */
     private static void logFinish(double[] x, int xo, double[] cs, double[] ks, double[] fs, double[] y, int yo, int m) {
         for (int i = 0; i < m; i += DL) {
             DoubleVector k = DoubleVector.fromArray(DS, ks, i), f = DoubleVector.fromArray(DS, fs, i);
@@ -221,19 +221,19 @@ final class VectorMath {
             DoubleVector w = z.mul(z);
             DoubleVector R = z.mul(w.fma(LG7, LG5).fma(w, c(LG3)).fma(w, c(LG1))).add(w.mul(w.fma(LG6, LG4).fma(w, c(LG2))));
             DoubleVector r = k.mul(LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(R)).add(k.mul(LN2_LO).add(DoubleVector.fromArray(DS, cs, i)))).sub(f));
-            r.intoArray(y, yo + i);
+            r.intoArray(fs, i); // not y yet: y may be x, which logSpecial reads
         }
-        logSpecial(x, xo, y, yo, m);
+        logSpecial(x, xo, fs, y, yo, m);
     }
 
     /** y where log is finite; -inf at 0, inf at inf, NaN below 0 and for NaN (DetMath.logSpecial). */
-    private static void logSpecial(double[] x, int xo, double[] y, int yo, int m) {
+    private static void logSpecial(double[] x, int xo, double[] logs, double[] y, int yo, int m) {
         for (int i = 0; i < m; i += DL) {
             DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
             VectorMask<Double> finite = xv.compare(VectorOperators.GT, 0.0).and(xv.compare(VectorOperators.LT, Double.POSITIVE_INFINITY));
             DoubleVector special = c(Double.NaN).blend(Double.NEGATIVE_INFINITY, xv.compare(VectorOperators.EQ, 0.0))
                     .blend(Double.POSITIVE_INFINITY, xv.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
-            special.blend(DoubleVector.fromArray(DS, y, yo + i), finite).intoArray(y, yo + i);
+            special.blend(DoubleVector.fromArray(DS, logs, i), finite).intoArray(y, yo + i);
         }
     }
 
@@ -249,9 +249,9 @@ final class VectorMath {
             DoubleVector valLo = k.mul(LOG10_2LO).add(lo.add(hi).mul(IVLN10_LO)).add(lo.mul(IVLN10_HI));
             DoubleVector sum = y2.add(valHi);
             valLo = valLo.add(y2.sub(sum).add(valHi));
-            valLo.add(sum).intoArray(y, yo + i);
+            valLo.add(sum).intoArray(fs, i);
         }
-        logSpecial(x, xo, y, yo, m);
+        logSpecial(x, xo, fs, y, yo, m);
     }
 
     // ---------------------------------------------------------------- sin, cos
