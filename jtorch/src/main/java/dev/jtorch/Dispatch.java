@@ -17,9 +17,9 @@ final class Dispatch {
     static Backend backend(Device d) { return Backends.of(d); }
 
     static Tensor empty(long[] shape, DType dtype, Device device) {
-        for (long s : shape) if (s < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + s + ": " + Shapes.str(shape));
+        Shapes.checkNewTensor(shape, dtype.itemSize());
         dev.jtorch.backend.Storage storage = backend(device).allocate(dtype, Shapes.numel(shape));
-        if (device.isCuda()) TensorScope.record(storage);
+        if (device.isCuda() || storage instanceof dev.jtorch.backend.SegmentStorage) TensorScope.record(storage); // device or native memory
         return new Tensor(storage, dtype, shape.clone(), Strided.contiguousStrides(shape), 0);
     }
 
@@ -105,6 +105,14 @@ final class Dispatch {
         if (overflow) throw new IllegalArgumentException("value cannot be converted to type " + cppName(t) + " without overflow");
     }
 
+    /** The name PyTorch's messages give a dtype through its C++ type (caffe2::TypeMeta), e.g. "long int". */
+    static String metaName(DType t) {
+        return switch (t) {
+            case bool -> "bool"; case uint8 -> "unsigned char"; case int8 -> "signed char"; case int16 -> "short int"; case int32 -> "int";
+            case int64 -> "long int"; case float16 -> "c10::Half"; case bfloat16 -> "c10::BFloat16"; case float32 -> "float"; case float64 -> "double";
+        };
+    }
+
     private static String cppName(DType t) {
         return switch (t) {
             case bool -> "bool"; case uint8 -> "uint8_t"; case int8 -> "int8_t"; case int16 -> "int16_t"; case int32 -> "int";
@@ -117,8 +125,13 @@ final class Dispatch {
             case SAME, BOOL, INDEX -> common;
             case FLOAT -> common.isFloatingPoint() ? common : Torch.getDefaultDtype();
             case INTEGRAL -> {
-                if (common.isFloatingPoint())
-                    throw new UnsupportedOperationException("\"" + op.torchName() + "_cpu\" not implemented for '" + typeName(common) + "'");
+                if (common.isFloatingPoint()) {
+                    // the shift kernels are named lshift_cpu and rshift_cpu (ATen's BinaryOpsKernel.cpp)
+                    String kernel = switch (op) {
+                        case BITWISE_LEFT_SHIFT -> "lshift"; case BITWISE_RIGHT_SHIFT -> "rshift"; default -> op.torchName();
+                    };
+                    throw new UnsupportedOperationException("\"" + kernel + "_cpu\" not implemented for '" + typeName(common) + "'");
+                }
                 yield common;
             }
         };
@@ -186,16 +199,37 @@ final class Dispatch {
             execute(Op.COPY, out, new Strided[]{s});
         } else if (PinnedMemory.copy(out, src, nonBlocking)) {
             return; // straight between pinned memory and the device, on the current stream
+        } else if (out.numel() > Integer.MAX_VALUE - 8 && out.dim() > 0 && out.shape[0] > 1) {
+            copyInSlices(out, src, nonBlocking); // a transfer stages through a Java array: one slice of dim 0 at a time
         } else if (!to.isCuda()) {
             var host = backend(from).copyToHost(strided(src.dtype == out.dtype ? src : convert(src, out.dtype)));
             Tensor h = new Tensor(host, out.dtype, src.shape.clone(), Strided.contiguousStrides(src.shape), 0);
             execute(Op.COPY, out, new Strided[]{broadcastTo(h, out.shape)});
         } else {
+            if (out.numel() > Integer.MAX_VALUE - 8)
+                throw new UnsupportedOperationException("a copy of " + out.numel() + " elements to " + to + " stages through a Java array, "
+                        + "which holds at most " + (Integer.MAX_VALUE - 8) + ": copy slices of dim 0 smaller than that");
             Tensor h = src.device().isCuda() ? toDevice(src, Device.CPU) : src;
             Tensor dense = empty(out.shape, out.dtype, Device.CPU);
             execute(Op.COPY, dense, new Strided[]{broadcastTo(h, out.shape)});
             backend(to).copyFromHost((dev.jtorch.backend.ArrayStorage) dense.storage, strided(out));
         }
+    }
+
+    /** A device transfer of a tensor too large for one Java array, as transfers of slices along dim 0 small enough for one. */
+    private static void copyInSlices(Tensor out, Tensor src, boolean nonBlocking) {
+        Tensor whole = new Tensor(src.storage, src.dtype, out.shape.clone(), Shapes.expandStrides(src.shape, src.stride, out.shape), src.offset);
+        long rows = Math.max(1, (1L << 24) / Math.max(1, out.numel() / out.shape[0]));
+        for (long r = 0; r < out.shape[0]; r += rows) {
+            long n = Math.min(rows, out.shape[0] - r);
+            copyInto(rowSlice(out, r, n), rowSlice(whole, r, n), nonBlocking);
+        }
+    }
+
+    private static Tensor rowSlice(Tensor t, long from, long n) {
+        long[] shape = t.shape.clone();
+        shape[0] = n;
+        return new Tensor(t.storage, t.dtype, shape, t.stride, t.offset + from * t.stride[0]);
     }
 
     static boolean overlaps(Tensor a, Tensor b) { return a.storage == b.storage; }
@@ -236,13 +270,14 @@ final class Dispatch {
         if (out == null && Autocast.active()) { Tensor[] c = Autocast.cast(op.torchName(), a, b); a = c[0]; b = c[1]; }
         DType common = resultType(a, b);
         checkBinary(op, a, b, common);
+        long[] shape = Shapes.broadcast(a.shape, b.shape); // TensorIterator checks shapes before it picks a kernel
+        checkKernel(op, common);
         if (op == Op.HYPOT && !common.isFloatingPoint())
             throw new UnsupportedOperationException("\"hypot_cpu\" not implemented for '" + typeName(common) + "'");
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         Device dev = commonDevice(a, b);
         Object[] args = alphaArgs(alpha, compute, dev);
-        long[] shape = Shapes.broadcast(a.shape, b.shape);
         Tensor ca = operand(a, compute, dev), cb = operand(b, compute, dev);
         Tensor result = prepareOut(out, shape, outType, dev, op);
         run(op, result, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, out, args);
@@ -275,6 +310,17 @@ final class Dispatch {
         if (op == Op.NEG && a.dtype == DType.bool)
             throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
                     + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
+    }
+
+    private static void checkKernel(Op op, DType common) {
+        if (common == DType.bool) {
+            // ATen's CPU kernels of these ops dispatch over numbers only (BinaryOpsKernel.cpp, PowKernel.cpp)
+            String kernel = switch (op) {
+                case POW -> "pow"; case FMOD -> "fmod_cpu"; case REMAINDER -> "remainder_cpu"; case FLOOR_DIVIDE -> "div_floor_cpu";
+                case BITWISE_LEFT_SHIFT -> "lshift_cpu"; case BITWISE_RIGHT_SHIFT -> "rshift_cpu"; default -> null;
+            };
+            if (kernel != null) throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for 'Bool'");
+        }
     }
 
     static Tensor where(Tensor cond, Tensor a, Tensor b) {
@@ -312,19 +358,33 @@ final class Dispatch {
     }
 
     /** In-place: self ← op(self, other), with PyTorch's shape and dtype checks and autograd rebasing. */
+    /**
+     * Refuses to write into a tensor whose elements share memory (an expanded dim), before any other check, as
+     * TensorIterator's compute_mem_overlaps does with ATen's has_internal_overlap (MemoryOverlap.cpp).
+     */
+    static void checkNoInternalOverlap(Tensor t) {
+        for (int i = 0; i < t.shape.length; i++)
+            if (t.stride[i] == 0 && t.shape[i] > 1)
+                throw new IllegalArgumentException("unsupported operation: more than one element of the written-to tensor refers to a single "
+                        + "memory location. Please clone() the tensor before performing the operation.");
+    }
+
     static Tensor binaryInPlace(Op op, Tensor self, Tensor other) { return binaryInPlace(op, self, other, null); }
 
     /** The same with ADD's / SUB's alpha (null for none): self ← self ± alpha * other. */
     static Tensor binaryInPlace(Op op, Tensor self, Tensor other, Number alpha) {
+        checkNoInternalOverlap(self);
         DType common = resultType(self, other);
         checkBinary(op, self, other, common);
+        // TensorIterator's order: shapes, the output's shape, then dtypes and the kernel
+        long[] shape = Shapes.broadcast(self.shape, other.shape);
+        if (!Arrays.equals(shape, self.shape))
+            throw new IllegalArgumentException("output with shape " + Shapes.str(self.shape) + " doesn't match the broadcast shape " + Shapes.str(shape));
+        checkKernel(op, common);
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         if (!canCast(outType, self.dtype))
             throw new IllegalArgumentException("result type " + typeName(outType) + " can't be cast to the desired output type " + typeName(self.dtype));
-        long[] shape = Shapes.broadcast(self.shape, other.shape);
-        if (!Arrays.equals(shape, self.shape))
-            throw new IllegalArgumentException("output with shape " + Shapes.str(self.shape) + " doesn't match the broadcast shape " + Shapes.str(shape));
         InPlace.checkLeaf(self);
         Device dev = commonDevice(self, other);
         Object[] args = alphaArgs(alpha, compute, dev);
@@ -339,6 +399,7 @@ final class Dispatch {
     }
 
     static Tensor unaryInPlace(Op op, Tensor self) {
+        checkNoInternalOverlap(self);
         DType compute = computeType(op, self.dtype);
         if (op.result() == Op.Result.FLOAT && !self.dtype.isFloatingPoint())
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + typeName(self.dtype));
@@ -371,7 +432,7 @@ final class Dispatch {
     static Tensor reduce(Op op, Tensor x, int[] dims, boolean keepdim, DType dtype, String name) {
         if (dtype == null && Autocast.active()) dtype = Autocast.optDtype(op.torchName(), x, null);
         int nd = x.dim();
-        boolean all = dims == null || (dims.length == 0 && (op == Op.SUM || op == Op.MEAN));
+        boolean all = dims == null || (dims.length == 0 && (op == Op.SUM || op == Op.MEAN || op == Op.AMAX || op == Op.AMIN));
         int[] rd = normalizeDims(all ? null : dims, nd);
         DType in = x.dtype;
         DType compute = switch (op) {
@@ -404,7 +465,7 @@ final class Dispatch {
         for (int d : rd) {
             if (x.shape[d] == 0 && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {
                 String fn = switch (op) { case AMAX -> "amax"; case AMIN -> "amin"; case ARGMAX -> "argmax"; default -> "argmin"; };
-                throw new IllegalArgumentException(fn + "(): Expected reduction dim " + d + " to have non-zero size.");
+                throw new IndexOutOfBoundsException(fn + "(): Expected reduction dim " + d + " to have non-zero size.");
             }
             keep[d] = 1;
         }
@@ -447,9 +508,7 @@ final class Dispatch {
     static Tensor bmm(Tensor a, Tensor b, String name) {
         DType common = resultType(a, b);
         if (a.dtype != b.dtype)
-            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + a.dtype.name().replace("float32", "float")
-                    .replace("float64", "double").replace("int64", "long int") + " != " + b.dtype.name().replace("float32", "float")
-                    .replace("float64", "double").replace("int64", "long int"));
+            throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + metaName(a.dtype) + " != " + metaName(b.dtype));
         if (a.dtype == DType.bool) throw new UnsupportedOperationException("\"addmm_impl_cpu_\" not implemented for 'Bool'");
         Device dev = commonDevice(a, b);
         long[] shape = {a.shape[0], a.shape[1], b.shape[2]};

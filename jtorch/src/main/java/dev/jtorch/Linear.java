@@ -84,7 +84,12 @@ final class Linear {
         return s.substring("torch.".length(), s.length() - "Tensor".length());
     }
 
-    static Tensor outer(Tensor a, Tensor b) { return a.unsqueeze(1).mul(b.unsqueeze(0)); }
+    static Tensor outer(Tensor a, Tensor b) {
+        // ATen's check_1d (Linear.cpp)
+        if (a.dim() != 1) throw new IllegalArgumentException("outer: Expected 1-D argument self, but got " + a.dim() + "-D");
+        if (b.dim() != 1) throw new IllegalArgumentException("outer: Expected 1-D argument vec2, but got " + b.dim() + "-D");
+        return a.unsqueeze(1).mul(b.unsqueeze(0));
+    }
 
     /** torch.matmul: 1-D operands get a dim added and removed, batch dims broadcast. */
     static Tensor matmul(Tensor a, Tensor b) {
@@ -105,7 +110,7 @@ final class Linear {
         long n = x.shape[x.dim() - 2], k = x.shape[x.dim() - 1], k2 = y.shape[y.dim() - 2], m = y.shape[y.dim() - 1];
         if (k != k2) {
             throw new IllegalArgumentException(x.dim() == 2 || y.dim() == 2
-                    ? "mat1 and mat2 shapes cannot be multiplied (" + (x.numel() / k) + "x" + k + " and " + k2 + "x" + m + ")"
+                    ? "mat1 and mat2 shapes cannot be multiplied (" + Shapes.numel(java.util.Arrays.copyOf(x.shape, x.dim() - 1)) + "x" + k + " and " + k2 + "x" + m + ")"
                     : "Expected size for first two dimensions of batch2 tensor to be: [" + batch(x) + ", " + k + "] but got: [" + batch(y) + ", " + k2 + "].");
         }
         long[] bx = java.util.Arrays.copyOf(x.shape, x.dim() - 2), by = java.util.Arrays.copyOf(y.shape, y.dim() - 2);

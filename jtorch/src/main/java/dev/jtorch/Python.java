@@ -61,6 +61,9 @@ public final class Python {
         return mantissa + "e" + (exp < 0 ? "-" : "+") + (Math.abs(exp) < 10 ? "0" : "") + Math.abs(exp);
     }
 
+    /** Whether {@link #warn} has printed this message (for tests). */
+    static boolean hasWarned(String message) { return WARNED.contains(message); }
+
     /** Prints {@code UserWarning: message} to stderr the first time the message is seen, as Python's default filter does. */
     public static void warn(String message) {
         if (WARNED.add(message)) System.err.println("UserWarning: " + message);

@@ -6,10 +6,52 @@ import java.util.Arrays;
 final class Shapes {
     private Shapes() {}
 
+    /**
+     * The element count, checked as c10's {@code TensorImpl::safe_compute_numel}: the product of the sizes taken as
+     * unsigned 64-bit numbers, left to right, must neither overflow nor exceed {@code Long.MAX_VALUE}.
+     */
     static long numel(long[] shape) {
-        long n = 1;
-        for (long s : shape) n *= s;
+        long n = unsignedProduct(shape, 1);
+        if (n < 0) throw new IllegalArgumentException("numel: integer multiplication overflow");
         return n;
+    }
+
+    /**
+     * Checks the sizes of a new tensor of {@code itemSize}-byte elements as ATen's {@code empty} does: no negative
+     * size, then c10's {@code computeStorageNbytesContiguous} (the unsigned product of the sizes and the item size must
+     * neither overflow nor exceed {@code Long.MAX_VALUE} bytes).
+     */
+    static void checkNewTensor(long[] shape, int itemSize) {
+        for (long s : shape)
+            if (s < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + s + ": " + str(shape));
+        if (unsignedProduct(shape, itemSize) < 0)
+            throw new IllegalArgumentException("Storage size calculation overflowed with sizes=" + str(shape));
+    }
+
+    /**
+     * {@code factor} times the product of the sizes, multiplied as c10's {@code safe_multiplies_u64} does (left to right,
+     * unsigned); negative when a step overflowed or the result passes {@code Long.MAX_VALUE}.
+     */
+    private static long unsignedProduct(long[] shape, long factor) {
+        long n = 1;
+        boolean overflow = false;
+        for (long s : shape) {
+            overflow |= Math.unsignedMultiplyHigh(n, s) != 0;
+            n *= s;
+        }
+        overflow |= Math.unsignedMultiplyHigh(n, factor) != 0;
+        n *= factor;
+        return overflow ? -1 : n;
+    }
+
+    /**
+     * The length of a Java array holding {@code numel} elements of a tensor whose sizes {@link #checkNewTensor} passed;
+     * CPU storage is limited as {@link dev.jtorch.backend.ArrayStorage#allocate} limits it, with its message.
+     */
+    static int hostLength(long numel) {
+        if (numel > Integer.MAX_VALUE - 8)
+            throw new IllegalArgumentException("CPU tensors are limited to " + (Integer.MAX_VALUE - 8) + " elements, asked for " + numel);
+        return (int) numel;
     }
 
     static String str(long[] shape) {
@@ -18,7 +60,16 @@ final class Shapes {
         return sb.append(']').toString();
     }
 
-    /** Wraps a possibly negative dim, like c10's maybe_wrap_dim. */
+    /**
+     * Wraps a dim of a tensor that must have dims, like c10's {@code maybe_wrap_dim(dim, ndim, wrap_scalar=false)}
+     * ({@code x.size(0)} and {@code x.unbind(0)} of a 0-dim tensor are errors).
+     */
+    static int wrapDimNoScalar(long dim, int ndim) {
+        if (ndim == 0) throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
+        return wrapDim(dim, ndim);
+    }
+
+    /** Wraps a possibly negative dim, like c10's maybe_wrap_dim: a 0-dim tensor takes dim 0 and -1. */
     static int wrapDim(long dim, int ndim) {
         int n = Math.max(ndim, 1);
         if (dim < -n || dim >= n)
@@ -64,29 +115,35 @@ final class Shapes {
         return out;
     }
 
-    /** Resolves one -1 in a view/reshape shape, with PyTorch's error for shapes that do not fit. */
+    /**
+     * Resolves one -1 in a view/reshape shape, as ATen's {@code infer_size_impl} does (its product wraps like the C++
+     * one; sizes that only matched by wrapping then fail {@link #numel}'s overflow check, as in PyTorch).
+     */
     static long[] inferSize(long[] shape, long numel) {
-        long[] out = shape.clone();
+        long newSize = 1;
         int infer = -1;
-        long known = 1;
-        for (int i = 0; i < out.length; i++) {
-            if (out[i] == -1) {
+        for (int i = 0; i < shape.length; i++) {
+            if (shape[i] == -1) {
                 if (infer >= 0) throw new IllegalArgumentException("only one dimension can be inferred");
                 infer = i;
-            } else if (out[i] < 0) {
-                throw new IllegalArgumentException("invalid shape dimension " + out[i]);
+            } else if (shape[i] >= 0) {
+                newSize *= shape[i];
             } else {
-                known *= out[i];
+                throw new IllegalArgumentException("invalid shape dimension " + shape[i]);
             }
         }
-        if (infer >= 0) {
-            if (known == 0 || numel % known != 0)
-                throw new IllegalArgumentException("shape '" + str(shape) + "' is invalid for input of size " + numel);
-            out[infer] = numel / known;
-        } else if (known != numel) {
-            throw new IllegalArgumentException("shape '" + str(shape) + "' is invalid for input of size " + numel);
+        if (numel == newSize || (infer >= 0 && newSize > 0 && numel % newSize == 0)) {
+            long[] out = shape.clone();
+            if (infer >= 0) {
+                if (newSize == 0)
+                    throw new IllegalArgumentException("cannot reshape tensor of 0 elements into shape " + str(shape)
+                            + " because the unspecified dimension size -1 can be any value and is ambiguous");
+                out[infer] = numel / newSize;
+            }
+            numel(out);
+            return out;
         }
-        return out;
+        throw new IllegalArgumentException("shape '" + str(shape) + "' is invalid for input of size " + numel);
     }
 
     /**

@@ -95,7 +95,7 @@ public final class Tensor {
     public Size size() { return new Size(shape); }
 
     /** The size of one dimension; negative dims count from the end. */
-    public long size(int dim) { return shape[Shapes.wrapDim(dim, dim())]; }
+    public long size(int dim) { return shape[Shapes.wrapDimNoScalar(dim, dim())]; }
 
     public int dim() { return shape.length; }
 
@@ -113,7 +113,7 @@ public final class Tensor {
 
     public long[] stride() { return stride.clone(); }
 
-    public long stride(int dim) { return stride[Shapes.wrapDim(dim, dim())]; }
+    public long stride(int dim) { return stride[Shapes.wrapDimNoScalar(dim, dim())]; }
 
     public long storageOffset() { return offset; }
 
@@ -159,8 +159,18 @@ public final class Tensor {
         return this;
     }
 
-    /** The accumulated gradient, like {@code x.grad}; null when there is none. */
-    public Tensor grad() { return meta.grad(); }
+    /**
+     * The accumulated gradient, like {@code x.grad}; null when there is none. As in PyTorch, reading it on a non-leaf
+     * that does not retain its gradient warns (once): backward never fills it.
+     */
+    public Tensor grad() {
+        if (!isLeaf() && !meta.retainsGrad())
+            Python.warn("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
+                    + "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, "
+                    + "use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
+                    + "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.");
+        return meta.grad();
+    }
 
     /** Sets or clears the gradient, like {@code x.grad = g} ({@code null} for {@code x.grad = None}). */
     public void setGrad(Tensor g) {
@@ -297,9 +307,10 @@ public final class Tensor {
 
     private Object hostArray(DType as) {
         Tensor t = this.device().isCuda() ? Dispatch.toDevice(this, Device.CPU) : this;
-        Tensor c = Dispatch.empty(shape, as, Device.CPU);
-        Dispatch.copyInto(c, t);
-        return ((ArrayStorage) c.storage).array();
+        // always a Java array, also for a size the CPU backend would put in native memory (it refuses beyond an array's limit)
+        ArrayStorage a = ArrayStorage.allocate(as, numel());
+        Dispatch.copyInto(new Tensor(a, as, shape.clone(), Strided.contiguousStrides(shape), 0), t);
+        return a.array();
     }
 
     public float[] toFloatArray() { return (float[]) hostArray(DType.float32); }
@@ -326,7 +337,7 @@ public final class Tensor {
         if (requiresGrad())
             throw new IllegalStateException("Can't call array() on Tensor that requires grad. Use tensor.detach().array() instead.");
         if (!(storage instanceof ArrayStorage as))
-            throw new IllegalStateException("array(): this tensor's storage is pinned (page-locked) host memory, not a Java array; "
+            throw new IllegalStateException("array(): this tensor's storage is native memory (pinned, or too large for a Java array), not a Java array; "
                     + "clone() gives a tensor over a Java array, toFloatArray() etc. a copy");
         if (!isContiguous() || offset != 0 || storage.numel() != numel())
             throw new IllegalStateException("array() needs a contiguous tensor that spans its whole storage; use contiguous().clone() or toFloatArray() etc. for a copy");
@@ -588,8 +599,8 @@ public final class Tensor {
     public Tensor flatten() { return flatten(0, -1); }
 
     public Tensor flatten(int startDim, int endDim) {
-        if (dim() == 0) return reshape(1);
         int a = Shapes.wrapDim(startDim, dim()), b = Shapes.wrapDim(endDim, dim());
+        if (dim() == 0) return reshape(1);
         if (a > b) throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
         if (a == b) return this;
         long[] s = new long[dim() - (b - a)];
@@ -605,7 +616,19 @@ public final class Tensor {
     /** Splits one dim into several, like {@code x.unflatten(1, (2, 3))}. */
     public Tensor unflatten(int dim, long... sizes) {
         int d = Shapes.wrapDim(dim, dim());
-        long[] inner = Shapes.inferSize(sizes, shape[d]);
+        if (sizes.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");
+        long size = shape[Shapes.wrapDimNoScalar(d, dim())];
+        long[] inner;
+        try {
+            inner = Shapes.inferSize(sizes, size);
+        } catch (IllegalArgumentException e) { // ATen's handle_unflatten_exception rewords infer_size's two plain errors
+            String m = e.getMessage();
+            if (m.contains("is invalid for input of size"))
+                throw new IllegalArgumentException("unflatten: Provided sizes " + Shapes.str(sizes) + " don't multiply up to the size of dim "
+                        + d + " (" + size + ") in the input tensor");
+            if (m.equals("only one dimension can be inferred")) throw new IllegalArgumentException("unflatten got an unexpected error:\n" + m);
+            throw e;
+        }
         long[] s = new long[dim() - 1 + inner.length];
         int k = 0;
         for (int i = 0; i < dim(); i++) {
@@ -621,6 +644,7 @@ public final class Tensor {
         int off = target.length - shape.length;
         for (int i = 0; i < target.length; i++) if (target[i] == -1 && i >= off) target[i] = shape[i - off];
         long[] st = Shapes.expandStrides(shape, stride, target);
+        Shapes.numel(target); // the new sizes' overflow check, as TensorImpl's
         return makeView(target, st, offset, Op.EXPAND, "ExpandBackward0", (Object) shape.clone());
     }
 
@@ -631,13 +655,16 @@ public final class Tensor {
 
     /** A slice of one dim, like {@code x.narrow(dim, start, length)}. */
     public Tensor narrow(int dim, long start, long length) {
+        // ATen's narrow_symint, checks in its order (TensorShape.cpp)
+        if (dim() == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
+        if (length < 0) throw new IllegalArgumentException("narrow(): length must be non-negative.");
         int d = Shapes.wrapDim(dim, dim());
         long size = shape[d];
         if (start < -size || start > size)
             throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + -size + ", " + size + "], but got " + start + ")");
         if (start < 0) start += size;
-        if (start + length > size || length < 0)
-            throw new IndexOutOfBoundsException("start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ").");
+        if (start > size - length) // not start + length > size, which overflows
+            throw new IllegalArgumentException("start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ").");
         return slice(d, start, start + length, 1);
     }
 
@@ -651,7 +678,7 @@ public final class Tensor {
         start = Math.min(Math.max(start, 0), size);
         end = Math.min(Math.max(end, start), size);
         long[] s = shape.clone(), st = stride.clone();
-        s[d] = (end - start + step - 1) / step;
+        s[d] = end == start ? 0 : (end - start - 1) / step + 1; // ceil((end - start) / step) without overflow for a huge step
         st[d] = stride[d] * step;
         return makeView(s, st, offset + start * stride[d], Op.SLICE, "SliceBackward0", d, start, end, step);
     }
@@ -671,7 +698,7 @@ public final class Tensor {
 
     /** Removes a dim, returning all slices along it, like {@code x.unbind(0)}. */
     public List<Tensor> unbind(int dim) {
-        int d = Shapes.wrapDim(dim, dim());
+        int d = Shapes.wrapDimNoScalar(Shapes.wrapDim(dim, dim()), dim()); // ATen wraps, then reads self.size(dim)
         List<Tensor> out = new ArrayList<>();
         for (long i = 0; i < shape[d]; i++) {
             long index = i;
@@ -684,23 +711,30 @@ public final class Tensor {
 
     /** Splits into {@code chunks} nearly equal pieces along a dim, like {@code x.chunk(3, 1)}. */
     public List<Tensor> chunk(int chunks, int dim) {
+        // ATen's chunk (TensorShape.cpp): an empty dim still gives `chunks` (empty) pieces
+        if (dim() == 0) throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
         if (chunks <= 0) throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
         int d = Shapes.wrapDim(dim, dim());
         long size = shape[d];
         long each = (size + chunks - 1) / chunks;
-        if (each == 0) each = 1;
-        return split(size == 0 ? 1 : each, d);
+        if (each == 0 && size == 0) return split(new long[chunks], d);
+        return split(each, d);
     }
 
     public List<Tensor> chunk(int chunks) { return chunk(chunks, 0); }
 
     /** Splits into pieces of {@code splitSize} along a dim (the last may be smaller), like {@code x.split(2, 1)}. */
     public List<Tensor> split(long splitSize, int dim) {
+        // ATen's get_num_splits: every bound is checked before the loop
+        if (dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
+        if (splitSize < 0) throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size=" + splitSize);
         int d = Shapes.wrapDim(dim, dim());
         long size = shape[d];
+        if (splitSize == 0 && size != 0)
+            throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
         List<Tensor> out = new ArrayList<>();
         if (size == 0) { out.add(this); return out; }
-        for (long at = 0; at < size; at += splitSize) {
+        for (long at = 0; at < size; at += Math.min(splitSize, size - at)) {
             long start = at, length = Math.min(splitSize, size - at);
             out.add(Graph.composite("SplitBackward0", xs -> xs[0].narrow(d, start, length), this));
         }
@@ -711,25 +745,32 @@ public final class Tensor {
 
     /** Splits into pieces of the given sizes along a dim, like {@code x.split([1, 2], 1)}. */
     public List<Tensor> split(long[] sizes, int dim) {
+        // ATen's split_with_sizes: its sum wraps as the C++ one does, and its pieces are slices (clamped), not narrows
+        if (dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
         int d = Shapes.wrapDim(dim, dim());
         long total = 0;
-        for (long s : sizes) total += s;
+        for (long s : sizes) {
+            if (s < 0)
+                throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes="
+                        + Shapes.str(sizes));
+            total += s;
+        }
         if (total != shape[d])
             throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + shape[d]
                     + " (input tensor's size at dimension " + d + "), but got split_sizes=" + Shapes.str(sizes));
         List<Tensor> out = new ArrayList<>();
         long at = 0;
         for (long s : sizes) {
-            long start = at;
-            out.add(Graph.composite("SplitWithSizesBackward0", xs -> xs[0].narrow(d, start, s), this));
-            at += s;
+            long start = at, end = at + s;
+            out.add(Graph.composite("SplitWithSizesBackward0", xs -> xs[0].slice(d, start, end, 1), this));
+            at = end;
         }
         return out;
     }
 
     /** Resizes in place (new storage when it grows), like {@code x.resize_(...)}. */
     public Tensor resize_(long... newShape) {
-        long n = Shapes.numel(newShape);
+        long n = Shapes.numel(newShape); // a negative size is a huge unsigned one here, as in c10: an overflow
         if (n > storage.numel() - offset || !isContiguous()) {
             Tensor fresh = Dispatch.empty(newShape, dtype, device());
             storage = fresh.storage;
@@ -747,6 +788,7 @@ public final class Tensor {
 
     /** Like {@code x.copy_(src, non_blocking=...)}: queued without waiting between a GPU and pinned memory (see {@link #to(Device, DType, boolean)}). */
     public Tensor copy_(Tensor src, boolean nonBlocking) {
+        Dispatch.checkNoInternalOverlap(this);
         InPlace.checkLeaf(this);
         Tensor before = InPlace.snapshotForGrad(this, src);
         Dispatch.copyInto(this, src, nonBlocking);
@@ -907,13 +949,24 @@ public final class Tensor {
 
     /** {@code this + weight * (end - this)}, like {@code torch.lerp}. */
     public Tensor lerp(Tensor end, double weight) {
+        checkLerpDtype(end, "end");
+        Shapes.broadcast(shape, end.shape);
         if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_scalar\" not implemented for '" + Dispatch.typeName(dtype) + "'");
         return Graph.composite("LerpBackward0", xs -> xs[0].add(xs[1].sub(xs[0]).mul(weight)), this, end);
     }
 
     public Tensor lerp(Tensor end, Tensor weight) {
+        checkLerpDtype(end, "end");
+        checkLerpDtype(weight, "weight");
+        Shapes.broadcast(Shapes.broadcast(shape, end.shape), weight.shape);
         if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_tensor\" not implemented for '" + Dispatch.typeName(dtype) + "'");
         return Graph.composite("LerpBackward1", xs -> xs[0].add(xs[1].sub(xs[0]).mul(xs[2])), this, end, weight);
+    }
+
+    /** lerp's operands share one dtype, checked before shapes and kernels, as in ATen's lerp meta functions. */
+    private void checkLerpDtype(Tensor other, String name) {
+        if (other.dtype != dtype)
+            throw new IllegalArgumentException("expected dtype " + Dispatch.metaName(dtype) + " for `" + name + "` but got dtype " + Dispatch.metaName(other.dtype));
     }
 
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
@@ -1065,7 +1118,10 @@ public final class Tensor {
     public Tensor digamma() { return Dispatch.unary(Op.DIGAMMA, this); }
 
     /** Like {@code torch.relu}. */
-    public Tensor relu() { return Graph.rename(clampMin(0), "ReluBackward0"); }
+    public Tensor relu() {
+        if (dtype == DType.bool) throw new IllegalArgumentException("Boolean inputs not supported for relu"); // as ATen's relu
+        return Graph.rename(clampMin(0), "ReluBackward0");
+    }
 
     public Tensor relu_() {
         boolean record = Graph.needsRecording(this) && !isView();
@@ -1183,7 +1239,7 @@ public final class Tensor {
 
     public Tensor isnan() { return ne(this); }
 
-    public Tensor isinf() { return abs().eq(Double.POSITIVE_INFINITY); }
+    public Tensor isinf() { return dtype.isFloatingPoint() ? abs().eq(Double.POSITIVE_INFINITY) : Torch.zerosLike(this, DType.bool); }
 
     public Tensor isfinite() { return dtype.isFloatingPoint() ? sub(this).eq(0) : Torch.onesLike(this, DType.bool); }
 
@@ -1307,15 +1363,31 @@ public final class Tensor {
 
     public Tensor clamp(long min, long max) { return dtype.isFloatingPoint() ? clamp((double) min, (double) max) : clampMin(min).clampMax(max); }
 
-    public Tensor clampMin(long min) { return dtype.isFloatingPoint() ? clampMin((double) min) : Dispatch.binary(Op.MAXIMUM, this, scalarLong(min)); }
+    public Tensor clampMin(long min) {
+        if (dtype.isFloatingPoint()) return clampMin((double) min);
+        Dispatch.checkScalarFits(min, dtype); // ATen converts the bound to the tensor's type, checking for overflow
+        return Dispatch.binary(Op.MAXIMUM, this, scalarLong(min));
+    }
 
-    public Tensor clampMax(long max) { return dtype.isFloatingPoint() ? clampMax((double) max) : Dispatch.binary(Op.MINIMUM, this, scalarLong(max)); }
+    public Tensor clampMax(long max) {
+        if (dtype.isFloatingPoint()) return clampMax((double) max);
+        Dispatch.checkScalarFits(max, dtype);
+        return Dispatch.binary(Op.MINIMUM, this, scalarLong(max));
+    }
 
     public Tensor clamp_(long min, long max) { return dtype.isFloatingPoint() ? clamp_((double) min, (double) max) : clampMin_(min).clampMax_(max); }
 
-    public Tensor clampMin_(long min) { return dtype.isFloatingPoint() ? clampMin_((double) min) : Dispatch.binaryInPlace(Op.MAXIMUM, this, scalarLong(min)); }
+    public Tensor clampMin_(long min) {
+        if (dtype.isFloatingPoint()) return clampMin_((double) min);
+        Dispatch.checkScalarFits(min, dtype);
+        return Dispatch.binaryInPlace(Op.MAXIMUM, this, scalarLong(min));
+    }
 
-    public Tensor clampMax_(long max) { return dtype.isFloatingPoint() ? clampMax_((double) max) : Dispatch.binaryInPlace(Op.MINIMUM, this, scalarLong(max)); }
+    public Tensor clampMax_(long max) {
+        if (dtype.isFloatingPoint()) return clampMax_((double) max);
+        Dispatch.checkScalarFits(max, dtype);
+        return Dispatch.binaryInPlace(Op.MINIMUM, this, scalarLong(max));
+    }
 
     /** {@code this + value * t1 * t2} with an integer value, like {@code torch.addcmul(x, a, b, value=2)}. */
     public Tensor addcmul(Tensor t1, Tensor t2, long value) { return add(t1.mul(t2).mul(value)); }
@@ -1402,6 +1474,7 @@ public final class Tensor {
     public ReturnTypes.Max max(int dim) { return max(dim, false); }
 
     public ReturnTypes.Max max(int dim, boolean keepdim) {
+        checkReductionDimNotEmpty(dim, "max()");
         Tensor idx = (dtype == DType.bool ? to(DType.uint8) : this).argmax(dim, true);
         Tensor values = Graph.composite("MaxBackward0", xs -> keepdim ? xs[0].gather(dim, idx) : xs[0].gather(dim, idx).squeeze(dim), this);
         return new ReturnTypes.Max(values, keepdim ? idx : idx.squeeze(dim));
@@ -1410,9 +1483,17 @@ public final class Tensor {
     public ReturnTypes.Min min(int dim) { return min(dim, false); }
 
     public ReturnTypes.Min min(int dim, boolean keepdim) {
+        checkReductionDimNotEmpty(dim, "min()");
         Tensor idx = (dtype == DType.bool ? to(DType.uint8) : this).argmin(dim, true);
         Tensor values = Graph.composite("MinBackward0", xs -> keepdim ? xs[0].gather(dim, idx) : xs[0].gather(dim, idx).squeeze(dim), this);
         return new ReturnTypes.Min(values, keepdim ? idx : idx.squeeze(dim));
+    }
+
+    /** ATen's zero_numel_check_dims for an op that picks an element along {@code dim}. */
+    private void checkReductionDimNotEmpty(int dim, String fn) {
+        int d = Shapes.wrapDim(dim, dim());
+        if (dim() > 0 && shape[d] == 0)
+            throw new IndexOutOfBoundsException(fn + ": Expected reduction dim " + d + " to have non-zero size.");
     }
 
     /** Elementwise maximum, like {@code torch.max(x, y)}. */
@@ -1441,7 +1522,7 @@ public final class Tensor {
     public Tensor argmax(int dim) { return argmax(dim, false); }
 
     public Tensor argmax(int dim, boolean keepdim) {
-        if (dim() == 0) return Dispatch.reduce(Op.ARGMAX, this, null, keepdim, null, null);
+        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(Op.ARGMAX, this, null, keepdim, null, null); }
         return Dispatch.reduce(Op.ARGMAX, this, new int[]{dim}, keepdim, null, null);
     }
 
@@ -1453,7 +1534,7 @@ public final class Tensor {
     public Tensor argmin(int dim) { return argmin(dim, false); }
 
     public Tensor argmin(int dim, boolean keepdim) {
-        if (dim() == 0) return Dispatch.reduce(Op.ARGMIN, this, null, keepdim, null, null);
+        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(Op.ARGMIN, this, null, keepdim, null, null); }
         return Dispatch.reduce(Op.ARGMIN, this, new int[]{dim}, keepdim, null, null);
     }
 
@@ -1506,6 +1587,7 @@ public final class Tensor {
 
     private Tensor logsumexpImpl(int[] dims, boolean keepdim) {
         Tensor x = dtype.isFloatingPoint() ? this : to(Torch.getDefaultDtype());
+        if (x.numel() == 0) return x.exp().sum(dims, keepdim).log(); // ATen: no max of nothing; an empty sum is 0, its log -inf
         Tensor m = x.amax(dims, true).detach();
         m = Torch.where(m.isinf(), Torch.zerosLike(m), m);
         Tensor r = x.sub(m).exp().sum(dims, true).log().add(m);
@@ -1530,7 +1612,10 @@ public final class Tensor {
 
     /** Sorted values and their indices along a dim, like {@code x.sort(dim, descending)}. */
     public ReturnTypes.Sort sort(int dim, boolean descending) {
-        if (dim() == 0) return new ReturnTypes.Sort(clone(), Torch.zeros(new long[0], DType.int64));
+        if (dim() == 0) {
+            Shapes.wrapDim(dim, 0);
+            return new ReturnTypes.Sort(clone(), Torch.zeros(new long[0], DType.int64));
+        }
         Tensor idx = argsort(dim, descending);
         return new ReturnTypes.Sort(Graph.composite("SortBackward0", xs -> xs[0].gather(dim, idx), this), idx);
     }
@@ -1540,7 +1625,9 @@ public final class Tensor {
     /** The k largest (or smallest) values along a dim, like {@code x.topk(k, dim, largest, sorted)}. */
     public ReturnTypes.Topk topk(int k, int dim, boolean largest) {
         int d = Shapes.wrapDim(dim, dim());
-        if (k < 0 || k > (dim() == 0 ? 1 : shape[d])) throw new IndexOutOfBoundsException("selected index k out of range");
+        if (k < 0 || k > (dim() == 0 ? 1 : shape[d])) throw new IllegalArgumentException("selected index k out of range");
+        // ATen's CPU topk copies a one-element 0-dim input whatever k (0 or 1) is
+        if (dim() == 0) return new ReturnTypes.Topk(clone(), Torch.zeros(new long[0], DType.int64));
         Tensor idx = argsort(d, largest).narrow(d, 0, k);
         return new ReturnTypes.Topk(Graph.composite("TopkBackward0", xs -> xs[0].gather(d, idx), this), idx);
     }
@@ -1548,12 +1635,16 @@ public final class Tensor {
     public ReturnTypes.Topk topk(int k) { return topk(k, -1, true); }
 
     /** Reverses the order along dims, like {@code x.flip(0)}. */
-    public Tensor flip(int... dims) { return Graph.composite("FlipBackward0", xs -> xs[0].flipImpl(dims), this); }
+    public Tensor flip(int... dims) {
+        Dispatch.normalizeDims(dims, dim()); // each dim once, as ATen's dim_list_to_bitset checks
+        return Graph.composite("FlipBackward0", xs -> xs[0].flipImpl(dims), this);
+    }
 
     private Tensor flipImpl(int... dims) {
+        int[] rd = Dispatch.normalizeDims(dims, dim()); // ATen's dim_list_to_bitset: wrapped (0 and -1 on a 0-dim tensor), no repeats
         Tensor r = this;
-        for (int dim : dims) {
-            int d = Shapes.wrapDim(dim, dim());
+        if (rd.length == 0) return clone();
+        for (int d : rd) {
             long n = shape[d];
             Tensor idx = Torch.arange(n - 1, -1, -1);
             r = r.indexSelect(d, idx);
@@ -1649,13 +1740,18 @@ public final class Tensor {
     public Tensor nonzero() { return Indexing.nonzero(this); }
 
     /** Like {@code torch.take_along_dim}. */
-    public Tensor takeAlongDim(Tensor indices, int dim) { return gather(dim, indices); }
+    public Tensor takeAlongDim(Tensor indices, int dim) {
+        Shapes.wrapDimNoScalar(Shapes.wrapDim(dim, dim()), dim()); // ATen reads self.size(dim): a 0-dim input has none
+        return gather(dim, indices);
+    }
 
     /** Like {@code torch.sum_to_size}: sums broadcast dims away to reach {@code size}. */
     public Tensor sumToSize(long... size) {
         if (Arrays.equals(shape, size)) return this;
         int lead = dim() - size.length;
-        if (lead < 0) throw new IllegalArgumentException("size {" + Shapes.str(size) + "} is not expandable to size {" + Shapes.str(shape) + "}.");
+        boolean expandable = lead >= 0;
+        for (int i = 0; expandable && i < size.length; i++) expandable = size[i] == shape[i + lead] || size[i] == 1;
+        if (!expandable) throw new IllegalArgumentException("size {" + Shapes.str(size) + "} is not expandable to size {" + Shapes.str(shape) + "}.");
         List<Integer> dims = new ArrayList<>();
         for (int i = 0; i < dim(); i++) if (i < lead || (size[i - lead] == 1 && shape[i] != 1)) dims.add(i);
         Tensor r = dims.isEmpty() ? this : sum(dims.stream().mapToInt(Integer::intValue).toArray(), true);
@@ -1669,8 +1765,12 @@ public final class Tensor {
         if (repeats.length < dim())
             throw new IllegalArgumentException("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
         int lead = repeats.length - dim();
-        long[] padded = new long[repeats.length];
-        for (int i = 0; i < repeats.length; i++) padded[i] = i < lead ? 1 : shape[i - lead];
+        long[] padded = new long[repeats.length], result = new long[repeats.length];
+        for (int i = 0; i < repeats.length; i++) {
+            padded[i] = i < lead ? 1 : shape[i - lead];
+            result[i] = padded[i] * repeats[i]; // wraps as in ATen's repeat, whose at::empty(target_size) then refuses it
+        }
+        Shapes.checkNewTensor(result, dtype.itemSize());
         Tensor x = reshape(padded);
         long[] expanded = new long[2 * repeats.length], target = new long[repeats.length], unsq = new long[2 * repeats.length];
         for (int i = 0; i < repeats.length; i++) {
@@ -1777,8 +1877,20 @@ public final class Tensor {
 
     // ================================================================ printing
 
+    /** PyTorch's get_summarized_data: the first and last {@code edge} of every longer dim, all that a summarized print reads. */
+    private Tensor summarized(int edge) {
+        Tensor t = detach();
+        for (int d = 0; d < dim(); d++) {
+            long n = shape[d];
+            if (n > 2L * edge) t = Torch.cat(List.of(t.narrow(d, 0, edge), t.narrow(d, n - edge, edge)), d);
+        }
+        return t;
+    }
+
     @Override public String toString() {
-        Tensor host = device().isCuda() ? Dispatch.toDevice(this, Device.CPU) : this;
+        PrintOptions opts = PrintOptions.current();
+        Tensor host = numel() > opts.threshold() && opts.edgeitems() > 0 ? summarized(opts.edgeitems()) : this;
+        if (host.device().isCuda()) host = Dispatch.toDevice(host, Device.CPU);
         Object values = dtype.isFloatingPoint() ? host.toDoubleArray() : dtype == DType.bool ? host.toBooleanArray() : host.toLongArray();
         String grad = null;
         if (gradFn() != null) grad = "grad_fn=<" + gradFn().name() + ">";

@@ -47,7 +47,7 @@ final class TensorFormatter {
             if (s < 0) throw new IllegalArgumentException("negative dimension in shape");
             numel = Math.multiplyExact(numel, s);
         }
-        checkValues(dtype, values, numel);
+        checkValues(dtype, values, numel, summarizedNumel(shape, numel, opts));
 
         int indent = PREFIX.length();
         List<String> suffixes = new ArrayList<>();
@@ -69,7 +69,18 @@ final class TensorFormatter {
         return addSuffixes(PREFIX + body, suffixes, indent, opts.linewidth());
     }
 
-    private static void checkValues(DType dtype, Object values, long numel) {
+    /**
+     * How many elements PyTorch's get_summarized_data keeps: the first and last edgeitems of every longer dim,
+     * when the tensor is summarized (else all). A caller may pass just these, row-major, for a tensor too large to read whole.
+     */
+    static long summarizedNumel(long[] shape, long numel, PrintOptions opts) {
+        if (numel <= opts.threshold() || opts.edgeitems() == 0) return numel;
+        long n = 1;
+        for (long s : shape) n *= Math.min(s, 2L * opts.edgeitems());
+        return n;
+    }
+
+    private static void checkValues(DType dtype, Object values, long numel, long summarized) {
         int length;
         switch (dtype.category()) {
             case FLOATING -> {
@@ -85,7 +96,7 @@ final class TensorFormatter {
                 length = a.length;
             }
         }
-        if (length != numel) {
+        if (length != numel && length != summarized) {
             throw new IllegalArgumentException("expected " + numel + " values, got " + length);
         }
     }
@@ -128,6 +139,7 @@ final class TensorFormatter {
         private final PrintOptions opts;
         private final boolean summarize;
         private final int edge;
+        private final boolean compacted;
         private final boolean pytorch1;
 
         // The formatter's state, as in PyTorch's _Formatter.
@@ -139,18 +151,27 @@ final class TensorFormatter {
             this.pytorch1 = pytorch1;
             this.shape = shape;
             this.strides = new long[shape.length];
+            this.edge = opts.edgeitems();
+            // values may hold only the summarized elements (the first and last edge of every longer dim)
+            this.compacted = java.lang.reflect.Array.getLength(values) != numel;
             long st = 1;
             for (int d = shape.length - 1; d >= 0; d--) {
                 strides[d] = st;
-                st *= shape[d];
+                st *= compacted ? Math.min(shape[d], 2L * edge) : shape[d];
             }
             this.doubles = values instanceof double[] a ? a : null;
             this.longs = values instanceof long[] a ? a : null;
             this.bools = values instanceof boolean[] a ? a : null;
             this.opts = opts;
             this.summarize = numel > opts.threshold();
-            this.edge = opts.edgeitems();
             initFormatter();
+        }
+
+        /** Where index {@code i} of {@code dim} lies in the values: past the summarized gap when only the edges were passed. */
+        private long position(int dim, long i) {
+            long n = shape[dim];
+            long at = compacted && i >= edge && n > 2L * edge ? i - (n - 2L * edge) : i;
+            return at * strides[dim];
         }
 
         private boolean floating() {
@@ -170,14 +191,13 @@ final class TensorFormatter {
                 return;
             }
             long n = shape[dim];
-            long stride = strides[dim];
             if (summarize && n > 2L * edge) {
-                for (long i = 0; i < edge; i++) collect(dim + 1, offset + i * stride, out);
+                for (long i = 0; i < edge; i++) collect(dim + 1, offset + position(dim, i), out);
                 // Python's self[-edgeitems:] is the whole vector when edgeitems is 0.
                 long lastFrom = dim == shape.length - 1 && edge == 0 ? 0 : n - edge;
-                for (long i = lastFrom; i < n; i++) collect(dim + 1, offset + i * stride, out);
+                for (long i = lastFrom; i < n; i++) collect(dim + 1, offset + position(dim, i), out);
             } else {
-                for (long i = 0; i < n; i++) collect(dim + 1, offset + i * stride, out);
+                for (long i = 0; i < n; i++) collect(dim + 1, offset + position(dim, i), out);
             }
         }
 
@@ -260,25 +280,24 @@ final class TensorFormatter {
                 return;
             }
             long n = shape[dim];
-            long stride = strides[dim];
             int remainingDims = shape.length - dim;
             sb.append('[');
             boolean first = true;
             if (summarize && n > 2L * edge) {
                 for (long i = 0; i < edge; i++) {
                     first = separator(sb, first, remainingDims, indent);
-                    appendTensor(sb, dim + 1, offset + i * stride, indent + 1);
+                    appendTensor(sb, dim + 1, offset + position(dim, i), indent + 1);
                 }
                 first = separator(sb, first, remainingDims, indent);
                 sb.append("...");
                 for (long i = n - edge; i < n; i++) {
                     first = separator(sb, first, remainingDims, indent);
-                    appendTensor(sb, dim + 1, offset + i * stride, indent + 1);
+                    appendTensor(sb, dim + 1, offset + position(dim, i), indent + 1);
                 }
             } else {
                 for (long i = 0; i < n; i++) {
                     first = separator(sb, first, remainingDims, indent);
-                    appendTensor(sb, dim + 1, offset + i * stride, indent + 1);
+                    appendTensor(sb, dim + 1, offset + position(dim, i), indent + 1);
                 }
             }
             sb.append(']');
@@ -292,7 +311,6 @@ final class TensorFormatter {
 
         private void appendVector(StringBuilder sb, long offset, int indent) {
             long n = shape[shape.length - 1];
-            long stride = strides[shape.length - 1];
             int elementLength = maxWidth + 2;
             int perLine = (int) Math.max(1, Math.floorDiv((long) opts.linewidth() - indent, elementLength));
             sb.append('[');
@@ -302,19 +320,19 @@ final class TensorFormatter {
             } else if (summarize && n > 2L * edge) {
                 for (long i = 0; i < edge; i++) {
                     vectorSeparator(sb, count, perLine, indent);
-                    appendElement(sb, offset + i * stride);
+                    appendElement(sb, offset + position(shape.length - 1, i));
                 }
                 vectorSeparator(sb, count, perLine, indent);
                 sb.append(" ...");
                 long lastFrom = edge == 0 ? 0 : n - edge;
                 for (long i = lastFrom; i < n; i++) {
                     vectorSeparator(sb, count, perLine, indent);
-                    appendElement(sb, offset + i * stride);
+                    appendElement(sb, offset + position(shape.length - 1, i));
                 }
             } else {
                 for (long i = 0; i < n; i++) {
                     vectorSeparator(sb, count, perLine, indent);
-                    appendElement(sb, offset + i * stride);
+                    appendElement(sb, offset + position(shape.length - 1, i));
                 }
             }
             sb.append(']');

@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <li>Using a tensor whose storage was freed throws an {@link IllegalStateException} that says so; no
  *     kernel ever runs on freed memory. State that outlives the scope (parameters, optimizer state,
  *     running statistics) must be made outside it or kept.</li>
- * <li>CPU tensors are not affected (the GC manages heap arrays). Scopes are per thread; tensors made on
+ * <li>CPU tensors in Java arrays are not affected (the GC manages heap arrays); CPU tensors too large for an array
+ *     live in native memory and are freed like GPU ones. Scopes are per thread; tensors made on
  *     other threads are not recorded. Close scopes in reverse order of opening, on the thread that
  *     opened them (try-with-resources does).</li>
  * <li>Without scopes nothing changes: storages are freed when unreachable, and the allocator asks for a

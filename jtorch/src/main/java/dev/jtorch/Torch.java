@@ -345,6 +345,9 @@ public final class Torch {
     public static Tensor eye(long n, DType dtype) { return eye(n, n, dtype); }
 
     public static Tensor eye(long n, long m, DType dtype) {
+        if (n < 0) throw new IllegalArgumentException("n must be greater or equal to 0, got " + n);
+        if (m < 0) throw new IllegalArgumentException("m must be greater or equal to 0, got " + m);
+        Shapes.numel(new long[]{n, m}); // ATen's eye_out resizes to [n, m] first: its numel overflow check
         Tensor t = zeros(new long[]{n, m}, dtype);
         long k = Math.min(n, m);
         if (k > 0) new Tensor(t.storage, dtype, new long[]{k}, new long[]{m + 1}, 0).fill_(1L);
@@ -360,10 +363,18 @@ public final class Torch {
         if (step == 0) throw new IllegalArgumentException("step must be nonzero");
         if ((step > 0 && start > end) || (step < 0 && start < end))
             throw new IllegalArgumentException("upper bound and lower bound inconsistent with step sign");
-        long n = Math.max(0, (end - start + step - (step > 0 ? 1 : -1)) / step);
-        long[] v = new long[Math.toIntExact(n)];
+        long n;
+        try { // ceil((end - start) / step); a span beyond int64 is ATen's "possible overflow" (RangeFactories.cpp)
+            long span = Math.subtractExact(end, start);
+            n = span / step + (span % step != 0 ? 1 : 0);
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("invalid size, possible overflow?");
+        }
+        long[] shape = {n};
+        Shapes.checkNewTensor(shape, DType.int64.itemSize());
+        long[] v = new long[Shapes.hostLength(n)];
         for (int i = 0; i < v.length; i++) v[i] = start + i * step;
-        return fromValues(v, new long[]{n}, DType.int64);
+        return fromValues(v, shape, DType.int64);
     }
 
     /** Floating-point range in the default dtype, like {@code torch.arange(1, 2.5, 0.5)}. */
@@ -372,11 +383,17 @@ public final class Torch {
     public static Tensor arange(double start, double end, double step) { return arange(start, end, step, defaultDtype); }
 
     public static Tensor arange(double start, double end, double step, DType dtype) {
-        if (step == 0) throw new IllegalArgumentException("step must be nonzero");
+        // ATen's arange checks, in its order (RangeFactories.cpp); a NaN step is not "> 0 || < 0" either
+        if (!(step > 0 || step < 0)) throw new IllegalArgumentException("step must be nonzero");
+        if (!Double.isFinite(start) || !Double.isFinite(end))
+            throw new IllegalArgumentException("unsupported range: " + Python.cpp(start) + " -> " + Python.cpp(end));
         if ((step > 0 && start > end) || (step < 0 && start < end))
             throw new IllegalArgumentException("upper bound and lower bound inconsistent with step sign");
-        long n = (long) Math.ceil((end - start) / step);
-        double[] v = new double[Math.toIntExact(Math.max(n, 0))];
+        double size = Math.ceil((end - start) / step);
+        if (!(size >= 0 && size <= (double) Long.MAX_VALUE)) throw new IllegalArgumentException("invalid size, possible overflow?");
+        long n = (long) size;
+        Shapes.checkNewTensor(new long[]{n}, dtype.itemSize());
+        double[] v = new double[Shapes.hostLength(n)];
         for (int i = 0; i < v.length; i++) v[i] = start + i * step;
         return fromValues(v, new long[]{v.length}, dtype);
     }
@@ -386,7 +403,8 @@ public final class Torch {
 
     public static Tensor linspace(double start, double end, long steps, DType dtype) {
         if (steps < 0) throw new IllegalArgumentException("number of steps must be non-negative");
-        double[] v = new double[Math.toIntExact(steps)];
+        Shapes.checkNewTensor(new long[]{steps}, dtype.itemSize());
+        double[] v = new double[Shapes.hostLength(steps)];
         double step = steps > 1 ? (end - start) / (steps - 1) : 0;
         // PyTorch fills the first half from the start and the second half from the end.
         long half = steps / 2;
@@ -477,7 +495,8 @@ public final class Torch {
 
     public static Tensor rand(long[] shape, DType dtype, Device device, Generator g) {
         checkFloat(dtype, "check_uniform_bounds");
-        double[] v = new double[Math.toIntExact(Shapes.numel(shape))];
+        Shapes.checkNewTensor(shape, dtype.itemSize());
+        double[] v = new double[Shapes.hostLength(Shapes.numel(shape))];
         g.uniform(v, dtype, 0, 1);
         return onDevice(fromValues(v, shape.clone(), dtype), device);
     }
@@ -496,7 +515,8 @@ public final class Torch {
 
     public static Tensor randn(long[] shape, DType dtype, Device device, Generator g) {
         checkFloat(dtype, "normal_kernel_cpu");
-        double[] v = new double[Math.toIntExact(Shapes.numel(shape))];
+        Shapes.checkNewTensor(shape, dtype.itemSize());
+        double[] v = new double[Shapes.hostLength(Shapes.numel(shape))];
         g.normal(v, dtype, 0, 1);
         return onDevice(fromValues(v, shape.clone(), dtype), device);
     }
@@ -510,10 +530,11 @@ public final class Torch {
     public static Tensor randint(long low, long high, long[] shape, DType dtype) { return randint(low, high, shape, dtype, Device.CPU); }
 
     public static Tensor randint(long low, long high, long[] shape, DType dtype, Device device) {
+        Shapes.checkNewTensor(shape, dtype.itemSize()); // PyTorch makes the tensor, then draws into it
         if (low >= high)
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
         if (device.isCuda()) return DeviceRandom.random_(Dispatch.empty(shape, dtype, device), low, high);
-        long[] v = new long[Math.toIntExact(Shapes.numel(shape))];
+        long[] v = new long[Shapes.hostLength(Shapes.numel(shape))];
         Generator.defaultGenerator().randomFromTo(v, dtype, low, high);
         return onDevice(fromValues(v, shape.clone(), dtype), device);
     }
@@ -522,7 +543,8 @@ public final class Torch {
     public static Tensor randperm(long n) { return randperm(n, DType.int64); }
 
     public static Tensor randperm(long n, DType dtype) {
-        if (n < 0) throw new IllegalArgumentException("n must be non-negative, got" + n);
+        Shapes.checkNewTensor(new long[]{n}, dtype.itemSize()); // PyTorch makes the tensor first, so a negative n fails there
+        Shapes.hostLength(n);
         long[] v = Generator.defaultGenerator().randperm(n, dtype);
         return fromValues(v, new long[]{n}, dtype);
     }
@@ -541,7 +563,8 @@ public final class Torch {
 
     /** Like {@code torch.normal(mean, std, size)}. */
     public static Tensor normal(double mean, double std, long... shape) {
-        double[] v = new double[Math.toIntExact(Shapes.numel(shape))];
+        Shapes.checkNewTensor(shape, defaultDtype.itemSize());
+        double[] v = new double[Shapes.hostLength(Shapes.numel(shape))];
         Generator.defaultGenerator().normal(v, defaultDtype, mean, std);
         return fromValues(v, shape, defaultDtype);
     }
@@ -575,10 +598,17 @@ public final class Torch {
         }, tensors.toArray(new Tensor[0]));
     }
 
-    public static Tensor hstack(List<Tensor> tensors) { return cat(tensors, tensors.get(0).dim() == 1 ? 0 : 1); }
+    /** Like {@code torch.hstack}: 0-dim tensors count as 1-D (atleast_1d), then cat along dim 0 for 1-D, else dim 1. */
+    public static Tensor hstack(List<Tensor> tensors) {
+        if (tensors.isEmpty()) throw new IllegalArgumentException("hstack expects a non-empty TensorList");
+        List<Tensor> rs = tensors.stream().map(t -> t.dim() == 0 ? t.reshape(1) : t).toList();
+        return cat(rs, rs.get(0).dim() == 1 ? 0 : 1);
+    }
 
+    /** Like {@code torch.vstack}: 0-dim and 1-D tensors become rows (atleast_2d), then cat along dim 0. */
     public static Tensor vstack(List<Tensor> tensors) {
-        return cat(tensors.stream().map(t -> t.dim() == 1 ? t.unsqueeze(0) : t).toList(), 0);
+        if (tensors.isEmpty()) throw new IllegalArgumentException("vstack expects a non-empty TensorList");
+        return cat(tensors.stream().map(t -> t.dim() == 0 ? t.reshape(1, 1) : t.dim() == 1 ? t.unsqueeze(0) : t).toList(), 0);
     }
 
     public static List<Tensor> chunk(Tensor t, int chunks, int dim) { return t.chunk(chunks, dim); }

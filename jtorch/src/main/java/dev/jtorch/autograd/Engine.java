@@ -78,6 +78,9 @@ public final class Engine {
             } else if (!Arrays.equals(g.shape().toArray(), root.shape().toArray())) {
                 throw new IllegalArgumentException("Mismatch in shape: grad_output[" + i + "] has a shape of " + g.shape()
                         + " and output[" + i + "] has a shape of " + root.shape() + ".");
+            } else if (g.dtype() != root.dtype() || !g.device().equals(root.device())) {
+                // the engine's validate_outputs (engine.cpp) converts a root gradient to its output's dtype and device
+                g = g.to(root.device(), root.dtype());
             }
             edges[i] = Graph.edgeOf(root);
             gs[i] = g;

@@ -19,18 +19,32 @@ public record ArrayStorage(Object array, DType dtype) implements Storage {
     /** A zero-filled storage of {@code numel} elements. */
     public static ArrayStorage allocate(DType dtype, long numel) {
         if (numel > Integer.MAX_VALUE - 8)
-            throw new IllegalArgumentException("CPU tensors are limited to " + (Integer.MAX_VALUE - 8) + " elements, asked for " + numel);
+            throw new IllegalArgumentException("a Java array holds at most " + (Integer.MAX_VALUE - 8) + " elements, asked for " + numel
+                    + " (a CPU tensor this large lives in native memory: read it in slices)");
         int n = (int) numel;
-        Object a = switch (dtype) {
-            case bool -> new boolean[n];
-            case uint8, int8 -> new byte[n];
-            case int16, float16, bfloat16 -> new short[n];
-            case int32 -> new int[n];
-            case int64 -> new long[n];
-            case float32 -> new float[n];
-            case float64 -> new double[n];
-        };
+        Object a;
+        try {
+            a = switch (dtype) {
+                case bool -> new boolean[n];
+                case uint8, int8 -> new byte[n];
+                case int16, float16, bfloat16 -> new short[n];
+                case int32 -> new int[n];
+                case int64 -> new long[n];
+                case float32 -> new float[n];
+                case float64 -> new double[n];
+            };
+        } catch (OutOfMemoryError e) {
+            // The failed request left the heap as it was, so the program can go on; say what was asked for, as PyTorch does.
+            throw CpuOutOfMemoryError.of(numel * dtype.itemSize(), heapDetail(), e);
+        }
         return new ArrayStorage(a, dtype);
+    }
+
+    /** How much of the Java heap is free, for an allocation failure's message. */
+    static String heapDetail() {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        return "Java heap: " + (rt.maxMemory() - used) + " bytes free of " + rt.maxMemory() + " bytes max (-Xmx)";
     }
 
     /** The Java array class that backs a dtype. */

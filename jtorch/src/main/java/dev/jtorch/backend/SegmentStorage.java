@@ -6,14 +6,15 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * A CPU storage in native memory instead of a Java array: page-locked host memory from an accelerator's
- * driver ({@code x.pinMemory()}). Element {@code i} lies at byte {@code i * dtype().itemSize()} of
+ * driver ({@code x.pinMemory()}), or a tensor too large for a Java array ({@link HostSegmentStorage}). Element {@code i} lies at byte {@code i * dtype().itemSize()} of
  * {@link #segment()} in the platform's byte order: bool as one byte 0 or 1, float16 and bfloat16 as their
  * 16 bits, the other dtypes as Java stores them.
  *
  * <p>The CPU backend's kernels work on Java arrays, so it runs an op that touches such a storage on staged
  * copies: the span of elements the op's views reach is read into an {@link ArrayStorage} ({@link #read}),
  * the op runs there, and the output view's elements are written back ({@link #write}). Nothing else changes
- * for the kernels; the cost is one extra pass over the touched span.
+ * for the kernels; the cost is one extra pass over the touched span. A span too large to stage at once is split
+ * into pieces along the op's output dims (the CPU backend's {@code Pieces}).
  */
 public interface SegmentStorage extends Storage {
 

@@ -15,8 +15,9 @@ public final class F {
         if (dev.jtorch.Autocast.active()) return dev.jtorch.Autocast.call("softmax", xs -> softmax(xs[0], dim), x);
         checkFloating(x, dim, "softmax");
         Tensor xf = x.isFloatingPoint() ? x : x.to(getDefaultDtype());
+        if (xf.numel() == 0) xf.size(dim); // the dim must still be in range; there is no max of nothing to subtract
         return dev.jtorch.autograd.Formulas.softmax(xf, dim, () -> {
-            Tensor e = xf.sub(xf.amax(new int[]{dim}, true).detach()).exp();
+            Tensor e = (xf.numel() == 0 ? xf : xf.sub(xf.amax(new int[]{dim}, true).detach())).exp();
             return e.div(e.sum(new int[]{dim}, true));
         });
     }
@@ -47,7 +48,10 @@ public final class F {
     public static Tensor oneHot(Tensor y, long numClasses) {
         if (y.dtype() != DType.int64)
             throw new IllegalArgumentException("one_hot is only applicable to index tensor of type LongTensor.");
-        if (numClasses == -1) numClasses = y.numel() == 0 ? 0 : y.max().itemLong() + 1;
+        if (numClasses == -1) {
+            if (y.numel() == 0) throw new IllegalArgumentException("Can not infer total number of classes from empty tensor.");
+            numClasses = y.max().itemLong() + 1;
+        }
         if (y.numel() > 0 && y.min().itemLong() < 0) throw new IllegalArgumentException("Class values must be non-negative.");
         if (y.numel() > 0 && y.max().itemLong() >= numClasses) throw new IllegalArgumentException("Class values must be smaller than num_classes.");
         long[] shape = java.util.Arrays.copyOf(y.shape().toArray(), y.dim() + 1);

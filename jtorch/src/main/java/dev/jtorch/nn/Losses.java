@@ -43,8 +43,12 @@ final class Losses {
             Python.warn("Using a target size (" + target.size() + ") that is different to the input size (" + input.size()
                     + "). This will likely lead to incorrect results due to broadcasting. Please ensure they have the same size.");
         Reduction r = Reduction.of(reduction);
-        return Graph.composite("MseLossBackward0", xs -> {
-            Tensor d = xs[0].sub(xs[1]);
+        Tensor out = Graph.composite("MseLossBackward0", xs -> {
+            // ATen's mse kernel takes a bool operand as 0/1 where sub refuses it
+            Tensor a = xs[0], b = xs[1];
+            if (b.dtype() == DType.bool && a.dtype() != DType.bool) b = b.to(a.dtype());
+            if (a.dtype() == DType.bool && b.dtype() != DType.bool) a = a.to(b.dtype());
+            Tensor d = a.sub(b);
             Tensor sq = d.mul(d);
             return switch (r) {
                 case NONE -> sq;
@@ -52,6 +56,14 @@ final class Losses {
                 case SUM -> sq.sum();
             };
         }, input, target);
+        if (out.gradFn() != null && input.dtype() != target.dtype()) {
+            // ATen's mse_loss_backward runs one TensorIterator over (grad_input, input, target, grad) that needs a single
+            // dtype: PyTorch computes the loss of mixed dtypes but its backward fails, naming the first operand that differs
+            Tensor wrt = input.requiresGrad() ? input : target, other = wrt == input ? target : input;
+            String message = "Found dtype " + scalarTypeName(other.dtype()) + " but expected " + scalarTypeName(wrt.dtype());
+            out.registerHook(g -> { throw new IllegalArgumentException(message); });
+        }
+        return out;
     }
 
     // ================================================================ nll_loss

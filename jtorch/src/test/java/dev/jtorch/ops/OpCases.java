@@ -69,11 +69,20 @@ public final class OpCases {
     }
 
     public static synchronized List<Golden> goldens() {
-        if (goldens == null) goldens = parse(GOLDEN);
+        if (goldens == null) {
+            List<String> comments = new ArrayList<>();
+            goldens = parse(GOLDEN, comments);
+            header = comments.isEmpty() ? null : comments.get(0);
+        }
         return goldens;
     }
 
-    private static List<Golden> parse(String resource) {
+    /**
+     * The records of a golden file in this format; its comment lines (the first is the header) go to
+     * {@code comments}. An {@code out} line without a {@code repr} line has a null repr; {@code note} lines
+     * are for people.
+     */
+    static List<Golden> parse(String resource, List<String> comments) {
         List<Golden> out = new ArrayList<>();
         try (InputStream in = OpCases.class.getResourceAsStream(resource)) {
             if (in == null) throw new IllegalStateException(resource + " is missing from the test resources");
@@ -83,13 +92,10 @@ public final class OpCases {
             String name = null, key = null, expr = null, srepr = null, errType = null, errMsg = null;
             List<Input> inputs = new ArrayList<>();
             List<Output> outputs = new ArrayList<>();
-            DType oDtype = null;
-            long[] oShape = null;
-            String[] oValues = null;
             while ((line = r.readLine()) != null) {
                 lineNo++;
                 if (line.startsWith("#")) {
-                    if (header == null) header = line;
+                    comments.add(line);
                     continue;
                 }
                 if (line.isEmpty()) continue;
@@ -113,11 +119,13 @@ public final class OpCases {
                     case "out" -> {
                         String[] head = rest.substring(0, rest.indexOf(" :")).split(" ");
                         int c = rest.indexOf(" : ");
-                        oDtype = dtype(head[0]);
-                        oShape = shape(head[1]);
-                        oValues = c < 0 ? new String[0] : words(rest.substring(c + 3));
+                        outputs.add(new Output(dtype(head[0]), shape(head[1]), c < 0 ? new String[0] : words(rest.substring(c + 3)), null));
                     }
-                    case "repr" -> outputs.add(new Output(oDtype, oShape, oValues, GoldenText.unescape(rest)));
+                    case "repr" -> {
+                        Output o = outputs.removeLast();
+                        outputs.add(new Output(o.dtype(), o.shape(), o.values(), GoldenText.unescape(rest)));
+                    }
+                    case "note" -> { }
                     case "srepr" -> srepr = GoldenText.unescape(rest);
                     case "err" -> {
                         int s2 = rest.indexOf(' ');

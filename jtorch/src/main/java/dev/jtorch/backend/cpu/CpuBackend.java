@@ -6,6 +6,7 @@ import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.HostSegmentStorage;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.ops.Op;
@@ -23,7 +24,15 @@ public final class CpuBackend implements Backend {
 
     @Override public Device device() { return Device.CPU; }
 
-    @Override public Storage allocate(DType dtype, long numel) { return ArrayStorage.allocate(dtype, numel); }
+    /**
+     * Storages of more elements than this live in native memory ({@link HostSegmentStorage}) instead of a Java
+     * array; tests lower it to run the large-tensor path on small tensors.
+     */
+    static volatile long arrayLimit = Integer.MAX_VALUE - 8;
+
+    @Override public Storage allocate(DType dtype, long numel) {
+        return numel > arrayLimit ? HostSegmentStorage.allocate(dtype, numel) : ArrayStorage.allocate(dtype, numel);
+    }
 
     @Override public void copyFromHost(ArrayStorage src, Strided dst) {
         execute(Op.COPY, dst, new Strided[]{new Strided(src, src.dtype(), dst.shape(), Strided.contiguousStrides(dst.shape()), 0)});
@@ -36,7 +45,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override public void execute(Op op, Strided out, Strided[] in, Object... args) {
-        if (Staging.needed(out, in)) { // native host memory (pinned): the kernels run on staged arrays
+        if (Staging.needed(out, in)) { // native host memory (pinned, or too large for an array): the kernels run on staged arrays
             Staging.execute(this, op, out, in, args);
             return;
         }

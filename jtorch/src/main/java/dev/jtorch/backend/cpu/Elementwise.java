@@ -154,7 +154,7 @@ final class Elementwise {
     }
 
     private static void checkDivisor(long b) {
-        if (b == 0) throw new ArithmeticException("ZeroDivisionError");
+        if (b == 0) throw new IllegalArgumentException("ZeroDivisionError");
     }
 
     static void binary(Op op, DType t, long[] a, long[] b, long[] y, int n) {

@@ -14,7 +14,7 @@ final class Indexing {
     private Indexing() {}
 
     /** Storage offsets of the indexed elements for out positions [start, start + n). */
-    private static void offsets(Strided base, Strided[] in, int first, long[] strides, long[] sizes, long start, int n,
+    static void offsets(Strided base, Strided[] in, int first, long[] strides, long[] sizes, long start, int n,
                                 long[] offs, long[] idx) {
         Access.Cursor c = new Access.Cursor(base, start);
         for (int j = 0; j < n; j++) {

@@ -15,10 +15,17 @@ import java.util.Map;
  * onto the staged arrays, and then only the elements of the output view are written back, so concurrent
  * writers of other elements in the span are not overwritten. INDEX reads, and INDEX_PUT writes, beyond the
  * indexed view's own shape (by the index values times the indexed dims' strides): that view's span is widened
- * by the indexed dims' reach, and after INDEX_PUT the whole widened span is written back.
+ * by the indexed dims' reach, and after INDEX_PUT the whole widened span is written back. A span wider than
+ * {@link #pieceElements} (a tensor too large for an array) goes to {@link Pieces} instead, which splits the op.
  */
 final class Staging {
     private Staging() {}
+
+    /**
+     * The most elements staged for one operand at a time; an op reaching a wider span runs in {@link Pieces}.
+     * Tests lower it to run that path on small tensors.
+     */
+    static volatile int pieceElements = 1 << 24;
 
     static boolean needed(Strided out, Strided[] in) {
         if (out.storage() instanceof SegmentStorage) return true;
@@ -38,6 +45,12 @@ final class Staging {
         Map<Storage, long[]> spans = new IdentityHashMap<>();
         include(spans, out, op == Op.INDEX_PUT ? indexReach : 0);
         for (int i = 0; i < in.length; i++) include(spans, in[i], op == Op.INDEX && i == 0 ? indexReach : 0);
+        for (long[] span : spans.values()) {
+            if (span[0] <= span[1] && span[1] - span[0] >= pieceElements) { // too large to stage at once: piece by piece
+                Pieces.execute(backend, op, out, in, args);
+                return;
+            }
+        }
         Map<Storage, Stage> stages = new IdentityHashMap<>();
         for (Map.Entry<Storage, long[]> e : spans.entrySet()) {
             long[] span = e.getValue();
