@@ -97,16 +97,16 @@ final class ScalarKernels {
             case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i]); }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) y[yo + i] = 1f / x[xo + i]; }
-            // DetMath's functions, exactly as VectorMath computes them on lanes
-            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = (float) DetMath.exp(x[xo + i]); }
-            case EXPM1 -> { for (int i = 0; i < n; i++) y[yo + i] = (float) DetMath.expm1(x[xo + i]); }
-            case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = (float) DetMath.log(x[xo + i]); }
-            case LOG1P -> { for (int i = 0; i < n; i++) y[yo + i] = (float) DetMath.log1p(x[xo + i]); }
-            case LOG10 -> { for (int i = 0; i < n; i++) y[yo + i] = (float) DetMath.log10(x[xo + i]); }
-            case SIN -> { for (int i = 0; i < n; i++) y[yo + i] = (float) DetMath.sin(x[xo + i]); }
-            case COS -> { for (int i = 0; i < n; i++) y[yo + i] = (float) DetMath.cos(x[xo + i]); }
-            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = (float) DetMath.tanh(x[xo + i]); }
-            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = (float) DetMath.sigmoid(x[xo + i]); }
+            // FloatMath's functions, exactly as FloatVectorMath computes them on lanes
+            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.exp(x[xo + i]); }
+            case EXPM1 -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.expm1(x[xo + i]); }
+            case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.log(x[xo + i]); }
+            case LOG1P -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.log1p(x[xo + i]); }
+            case LOG10 -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.log10(x[xo + i]); }
+            case SIN -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.sin(x[xo + i]); }
+            case COS -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.cos(x[xo + i]); }
+            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.tanh(x[xo + i]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.sigmoid(x[xo + i]); }
             default -> {
                 double[] a = new double[Math.min(CH, n)], b = new double[a.length];
                 for (int s = 0; s < n; s += CH) {

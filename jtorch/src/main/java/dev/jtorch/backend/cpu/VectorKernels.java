@@ -213,7 +213,7 @@ final class VectorKernels {
                 for (; i < up; i += FL) one.div(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
                 for (; i < n; i++) y[yo + i] = 1f / x[xo + i];
             }
-            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> VectorMath.unary(op, x, xo, y, yo, n);
+            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> FloatVectorMath.unary(op, x, xo, y, yo, n);
             default -> ScalarKernels.unary(op, x, xo, y, yo, n);
         }
     }
