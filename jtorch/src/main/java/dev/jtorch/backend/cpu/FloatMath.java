@@ -20,6 +20,19 @@ package dev.jtorch.backend.cpu;
 final class FloatMath {
     private FloatMath() {}
 
+    /** The ops computed here. */
+    static boolean handles(dev.jtorch.ops.Op op) {
+        return switch (op) {
+            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> true;
+            default -> false;
+        };
+    }
+
+    /** The op on float32 compute types: float32 itself, and float16 / bfloat16, which PyTorch computes in float32. */
+    static boolean computesIn(dev.jtorch.DType t) {
+        return t == dev.jtorch.DType.float32 || t == dev.jtorch.DType.float16 || t == dev.jtorch.DType.bfloat16;
+    }
+
     // ---------------------------------------------------------------- shared constants
 
     /** 1.5 * 2^23: adding it rounds a float below 2^22 in magnitude to an integer, kept in the low mantissa bits. */
@@ -37,6 +50,8 @@ final class FloatMath {
 
     /** Beyond these exp is 0 or inf in float32; clamping keeps 2^k representable in two factors. */
     static final float EXP_LO = -104f, EXP_HI = 89f;
+    /** Up to this |x|, k is in [-126, 126] and 2^k one normal float (FloatVectorMath's fast path). */
+    static final float EXP_FAST = 87f;
     /** e^r = 1 + r + r^2 (E2 + E3 r + E4 r^2 + E5 r^3 + E6 r^4) for |r| <= ln2 / 2. */
     static final float E2 = 0x1.fffff8p-2f, E3 = 0x1.55548ep-3f, E4 = 0x1.555b9ap-5f, E5 = 0x1.123bf0p-7f, E6 = 0x1.684fe4p-10f;
 

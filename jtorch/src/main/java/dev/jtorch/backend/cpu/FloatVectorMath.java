@@ -66,6 +66,7 @@ final class FloatVectorMath {
     private static final FloatVector V_NEG_LN2_HI = FloatVector.broadcast(FS, NEG_LN2_HI);
     private static final FloatVector V_NEG_LN2_LO = FloatVector.broadcast(FS, NEG_LN2_LO);
     private static final FloatVector V_ONE = FloatVector.broadcast(FS, 1f);
+    private static final FloatVector V_EXP_FAST = FloatVector.broadcast(FS, EXP_FAST);
     private static final FloatVector V_SIN_TINY = FloatVector.broadcast(FS, SIN_TINY);
     private static final FloatVector V_TANH_MAX = FloatVector.broadcast(FS, TANH_MAX);
     private static final FloatVector V_TRIG_MAX = FloatVector.broadcast(FS, TRIG_MAX);
@@ -86,14 +87,6 @@ final class FloatVectorMath {
     private static final FloatVector V_TANH_SMALL = FloatVector.broadcast(FS, TANH_SMALL);
     private static final FloatVector V_TWO = FloatVector.broadcast(FS, 2f);
     private static final FloatVector V_ZERO = FloatVector.broadcast(FS, 0f);
-
-    /** The ops computed here. */
-    static boolean handles(Op op) {
-        return switch (op) {
-            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> true;
-            default -> false;
-        };
-    }
 
     /** y = op(x) over n elements; x may be y. */
     static void unary(Op op, float[] x, int xo, float[] y, int yo, int n) {
@@ -129,9 +122,17 @@ final class FloatVectorMath {
 
     // ---------------------------------------------------------------- loops
 
+    // exp and sigmoid: a vector whose lanes are all within EXP_FAST needs no clamp, and 2^k is one float
+    // (FloatMath scales by two factors for the sake of the extremes: the product is the same single rounding)
+
+    private static boolean expFast(FloatVector x) { return x.abs().compare(VectorOperators.LE, V_EXP_FAST).allTrue(); }
+
     private static void exp(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0, up = FS.loopBound(n);
-        for (; i < up; i += FL) exp(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+        for (; i < up; i += FL) {
+            FloatVector xv = FloatVector.fromArray(FS, x, xo + i);
+            (expFast(xv) ? expInRange(xv) : exp(xv)).intoArray(y, yo + i);
+        }
         scalar(Op.EXP, x, xo + i, y, yo + i, n - i);
     }
 
@@ -214,7 +215,10 @@ final class FloatVectorMath {
 
     private static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
         int i = 0, up = FS.loopBound(n);
-        for (; i < up; i += FL) sigmoid(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
+        for (; i < up; i += FL) {
+            FloatVector xv = FloatVector.fromArray(FS, x, xo + i);
+            (expFast(xv) ? sigmoidInRange(xv) : sigmoid(xv)).intoArray(y, yo + i);
+        }
         scalar(Op.SIGMOID, x, xo + i, y, yo + i, n - i);
     }
 
@@ -243,6 +247,19 @@ final class FloatVectorMath {
         FloatVector y = hi.add(e.add(p));
         IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
         return y.mul(pow2(k1)).mul(pow2(ki.sub(k1)));
+    }
+
+    /** exp for |x| <= EXP_FAST: 2^k with k in [-126, 126] is one normal float. */
+    static FloatVector expInRange(FloatVector x) {
+        FloatVector t = x.fma(V_INV_LN2, V_SHIFT);
+        FloatVector k = t.sub(V_SHIFT);
+        FloatVector r1 = k.fma(V_NEG_LN2_HI, x);
+        FloatVector r = k.fma(V_NEG_LN2_LO, r1);
+        FloatVector rc = k.fma(V_NEG_LN2_LO, r1.sub(r));
+        FloatVector q = V_E6.fma(r, V_E5).fma(r, V_E4).fma(r, V_E3).fma(r, V_E2);
+        FloatVector p = r.mul(r).fma(q, rc);
+        FloatVector hi = r.add(V_ONE), e = V_ONE.sub(hi).add(r);
+        return hi.add(e.add(p)).mul(pow2(bits(t).sub(I_SHIFT_BITS)));
     }
 
     static FloatVector expm1(FloatVector x) {
@@ -356,6 +373,22 @@ final class FloatVectorMath {
         IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
         FloatVector scale1 = pow2(k1), scale2 = pow2(ki.sub(k1));
         return sigmoidFinish(x, y.mul(scale1).mul(scale2), ylo.mul(scale1).mul(scale2));
+    }
+
+    /** sigmoid for |x| <= EXP_FAST (as {@link #expInRange}). */
+    static FloatVector sigmoidInRange(FloatVector x) {
+        FloatVector xc = x.abs().neg();
+        FloatVector t = xc.fma(V_INV_LN2, V_SHIFT);
+        FloatVector k = t.sub(V_SHIFT);
+        FloatVector r1 = k.fma(V_NEG_LN2_HI, xc);
+        FloatVector r = k.fma(V_NEG_LN2_LO, r1);
+        FloatVector rc = k.fma(V_NEG_LN2_LO, r1.sub(r));
+        FloatVector q = V_E6.fma(r, V_E5).fma(r, V_E4).fma(r, V_E3).fma(r, V_E2);
+        FloatVector p = r.mul(r).fma(q, rc);
+        FloatVector hi = r.add(V_ONE), el = V_ONE.sub(hi).add(r).add(p);
+        FloatVector y = hi.add(el), ylo = hi.sub(y).add(el);
+        FloatVector scale = pow2(bits(t).sub(I_SHIFT_BITS));
+        return sigmoidFinish(x, y.mul(scale), ylo.mul(scale));
     }
 
     static FloatVector sigmoidFinish(FloatVector x, FloatVector e, FloatVector el) {

@@ -4,18 +4,16 @@ import static dev.jtorch.backend.cpu.DetMath.*;
 
 import dev.jtorch.ops.Op;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * {@link DetMath}'s functions on double vector lanes, each line the lane-wise image of the scalar line
  * with the same operations in the same order (a + b*c in the scalar code is a separate multiply and add
- * here too; Math.fma is fma). float32 is widened to double, computed, and rounded once, exactly as the
- * scalar twin's {@code (float) f((double) x)}; tails that do not fill a vector use the twin.
+ * here too; Math.fma is fma); tails that do not fill a vector use the twin. This is the float64 route;
+ * float32 has its own kernels ({@link FloatVectorMath}).
  * Only reached when {@link Simd#AVAILABLE}.
  *
  * <p>The kernels run as passes of short loops over blocks of {@link #BLOCK} elements, intermediate
@@ -28,8 +26,6 @@ final class VectorMath {
     private VectorMath() {}
 
     static final VectorSpecies<Double> DS = VectorKernels.DS;
-    /** float lanes as many as DS has, so that one float vector widens into one double vector. */
-    static final VectorSpecies<Float> FH = VectorSpecies.of(float.class, VectorShape.forBitSize(DS.vectorBitSize() / 2));
     private static final int DL = DS.length();
 
     /** Elements per block (a multiple of every lane count). */
@@ -57,16 +53,6 @@ final class VectorMath {
             for (int b = 0; b < up; b += BLOCK) block(op, x, xo + b, y, yo + b, Math.min(BLOCK, up - b), s);
         }
         for (int i = up; i < n; i++) y[yo + i] = scalar(op, x[xo + i]);
-    }
-
-    static void unary(Op op, float[] x, int xo, float[] y, int yo, int n) {
-        double[] d = new double[Math.min(BLOCK, n)];
-        for (int s = 0; s < n; s += BLOCK) {
-            int m = Math.min(BLOCK, n - s);
-            for (int i = 0; i < m; i++) d[i] = x[xo + s + i];
-            unary(op, d, 0, d, 0, m);
-            for (int i = 0; i < m; i++) y[yo + s + i] = (float) d[i];
-        }
     }
 
     /** The scalar twin of one element. */
