@@ -47,9 +47,14 @@ class VectorMathTest {
     @Test
     void vectorLanesAndTheScalarTwinAgreeBitForBit() {
         assumeTrue(Simd.AVAILABLE, "the Vector API is not available");
+        Random r = new Random(4);
+        double[] typical = new double[4099], wide = new double[4099]; // whole vectors in the kernels' common ranges, and beyond
+        for (int i = 0; i < typical.length; i++) {
+            typical[i] = r.nextGaussian();
+            wide[i] = r.nextGaussian() * 300;
+        }
         for (Op op : OPS) {
-            double[] x = inputs(5003, op.ordinal());
-            for (int off : new int[]{0, 3}) {
+            for (double[] x : new double[][]{inputs(5003, op.ordinal()), typical, wide}) for (int off : new int[]{0, 3}) {
                 int n = x.length - off;
                 double[] y = new double[x.length];
                 VectorMath.unary(op, x, off, y, off, n);
