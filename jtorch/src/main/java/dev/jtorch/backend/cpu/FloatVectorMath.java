@@ -14,7 +14,10 @@ import jdk.incubator.vector.VectorSpecies;
  * the same operations in the same order (an fma there is an fma here, a * b + c there is a multiply and
  * an add here, a ternary there a blend here), so that a lane and the scalar twin give the same bits. The
  * tail that does not fill a vector, and a vector with a lane the vector form leaves out (sin and cos
- * beyond {@link FloatMath#TRIG_MAX}), go to the twin. Only reached when {@link Simd#AVAILABLE}.
+ * beyond {@link FloatMath#TRIG_MAX}, log of a lane that is not a positive normal float), go to the twin.
+ * Where a vector's lanes allow a shorter sequence with the same result (exp and sigmoid within
+ * {@link FloatMath#EXP_FAST}: one power of two instead of two, the same single rounding), the vector
+ * takes it. Only reached when {@link Simd#AVAILABLE}.
  *
  * <p>Each loop body is one short method of vector operations, so that C2 inlines all of it (a vector
  * that crosses a call C2 did not inline is boxed, tens of times slower).
@@ -88,20 +91,34 @@ final class FloatVectorMath {
     private static final FloatVector V_TWO = FloatVector.broadcast(FS, 2f);
     private static final FloatVector V_ZERO = FloatVector.broadcast(FS, 0f);
 
+    /** One op's loop over a range. */
+    private interface Kernel {
+        void run(float[] x, int xo, float[] y, int yo, int n);
+    }
+
+    /**
+     * The loops by op ordinal, each its own class: the call through this table is megamorphic, so C2 compiles each
+     * loop on its own rather than inlining every loop a caller has seen into the caller, past its node budget.
+     */
+    private static final Kernel[] KERNELS = new Kernel[Op.values().length];
+
+    static {
+        KERNELS[Op.EXP.ordinal()] = FloatVectorMath::exp;
+        KERNELS[Op.EXPM1.ordinal()] = FloatVectorMath::expm1;
+        KERNELS[Op.LOG.ordinal()] = FloatVectorMath::log;
+        KERNELS[Op.LOG1P.ordinal()] = FloatVectorMath::log1p;
+        KERNELS[Op.LOG10.ordinal()] = FloatVectorMath::log10;
+        KERNELS[Op.SIN.ordinal()] = (x, xo, y, yo, n) -> sinCos(0, x, xo, y, yo, n);
+        KERNELS[Op.COS.ordinal()] = (x, xo, y, yo, n) -> sinCos(1, x, xo, y, yo, n);
+        KERNELS[Op.TANH.ordinal()] = FloatVectorMath::tanh;
+        KERNELS[Op.SIGMOID.ordinal()] = FloatVectorMath::sigmoid;
+    }
+
     /** y = op(x) over n elements; x may be y. */
     static void unary(Op op, float[] x, int xo, float[] y, int yo, int n) {
-        switch (op) {
-            case EXP -> exp(x, xo, y, yo, n);
-            case EXPM1 -> expm1(x, xo, y, yo, n);
-            case LOG -> log(x, xo, y, yo, n);
-            case LOG1P -> log1p(x, xo, y, yo, n);
-            case LOG10 -> log10(x, xo, y, yo, n);
-            case SIN -> sinCos(0, x, xo, y, yo, n);
-            case COS -> sinCos(1, x, xo, y, yo, n);
-            case TANH -> tanh(x, xo, y, yo, n);
-            case SIGMOID -> sigmoid(x, xo, y, yo, n);
-            default -> throw new IllegalArgumentException(op.name());
-        }
+        Kernel k = KERNELS[op.ordinal()];
+        if (k == null) throw new IllegalArgumentException(op.name());
+        k.run(x, xo, y, yo, n);
     }
 
     /** The scalar twin over a range. */

@@ -46,11 +46,37 @@ final class VectorMath {
         Scratch(int n) { a = new double[n]; b = new double[n]; c = new double[n]; d = new double[n]; e = new double[n]; }
     }
 
+    /** One op's kernel over a range. */
+    private interface Kernel {
+        void run(double[] x, int xo, double[] y, int yo, int n);
+    }
+
+    /**
+     * The kernels by op ordinal, each its own class (as in FloatVectorMath): the call through this table is
+     * megamorphic, so C2 compiles each op's passes on their own rather than inlining every op a caller has seen
+     * into the caller, past its node budget.
+     */
+    private static final Kernel[] KERNELS = new Kernel[Op.values().length];
+
+    static {
+        KERNELS[Op.EXP.ordinal()] = VectorMath::exp;
+        KERNELS[Op.EXPM1.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.EXPM1, x, xo, y, yo, n);
+        KERNELS[Op.LOG.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG, x, xo, y, yo, n);
+        KERNELS[Op.LOG1P.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG1P, x, xo, y, yo, n);
+        KERNELS[Op.LOG10.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG10, x, xo, y, yo, n);
+        KERNELS[Op.SIN.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.SIN, x, xo, y, yo, n);
+        KERNELS[Op.COS.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.COS, x, xo, y, yo, n);
+        KERNELS[Op.TANH.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.TANH, x, xo, y, yo, n);
+        KERNELS[Op.SIGMOID.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.SIGMOID, x, xo, y, yo, n);
+    }
+
     static void unary(Op op, double[] x, int xo, double[] y, int yo, int n) {
-        if (op == Op.EXP) {
-            exp(x, xo, y, yo, n);
-            return;
-        }
+        Kernel k = KERNELS[op.ordinal()];
+        if (k == null) throw new IllegalArgumentException(op.name());
+        k.run(x, xo, y, yo, n);
+    }
+
+    private static void blocks(Op op, double[] x, int xo, double[] y, int yo, int n) {
         int up = DS.loopBound(n);
         if (up > 0) {
             Scratch s = new Scratch(Math.min(BLOCK, up));
