@@ -2,7 +2,8 @@
 """numpy and PyTorch reference figures for dev.jtorch.bench.CpuBench, measured the same way.
 
 Prints one line per library and figure: "<library> <figure> <value>" (units as in CpuBench's table:
-GFLOP/s for the GEMMs, GB/s for add (12 bytes/element) and sum (4 bytes/element), Gelem/s for exp,
+GFLOP/s for the GEMMs, GB/s for add (12 bytes/element) and sum (4 bytes/element), Gelem/s for exp, log, sin,
+cos, tanh and sigmoid (float32; *_f64: float64),
 microseconds per op for the 1024-element add, milliseconds per MLP training step). A library that is not installed is skipped.
 
 Usage: cpu_reference.py [--quick] [figure ...]      measure the figures (all by default)
@@ -15,7 +16,8 @@ import time
 
 QUICK = "--quick" in sys.argv
 N = 16 * 1024 * 1024
-FIGURES = ["sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048", "add16M", "exp16M", "sum16M", "tinyadd", "mlp_step"]
+EW16M = ["exp16M", "log16M", "sin16M", "cos16M", "tanh16M", "sigmoid16M"]
+FIGURES = ["sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048", "add16M"] + EW16M + ["sum16M", "tinyadd", "mlp_step"]
 
 
 def measure(fn, min_time=0.25 if not QUICK else 0.1, repeats=9 if not QUICK else 3):
@@ -68,6 +70,15 @@ class Numpy:
             self.cache[key] = tuple(self.rng.standard_normal(n).astype(np.float32) for _ in range(3))
         return self.cache[key]
 
+    def ew(self, fig):
+        """Input and output of an elementwise figure: float32 (float64 for *_f64), |x| for log."""
+        key = ("ew", fig.endswith("_f64"), fig.startswith("log"))
+        if key not in self.cache:
+            np = self.np
+            x = self.rng.standard_normal(N).astype(np.float64 if key[1] else np.float32)
+            self.cache[key] = (np.abs(x) if key[2] else x, np.empty_like(x))
+        return self.cache[key]
+
     def run(self, fig):
         np = self.np
         if fig.startswith(("sgemm", "dgemm")):
@@ -77,11 +88,13 @@ class Numpy:
         if fig == "tinyadd":
             a, b, _ = self.vec(1024)
             return measure(lambda: a + b) * 1e6
+        if fig.split("16M")[0] in ("exp", "log", "sin", "cos", "tanh") and "16M" in fig:
+            x, o = self.ew(fig)
+            f = getattr(np, fig.split("16M")[0])
+            return N / measure(lambda: f(x, out=o)) / 1e9
         x, y, o = self.vec(N)
         if fig == "add16M":
             return 12.0 * N / measure(lambda: np.add(x, y, out=o)) / 1e9
-        if fig == "exp16M":
-            return N / measure(lambda: np.exp(x, out=o)) / 1e9
         if fig == "sum16M":
             return 4.0 * N / measure(lambda: x.sum()) / 1e9
         return None
@@ -110,6 +123,15 @@ class Torch:
             self.cache[key] = tuple(self.torch.randn(n) for _ in range(3))
         return self.cache[key]
 
+    def ew(self, fig):
+        """Input and output of an elementwise figure: float32 (float64 for *_f64), |x| for log."""
+        key = ("ew", fig.endswith("_f64"), fig.startswith("log"))
+        if key not in self.cache:
+            t = self.torch
+            x = t.randn(N, dtype=t.float64 if key[1] else t.float32)
+            self.cache[key] = (x.abs() if key[2] else x, t.empty_like(x))
+        return self.cache[key]
+
     def run(self, fig):
         t = self.torch
         if fig.startswith(("sgemm", "dgemm")):
@@ -121,11 +143,13 @@ class Torch:
             return measure(lambda: a.add(b)) * 1e6
         if fig == "mlp_step":
             return measure(self.mlp_step()) * 1e3
+        if "16M" in fig and fig.split("16M")[0] in ("exp", "log", "sin", "cos", "tanh", "sigmoid"):
+            x, o = self.ew(fig)
+            f = getattr(t, fig.split("16M")[0])
+            return N / measure(lambda: f(x, out=o)) / 1e9
         x, y, o = self.vec(N)
         if fig == "add16M":
             return 12.0 * N / measure(lambda: t.add(x, y, out=o)) / 1e9
-        if fig == "exp16M":
-            return N / measure(lambda: t.exp(x, out=o)) / 1e9
         if fig == "sum16M":
             return 4.0 * N / measure(lambda: x.sum()) / 1e9
         return None

@@ -785,15 +785,30 @@ public final class Torch {
 
     public static Tensor log(Tensor a) { return a.log(); }
 
+    /** {@code torch.log(a, out=out)}. */
+    public static Tensor log(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.LOG, a, out); }
+
     public static Tensor sqrt(Tensor a) { return a.sqrt(); }
 
     public static Tensor sin(Tensor a) { return a.sin(); }
 
+    /** {@code torch.sin(a, out=out)}. */
+    public static Tensor sin(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.SIN, a, out); }
+
     public static Tensor cos(Tensor a) { return a.cos(); }
+
+    /** {@code torch.cos(a, out=out)}. */
+    public static Tensor cos(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.COS, a, out); }
 
     public static Tensor tanh(Tensor a) { return a.tanh(); }
 
+    /** {@code torch.tanh(a, out=out)}. */
+    public static Tensor tanh(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.TANH, a, out); }
+
     public static Tensor sigmoid(Tensor a) { return a.sigmoid(); }
+
+    /** {@code torch.sigmoid(a, out=out)}. */
+    public static Tensor sigmoid(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.SIGMOID, a, out); }
 
     public static Tensor relu(Tensor a) { return a.relu(); }
 

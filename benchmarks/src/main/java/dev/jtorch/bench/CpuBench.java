@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
 /**
  * The CPU figures of jtorch beside numpy's and PyTorch's, measured in the same run: sgemm 1024³
  * and 2048³, dgemm 1024³ and 2048³ (GFLOP/s; BLAS when found and the pure-Java GEMM), add of 16M float32
- * with out= (GB/s, counting 12 bytes per element), exp of 16M float32 with out= (Gelem/s), sum
+ * with out= (GB/s, counting 12 bytes per element), exp, log, sin, cos, tanh and sigmoid of 16M float32 with out=
+ * (Gelem/s; the same in float64 with {@code --only=ew16M_f64}), sum
  * of 16M float32 (GB/s, 4 bytes per element) and a 1024-element add (µs per op, dispatcher
  * included). numpy and PyTorch are measured by {@code benchmarks/cpu_reference.py} (run with
  * {@code /usr/bin/python3}, else {@code python3}) the same way: the best of 9 timed runs after warm-up.
@@ -48,6 +49,17 @@ public final class CpuBench {
             new Figure("dgemm2048_java", "dgemm 2048^3, pure Java", "GFLOP/s", true, "numpy:dgemm2048", 0),
             new Figure("add16M", "add 16M f32, out=", "GB/s", true, "torch", 0.9),
             new Figure("exp16M", "exp 16M f32, out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("log16M", "log 16M f32 (|x|), out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("sin16M", "sin 16M f32, out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("cos16M", "cos 16M f32, out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("tanh16M", "tanh 16M f32, out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("sigmoid16M", "sigmoid 16M f32, out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("exp16M_f64", "exp 16M f64, out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("log16M_f64", "log 16M f64 (|x|), out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("sin16M_f64", "sin 16M f64, out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("cos16M_f64", "cos 16M f64, out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("tanh16M_f64", "tanh 16M f64, out=", "Gelem/s", true, "torch", 1.0),
+            new Figure("sigmoid16M_f64", "sigmoid 16M f64, out=", "Gelem/s", true, "torch", 1.0),
             new Figure("sum16M", "sum 16M f32", "GB/s", true, "torch", 0.9),
             new Figure("tinyadd", "add 1024 f32 (a.add(b))", "us/op", false, "torch", 1.0),
             new Figure("mlp_step", "MLP 784-1024-1024-10 step", "ms", false, "torch", 1.0));
@@ -60,7 +72,7 @@ public final class CpuBench {
             if (a.equals("--quick")) quick = true;
             else if (a.equals("--no-reference")) reference = false;
             else if (a.startsWith("--rounds=")) rounds = Integer.parseInt(a.substring("--rounds=".length()));
-            else if (a.startsWith("--only=")) only = List.of(a.substring("--only=".length()).split(","));
+            else if (a.startsWith("--only=")) only = expand(a.substring("--only=".length()).split(","));
         }
         if (quick) rounds = 1;
         System.out.println("jtorch CPU kernels:\n  " + CpuKernels.describe().replace("\n", "\n  "));
@@ -71,13 +83,28 @@ public final class CpuBench {
         // Interleaved: each figure is measured by numpy/PyTorch and then by jtorch, so that both see the same
         // machine load; each round repeats all figures, and the best value of each is kept.
         for (int round = 0; round < rounds; round++) {
-            for (String fig : only != null ? only : List.of("sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048", "add16M", "exp16M", "sum16M", "tinyadd", "mlp_step")) {
+            for (String fig : only != null ? only : expand("sgemm1024", "sgemm2048", "dgemm1024", "dgemm2048", "add16M", "ew16M", "sum16M", "tinyadd", "mlp_step")) {
                 if (ref != null) ref.measure(fig, numpy, torch);
                 mine.measure(fig, jt);
             }
         }
         if (ref != null) ref.close();
         printTable(jt, numpy, torch);
+    }
+
+    /** The transcendental elementwise figures, float32 and float64: 16M elements each, out= given. */
+    static final List<String> EW16M = List.of("exp16M", "log16M", "sin16M", "cos16M", "tanh16M", "sigmoid16M"),
+            EW16M_F64 = EW16M.stream().map(k -> k + "_f64").toList();
+
+    /** Figure names with the groups ew16M (float32) and ew16M_f64 spelled out. */
+    static List<String> expand(String... names) {
+        List<String> r = new ArrayList<>();
+        for (String n : names) {
+            if (n.equals("ew16M")) r.addAll(EW16M);
+            else if (n.equals("ew16M_f64")) r.addAll(EW16M_F64);
+            else r.add(n);
+        }
+        return r;
     }
 
     static void keepBest(Map<String, Double> m, String key, double v) {
@@ -144,9 +171,20 @@ public final class CpuBench {
                     Tensor[] v = vectors(n16);
                     keepBest(out, fig, 12.0 * n16 / CpuBench.measure(() -> Torch.add(v[0], v[1], v[2])) / 1e9);
                 }
-                case "exp16M" -> {
-                    Tensor[] v = vectors(n16);
-                    keepBest(out, fig, n16 / CpuBench.measure(() -> Torch.exp(v[0], v[2])) / 1e9);
+                case "exp16M", "log16M", "sin16M", "cos16M", "tanh16M", "sigmoid16M",
+                        "exp16M_f64", "log16M_f64", "sin16M_f64", "cos16M_f64", "tanh16M_f64", "sigmoid16M_f64" -> {
+                    boolean f64 = fig.endsWith("_f64");
+                    Tensor[] v = f64 ? data("d" + n16, () -> new Tensor[]{randomD(r, n16), null, Torch.empty(new long[]{n16}, dev.jtorch.DType.float64)}) : vectors(n16);
+                    Tensor x = fig.startsWith("log") ? data("abs" + f64 + n16, () -> new Tensor[]{v[0].abs()})[0] : v[0], o = v[2];
+                    Runnable fn = switch (fig.substring(0, fig.indexOf("16M"))) {
+                        case "exp" -> () -> Torch.exp(x, o);
+                        case "log" -> () -> Torch.log(x, o);
+                        case "sin" -> () -> Torch.sin(x, o);
+                        case "cos" -> () -> Torch.cos(x, o);
+                        case "tanh" -> () -> Torch.tanh(x, o);
+                        default -> () -> Torch.sigmoid(x, o);
+                    };
+                    keepBest(out, fig, n16 / CpuBench.measure(fn) / 1e9);
                 }
                 case "sum16M" -> {
                     Tensor[] v = vectors(n16);

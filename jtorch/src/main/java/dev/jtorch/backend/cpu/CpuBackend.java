@@ -138,9 +138,23 @@ public final class CpuBackend implements Backend {
     private static void unary(Op op, Strided out, Strided in) {
         if (FastPath.unary(op, out, in)) return;
         boolean fp = floating(in.dtype());
+        // float32, float16 and bfloat16 through the float32 kernels the fast path uses, so that both give the same bits
+        boolean f32 = FloatMath.handles(op) && FloatMath.computesIn(in.dtype());
         Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {
             int cap = (int) Math.min(CHUNK, e - s);
-            if (fp) {
+            if (f32) {
+                double[] x = new double[cap];
+                float[] xf = new float[cap];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadDouble(in, k, m, x);
+                    for (int i = 0; i < m; i++) xf[i] = (float) x[i];
+                    if (Simd.AVAILABLE) VectorKernels.unary(op, xf, 0, xf, 0, m);
+                    else ScalarKernels.unary(op, xf, 0, xf, 0, m);
+                    for (int i = 0; i < m; i++) x[i] = xf[i];
+                    storeDouble(out, k, m, x);
+                }
+            } else if (fp) {
                 double[] x = new double[cap], y = new double[cap];
                 for (long k = s; k < e; k += CHUNK) {
                     int m = (int) Math.min(CHUNK, e - k);

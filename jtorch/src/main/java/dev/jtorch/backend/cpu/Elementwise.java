@@ -33,29 +33,29 @@ final class Elementwise {
             case ROUND -> { for (int i = 0; i < n; i++) y[i] = Math.rint(x[i]); }
             case TRUNC -> { for (int i = 0; i < n; i++) y[i] = x[i] < 0 ? Math.ceil(x[i]) : Math.floor(x[i]); }
             case LOGICAL_NOT -> { for (int i = 0; i < n; i++) y[i] = x[i] == 0 ? 1 : 0; }
-            case EXP -> { for (int i = 0; i < n; i++) y[i] = Math.exp(x[i]); }
+            case EXP -> { for (int i = 0; i < n; i++) y[i] = DetMath.exp(x[i]); }
             case EXP2 -> { for (int i = 0; i < n; i++) y[i] = Math.pow(2, x[i]); }
-            case EXPM1 -> { for (int i = 0; i < n; i++) y[i] = Math.expm1(x[i]); }
-            case LOG -> { for (int i = 0; i < n; i++) y[i] = Math.log(x[i]); }
+            case EXPM1 -> { for (int i = 0; i < n; i++) y[i] = DetMath.expm1(x[i]); }
+            case LOG -> { for (int i = 0; i < n; i++) y[i] = DetMath.log(x[i]); }
             case LOG2 -> { for (int i = 0; i < n; i++) y[i] = log2(x[i]); }
-            case LOG10 -> { for (int i = 0; i < n; i++) y[i] = Math.log10(x[i]); }
-            case LOG1P -> { for (int i = 0; i < n; i++) y[i] = Math.log1p(x[i]); }
+            case LOG10 -> { for (int i = 0; i < n; i++) y[i] = DetMath.log10(x[i]); }
+            case LOG1P -> { for (int i = 0; i < n; i++) y[i] = DetMath.log1p(x[i]); }
             case SQRT -> { for (int i = 0; i < n; i++) y[i] = Math.sqrt(x[i]); }
             case RSQRT -> { for (int i = 0; i < n; i++) y[i] = 1 / Math.sqrt(x[i]); }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) y[i] = 1 / x[i]; }
-            case SIN -> { for (int i = 0; i < n; i++) y[i] = Math.sin(x[i]); }
-            case COS -> { for (int i = 0; i < n; i++) y[i] = Math.cos(x[i]); }
+            case SIN -> { for (int i = 0; i < n; i++) y[i] = DetMath.sin(x[i]); }
+            case COS -> { for (int i = 0; i < n; i++) y[i] = DetMath.cos(x[i]); }
             case TAN -> { for (int i = 0; i < n; i++) y[i] = Math.tan(x[i]); }
             case ASIN -> { for (int i = 0; i < n; i++) y[i] = Math.asin(x[i]); }
             case ACOS -> { for (int i = 0; i < n; i++) y[i] = Math.acos(x[i]); }
             case ATAN -> { for (int i = 0; i < n; i++) y[i] = Math.atan(x[i]); }
             case SINH -> { for (int i = 0; i < n; i++) y[i] = Math.sinh(x[i]); }
             case COSH -> { for (int i = 0; i < n; i++) y[i] = Math.cosh(x[i]); }
-            case TANH -> { for (int i = 0; i < n; i++) y[i] = Math.tanh(x[i]); }
+            case TANH -> { for (int i = 0; i < n; i++) y[i] = DetMath.tanh(x[i]); }
             case ASINH -> { for (int i = 0; i < n; i++) y[i] = asinh(x[i]); }
             case ACOSH -> { for (int i = 0; i < n; i++) y[i] = x[i] < 1 ? Double.NaN : Math.log(x[i] + Math.sqrt(x[i] * x[i] - 1)); }
             case ATANH -> { for (int i = 0; i < n; i++) y[i] = 0.5 * Math.log1p(2 * x[i] / (1 - x[i])); }
-            case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.sigmoid(x[i]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = DetMath.sigmoid(x[i]); }
             case ERF -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.erf(x[i]); }
             case ERFC -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.erfc(x[i]); }
             case ERFINV -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.erfinv(x[i]); }

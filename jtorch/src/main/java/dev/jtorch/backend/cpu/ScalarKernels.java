@@ -97,10 +97,16 @@ final class ScalarKernels {
             case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i]); }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) y[yo + i] = 1f / x[xo + i]; }
-            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.exp(x[xo + i]); }
-            case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.log(x[xo + i]); }
-            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.tanh(x[xo + i]); }
-            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = (float) SpecialMath.sigmoid(x[xo + i]); }
+            // FloatMath's functions, exactly as FloatVectorMath computes them on lanes
+            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.exp(x[xo + i]); }
+            case EXPM1 -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.expm1(x[xo + i]); }
+            case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.log(x[xo + i]); }
+            case LOG1P -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.log1p(x[xo + i]); }
+            case LOG10 -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.log10(x[xo + i]); }
+            case SIN -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.sin(x[xo + i]); }
+            case COS -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.cos(x[xo + i]); }
+            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.tanh(x[xo + i]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.sigmoid(x[xo + i]); }
             default -> {
                 double[] a = new double[Math.min(CH, n)], b = new double[a.length];
                 for (int s = 0; s < n; s += CH) {
@@ -119,10 +125,15 @@ final class ScalarKernels {
             case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = Math.sqrt(x[xo + i]); }
             case RECIPROCAL -> { for (int i = 0; i < n; i++) y[yo + i] = 1.0 / x[xo + i]; }
-            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = Math.exp(x[xo + i]); }
-            case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = Math.log(x[xo + i]); }
-            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = Math.tanh(x[xo + i]); }
-            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = SpecialMath.sigmoid(x[xo + i]); }
+            case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.exp(x[xo + i]); }
+            case EXPM1 -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.expm1(x[xo + i]); }
+            case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.log(x[xo + i]); }
+            case LOG1P -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.log1p(x[xo + i]); }
+            case LOG10 -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.log10(x[xo + i]); }
+            case SIN -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.sin(x[xo + i]); }
+            case COS -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.cos(x[xo + i]); }
+            case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.tanh(x[xo + i]); }
+            case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.sigmoid(x[xo + i]); }
             default -> {
                 if (xo == 0 && yo == 0) { Elementwise.unary(op, x, y, n); return; }
                 double[] a = new double[Math.min(CH, n)], b = new double[a.length];

@@ -451,12 +451,8 @@ final class SpecialMath {
 
     // ---------------------------------------------------------------- sigmoid
 
-    /** The logistic function 1 / (1 + e^-x), without overflow for any x. */
+    /** The logistic function 1 / (1 + e^-x), without overflow for any x ({@link DetMath#sigmoid}). */
     static double sigmoid(double x) {
-        if (x >= 0) {
-            return 1.0 / (1.0 + Math.exp(-x));
-        }
-        double e = Math.exp(x); // NaN stays NaN
-        return e / (1.0 + e);
+        return DetMath.sigmoid(x);
     }
 }

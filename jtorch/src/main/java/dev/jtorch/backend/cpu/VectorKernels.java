@@ -213,25 +213,9 @@ final class VectorKernels {
                 for (; i < up; i += FL) one.div(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
                 for (; i < n; i++) y[yo + i] = 1f / x[xo + i];
             }
-            case EXP -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case EXPM1 -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case LOG -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case LOG1P -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case LOG10 -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.LOG10).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case SIN -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.SIN).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case COS -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.COS).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case TANH -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case SIGMOID -> {
-                FloatVector one = FloatVector.broadcast(FS, 1f);
-                for (; i < up; i += FL) one.div(one.add(FloatVector.fromArray(FS, x, xo + i).neg().lanewise(VectorOperators.EXP))).intoArray(y, yo + i);
-                tail(op, x, xo, y, yo, i, n);
-            }
+            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> FloatVectorMath.unary(op, x, xo, y, yo, n);
             default -> ScalarKernels.unary(op, x, xo, y, yo, n);
         }
-    }
-
-    private static void tail(Op op, float[] x, int xo, float[] y, int yo, int i, int n) {
-        if (i < n) ScalarKernels.unary(op, x, xo + i, y, yo + i, n - i);
     }
 
     static void unary(Op op, double[] x, int xo, double[] y, int yo, int n) {
@@ -245,20 +229,9 @@ final class VectorKernels {
                 for (; i < up; i += DL) one.div(DoubleVector.fromArray(DS, x, xo + i)).intoArray(y, yo + i);
                 for (; i < n; i++) y[yo + i] = 1.0 / x[xo + i];
             }
-            case EXP -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.EXP).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case EXPM1 -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.EXPM1).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case LOG -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.LOG).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case LOG1P -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.LOG1P).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case LOG10 -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.LOG10).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case SIN -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.SIN).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case COS -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.COS).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
-            case TANH -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).lanewise(VectorOperators.TANH).intoArray(y, yo + i); tail(op, x, xo, y, yo, i, n); }
+            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> VectorMath.unary(op, x, xo, y, yo, n);
             default -> ScalarKernels.unary(op, x, xo, y, yo, n);
         }
-    }
-
-    private static void tail(Op op, double[] x, int xo, double[] y, int yo, int i, int n) {
-        if (i < n) ScalarKernels.unary(op, x, xo + i, y, yo + i, n - i);
     }
 
     // ================================================================ reductions

@@ -1,0 +1,391 @@
+package dev.jtorch.backend.cpu;
+
+import static dev.jtorch.backend.cpu.DetMath.*;
+
+import dev.jtorch.ops.Op;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * {@link DetMath}'s functions on double vector lanes, each line the lane-wise image of the scalar line
+ * with the same operations in the same order (a + b*c in the scalar code is a separate multiply and add
+ * here too; Math.fma is fma); tails that do not fill a vector use the twin. This is the float64 route;
+ * float32 has its own kernels ({@link FloatVectorMath}).
+ * Only reached when {@link Simd#AVAILABLE}.
+ *
+ * <p>The kernels run as passes of short loops over blocks of {@link #BLOCK} elements, intermediate
+ * values (exact doubles) kept in scratch arrays: a vector that crosses a call C2 did not inline is
+ * boxed, tens of times slower, and C2 stops inlining once a method grows past a node budget (a whole
+ * sin or expm1 in one loop exceeds it). Passes cover whole vectors; the last partial vector of a run
+ * goes to the scalar twin.
+ */
+final class VectorMath {
+    private VectorMath() {}
+
+    static final VectorSpecies<Double> DS = VectorKernels.DS;
+    private static final int DL = DS.length();
+
+    /** Elements per block (a multiple of every lane count). */
+    static final int BLOCK = 512;
+
+    /** The ops computed here. */
+    static boolean handles(Op op) {
+        return switch (op) {
+            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> true;
+            default -> false;
+        };
+    }
+
+    /** Scratch arrays of one call. */
+    private static final class Scratch {
+        final double[] a, b, c, d, e;
+
+        Scratch(int n) { a = new double[n]; b = new double[n]; c = new double[n]; d = new double[n]; e = new double[n]; }
+    }
+
+    /** One op's kernel over a range. */
+    private interface Kernel {
+        void run(double[] x, int xo, double[] y, int yo, int n);
+    }
+
+    /**
+     * The kernels by op ordinal, each its own class (as in FloatVectorMath): the call through this table is
+     * megamorphic, so C2 compiles each op's passes on their own rather than inlining every op a caller has seen
+     * into the caller, past its node budget.
+     */
+    private static final Kernel[] KERNELS = new Kernel[Op.values().length];
+
+    static {
+        KERNELS[Op.EXP.ordinal()] = VectorMath::exp;
+        KERNELS[Op.EXPM1.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.EXPM1, x, xo, y, yo, n);
+        KERNELS[Op.LOG.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG, x, xo, y, yo, n);
+        KERNELS[Op.LOG1P.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG1P, x, xo, y, yo, n);
+        KERNELS[Op.LOG10.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG10, x, xo, y, yo, n);
+        KERNELS[Op.SIN.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.SIN, x, xo, y, yo, n);
+        KERNELS[Op.COS.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.COS, x, xo, y, yo, n);
+        KERNELS[Op.TANH.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.TANH, x, xo, y, yo, n);
+        KERNELS[Op.SIGMOID.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.SIGMOID, x, xo, y, yo, n);
+    }
+
+    static void unary(Op op, double[] x, int xo, double[] y, int yo, int n) {
+        Kernel k = KERNELS[op.ordinal()];
+        if (k == null) throw new IllegalArgumentException(op.name());
+        k.run(x, xo, y, yo, n);
+    }
+
+    private static void blocks(Op op, double[] x, int xo, double[] y, int yo, int n) {
+        int up = DS.loopBound(n);
+        if (up > 0) {
+            Scratch s = new Scratch(Math.min(BLOCK, up));
+            for (int b = 0; b < up; b += BLOCK) block(op, x, xo + b, y, yo + b, Math.min(BLOCK, up - b), s);
+        }
+        for (int i = up; i < n; i++) y[yo + i] = scalar(op, x[xo + i]);
+    }
+
+    /** The scalar twin of one element. */
+    static double scalar(Op op, double x) {
+        return switch (op) {
+            case EXP -> DetMath.exp(x);
+            case EXPM1 -> DetMath.expm1(x);
+            case LOG -> DetMath.log(x);
+            case LOG1P -> DetMath.log1p(x);
+            case LOG10 -> DetMath.log10(x);
+            case SIN -> DetMath.sin(x);
+            case COS -> DetMath.cos(x);
+            case TANH -> DetMath.tanh(x);
+            case SIGMOID -> DetMath.sigmoid(x);
+            default -> throw new IllegalArgumentException(op.name());
+        };
+    }
+
+    /** One block of m elements, m a multiple of the lane count; x may be y. */
+    private static void block(Op op, double[] x, int xo, double[] y, int yo, int m, Scratch s) {
+        switch (op) {
+            case EXP -> {
+                exp(x, xo, y, yo, s.a, m);
+                expScale(y, yo, s.a, m);
+            }
+            case EXPM1 -> {
+                expm1Reduce(x, xo, s.a, s.b, s.c, m);
+                expm1Finish(x, xo, s.a, s.b, s.c, y, yo, m);
+            }
+            case LOG -> {
+                java.util.Arrays.fill(s.d, 0, m, 0.0);
+                logSplit(x, xo, s.a, s.b, m);
+                logFinish(x, xo, s.d, s.a, s.b, y, yo, m);
+            }
+            case LOG10 -> {
+                logSplit(x, xo, s.a, s.b, m);
+                log10Finish(x, xo, s.a, s.b, y, yo, m);
+            }
+            case LOG1P -> { // DetMath.log1p
+                for (int i = 0; i < m; i++) {
+                    double v = x[xo + i], u = 1.0 + v;
+                    s.d[i] = u;
+                    s.e[i] = (v - (u - 1.0)) / u;
+                }
+                logSplit(s.d, 0, s.a, s.b, m);
+                logFinish(s.d, 0, s.e, s.a, s.b, s.d, 0, m);
+                for (int i = 0; i < m; i++) y[yo + i] = x[xo + i] == 0 ? x[xo + i] : s.d[i];
+            }
+            case SIN, COS -> {
+                trigReduce(x, xo, s.a, s.b, s.c, m);
+                trigKernels(s.a, s.b, s.d, s.e, m);
+                trigSelect(op == Op.SIN ? 0 : 1, x, xo, s.d, s.e, s.c, y, yo, m);
+            }
+            case TANH -> { // DetMath.tanh
+                for (int i = 0; i < m; i++) s.d[i] = 2.0 * Math.min(Math.abs(x[xo + i]), TANH_MAX);
+                expm1Reduce(s.d, 0, s.a, s.b, s.c, m);
+                expm1Finish(s.d, 0, s.a, s.b, s.c, s.e, 0, m);
+                tanhFinish(x, xo, s.e, y, yo, m);
+            }
+            case SIGMOID -> { // DetMath.sigmoid
+                for (int i = 0; i < m; i++) s.d[i] = -Math.abs(x[xo + i]);
+                exp(s.d, 0, s.e, 0, s.a, m);
+                expScale(s.e, 0, s.a, m);
+                sigmoidFinish(x, xo, s.e, y, yo, m);
+            }
+            default -> throw new IllegalArgumentException(op.name());
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static DoubleVector c(double v) { return DoubleVector.broadcast(DS, v); }
+
+    private static LongVector bits(DoubleVector v) { return (LongVector) v.viewAsIntegralLanes(); }
+
+    private static DoubleVector pow2(LongVector k) { return (DoubleVector) k.add(1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes(); }
+
+    /** The integer a double holds (|v| < 2^51), as a long: the bits of v + SHIFT. */
+    private static LongVector toLong(DoubleVector v) { return bits(v.add(SHIFT)).sub(SHIFT_BITS); }
+
+    // ---------------------------------------------------------------- exp, expm1
+
+    // exp in one pass: a vector whose lanes are all within EXP_FAST needs no clamp, and 2^k is one double (DetMath
+    // scales by two factors for the sake of the extremes: the product is the same single rounding); constants as
+    // static final vectors, which cost C2 fewer nodes than broadcasts
+
+    /** Up to this |x|, k is in [-1022, 1022] and 2^k one normal double. */
+    private static final double EXP_FAST = 708;
+    private static final DoubleVector V_EXP_FAST = c(EXP_FAST), V_EXP_LO = c(EXP_LO), V_EXP_HI = c(EXP_HI), V_INV_LN2 = c(INV_LN2),
+            V_SHIFT = c(SHIFT), V_LN2_HI = c(LN2_HI), V_LN2_LO = c(LN2_LO), V_P1 = c(EXP_P1), V_P2 = c(EXP_P2), V_P3 = c(EXP_P3),
+            V_P4 = c(EXP_P4), V_P5 = c(EXP_P5), V_ONE = c(1.0), V_TWO = c(2.0), V_HALF = c(0.5);
+    private static final LongVector L_SHIFT_BITS = LongVector.broadcast(DS.withLanes(long.class), SHIFT_BITS),
+            L_1023 = LongVector.broadcast(DS.withLanes(long.class), 1023);
+
+    private static void exp(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        for (; i < up; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
+            boolean fast = xv.abs().compare(VectorOperators.LE, V_EXP_FAST).allTrue();
+            (fast ? expReduced(xv).mul(pow2One(bits(xv.fma(V_INV_LN2, V_SHIFT)).sub(L_SHIFT_BITS))) : expFull(xv)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] = DetMath.exp(x[xo + i]);
+    }
+
+    /** DetMath.exp's e^r (before the scaling by 2^k), x already clamped. */
+    private static DoubleVector expReduced(DoubleVector xc) {
+        DoubleVector kd = xc.fma(V_INV_LN2, V_SHIFT).sub(V_SHIFT);
+        DoubleVector hi = xc.sub(kd.mul(V_LN2_HI)), lo = kd.mul(V_LN2_LO), r = hi.sub(lo);
+        DoubleVector z = r.mul(r);
+        DoubleVector c = r.sub(z.mul(z.fma(V_P5, V_P4).fma(z, V_P3).fma(z, V_P2).fma(z, V_P1)));
+        return V_ONE.sub(lo.sub(r.mul(c).div(V_TWO.sub(c))).sub(hi));
+    }
+
+    private static DoubleVector pow2One(LongVector k) { return (DoubleVector) k.add(L_1023).lanewise(VectorOperators.LSHL, 52).viewAsFloatingLanes(); }
+
+    /** DetMath.exp for any x: clamped, scaled in two factors. */
+    private static DoubleVector expFull(DoubleVector x) {
+        DoubleVector xc = x.max(V_EXP_LO).min(V_EXP_HI);
+        DoubleVector t = xc.fma(V_INV_LN2, V_SHIFT), kd = t.sub(V_SHIFT);
+        LongVector k = bits(t).sub(L_SHIFT_BITS), k1 = bits(kd.fma(V_HALF, V_SHIFT)).sub(L_SHIFT_BITS);
+        return expReduced(xc).mul(pow2One(k1)).mul(pow2One(k.sub(k1)));
+    }
+
+    /** exp's first pass: y = e^r and ks = k; {@link #expScale} then multiplies by 2^k (called apart: C2's node budget). */
+    static void exp(double[] x, int xo, double[] y, int yo, double[] ks, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector xc = DoubleVector.fromArray(DS, x, xo + i).max(EXP_LO).min(EXP_HI);
+            DoubleVector kd = xc.fma(INV_LN2, SHIFT).sub(SHIFT);
+            DoubleVector hi = xc.sub(kd.mul(LN2_HI)), lo = kd.mul(LN2_LO), r = hi.sub(lo);
+            DoubleVector z = r.mul(r);
+            DoubleVector c = r.sub(z.mul(z.fma(EXP_P5, EXP_P4).fma(z, c(EXP_P3)).fma(z, c(EXP_P2)).fma(z, c(EXP_P1))));
+            c(1.0).sub(lo.sub(r.mul(c).div(c(2.0).sub(c))).sub(hi)).intoArray(y, yo + i);
+            kd.intoArray(ks, i);
+        }
+    }
+
+    /** exp's second pass: y *= 2^k in two factors, so that k down to -1076 (subnormal results) and up to 1024 works. */
+    private static void expScale(double[] y, int yo, double[] ks, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector kd = DoubleVector.fromArray(DS, ks, i);
+            LongVector k = toLong(kd), k1 = bits(kd.fma(0.5, SHIFT)).sub(SHIFT_BITS);
+            DoubleVector.fromArray(DS, y, yo + i).mul(pow2(k1)).mul(pow2(k.sub(k1))).intoArray(y, yo + i);
+        }
+    }
+
+    /** expm1's first pass: r, what r lost (cr) and k. */
+    private static void expm1Reduce(double[] x, int xo, double[] rs, double[] crs, double[] ks, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector xc = DoubleVector.fromArray(DS, x, xo + i).max(EXPM1_LO).min(EXPM1_HI);
+            DoubleVector t = xc.fma(c(INV_LN2), c(0.0).blend(-0.5, xc.compare(VectorOperators.GT, 0.0))).add(SHIFT);
+            DoubleVector kd = t.sub(SHIFT);
+            DoubleVector hi = xc.sub(kd.mul(LN2_HI)), lo = kd.mul(LN2_LO), r = hi.sub(lo);
+            r.intoArray(rs, i);
+            hi.sub(r).sub(lo).intoArray(crs, i);
+            kd.intoArray(ks, i);
+        }
+    }
+
+    private static void expm1Finish(double[] x, int xo, double[] rs, double[] crs, double[] ks, double[] y, int yo, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector r = DoubleVector.fromArray(DS, rs, i), cr = DoubleVector.fromArray(DS, crs, i);
+            DoubleVector q = r.fma(E17, E16).fma(r, c(E15)).fma(r, c(E14)).fma(r, c(E13)).fma(r, c(E12)).fma(r, c(E11)).fma(r, c(E10)).fma(r, c(E9));
+            q = q.fma(r, c(E8)).fma(r, c(E7)).fma(r, c(E6)).fma(r, c(E5)).fma(r, c(E4)).fma(r, c(E3)).fma(r, c(E2));
+            DoubleVector p = r.add(r.mul(r).fma(q, cr.fma(r, cr)));
+            DoubleVector u = pow2(toLong(DoubleVector.fromArray(DS, ks, i)).sub(1));
+            DoubleVector e = u.fma(p, u.sub(0.5)).mul(2.0);
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
+            e.blend(xv, xv.abs().compare(VectorOperators.LT, 0x1p-54)).intoArray(y, yo + i);
+        }
+    }
+
+    // ---------------------------------------------------------------- log, log1p, log10
+
+    /** The first pass of log and log10: k and f = m - 1 (DetMath.logExponent, logMantissa). */
+    private static void logSplit(double[] x, int xo, double[] ks, double[] fs, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
+            VectorMask<Double> sub = xv.compare(VectorOperators.LT, MIN_NORMAL);
+            LongVector b = bits(xv.blend(xv.mul(TWO54), sub));
+            DoubleVector e = ((DoubleVector) b.lanewise(VectorOperators.LSHR, 52).add(SHIFT_BITS).viewAsFloatingLanes()).sub(SHIFT).sub(c(1023).blend(1077, sub));
+            DoubleVector mv = (DoubleVector) b.and(MANTISSA).or(ONE_BITS).viewAsFloatingLanes();
+            VectorMask<Double> big = mv.compare(VectorOperators.GT, SQRT2);
+            e.blend(e.add(1), big).intoArray(ks, i);
+            mv.blend(mv.mul(0.5), big).sub(1.0).intoArray(fs, i);
+        }
+    }
+
+    /** log(x) + c from k and f, as DetMath.logPlus (fs is overwritten). */
+    private static void logFinish(double[] x, int xo, double[] cs, double[] ks, double[] fs, double[] y, int yo, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector k = DoubleVector.fromArray(DS, ks, i), f = DoubleVector.fromArray(DS, fs, i);
+            DoubleVector hfsq = f.mul(0.5).mul(f), s = f.div(c(2.0).add(f)), z = s.mul(s);
+            DoubleVector w = z.mul(z);
+            DoubleVector R = z.mul(w.fma(LG7, LG5).fma(w, c(LG3)).fma(w, c(LG1))).add(w.mul(w.fma(LG6, LG4).fma(w, c(LG2))));
+            DoubleVector r = k.mul(LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(R)).add(k.mul(LN2_LO).add(DoubleVector.fromArray(DS, cs, i)))).sub(f));
+            r.intoArray(fs, i); // not y yet: y may be x, which logSpecial reads
+        }
+        logSpecial(x, xo, fs, y, yo, m);
+    }
+
+    /** y where log is finite; -inf at 0, inf at inf, NaN below 0 and for NaN (DetMath.logSpecial). */
+    private static void logSpecial(double[] x, int xo, double[] logs, double[] y, int yo, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
+            VectorMask<Double> finite = xv.compare(VectorOperators.GT, 0.0).and(xv.compare(VectorOperators.LT, Double.POSITIVE_INFINITY));
+            DoubleVector special = c(Double.NaN).blend(Double.NEGATIVE_INFINITY, xv.compare(VectorOperators.EQ, 0.0))
+                    .blend(Double.POSITIVE_INFINITY, xv.compare(VectorOperators.EQ, Double.POSITIVE_INFINITY));
+            special.blend(DoubleVector.fromArray(DS, logs, i), finite).intoArray(y, yo + i);
+        }
+    }
+
+    private static void log10Finish(double[] x, int xo, double[] ks, double[] fs, double[] y, int yo, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector k = DoubleVector.fromArray(DS, ks, i), f = DoubleVector.fromArray(DS, fs, i);
+            DoubleVector hfsq = f.mul(0.5).mul(f), s = f.div(c(2.0).add(f)), z = s.mul(s);
+            DoubleVector w = z.mul(z);
+            DoubleVector R = z.mul(w.fma(LG7, LG5).fma(w, c(LG3)).fma(w, c(LG1))).add(w.mul(w.fma(LG6, LG4).fma(w, c(LG2))));
+            DoubleVector hi = (DoubleVector) bits(f.sub(hfsq)).and(LOW32).viewAsFloatingLanes();
+            DoubleVector lo = f.sub(hi).sub(hfsq).add(s.mul(hfsq.add(R)));
+            DoubleVector valHi = hi.mul(IVLN10_HI), y2 = k.mul(LOG10_2HI);
+            DoubleVector valLo = k.mul(LOG10_2LO).add(lo.add(hi).mul(IVLN10_LO)).add(lo.mul(IVLN10_HI));
+            DoubleVector sum = y2.add(valHi);
+            valLo = valLo.add(y2.sub(sum).add(valHi));
+            valLo.add(sum).intoArray(fs, i);
+        }
+        logSpecial(x, xo, fs, y, yo, m);
+    }
+
+    // ---------------------------------------------------------------- sin, cos
+
+    /** The first pass of sin and cos: x - n pi/2 as hi + lo, and n. */
+    private static void trigReduce(double[] x, int xo, double[] his, double[] ys, double[] ns, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
+            DoubleVector nv = xv.fma(INV_PIO2, SHIFT).sub(SHIFT);
+            DoubleVector r1 = nv.neg().fma(c(PIO2_1), xv);
+            DoubleVector p = nv.mul(PIO2_2), pe = nv.fma(c(PIO2_2), p.neg());
+            DoubleVector r2 = r1.sub(p), bb = r2.sub(r1), e2 = r1.sub(r2.sub(bb)).sub(p.add(bb));
+            DoubleVector lo = e2.sub(pe).sub(nv.mul(PIO2_3));
+            DoubleVector hi = r2.add(lo);
+            hi.intoArray(his, i);
+            r2.sub(hi).add(lo).intoArray(ys, i);
+            nv.intoArray(ns, i);
+        }
+    }
+
+    /** k_sin.c and k_cos.c on hi + y. */
+    private static void trigKernels(double[] his, double[] ys, double[] sins, double[] coss, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector hi = DoubleVector.fromArray(DS, his, i), yv = DoubleVector.fromArray(DS, ys, i);
+            DoubleVector z = hi.mul(hi);
+            DoubleVector v = z.mul(hi);
+            DoubleVector rs = z.fma(S6, S5).fma(z, c(S4)).fma(z, c(S3)).fma(z, c(S2));
+            hi.sub(z.mul(yv.mul(0.5).sub(v.mul(rs))).sub(yv).sub(v.mul(S1))).intoArray(sins, i);
+            DoubleVector rc = z.mul(z.fma(C6, C5).fma(z, c(C4)).fma(z, c(C3)).fma(z, c(C2)).fma(z, c(C1)));
+            DoubleVector ah = hi.abs();
+            DoubleVector qx = ((DoubleVector) bits(ah).sub(QUARTER_BITS).and(LOW32).viewAsFloatingLanes())
+                    .blend(COS_Q_MAX, ah.compare(VectorOperators.GT, COS_Q_HI)).blend(0.0, ah.compare(VectorOperators.LT, COS_Q_LO));
+            c(1.0).sub(qx).sub(z.mul(0.5).sub(qx).sub(z.mul(rc).sub(hi.mul(yv)))).intoArray(coss, i);
+        }
+    }
+
+    /** The kernel's value by quadrant (sin: 0, cos: 1); lanes above TRIG_MAX are redone by the scalar twin (StrictMath). */
+    private static void trigSelect(int quadrant, double[] x, int xo, double[] sins, double[] coss, double[] ns, double[] y, int yo, int m) {
+        for (int i = 0; i < m; i += DL) {
+            LongVector q = toLong(DoubleVector.fromArray(DS, ns, i)).add(quadrant);
+            DoubleVector sin = DoubleVector.fromArray(DS, sins, i), cos = DoubleVector.fromArray(DS, coss, i);
+            DoubleVector r = sin.blend(cos, q.and(1).compare(VectorOperators.NE, 0).cast(DS));
+            r = r.blend(r.neg(), q.and(2).compare(VectorOperators.NE, 0).cast(DS));
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i), ax = xv.abs();
+            if (quadrant == 0) r = r.blend(xv, ax.compare(VectorOperators.LT, 0x1p-27));
+            r.intoArray(y, yo + i);
+            if (ax.compare(VectorOperators.GT, TRIG_MAX).anyTrue()) { // through an array: lane(j) would box xv on every iteration
+                double[] lanes = new double[DL];
+                xv.intoArray(lanes, 0);
+                for (int j = 0; j < DL; j++) y[yo + i + j] = quadrant == 0 ? DetMath.sin(lanes[j]) : DetMath.cos(lanes[j]);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- tanh, sigmoid
+
+    /** tanh's last pass, given t = expm1(2 min(|x|, TANH_MAX)) (DetMath.tanhFinish). */
+    private static void tanhFinish(double[] x, int xo, double[] ts, double[] y, int yo, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i), t = DoubleVector.fromArray(DS, ts, i);
+            DoubleVector a = xv.abs().min(TANH_MAX);
+            DoubleVector s = t.add(2.0), bb = s.sub(t), se = t.sub(s.sub(bb)).add(c(2.0).sub(bb));
+            DoubleVector qv = t.div(s);
+            DoubleVector z = qv.add(qv.neg().fma(s, t).sub(qv.mul(se)).div(s));
+            z = z.blend(a, a.compare(VectorOperators.LT, 0x1p-55));
+            ((DoubleVector) bits(z).and(~SIGN).or(bits(xv).and(SIGN)).viewAsFloatingLanes()).intoArray(y, yo + i);
+        }
+    }
+
+    /** sigmoid's last pass, given e = exp(-|x|) (DetMath.sigmoidFinish). */
+    private static void sigmoidFinish(double[] x, int xo, double[] es, double[] y, int yo, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i), e = DoubleVector.fromArray(DS, es, i);
+            DoubleVector num = e.blend(1.0, xv.compare(VectorOperators.GE, 0.0));
+            DoubleVector s = e.add(1.0), bb = s.sub(e), se = e.sub(s.sub(bb)).add(c(1.0).sub(bb));
+            DoubleVector qv = num.div(s);
+            qv.add(qv.neg().fma(s, num).sub(qv.mul(se)).div(s)).intoArray(y, yo + i);
+        }
+    }
+}
