@@ -61,11 +61,11 @@ final class VectorMath {
     static {
         KERNELS[Op.EXP.ordinal()] = VectorMath::exp;
         KERNELS[Op.EXPM1.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.EXPM1, x, xo, y, yo, n);
-        KERNELS[Op.LOG.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG, x, xo, y, yo, n);
+        KERNELS[Op.LOG.ordinal()] = VectorMath::log;
         KERNELS[Op.LOG1P.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG1P, x, xo, y, yo, n);
         KERNELS[Op.LOG10.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG10, x, xo, y, yo, n);
-        KERNELS[Op.SIN.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.SIN, x, xo, y, yo, n);
-        KERNELS[Op.COS.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.COS, x, xo, y, yo, n);
+        KERNELS[Op.SIN.ordinal()] = VectorMath::sin;
+        KERNELS[Op.COS.ordinal()] = VectorMath::cos;
         KERNELS[Op.TANH.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.TANH, x, xo, y, yo, n);
         KERNELS[Op.SIGMOID.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.SIGMOID, x, xo, y, yo, n);
     }
@@ -256,6 +256,48 @@ final class VectorMath {
 
     // ---------------------------------------------------------------- log, log1p, log10
 
+    // log in one pass, as exp: a vector whose lanes are all normal, positive and finite needs neither the subnormal
+    // scaling nor the special values; other vectors go lane by lane to the scalar twin (rare in practice)
+
+    private static final DoubleVector V_MIN_NORMAL = c(MIN_NORMAL), V_INF = c(Double.POSITIVE_INFINITY), V_SQRT2 = c(SQRT2),
+            V_1023 = c(1023), V_ZERO = c(0.0), V_LG1 = c(LG1), V_LG2 = c(LG2), V_LG3 = c(LG3), V_LG4 = c(LG4), V_LG5 = c(LG5),
+            V_LG6 = c(LG6), V_LG7 = c(LG7);
+    private static final LongVector L_MANTISSA = LongVector.broadcast(DS.withLanes(long.class), MANTISSA),
+            L_ONE_BITS = LongVector.broadcast(DS.withLanes(long.class), ONE_BITS);
+
+    private static void log(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        for (; i < up; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
+            if (xv.compare(VectorOperators.GE, V_MIN_NORMAL).and(xv.compare(VectorOperators.LT, V_INF)).allTrue()) {
+                logNormal(xv).intoArray(y, yo + i);
+            } else {
+                lanes(Op.LOG, xv, y, yo + i);
+            }
+        }
+        for (; i < n; i++) y[yo + i] = DetMath.log(x[xo + i]);
+    }
+
+    /** DetMath.logPlus(x, 0) for lanes that are all normal, positive and finite. */
+    private static DoubleVector logNormal(DoubleVector xv) {
+        LongVector b = bits(xv);
+        DoubleVector e = ((DoubleVector) b.lanewise(VectorOperators.LSHR, 52).add(L_SHIFT_BITS).viewAsFloatingLanes()).sub(V_SHIFT).sub(V_1023);
+        DoubleVector mv = (DoubleVector) b.and(L_MANTISSA).or(L_ONE_BITS).viewAsFloatingLanes();
+        VectorMask<Double> big = mv.compare(VectorOperators.GT, V_SQRT2);
+        DoubleVector k = e.blend(e.add(V_ONE), big), f = mv.blend(mv.mul(V_HALF), big).sub(V_ONE);
+        DoubleVector hfsq = f.mul(V_HALF).mul(f), s = f.div(V_TWO.add(f)), z = s.mul(s);
+        DoubleVector w = z.mul(z);
+        DoubleVector R = z.mul(w.fma(V_LG7, V_LG5).fma(w, V_LG3).fma(w, V_LG1)).add(w.mul(w.fma(V_LG6, V_LG4).fma(w, V_LG2)));
+        return k.mul(V_LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(R)).add(k.mul(V_LN2_LO).add(V_ZERO))).sub(f));
+    }
+
+    /** A vector's lanes through the scalar twin, by way of an array (lane(j) would box the vector on every iteration). */
+    private static void lanes(Op op, DoubleVector xv, double[] y, int yo) {
+        double[] lanes = new double[DL];
+        xv.intoArray(lanes, 0);
+        for (int j = 0; j < DL; j++) y[yo + j] = scalar(op, lanes[j]);
+    }
+
     /** The first pass of log and log10: k and f = m - 1 (DetMath.logExponent, logMantissa). */
     private static void logSplit(double[] x, int xo, double[] ks, double[] fs, int m) {
         for (int i = 0; i < m; i += DL) {
@@ -312,6 +354,87 @@ final class VectorMath {
     }
 
     // ---------------------------------------------------------------- sin, cos
+
+    // sin and cos in one pass: a vector whose lanes are all within TRIG_MAX (no NaN) is reduced and evaluated in
+    // registers; others go lane by lane to the scalar twin
+
+    private static final DoubleVector V_TRIG_MAX = c(TRIG_MAX), V_INV_PIO2 = c(INV_PIO2), V_PIO2_1 = c(PIO2_1), V_PIO2_2 = c(PIO2_2),
+            V_PIO2_3 = c(PIO2_3), V_S1 = c(S1), V_S2 = c(S2), V_S3 = c(S3), V_S4 = c(S4), V_S5 = c(S5), V_S6 = c(S6), V_C1 = c(C1),
+            V_C2 = c(C2), V_C3 = c(C3), V_C4 = c(C4), V_C5 = c(C5), V_C6 = c(C6), V_COS_Q_LO = c(COS_Q_LO), V_COS_Q_HI = c(COS_Q_HI),
+            V_COS_Q_MAX = c(COS_Q_MAX), V_TINY_SIN = c(0x1p-27);
+    private static final LongVector L_QUARTER_BITS = LongVector.broadcast(DS.withLanes(long.class), QUARTER_BITS),
+            L_LOW32 = LongVector.broadcast(DS.withLanes(long.class), LOW32), L_ONE = LongVector.broadcast(DS.withLanes(long.class), 1),
+            L_TWO = LongVector.broadcast(DS.withLanes(long.class), 2), L_ZERO = LongVector.broadcast(DS.withLanes(long.class), 0);
+
+    private static void sin(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        for (; i < up; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i), ax = xv.abs();
+            if (ax.compare(VectorOperators.LE, V_TRIG_MAX).allTrue()) {
+                sinCos(xv, L_ZERO).blend(xv, ax.compare(VectorOperators.LT, V_TINY_SIN)).intoArray(y, yo + i);
+            } else {
+                lanes(Op.SIN, xv, y, yo + i);
+            }
+        }
+        for (; i < n; i++) y[yo + i] = DetMath.sin(x[xo + i]);
+    }
+
+    private static void cos(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        for (; i < up; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
+            if (xv.abs().compare(VectorOperators.LE, V_TRIG_MAX).allTrue()) {
+                sinCos(xv, L_ONE).intoArray(y, yo + i);
+            } else {
+                lanes(Op.COS, xv, y, yo + i);
+            }
+        }
+        for (; i < n; i++) y[yo + i] = DetMath.cos(x[xo + i]);
+    }
+
+    // sinCos is cut into helpers below 325 bytes of bytecode each (-XX:FreqInlineSize): a larger one is not inlined, and
+    // vectors crossing its call are boxed; C2 merges what the helpers recompute (r1, p)
+
+    /** DetMath.sinCos on lanes within TRIG_MAX. */
+    private static DoubleVector sinCos(DoubleVector xv, LongVector quadrant) {
+        DoubleVector t = xv.fma(V_INV_PIO2, V_SHIFT), nv = t.sub(V_SHIFT);
+        DoubleVector r2 = trigR2(xv, nv), lo = trigLo(xv, nv);
+        DoubleVector hi = r2.add(lo), yv = r2.sub(hi).add(lo);
+        DoubleVector z = hi.mul(hi);
+        DoubleVector sin = sinKernel(hi, yv, z), cos = cosKernel(hi, yv, z);
+        LongVector q = bits(t).add(quadrant);
+        DoubleVector r = sin.blend(cos, q.and(L_ONE).compare(VectorOperators.NE, L_ZERO).cast(DS));
+        return r.blend(r.neg(), q.and(L_TWO).compare(VectorOperators.NE, L_ZERO).cast(DS));
+    }
+
+    /** r2 = x - n PIO2_1 - n PIO2_2 (rounded) of DetMath.sinCos. */
+    private static DoubleVector trigR2(DoubleVector xv, DoubleVector nv) {
+        return nv.neg().fma(V_PIO2_1, xv).sub(nv.mul(V_PIO2_2));
+    }
+
+    /** lo of DetMath.sinCos: what r2 lost, less n PIO2_3. */
+    private static DoubleVector trigLo(DoubleVector xv, DoubleVector nv) {
+        DoubleVector r1 = nv.neg().fma(V_PIO2_1, xv);
+        DoubleVector p = nv.mul(V_PIO2_2), pe = nv.fma(V_PIO2_2, p.neg());
+        DoubleVector r2 = r1.sub(p), bb = r2.sub(r1), e2 = r1.sub(r2.sub(bb)).sub(p.add(bb));
+        return e2.sub(pe).sub(nv.mul(V_PIO2_3));
+    }
+
+    /** k_sin.c on hi + y, z = hi^2. */
+    private static DoubleVector sinKernel(DoubleVector hi, DoubleVector yv, DoubleVector z) {
+        DoubleVector v = z.mul(hi);
+        DoubleVector rs = z.fma(V_S6, V_S5).fma(z, V_S4).fma(z, V_S3).fma(z, V_S2);
+        return hi.sub(z.mul(yv.mul(V_HALF).sub(v.mul(rs))).sub(yv).sub(v.mul(V_S1)));
+    }
+
+    /** k_cos.c on hi + y, z = hi^2. */
+    private static DoubleVector cosKernel(DoubleVector hi, DoubleVector yv, DoubleVector z) {
+        DoubleVector rc = z.mul(z.fma(V_C6, V_C5).fma(z, V_C4).fma(z, V_C3).fma(z, V_C2).fma(z, V_C1));
+        DoubleVector ah = hi.abs();
+        DoubleVector qx = ((DoubleVector) bits(ah).sub(L_QUARTER_BITS).and(L_LOW32).viewAsFloatingLanes())
+                .blend(V_COS_Q_MAX, ah.compare(VectorOperators.GT, V_COS_Q_HI)).blend(V_ZERO, ah.compare(VectorOperators.LT, V_COS_Q_LO));
+        return V_ONE.sub(qx).sub(z.mul(V_HALF).sub(qx).sub(z.mul(rc).sub(hi.mul(yv))));
+    }
 
     /** The first pass of sin and cos: x - n pi/2 as hi + lo, and n. */
     private static void trigReduce(double[] x, int xo, double[] his, double[] ys, double[] ns, int m) {
