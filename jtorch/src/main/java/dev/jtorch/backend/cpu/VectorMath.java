@@ -256,12 +256,13 @@ final class VectorMath {
 
     // ---------------------------------------------------------------- log, log1p, log10
 
-    // log in one pass, as exp: a vector whose lanes are all normal, positive and finite needs neither the subnormal
-    // scaling nor the special values; other vectors go lane by lane to the scalar twin (rare in practice)
+    // log in one pass: the exponent and mantissa in the loop, the polynomial in one helper (inlined once: twice
+    // passes C2's NodeCountInliningCutoff), the special values blended in only for vectors that have some
 
     private static final DoubleVector V_MIN_NORMAL = c(MIN_NORMAL), V_INF = c(Double.POSITIVE_INFINITY), V_SQRT2 = c(SQRT2),
             V_1023 = c(1023), V_ZERO = c(0.0), V_LG1 = c(LG1), V_LG2 = c(LG2), V_LG3 = c(LG3), V_LG4 = c(LG4), V_LG5 = c(LG5),
-            V_LG6 = c(LG6), V_LG7 = c(LG7);
+            V_LG6 = c(LG6), V_LG7 = c(LG7), V_TWO54 = c(TWO54), V_1077 = c(1077), V_NAN = c(Double.NaN),
+            V_NEG_INF = c(Double.NEGATIVE_INFINITY);
     private static final LongVector L_MANTISSA = LongVector.broadcast(DS.withLanes(long.class), MANTISSA),
             L_ONE_BITS = LongVector.broadcast(DS.withLanes(long.class), ONE_BITS);
 
@@ -269,22 +270,27 @@ final class VectorMath {
         int i = 0, up = DS.loopBound(n);
         for (; i < up; i += DL) {
             DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
-            if (xv.compare(VectorOperators.GE, V_MIN_NORMAL).and(xv.compare(VectorOperators.LT, V_INF)).allTrue()) {
-                logNormal(xv).intoArray(y, yo + i);
-            } else {
-                lanes(Op.LOG, xv, y, yo + i);
-            }
+            VectorMask<Double> sub = xv.compare(VectorOperators.LT, V_MIN_NORMAL);
+            LongVector b = bits(xv.blend(xv.mul(V_TWO54), sub));
+            DoubleVector e = ((DoubleVector) b.lanewise(VectorOperators.LSHR, 52).add(L_SHIFT_BITS).viewAsFloatingLanes()).sub(V_SHIFT)
+                    .sub(V_1023.blend(V_1077, sub));
+            DoubleVector mv = (DoubleVector) b.and(L_MANTISSA).or(L_ONE_BITS).viewAsFloatingLanes();
+            VectorMask<Double> big = mv.compare(VectorOperators.GT, V_SQRT2);
+            DoubleVector r = logPoly(e.blend(e.add(V_ONE), big), mv.blend(mv.mul(V_HALF), big).sub(V_ONE));
+            VectorMask<Double> finite = xv.compare(VectorOperators.GT, V_ZERO).and(xv.compare(VectorOperators.LT, V_INF));
+            (finite.allTrue() ? r : logSpecial(xv, r, finite)).intoArray(y, yo + i);
         }
         for (; i < n; i++) y[yo + i] = DetMath.log(x[xo + i]);
     }
 
-    /** DetMath.logPlus(x, 0) for lanes that are all normal, positive and finite. */
-    private static DoubleVector logNormal(DoubleVector xv) {
-        LongVector b = bits(xv);
-        DoubleVector e = ((DoubleVector) b.lanewise(VectorOperators.LSHR, 52).add(L_SHIFT_BITS).viewAsFloatingLanes()).sub(V_SHIFT).sub(V_1023);
-        DoubleVector mv = (DoubleVector) b.and(L_MANTISSA).or(L_ONE_BITS).viewAsFloatingLanes();
-        VectorMask<Double> big = mv.compare(VectorOperators.GT, V_SQRT2);
-        DoubleVector k = e.blend(e.add(V_ONE), big), f = mv.blend(mv.mul(V_HALF), big).sub(V_ONE);
+    /** DetMath.logSpecial: r where x is finite and positive, else -inf at 0, inf at inf, NaN below 0 and for NaN. */
+    private static DoubleVector logSpecial(DoubleVector xv, DoubleVector r, VectorMask<Double> finite) {
+        DoubleVector special = V_NAN.blend(V_NEG_INF, xv.compare(VectorOperators.EQ, V_ZERO)).blend(V_INF, xv.compare(VectorOperators.EQ, V_INF));
+        return special.blend(r, finite);
+    }
+
+    /** log(x) from its exponent k and f = m - 1 (DetMath.logPlus with c = 0). */
+    private static DoubleVector logPoly(DoubleVector k, DoubleVector f) {
         DoubleVector hfsq = f.mul(V_HALF).mul(f), s = f.div(V_TWO.add(f)), z = s.mul(s);
         DoubleVector w = z.mul(z);
         DoubleVector R = z.mul(w.fma(V_LG7, V_LG5).fma(w, V_LG3).fma(w, V_LG1)).add(w.mul(w.fma(V_LG6, V_LG4).fma(w, V_LG2)));
