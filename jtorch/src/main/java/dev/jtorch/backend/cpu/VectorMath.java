@@ -66,7 +66,7 @@ final class VectorMath {
         KERNELS[Op.LOG10.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG10, x, xo, y, yo, n);
         KERNELS[Op.SIN.ordinal()] = VectorMath::sin;
         KERNELS[Op.COS.ordinal()] = VectorMath::cos;
-        KERNELS[Op.TANH.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.TANH, x, xo, y, yo, n);
+        KERNELS[Op.TANH.ordinal()] = VectorMath::tanh;
         KERNELS[Op.SIGMOID.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.SIGMOID, x, xo, y, yo, n);
     }
 
@@ -493,6 +493,67 @@ final class VectorMath {
     }
 
     // ---------------------------------------------------------------- tanh, sigmoid
+
+    // tanh in two passes over each block: 2 min(|x|, TANH_MAX) is in [0, 44] or NaN, where expm1's clamp changes nothing
+    // and is left out; helpers below FreqInlineSize so that C2 inlines them
+
+    private static final DoubleVector V_TANH_MAX = c(TANH_MAX), V_MINUS_HALF = c(-0.5), V_TINY_EXPM1 = c(0x1p-54), V_TINY_TANH = c(0x1p-55),
+            V_E2 = c(E2), V_E3 = c(E3), V_E4 = c(E4), V_E5 = c(E5), V_E6 = c(E6), V_E7 = c(E7), V_E8 = c(E8), V_E9 = c(E9), V_E10 = c(E10),
+            V_E11 = c(E11), V_E12 = c(E12), V_E13 = c(E13), V_E14 = c(E14), V_E15 = c(E15), V_E16 = c(E16), V_E17 = c(E17);
+    private static final LongVector L_SIGN = LongVector.broadcast(DS.withLanes(long.class), SIGN);
+
+    private static void tanh(double[] x, int xo, double[] y, int yo, int n) {
+        int up = DS.loopBound(n);
+        double[] ts = new double[Math.min(BLOCK, up)];
+        for (int b = 0; b < up; b += BLOCK) {
+            int m = Math.min(BLOCK, up - b);
+            tanhExpm1(x, xo + b, ts, m);
+            tanhRatio(x, xo + b, ts, y, yo + b, m);
+        }
+        for (int i = up; i < n; i++) y[yo + i] = DetMath.tanh(x[xo + i]);
+    }
+
+    /** tanh's first pass over a block: ts = expm1(2 min(|x|, TANH_MAX)) (two loops: one exceeds C2's NodeCountInliningCutoff). */
+    private static void tanhExpm1(double[] x, int xo, double[] ts, int m) {
+        for (int i = 0; i < m; i += DL) {
+            expm1Unclamped(DoubleVector.fromArray(DS, x, xo + i).abs().min(V_TANH_MAX).mul(V_TWO)).intoArray(ts, i);
+        }
+    }
+
+    /** tanh's second pass over a block. */
+    private static void tanhRatio(double[] x, int xo, double[] ts, double[] y, int yo, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
+            tanhFinish(xv, xv.abs().min(V_TANH_MAX), DoubleVector.fromArray(DS, ts, i)).intoArray(y, yo + i);
+        }
+    }
+
+    /** DetMath.expm1 for lanes within its clamp range (or NaN). */
+    private static DoubleVector expm1Unclamped(DoubleVector xc) {
+        DoubleVector t = xc.fma(V_INV_LN2, V_ZERO.blend(V_MINUS_HALF, xc.compare(VectorOperators.GT, V_ZERO))).add(V_SHIFT);
+        DoubleVector kd = t.sub(V_SHIFT);
+        DoubleVector hi = xc.sub(kd.mul(V_LN2_HI)), lo = kd.mul(V_LN2_LO), r = hi.sub(lo);
+        DoubleVector cr = hi.sub(r).sub(lo);
+        DoubleVector p = r.add(r.mul(r).fma(expm1Poly(r), cr.fma(r, cr)));
+        DoubleVector u = pow2One(bits(t).sub(L_SHIFT_BITS).sub(L_ONE));
+        DoubleVector e = u.fma(p, u.sub(V_HALF)).mul(V_TWO);
+        return e.blend(xc, xc.abs().compare(VectorOperators.LT, V_TINY_EXPM1));
+    }
+
+    /** DetMath.expm1's q: the Taylor series of (expm1(r) - r) / r^2. */
+    private static DoubleVector expm1Poly(DoubleVector r) {
+        DoubleVector q = r.fma(V_E17, V_E16).fma(r, V_E15).fma(r, V_E14).fma(r, V_E13).fma(r, V_E12).fma(r, V_E11).fma(r, V_E10).fma(r, V_E9);
+        return q.fma(r, V_E8).fma(r, V_E7).fma(r, V_E6).fma(r, V_E5).fma(r, V_E4).fma(r, V_E3).fma(r, V_E2);
+    }
+
+    /** DetMath.tanhFinish: t / (t + 2) corrected by its residual, |x| below 2^-55 kept, x's sign. */
+    private static DoubleVector tanhFinish(DoubleVector xv, DoubleVector a, DoubleVector t) {
+        DoubleVector s = t.add(V_TWO), bb = s.sub(t), se = t.sub(s.sub(bb)).add(V_TWO.sub(bb));
+        DoubleVector qv = t.div(s);
+        DoubleVector z = qv.add(qv.neg().fma(s, t).sub(qv.mul(se)).div(s));
+        z = z.blend(a, a.compare(VectorOperators.LT, V_TINY_TANH));
+        return (DoubleVector) bits(z).and(L_SIGN.not()).or(bits(xv).and(L_SIGN)).viewAsFloatingLanes();
+    }
 
     /** tanh's last pass, given t = expm1(2 min(|x|, TANH_MAX)) (DetMath.tanhFinish). */
     private static void tanhFinish(double[] x, int xo, double[] ts, double[] y, int yo, int m) {
