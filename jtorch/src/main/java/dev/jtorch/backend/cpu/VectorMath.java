@@ -16,7 +16,9 @@ import jdk.incubator.vector.VectorSpecies;
  * float32 has its own kernels ({@link FloatVectorMath}).
  * Only reached when {@link Simd#AVAILABLE}.
  *
- * <p>The kernels run as passes of short loops over blocks of {@link #BLOCK} elements, intermediate
+ * <p>exp, log, sin and cos run in one pass over the data, tanh in two per block; their helpers are kept below
+ * 325 bytes of bytecode (C2's FreqInlineSize) and each loop within C2's node budget, since a vector that
+ * crosses a call C2 did not inline is boxed. The other ops run as passes of short loops over blocks of {@link #BLOCK} elements, intermediate
  * values (exact doubles) kept in scratch arrays: a vector that crosses a call C2 did not inline is
  * boxed, tens of times slower, and C2 stops inlining once a method grows past a node budget (a whole
  * sin or expm1 in one loop exceeds it). Passes cover whole vectors; the last partial vector of a run
@@ -112,11 +114,6 @@ final class VectorMath {
                 expm1Reduce(x, xo, s.a, s.b, s.c, m);
                 expm1Finish(x, xo, s.a, s.b, s.c, y, yo, m);
             }
-            case LOG -> {
-                java.util.Arrays.fill(s.d, 0, m, 0.0);
-                logSplit(x, xo, s.a, s.b, m);
-                logFinish(x, xo, s.d, s.a, s.b, y, yo, m);
-            }
             case LOG10 -> {
                 logSplit(x, xo, s.a, s.b, m);
                 log10Finish(x, xo, s.a, s.b, y, yo, m);
@@ -130,17 +127,6 @@ final class VectorMath {
                 logSplit(s.d, 0, s.a, s.b, m);
                 logFinish(s.d, 0, s.e, s.a, s.b, s.d, 0, m);
                 for (int i = 0; i < m; i++) y[yo + i] = x[xo + i] == 0 ? x[xo + i] : s.d[i];
-            }
-            case SIN, COS -> {
-                trigReduce(x, xo, s.a, s.b, s.c, m);
-                trigKernels(s.a, s.b, s.d, s.e, m);
-                trigSelect(op == Op.SIN ? 0 : 1, x, xo, s.d, s.e, s.c, y, yo, m);
-            }
-            case TANH -> { // DetMath.tanh
-                for (int i = 0; i < m; i++) s.d[i] = 2.0 * Math.min(Math.abs(x[xo + i]), TANH_MAX);
-                expm1Reduce(s.d, 0, s.a, s.b, s.c, m);
-                expm1Finish(s.d, 0, s.a, s.b, s.c, s.e, 0, m);
-                tanhFinish(x, xo, s.e, y, yo, m);
             }
             case SIGMOID -> { // DetMath.sigmoid
                 for (int i = 0; i < m; i++) s.d[i] = -Math.abs(x[xo + i]);
@@ -442,56 +428,6 @@ final class VectorMath {
         return V_ONE.sub(qx).sub(z.mul(V_HALF).sub(qx).sub(z.mul(rc).sub(hi.mul(yv))));
     }
 
-    /** The first pass of sin and cos: x - n pi/2 as hi + lo, and n. */
-    private static void trigReduce(double[] x, int xo, double[] his, double[] ys, double[] ns, int m) {
-        for (int i = 0; i < m; i += DL) {
-            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
-            DoubleVector nv = xv.fma(INV_PIO2, SHIFT).sub(SHIFT);
-            DoubleVector r1 = nv.neg().fma(c(PIO2_1), xv);
-            DoubleVector p = nv.mul(PIO2_2), pe = nv.fma(c(PIO2_2), p.neg());
-            DoubleVector r2 = r1.sub(p), bb = r2.sub(r1), e2 = r1.sub(r2.sub(bb)).sub(p.add(bb));
-            DoubleVector lo = e2.sub(pe).sub(nv.mul(PIO2_3));
-            DoubleVector hi = r2.add(lo);
-            hi.intoArray(his, i);
-            r2.sub(hi).add(lo).intoArray(ys, i);
-            nv.intoArray(ns, i);
-        }
-    }
-
-    /** k_sin.c and k_cos.c on hi + y. */
-    private static void trigKernels(double[] his, double[] ys, double[] sins, double[] coss, int m) {
-        for (int i = 0; i < m; i += DL) {
-            DoubleVector hi = DoubleVector.fromArray(DS, his, i), yv = DoubleVector.fromArray(DS, ys, i);
-            DoubleVector z = hi.mul(hi);
-            DoubleVector v = z.mul(hi);
-            DoubleVector rs = z.fma(S6, S5).fma(z, c(S4)).fma(z, c(S3)).fma(z, c(S2));
-            hi.sub(z.mul(yv.mul(0.5).sub(v.mul(rs))).sub(yv).sub(v.mul(S1))).intoArray(sins, i);
-            DoubleVector rc = z.mul(z.fma(C6, C5).fma(z, c(C4)).fma(z, c(C3)).fma(z, c(C2)).fma(z, c(C1)));
-            DoubleVector ah = hi.abs();
-            DoubleVector qx = ((DoubleVector) bits(ah).sub(QUARTER_BITS).and(LOW32).viewAsFloatingLanes())
-                    .blend(COS_Q_MAX, ah.compare(VectorOperators.GT, COS_Q_HI)).blend(0.0, ah.compare(VectorOperators.LT, COS_Q_LO));
-            c(1.0).sub(qx).sub(z.mul(0.5).sub(qx).sub(z.mul(rc).sub(hi.mul(yv)))).intoArray(coss, i);
-        }
-    }
-
-    /** The kernel's value by quadrant (sin: 0, cos: 1); lanes above TRIG_MAX are redone by the scalar twin (StrictMath). */
-    private static void trigSelect(int quadrant, double[] x, int xo, double[] sins, double[] coss, double[] ns, double[] y, int yo, int m) {
-        for (int i = 0; i < m; i += DL) {
-            LongVector q = toLong(DoubleVector.fromArray(DS, ns, i)).add(quadrant);
-            DoubleVector sin = DoubleVector.fromArray(DS, sins, i), cos = DoubleVector.fromArray(DS, coss, i);
-            DoubleVector r = sin.blend(cos, q.and(1).compare(VectorOperators.NE, 0).cast(DS));
-            r = r.blend(r.neg(), q.and(2).compare(VectorOperators.NE, 0).cast(DS));
-            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i), ax = xv.abs();
-            if (quadrant == 0) r = r.blend(xv, ax.compare(VectorOperators.LT, 0x1p-27));
-            r.intoArray(y, yo + i);
-            if (ax.compare(VectorOperators.GT, TRIG_MAX).anyTrue()) { // through an array: lane(j) would box xv on every iteration
-                double[] lanes = new double[DL];
-                xv.intoArray(lanes, 0);
-                for (int j = 0; j < DL; j++) y[yo + i + j] = quadrant == 0 ? DetMath.sin(lanes[j]) : DetMath.cos(lanes[j]);
-            }
-        }
-    }
-
     // ---------------------------------------------------------------- tanh, sigmoid
 
     // tanh in two passes over each block: 2 min(|x|, TANH_MAX) is in [0, 44] or NaN, where expm1's clamp changes nothing
@@ -553,19 +489,6 @@ final class VectorMath {
         DoubleVector z = qv.add(qv.neg().fma(s, t).sub(qv.mul(se)).div(s));
         z = z.blend(a, a.compare(VectorOperators.LT, V_TINY_TANH));
         return (DoubleVector) bits(z).and(L_SIGN.not()).or(bits(xv).and(L_SIGN)).viewAsFloatingLanes();
-    }
-
-    /** tanh's last pass, given t = expm1(2 min(|x|, TANH_MAX)) (DetMath.tanhFinish). */
-    private static void tanhFinish(double[] x, int xo, double[] ts, double[] y, int yo, int m) {
-        for (int i = 0; i < m; i += DL) {
-            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i), t = DoubleVector.fromArray(DS, ts, i);
-            DoubleVector a = xv.abs().min(TANH_MAX);
-            DoubleVector s = t.add(2.0), bb = s.sub(t), se = t.sub(s.sub(bb)).add(c(2.0).sub(bb));
-            DoubleVector qv = t.div(s);
-            DoubleVector z = qv.add(qv.neg().fma(s, t).sub(qv.mul(se)).div(s));
-            z = z.blend(a, a.compare(VectorOperators.LT, 0x1p-55));
-            ((DoubleVector) bits(z).and(~SIGN).or(bits(xv).and(SIGN)).viewAsFloatingLanes()).intoArray(y, yo + i);
-        }
     }
 
     /** sigmoid's last pass, given e = exp(-|x|) (DetMath.sigmoidFinish). */
