@@ -69,7 +69,7 @@ final class VectorMath {
         KERNELS[Op.SIN.ordinal()] = VectorMath::sin;
         KERNELS[Op.COS.ordinal()] = VectorMath::cos;
         KERNELS[Op.TANH.ordinal()] = VectorMath::tanh;
-        KERNELS[Op.SIGMOID.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.SIGMOID, x, xo, y, yo, n);
+        KERNELS[Op.SIGMOID.ordinal()] = VectorMath::sigmoid;
     }
 
     static void unary(Op op, double[] x, int xo, double[] y, int yo, int n) {
@@ -127,12 +127,6 @@ final class VectorMath {
                 logSplit(s.d, 0, s.a, s.b, m);
                 logFinish(s.d, 0, s.e, s.a, s.b, s.d, 0, m);
                 for (int i = 0; i < m; i++) y[yo + i] = x[xo + i] == 0 ? x[xo + i] : s.d[i];
-            }
-            case SIGMOID -> { // DetMath.sigmoid
-                for (int i = 0; i < m; i++) s.d[i] = -Math.abs(x[xo + i]);
-                exp(s.d, 0, s.e, 0, s.a, m);
-                expScale(s.e, 0, s.a, m);
-                sigmoidFinish(x, xo, s.e, y, yo, m);
             }
             default -> throw new IllegalArgumentException(op.name());
         }
@@ -489,6 +483,27 @@ final class VectorMath {
         DoubleVector z = qv.add(qv.neg().fma(s, t).sub(qv.mul(se)).div(s));
         z = z.blend(a, a.compare(VectorOperators.LT, V_TINY_TANH));
         return (DoubleVector) bits(z).and(L_SIGN.not()).or(bits(xv).and(L_SIGN)).viewAsFloatingLanes();
+    }
+
+    /** sigmoid in two passes per block, as tanh: e = exp(-|x|) by exp's one-pass code, then the ratio. */
+    private static void sigmoid(double[] x, int xo, double[] y, int yo, int n) {
+        int up = DS.loopBound(n);
+        double[] es = new double[Math.min(BLOCK, up)];
+        for (int b = 0; b < up; b += BLOCK) {
+            int m = Math.min(BLOCK, up - b);
+            sigmoidExp(x, xo + b, es, m);
+            sigmoidFinish(x, xo + b, es, y, yo + b, m);
+        }
+        for (int i = up; i < n; i++) y[yo + i] = DetMath.sigmoid(x[xo + i]);
+    }
+
+    /** es = DetMath.exp(-|x|) over a block. */
+    private static void sigmoidExp(double[] x, int xo, double[] es, int m) {
+        for (int i = 0; i < m; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i).abs().neg();
+            boolean fast = xv.compare(VectorOperators.GE, V_EXP_FAST.neg()).allTrue();
+            (fast ? expReduced(xv).mul(pow2One(bits(xv.fma(V_INV_LN2, V_SHIFT)).sub(L_SHIFT_BITS))) : expFull(xv)).intoArray(es, i);
+        }
     }
 
     /** sigmoid's last pass, given e = exp(-|x|) (DetMath.sigmoidFinish). */
