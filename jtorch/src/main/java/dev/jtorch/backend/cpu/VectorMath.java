@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
  * float32 has its own kernels ({@link FloatVectorMath}).
  * Only reached when {@link Simd#AVAILABLE}.
  *
- * <p>exp, log, sin and cos run in one pass over the data, tanh in two per block; their helpers are kept below
+ * <p>exp, log, log1p, sin and cos run in one pass over the data, tanh and sigmoid in two per block; their helpers are kept below
  * 325 bytes of bytecode (C2's FreqInlineSize) and each loop within C2's node budget, since a vector that
  * crosses a call C2 did not inline is boxed. The other ops run as passes of short loops over blocks of {@link #BLOCK} elements, intermediate
  * values (exact doubles) kept in scratch arrays: a vector that crosses a call C2 did not inline is
@@ -64,7 +64,7 @@ final class VectorMath {
         KERNELS[Op.EXP.ordinal()] = VectorMath::exp;
         KERNELS[Op.EXPM1.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.EXPM1, x, xo, y, yo, n);
         KERNELS[Op.LOG.ordinal()] = VectorMath::log;
-        KERNELS[Op.LOG1P.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG1P, x, xo, y, yo, n);
+        KERNELS[Op.LOG1P.ordinal()] = VectorMath::log1p;
         KERNELS[Op.LOG10.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG10, x, xo, y, yo, n);
         KERNELS[Op.SIN.ordinal()] = VectorMath::sin;
         KERNELS[Op.COS.ordinal()] = VectorMath::cos;
@@ -106,10 +106,6 @@ final class VectorMath {
     /** One block of m elements, m a multiple of the lane count; x may be y. */
     private static void block(Op op, double[] x, int xo, double[] y, int yo, int m, Scratch s) {
         switch (op) {
-            case EXP -> {
-                exp(x, xo, y, yo, s.a, m);
-                expScale(y, yo, s.a, m);
-            }
             case EXPM1 -> {
                 expm1Reduce(x, xo, s.a, s.b, s.c, m);
                 expm1Finish(x, xo, s.a, s.b, s.c, y, yo, m);
@@ -117,16 +113,6 @@ final class VectorMath {
             case LOG10 -> {
                 logSplit(x, xo, s.a, s.b, m);
                 log10Finish(x, xo, s.a, s.b, y, yo, m);
-            }
-            case LOG1P -> { // DetMath.log1p
-                for (int i = 0; i < m; i++) {
-                    double v = x[xo + i], u = 1.0 + v;
-                    s.d[i] = u;
-                    s.e[i] = (v - (u - 1.0)) / u;
-                }
-                logSplit(s.d, 0, s.a, s.b, m);
-                logFinish(s.d, 0, s.e, s.a, s.b, s.d, 0, m);
-                for (int i = 0; i < m; i++) y[yo + i] = x[xo + i] == 0 ? x[xo + i] : s.d[i];
             }
             default -> throw new IllegalArgumentException(op.name());
         }
@@ -186,28 +172,6 @@ final class VectorMath {
         return expReduced(xc).mul(pow2One(k1)).mul(pow2One(k.sub(k1)));
     }
 
-    /** exp's first pass: y = e^r and ks = k; {@link #expScale} then multiplies by 2^k (called apart: C2's node budget). */
-    static void exp(double[] x, int xo, double[] y, int yo, double[] ks, int m) {
-        for (int i = 0; i < m; i += DL) {
-            DoubleVector xc = DoubleVector.fromArray(DS, x, xo + i).max(EXP_LO).min(EXP_HI);
-            DoubleVector kd = xc.fma(INV_LN2, SHIFT).sub(SHIFT);
-            DoubleVector hi = xc.sub(kd.mul(LN2_HI)), lo = kd.mul(LN2_LO), r = hi.sub(lo);
-            DoubleVector z = r.mul(r);
-            DoubleVector c = r.sub(z.mul(z.fma(EXP_P5, EXP_P4).fma(z, c(EXP_P3)).fma(z, c(EXP_P2)).fma(z, c(EXP_P1))));
-            c(1.0).sub(lo.sub(r.mul(c).div(c(2.0).sub(c))).sub(hi)).intoArray(y, yo + i);
-            kd.intoArray(ks, i);
-        }
-    }
-
-    /** exp's second pass: y *= 2^k in two factors, so that k down to -1076 (subnormal results) and up to 1024 works. */
-    private static void expScale(double[] y, int yo, double[] ks, int m) {
-        for (int i = 0; i < m; i += DL) {
-            DoubleVector kd = DoubleVector.fromArray(DS, ks, i);
-            LongVector k = toLong(kd), k1 = bits(kd.fma(0.5, SHIFT)).sub(SHIFT_BITS);
-            DoubleVector.fromArray(DS, y, yo + i).mul(pow2(k1)).mul(pow2(k.sub(k1))).intoArray(y, yo + i);
-        }
-    }
-
     /** expm1's first pass: r, what r lost (cr) and k. */
     private static void expm1Reduce(double[] x, int xo, double[] rs, double[] crs, double[] ks, int m) {
         for (int i = 0; i < m; i += DL) {
@@ -248,19 +212,32 @@ final class VectorMath {
 
     private static void log(double[] x, int xo, double[] y, int yo, int n) {
         int i = 0, up = DS.loopBound(n);
-        for (; i < up; i += DL) {
-            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i);
-            VectorMask<Double> sub = xv.compare(VectorOperators.LT, V_MIN_NORMAL);
-            LongVector b = bits(xv.blend(xv.mul(V_TWO54), sub));
-            DoubleVector e = ((DoubleVector) b.lanewise(VectorOperators.LSHR, 52).add(L_SHIFT_BITS).viewAsFloatingLanes()).sub(V_SHIFT)
-                    .sub(V_1023.blend(V_1077, sub));
-            DoubleVector mv = (DoubleVector) b.and(L_MANTISSA).or(L_ONE_BITS).viewAsFloatingLanes();
-            VectorMask<Double> big = mv.compare(VectorOperators.GT, V_SQRT2);
-            DoubleVector r = logPoly(e.blend(e.add(V_ONE), big), mv.blend(mv.mul(V_HALF), big).sub(V_ONE));
-            VectorMask<Double> finite = xv.compare(VectorOperators.GT, V_ZERO).and(xv.compare(VectorOperators.LT, V_INF));
-            (finite.allTrue() ? r : logSpecial(xv, r, finite)).intoArray(y, yo + i);
-        }
+        for (; i < up; i += DL) logPlus(DoubleVector.fromArray(DS, x, xo + i), V_ZERO).intoArray(y, yo + i);
         for (; i < n; i++) y[yo + i] = DetMath.log(x[xo + i]);
+    }
+
+    /** DetMath.log1p: log(u) plus the rounding error of u = 1 + x over u; x where x is 0 (keeps -0). */
+    private static void log1p(double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0, up = DS.loopBound(n);
+        for (; i < up; i += DL) {
+            DoubleVector xv = DoubleVector.fromArray(DS, x, xo + i), u = V_ONE.add(xv);
+            DoubleVector r = logPlus(u, xv.sub(u.sub(V_ONE)).div(u));
+            r.blend(xv, xv.compare(VectorOperators.EQ, V_ZERO)).intoArray(y, yo + i);
+        }
+        for (; i < n; i++) y[yo + i] = DetMath.log1p(x[xo + i]);
+    }
+
+    /** DetMath.logPlus(x, c). */
+    private static DoubleVector logPlus(DoubleVector xv, DoubleVector cv) {
+        VectorMask<Double> sub = xv.compare(VectorOperators.LT, V_MIN_NORMAL);
+        LongVector b = bits(xv.blend(xv.mul(V_TWO54), sub));
+        DoubleVector e = ((DoubleVector) b.lanewise(VectorOperators.LSHR, 52).add(L_SHIFT_BITS).viewAsFloatingLanes()).sub(V_SHIFT)
+                .sub(V_1023.blend(V_1077, sub));
+        DoubleVector mv = (DoubleVector) b.and(L_MANTISSA).or(L_ONE_BITS).viewAsFloatingLanes();
+        VectorMask<Double> big = mv.compare(VectorOperators.GT, V_SQRT2);
+        DoubleVector r = logPoly(e.blend(e.add(V_ONE), big), mv.blend(mv.mul(V_HALF), big).sub(V_ONE), cv);
+        VectorMask<Double> finite = xv.compare(VectorOperators.GT, V_ZERO).and(xv.compare(VectorOperators.LT, V_INF));
+        return finite.allTrue() ? r : logSpecial(xv, r, finite);
     }
 
     /** DetMath.logSpecial: r where x is finite and positive, else -inf at 0, inf at inf, NaN below 0 and for NaN. */
@@ -269,12 +246,12 @@ final class VectorMath {
         return special.blend(r, finite);
     }
 
-    /** log(x) from its exponent k and f = m - 1 (DetMath.logPlus with c = 0). */
-    private static DoubleVector logPoly(DoubleVector k, DoubleVector f) {
+    /** log(x) + c from x's exponent k and f = m - 1 (DetMath.logPlus). */
+    private static DoubleVector logPoly(DoubleVector k, DoubleVector f, DoubleVector cv) {
         DoubleVector hfsq = f.mul(V_HALF).mul(f), s = f.div(V_TWO.add(f)), z = s.mul(s);
         DoubleVector w = z.mul(z);
         DoubleVector R = z.mul(w.fma(V_LG7, V_LG5).fma(w, V_LG3).fma(w, V_LG1)).add(w.mul(w.fma(V_LG6, V_LG4).fma(w, V_LG2)));
-        return k.mul(V_LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(R)).add(k.mul(V_LN2_LO).add(V_ZERO))).sub(f));
+        return k.mul(V_LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(R)).add(k.mul(V_LN2_LO).add(cv))).sub(f));
     }
 
     /** A vector's lanes through the scalar twin, by way of an array (lane(j) would box the vector on every iteration). */
@@ -296,19 +273,6 @@ final class VectorMath {
             e.blend(e.add(1), big).intoArray(ks, i);
             mv.blend(mv.mul(0.5), big).sub(1.0).intoArray(fs, i);
         }
-    }
-
-    /** log(x) + c from k and f, as DetMath.logPlus (fs is overwritten). */
-    private static void logFinish(double[] x, int xo, double[] cs, double[] ks, double[] fs, double[] y, int yo, int m) {
-        for (int i = 0; i < m; i += DL) {
-            DoubleVector k = DoubleVector.fromArray(DS, ks, i), f = DoubleVector.fromArray(DS, fs, i);
-            DoubleVector hfsq = f.mul(0.5).mul(f), s = f.div(c(2.0).add(f)), z = s.mul(s);
-            DoubleVector w = z.mul(z);
-            DoubleVector R = z.mul(w.fma(LG7, LG5).fma(w, c(LG3)).fma(w, c(LG1))).add(w.mul(w.fma(LG6, LG4).fma(w, c(LG2))));
-            DoubleVector r = k.mul(LN2_HI).sub(hfsq.sub(s.mul(hfsq.add(R)).add(k.mul(LN2_LO).add(DoubleVector.fromArray(DS, cs, i)))).sub(f));
-            r.intoArray(fs, i); // not y yet: y may be x, which logSpecial reads
-        }
-        logSpecial(x, xo, fs, y, yo, m);
     }
 
     /** y where log is finite; -inf at 0, inf at inf, NaN below 0 and for NaN (DetMath.logSpecial). */
