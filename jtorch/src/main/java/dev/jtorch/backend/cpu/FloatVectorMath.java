@@ -225,7 +225,11 @@ final class FloatVectorMath {
         int i = 0, up = FS.loopBound(n);
         for (; i < up; i += FL) {
             FloatVector xv = FloatVector.fromArray(FS, x, xo + i), a = xv.abs();
-            tanhFinish(xv, a, expm1(a.min(V_TANH_MAX).mul(V_TWO))).intoArray(y, yo + i);
+            FloatVector r;
+            if (a.compare(VectorOperators.LT, V_TANH_SMALL).allTrue()) r = tanhSmall(a);
+            else if (a.compare(VectorOperators.GE, V_TANH_SMALL).allTrue()) r = tanhBig(a);
+            else r = tanhFinish(a, expm1(a.min(V_TANH_MAX).mul(V_TWO)));
+            copySign(r, xv).intoArray(y, yo + i);
         }
         scalar(Op.TANH, x, xo + i, y, yo + i, n - i);
     }
@@ -364,14 +368,45 @@ final class FloatVectorMath {
 
     // ---------------------------------------------------------------- tanh, sigmoid (FloatMath.tanhFinish, sigmoid)
 
-    static FloatVector tanhFinish(FloatVector x, FloatVector a, FloatVector t) {
+    /** FloatMath.tanhFinish before the sign, for a vector with lanes on both sides of TANH_SMALL (or a NaN). */
+    static FloatVector tanhFinish(FloatVector a, FloatVector t) {
+        return tanhBigFinish(t).blend(tanhSmall(a), a.compare(VectorOperators.LT, V_TANH_SMALL));
+    }
+
+    /** FloatMath.tanhFinish's big = 1 - 2 / (t + 2), before the sign. */
+    private static FloatVector tanhBigFinish(FloatVector t) {
         FloatVector s = t.add(V_TWO), se = t.sub(s).add(V_TWO);
         FloatVector q = V_TWO.div(s);
         FloatVector res = q.neg().fma(s, V_TWO).sub(q.mul(se));
-        FloatVector big = V_ONE.sub(res.fma(q.mul(V_HALF), q));
+        return V_ONE.sub(res.fma(q.mul(V_HALF), q));
+    }
+
+    /** FloatMath.tanhFinish's odd polynomial, for |x| < TANH_SMALL. */
+    private static FloatVector tanhSmall(FloatVector a) {
         FloatVector z = a.mul(a);
-        FloatVector small = a.mul(z).fma(V_T11.fma(z, V_T9).fma(z, V_T7).fma(z, V_T5).fma(z, V_T3), a);
-        FloatVector y = big.blend(small, a.compare(VectorOperators.LT, V_TANH_SMALL));
+        return a.mul(z).fma(V_T11.fma(z, V_T9).fma(z, V_T7).fma(z, V_T5).fma(z, V_T3), a);
+    }
+
+    /**
+     * tanh|x| for lanes that are all >= TANH_SMALL: FloatMath.expm1 of 2 min(a, TANH_MAX), in [1.1, 19], where
+     * its clamp and its tiny-argument blend cannot bind and its offset is -1/2, then the quotient.
+     */
+    private static FloatVector tanhBig(FloatVector a) {
+        FloatVector xc = a.min(V_TANH_MAX).mul(V_TWO);
+        FloatVector t = xc.fma(V_INV_LN2, V_MINUS_HALF).add(V_SHIFT);
+        FloatVector k = t.sub(V_SHIFT);
+        IntVector ki = bits(t).sub(I_SHIFT_BITS);
+        FloatVector r1 = k.fma(V_NEG_LN2_HI, xc);
+        FloatVector r = k.fma(V_NEG_LN2_LO, r1);
+        FloatVector rc = k.fma(V_NEG_LN2_LO, r1.sub(r));
+        FloatVector q = V_M8.fma(r, V_M7).fma(r, V_M6).fma(r, V_M5).fma(r, V_M4).fma(r, V_M3).fma(r, V_M2);
+        FloatVector p = r.add(r.mul(r).fma(q, rc.fma(r, rc)));
+        FloatVector u = pow2(ki.sub(I_ONE));
+        return tanhBigFinish(u.fma(p, u.sub(V_HALF)).mul(V_TWO));
+    }
+
+    /** |y| with the sign of x. */
+    private static FloatVector copySign(FloatVector y, FloatVector x) {
         return floats(bits(y).and(I_NOT_SIGN).or(bits(x).and(I_SIGN)));
     }
 
