@@ -214,7 +214,18 @@ final class FloatVectorMath {
                 scalar(op, x, xo + i, y, yo + i, FL);
                 continue;
             }
-            FloatVector r = sinCos(xv, quadrant);
+            // sinCos(xv, quadrant) written out: as a helper, once C2 has compiled it on its own (short tensors) it is
+            // "already compiled into a big method", not inlined, and its vectors boxed (3x slower)
+            FloatVector t = xv.fma(V_INV_PIO2, V_SHIFT);
+            FloatVector nn = t.sub(V_SHIFT);
+            IntVector q = bits(t).sub(I_SHIFT_BITS).add(quadrant);
+            FloatVector r1 = nn.neg().fma(V_PIO2_1, xv);
+            FloatVector th = nn.mul(V_PIO2_2), tl = nn.fma(V_PIO2_2, th.neg());
+            FloatVector hi = r1.sub(th), bb = hi.sub(r1);
+            FloatVector e = r1.sub(hi.sub(bb)).sub(th.add(bb));
+            FloatVector lo = nn.neg().fma(V_PIO2_3, e.sub(tl));
+            FloatVector r = sinPoly(hi, lo).blend(cosPoly(hi, lo), q.and(I_ONE).compare(VectorOperators.NE, I_ZERO).cast(FS));
+            r = floats(bits(r).lanewise(VectorOperators.XOR, q.lanewise(VectorOperators.LSHL, 30).and(I_SIGN)));
             if (quadrant == 0) r = r.blend(xv, ax.compare(VectorOperators.LT, V_SIN_TINY));
             r.intoArray(y, yo + i);
         }
@@ -386,19 +397,6 @@ final class FloatVectorMath {
     }
 
     // ---------------------------------------------------------------- sin, cos (FloatMath.sinCos)
-
-    static FloatVector sinCos(FloatVector x, int quadrant) {
-        FloatVector t = x.fma(V_INV_PIO2, V_SHIFT);
-        FloatVector n = t.sub(V_SHIFT);
-        IntVector q = bits(t).sub(I_SHIFT_BITS).add(quadrant);
-        FloatVector r1 = n.neg().fma(V_PIO2_1, x);
-        FloatVector th = n.mul(V_PIO2_2), tl = n.fma(V_PIO2_2, th.neg());
-        FloatVector hi = r1.sub(th), bb = hi.sub(r1);
-        FloatVector e = r1.sub(hi.sub(bb)).sub(th.add(bb));
-        FloatVector lo = n.neg().fma(V_PIO2_3, e.sub(tl));
-        FloatVector r = sinPoly(hi, lo).blend(cosPoly(hi, lo), q.and(I_ONE).compare(VectorOperators.NE, I_ZERO).cast(FS));
-        return floats(bits(r).lanewise(VectorOperators.XOR, q.lanewise(VectorOperators.LSHL, 30).and(I_SIGN)));
-    }
 
     /** sin(hi + lo) for |hi| <= pi/4 (k_sin). */
     private static FloatVector sinPoly(FloatVector hi, FloatVector lo) {
