@@ -296,7 +296,30 @@ final class FloatVectorMath {
         int i = 0, up = FS.loopBound(n);
         for (; i < up; i += FL) {
             FloatVector xv = FloatVector.fromArray(FS, x, xo + i);
-            (expFast(xv) ? sigmoidInRange(xv) : sigmoid(xv)).intoArray(y, yo + i);
+            if (!expFast(xv)) {
+                sigmoid(xv).intoArray(y, yo + i);
+                continue;
+            }
+            // sigmoidInRange and sigmoidFinish written out: as helpers, once C2 has compiled them on their own (short
+            // tensors) they are "already compiled into a big method", not inlined, and their vectors boxed (3x slower)
+            FloatVector xc = xv.abs().neg();
+            FloatVector t = xc.fma(V_INV_LN2, V_SHIFT);
+            FloatVector k = t.sub(V_SHIFT);
+            FloatVector r1 = k.fma(V_NEG_LN2_HI, xc);
+            FloatVector r = k.fma(V_NEG_LN2_LO, r1);
+            FloatVector rc = k.fma(V_NEG_LN2_LO, r1.sub(r));
+            FloatVector q = V_E6.fma(r, V_E5).fma(r, V_E4).fma(r, V_E3).fma(r, V_E2);
+            FloatVector p = r.mul(r).fma(q, rc);
+            FloatVector hi = r.add(V_ONE), el0 = V_ONE.sub(hi).add(r).add(p);
+            FloatVector ey = hi.add(el0), ylo = hi.sub(ey).add(el0);
+            FloatVector scale = pow2(bits(t).sub(I_SHIFT_BITS));
+            FloatVector e = ey.mul(scale), el = ylo.mul(scale);
+            FloatVector s = e.add(V_ONE), se = V_ONE.sub(s).add(e).add(el);
+            VectorMask<Float> pos = xv.compare(VectorOperators.GE, V_ZERO);
+            FloatVector num = e.blend(V_ONE, pos);
+            FloatVector inv = V_ONE.div(s), qq = num.mul(inv);
+            FloatVector res = qq.neg().fma(s, num).add(el.blend(V_ZERO, pos)).sub(qq.mul(se));
+            res.fma(inv, qq).intoArray(y, yo + i);
         }
         scalar(Op.SIGMOID, x, xo + i, y, yo + i, n - i);
     }
@@ -434,22 +457,6 @@ final class FloatVectorMath {
         IntVector k1 = ki.lanewise(VectorOperators.ASHR, 1);
         FloatVector scale1 = pow2(k1), scale2 = pow2(ki.sub(k1));
         return sigmoidFinish(x, y.mul(scale1).mul(scale2), ylo.mul(scale1).mul(scale2));
-    }
-
-    /** sigmoid for |x| <= EXP_FAST (as {@link #expInRange}). */
-    static FloatVector sigmoidInRange(FloatVector x) {
-        FloatVector xc = x.abs().neg();
-        FloatVector t = xc.fma(V_INV_LN2, V_SHIFT);
-        FloatVector k = t.sub(V_SHIFT);
-        FloatVector r1 = k.fma(V_NEG_LN2_HI, xc);
-        FloatVector r = k.fma(V_NEG_LN2_LO, r1);
-        FloatVector rc = k.fma(V_NEG_LN2_LO, r1.sub(r));
-        FloatVector q = V_E6.fma(r, V_E5).fma(r, V_E4).fma(r, V_E3).fma(r, V_E2);
-        FloatVector p = r.mul(r).fma(q, rc);
-        FloatVector hi = r.add(V_ONE), el = V_ONE.sub(hi).add(r).add(p);
-        FloatVector y = hi.add(el), ylo = hi.sub(y).add(el);
-        FloatVector scale = pow2(bits(t).sub(I_SHIFT_BITS));
-        return sigmoidFinish(x, y.mul(scale), ylo.mul(scale));
     }
 
     static FloatVector sigmoidFinish(FloatVector x, FloatVector e, FloatVector el) {
