@@ -232,64 +232,47 @@ final class FloatVectorMath {
         scalar(op, x, xo + i, y, yo + i, n - i);
     }
 
-    /** Elements per block of tanh's two passes: the block's expm1 values stay in cache between them. */
-    private static final int BLOCK = 1024;
-
     /**
-     * tanh in two passes per block (one loop for both exceeds C2's NodeCountInliningCutoff, and what it then does not
-     * inline is boxed): expm1 of 2 min(|x|, TANH_MAX), then the ratio, or only the odd polynomial where every lane is
-     * below TANH_SMALL.
+     * FloatMath.tanh: where every lane is below TANH_SMALL only the odd polynomial, where none is only the quotient,
+     * both only for a vector with lanes on both sides. Everything is written out in the loop, with no helper of this
+     * class: C2 stops inlining ordinary methods once the loop passes NodeCountInliningCutoff (and a helper compiled on
+     * its own first is "already compiled into a big method"), and what it does not inline boxes its vectors (3x
+     * slower); the Vector API's own methods are force-inlined past that cutoff.
      */
     private static void tanh(float[] x, int xo, float[] y, int yo, int n) {
-        int up = FS.loopBound(n);
-        float[] ts = new float[Math.min(BLOCK, up)];
-        for (int b = 0; b < up; b += BLOCK) {
-            int m = Math.min(BLOCK, up - b);
-            tanhExpm1(x, xo + b, ts, m);
-            tanhRatio(x, xo + b, ts, y, yo + b, m);
-        }
-        scalar(Op.TANH, x, xo + up, y, yo + up, n - up);
-    }
-
-    /**
-     * tanh's first pass: ts = FloatMath.expm1(2 min(|x|, TANH_MAX)), the same bits for every lane with |x| >= TANH_SMALL
-     * (or NaN): there the argument is in [1.1, 19], where expm1's clamp and tiny-argument blend cannot bind and its
-     * offset is -1/2. Lanes below TANH_SMALL get a value the second pass replaces; vectors of only those are skipped.
-     */
-    private static void tanhExpm1(float[] x, int xo, float[] ts, int m) {
-        for (int i = 0; i < m; i += FL) {
-            FloatVector a = FloatVector.fromArray(FS, x, xo + i).abs();
-            if (a.compare(VectorOperators.LT, V_TANH_SMALL).allTrue()) continue;
-            FloatVector xc = a.min(V_TANH_MAX).mul(V_TWO);
-            FloatVector t = xc.fma(V_INV_LN2, V_MINUS_HALF).add(V_SHIFT);
-            FloatVector k = t.sub(V_SHIFT);
-            IntVector ki = bits(t).sub(I_SHIFT_BITS);
-            FloatVector r1 = k.fma(V_NEG_LN2_HI, xc);
-            FloatVector r = k.fma(V_NEG_LN2_LO, r1);
-            FloatVector rc = k.fma(V_NEG_LN2_LO, r1.sub(r));
-            FloatVector q = V_M8.fma(r, V_M7).fma(r, V_M6).fma(r, V_M5).fma(r, V_M4).fma(r, V_M3).fma(r, V_M2);
-            FloatVector p = r.add(r.mul(r).fma(q, rc.fma(r, rc)));
-            FloatVector u = pow2(ki.sub(I_ONE));
-            u.fma(p, u.sub(V_HALF)).mul(V_TWO).intoArray(ts, i);
-        }
-    }
-
-    /** tanh's second pass: FloatMath.tanhFinish, its quotient only where a lane needs it, its polynomial only where a lane needs it. */
-    private static void tanhRatio(float[] x, int xo, float[] ts, float[] y, int yo, int m) {
-        for (int i = 0; i < m; i += FL) {
+        int i = 0, up = FS.loopBound(n);
+        for (; i < up; i += FL) {
             FloatVector xv = FloatVector.fromArray(FS, x, xo + i), a = xv.abs();
             VectorMask<Float> small = a.compare(VectorOperators.LT, V_TANH_SMALL);
             FloatVector r = V_ZERO;
             if (!small.allTrue()) {
-                FloatVector t = FloatVector.fromArray(FS, ts, i);
-                FloatVector s = t.add(V_TWO), se = t.sub(s).add(V_TWO);
-                FloatVector q = V_TWO.div(s);
-                FloatVector res = q.neg().fma(s, V_TWO).sub(q.mul(se));
-                r = V_ONE.sub(res.fma(q.mul(V_HALF), q));
+                // 1 - 2 / (expm1(2 min(a, TANH_MAX)) + 2), the same bits as FloatMath for every lane with a >= TANH_SMALL
+                // (or NaN): there expm1's argument is in [1.1, 19], where its clamp and its tiny-argument blend cannot
+                // bind and its offset is -1/2; lanes below TANH_SMALL are replaced below
+                FloatVector xc = a.min(V_TANH_MAX).mul(V_TWO);
+                FloatVector t = xc.fma(V_INV_LN2, V_MINUS_HALF).add(V_SHIFT);
+                FloatVector k = t.sub(V_SHIFT);
+                FloatVector r1 = k.fma(V_NEG_LN2_HI, xc);
+                FloatVector rr = k.fma(V_NEG_LN2_LO, r1);
+                FloatVector rc = k.fma(V_NEG_LN2_LO, r1.sub(rr));
+                FloatVector q = V_M8.fma(rr, V_M7).fma(rr, V_M6).fma(rr, V_M5).fma(rr, V_M4).fma(rr, V_M3).fma(rr, V_M2);
+                FloatVector p = rr.add(rr.mul(rr).fma(q, rc.fma(rr, rc)));
+                FloatVector u = ((IntVector) t.viewAsIntegralLanes()).sub(I_SHIFT_BITS).sub(I_ONE).add(I_127)
+                        .lanewise(VectorOperators.LSHL, 23).viewAsFloatingLanes().reinterpretAsFloats();
+                FloatVector e = u.fma(p, u.sub(V_HALF)).mul(V_TWO);
+                FloatVector s = e.add(V_TWO), se = e.sub(s).add(V_TWO);
+                FloatVector qt = V_TWO.div(s);
+                FloatVector res = qt.neg().fma(s, V_TWO).sub(qt.mul(se));
+                r = V_ONE.sub(res.fma(qt.mul(V_HALF), qt));
             }
-            if (small.anyTrue()) r = r.blend(tanhSmall(a), small);
-            floats(bits(r).and(I_NOT_SIGN).or(bits(xv).and(I_SIGN))).intoArray(y, yo + i);
+            if (small.anyTrue()) {
+                FloatVector z = a.mul(a);
+                r = r.blend(a.mul(z).fma(V_T11.fma(z, V_T9).fma(z, V_T7).fma(z, V_T5).fma(z, V_T3), a), small);
+            }
+            IntVector rb = (IntVector) r.viewAsIntegralLanes(), xb = (IntVector) xv.viewAsIntegralLanes();
+            rb.and(I_NOT_SIGN).or(xb.and(I_SIGN)).reinterpretAsFloats().intoArray(y, yo + i);
         }
+        scalar(Op.TANH, x, xo + i, y, yo + i, n - i);
     }
 
     private static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
@@ -435,12 +418,6 @@ final class FloatVectorMath {
     }
 
     // ---------------------------------------------------------------- tanh, sigmoid (FloatMath.tanhFinish, sigmoid)
-
-    /** FloatMath.tanhFinish's odd polynomial, for |x| < TANH_SMALL. */
-    private static FloatVector tanhSmall(FloatVector a) {
-        FloatVector z = a.mul(a);
-        return a.mul(z).fma(V_T11.fma(z, V_T9).fma(z, V_T7).fma(z, V_T5).fma(z, V_T3), a);
-    }
 
     static FloatVector sigmoid(FloatVector x) {
         FloatVector xc = x.abs().neg().max(V_EXP_LO);
