@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Verifies jtorch's CUDA backend on the GPU machine, in one go, and prints a short table last.
 #
-# On the build machine, from the project root:  ../shared/gpu/prepare.sh   (packs .gpu/)
+# On the build machine:                           scripts/gpu-pack.sh   (packs .gpu/)
 # On the GPU machine, from the project root:    scripts/gpu-verify.sh [--no-bench] [--quick]
 #
 #   1. PyTorch's own CUDA random numbers for CudaRandomTest.pytorchParity (scripts/torch_cuda_rng.py;
@@ -17,7 +17,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 if [ ! -x .gpu/run.sh ]; then
-  echo "gpu-verify: .gpu/run.sh is missing: run ../shared/gpu/prepare.sh on the build machine and bring .gpu/ along" >&2
+  echo "gpu-verify: .gpu/run.sh is missing: run scripts/gpu-pack.sh on the build machine and bring .gpu/ along" >&2
   exit 2
 fi
 out=${JTORCH_VERIFY_DIR:-/tmp/jtorch-gpu-verify}

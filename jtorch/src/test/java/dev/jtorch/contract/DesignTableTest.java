@@ -6,7 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import org.junit.jupiter.api.Test;
 
-/** DESIGN.md's API table (a copy of ../shared/contract/DesignTable.java) compiles against the API and runs. */
+/** DESIGN.md's API table (the project's copy of the table, kept in this package) compiles against the API and runs. */
 class DesignTableTest {
     @Test
     void tableRunsAndPrints() {
