@@ -119,7 +119,7 @@ public final class Autocast implements AutoCloseable {
     static final Map<String, Row> TABLE = table();
 
     /** The rows of the primitive ops, by {@link Op#torchName()}; the dispatcher's look-up. */
-    private static final Map<Op, Row> PRIMITIVES = new EnumMap<>(Op.class);
+    private static final Map<Op, Row> PRIMITIVES = new HashMap<>();
 
     static {
         for (Op op : Op.values()) {

@@ -3,8 +3,16 @@ package dev.jtorch;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.Backends;
+import dev.jtorch.backend.Kernel;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.JoinOp;
+import dev.jtorch.ops.MatmulOp;
+import dev.jtorch.ops.ReduceOp;
+import dev.jtorch.ops.ScanOp;
+import dev.jtorch.ops.TernaryOp;
+import dev.jtorch.ops.UnaryOp;
 import java.util.Arrays;
 
 /**
@@ -30,9 +38,11 @@ final class Dispatch {
         return new Strided(t.storage, t.dtype, shape, Shapes.expandStrides(t.shape, t.stride, shape), t.offset);
     }
 
-    static void execute(Op op, Tensor out, Strided[] inputs, Object... args) {
-        backend(out.device()).execute(op, strided(out), inputs, args);
-    }
+    /** Runs one kernel on the backend of its output's device. */
+    static void execute(Kernel kernel) { backend(kernel.out().storage().device()).execute(kernel); }
+
+    /** out ← in on out's device, converting dtype (in has out's shape and is on the same device, or a 0-dim CPU scalar). */
+    static void copy(Tensor out, Strided in) { execute(new Kernel.Copy(strided(out), in)); }
 
     // ---------------------------------------------------------------- promotion
 
@@ -104,9 +114,7 @@ final class Dispatch {
             case INTEGRAL -> {
                 if (common.isFloatingPoint()) {
                     // the shift kernels are named lshift_cpu and rshift_cpu (ATen's BinaryOpsKernel.cpp)
-                    String kernel = switch (op) {
-                        case BITWISE_LEFT_SHIFT -> "lshift"; case BITWISE_RIGHT_SHIFT -> "rshift"; default -> op.torchName();
-                    };
+                    String kernel = op == BinaryOp.BITWISE_LEFT_SHIFT ? "lshift" : op == BinaryOp.BITWISE_RIGHT_SHIFT ? "rshift" : op.torchName();
                     throw new UnsupportedOperationException("\"" + kernel + "_cpu\" not implemented for '" + common.scalarTypeName() + "'");
                 }
                 yield common;
@@ -151,7 +159,7 @@ final class Dispatch {
     /** A new tensor with {@code t}'s values in another dtype (no autograd). */
     static Tensor convert(Tensor t, DType dtype) {
         Tensor out = empty(t.shape, dtype, t.device());
-        execute(Op.COPY, out, new Strided[]{strided(t)});
+        copy(out, strided(t));
         return out;
     }
 
@@ -173,7 +181,7 @@ final class Dispatch {
                 Tensor tmp = src.contiguousNoGrad();
                 s = broadcastTo(tmp, out.shape);
             }
-            execute(Op.COPY, out, new Strided[]{s});
+            copy(out, s);
         } else if (PinnedMemory.copy(out, src, nonBlocking)) {
             return; // straight between pinned memory and the device, on the current stream
         } else if (out.numel() > Integer.MAX_VALUE - 8 && out.dim() > 0 && out.shape[0] > 1) {
@@ -181,14 +189,14 @@ final class Dispatch {
         } else if (!to.isCuda()) {
             var host = backend(from).copyToHost(strided(src.dtype == out.dtype ? src : convert(src, out.dtype)));
             Tensor h = new Tensor(host, out.dtype, src.shape.clone(), Strided.contiguousStrides(src.shape), 0);
-            execute(Op.COPY, out, new Strided[]{broadcastTo(h, out.shape)});
+            copy(out, broadcastTo(h, out.shape));
         } else {
             if (out.numel() > Integer.MAX_VALUE - 8)
                 throw new UnsupportedOperationException("a copy of " + out.numel() + " elements to " + to + " stages through a Java array, "
                         + "which holds at most " + (Integer.MAX_VALUE - 8) + ": copy slices of dim 0 smaller than that");
             Tensor h = src.device().isCuda() ? toDevice(src, Device.CPU) : src;
             Tensor dense = empty(out.shape, out.dtype, Device.CPU);
-            execute(Op.COPY, dense, new Strided[]{broadcastTo(h, out.shape)});
+            copy(dense, broadcastTo(h, out.shape));
             backend(to).copyFromHost((dev.jtorch.backend.ArrayStorage) dense.storage, strided(out));
         }
     }
@@ -217,9 +225,9 @@ final class Dispatch {
 
     // ---------------------------------------------------------------- elementwise
 
-    static Tensor unary(Op op, Tensor x) { return unary(op, x, null); }
+    static Tensor unary(UnaryOp op, Tensor x) { return unary(op, x, null); }
 
-    static Tensor unary(Op op, Tensor x, Tensor out) {
+    static Tensor unary(UnaryOp op, Tensor x, Tensor out) {
         if (out == null && Autocast.active()) x = Autocast.cast(op, x)[0];
         if (x.dtype == DType.bool) {
             String kernel = switch (op) {
@@ -229,67 +237,67 @@ final class Dispatch {
             if (kernel != null) throw new UnsupportedOperationException("\"" + kernel + "\" not implemented for 'Bool'");
         }
         DType compute = computeType(op, x.dtype);
-        if (op.result() == Op.Result.FLOAT && !x.dtype.isFloatingPoint() && op != Op.LOGICAL_NOT) compute = Torch.getDefaultDtype();
+        if (op.result() == Op.Result.FLOAT && !x.dtype.isFloatingPoint() && op != UnaryOp.LOGICAL_NOT) compute = Torch.getDefaultDtype();
         DType outType = outType(op, compute);
         Tensor in = operand(x, compute, x.device());
         Tensor result = prepareOut(out, x.shape, outType, x.device(), op);
-        run(op, result, new Strided[]{strided(in)}, out);
+        run(new Kernel.Unary(op, strided(result), strided(in)), result, out);
         if (out == null && outType.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(op, null, result, new Tensor[]{x});
         return result;
     }
 
-    static Tensor binary(Op op, Tensor a, Tensor b) { return binary(op, a, b, null, null); }
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b) { return binary(op, a, b, null, null); }
 
-    static Tensor binary(Op op, Tensor a, Tensor b, Tensor out) { return binary(op, a, b, out, null); }
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out) { return binary(op, a, b, out, null); }
 
     /** {@code op(a, b)}; for ADD and SUB a non-null {@code alpha} (Double or Long) gives {@code a ± alpha * b}. */
-    static Tensor binary(Op op, Tensor a, Tensor b, Tensor out, Number alpha) {
+    static Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out, Number alpha) {
         if (out == null && Autocast.active()) { Tensor[] c = Autocast.cast(op, a, b); a = c[0]; b = c[1]; }
         DType common = resultType(a, b);
         checkBinary(op, a, b, common);
         long[] shape = Shapes.broadcast(a.shape, b.shape); // TensorIterator checks shapes before it picks a kernel
         checkKernel(op, common);
-        if (op == Op.HYPOT && !common.isFloatingPoint())
+        if (op == BinaryOp.HYPOT && !common.isFloatingPoint())
             throw new UnsupportedOperationException("\"hypot_cpu\" not implemented for '" + common.scalarTypeName() + "'");
         DType compute = computeType(op, common);
         DType outType = outType(op, compute);
         Device dev = commonDevice(a, b);
-        Object[] args = alphaArgs(alpha, compute, dev);
+        Number kernelAlpha = kernelAlpha(alpha, compute, dev);
         Tensor ca = operand(a, compute, dev), cb = operand(b, compute, dev);
         Tensor result = prepareOut(out, shape, outType, dev, op);
-        run(op, result, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, out, args);
-        if (out == null && outType.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(op, null, result, new Tensor[]{a, b}, args);
+        run(new Kernel.Binary(op, strided(result), broadcastTo(ca, shape), broadcastTo(cb, shape), kernelAlpha), result, out);
+        if (out == null && outType.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(op, null, result, new Tensor[]{a, b}, alphaArgs(kernelAlpha));
         return result;
     }
 
     private static final Object[] NO_ARGS = {};
 
-    /** ADD's / SUB's alpha as the backends take it, after PyTorch's alpha_check and its conversion check. */
-    private static Object[] alphaArgs(Number alpha, DType compute, Device dev) {
-        if (alpha == null) return NO_ARGS;
+    /** ADD's / SUB's alpha as autograd keeps it: none, or the kernel's alpha. */
+    private static Object[] alphaArgs(Number kernelAlpha) { return kernelAlpha == null ? NO_ARGS : new Object[]{kernelAlpha}; }
+
+    /** ADD's / SUB's alpha as the backends take it (null for none), after PyTorch's alpha_check and its conversion check. */
+    private static Number kernelAlpha(Number alpha, DType compute, Device dev) {
+        if (alpha == null) return null;
         if (!compute.isFloatingPoint() && alpha instanceof Double)
             throw new IllegalArgumentException("For integral input tensors, argument alpha must not be a floating point number.");
         // PyTorch's CPU kernel converts alpha to the dtype itself, its CUDA kernel to the compute type (float for half precision)
         DType to = dev.isCuda() && (compute == DType.float16 || compute == DType.bfloat16) ? DType.float32 : compute;
         if (alpha instanceof Double d) checkScalarFits(d, to);
         else checkScalarFits(alpha.longValue(), to);
-        if (alpha.doubleValue() == 1) return NO_ARGS; // PyTorch's maybe_multiply skips alpha 1 in backward; forward is the same sum
-        return new Object[]{compute.isFloatingPoint() ? (Object) alpha.doubleValue() : (Object) alpha.longValue()};
+        if (alpha.doubleValue() == 1) return null; // PyTorch's maybe_multiply skips alpha 1 in backward; forward is the same sum
+        return compute.isFloatingPoint() ? (Number) alpha.doubleValue() : (Number) alpha.longValue();
     }
 
-    private static void checkBinary(Op op, Tensor a, Tensor b, DType common) {
-        if (op == Op.SUB && a.dtype == DType.bool && b.dtype == DType.bool)
+    private static void checkBinary(BinaryOp op, Tensor a, Tensor b, DType common) {
+        if (op == BinaryOp.SUB && a.dtype == DType.bool && b.dtype == DType.bool)
             throw new IllegalArgumentException("Subtraction, the `-` operator, with two bool tensors is not supported. "
                     + "Use the `^` or `logical_xor()` operator instead.");
-        if (op == Op.SUB && (a.dtype == DType.bool || b.dtype == DType.bool))
+        if (op == BinaryOp.SUB && (a.dtype == DType.bool || b.dtype == DType.bool))
             throw new IllegalArgumentException("Subtraction, the `-` operator, with a bool tensor is not supported. "
-                    + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        if (op == Op.NEG && a.dtype == DType.bool)
-            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. "
                     + "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
     }
 
-    private static void checkKernel(Op op, DType common) {
+    private static void checkKernel(BinaryOp op, DType common) {
         if (common == DType.bool) {
             // ATen's CPU kernels of these ops dispatch over numbers only (BinaryOpsKernel.cpp, PowKernel.cpp)
             String kernel = switch (op) {
@@ -307,8 +315,8 @@ final class Dispatch {
         long[] shape = Shapes.broadcast(Shapes.broadcast(cond.shape, a.shape), b.shape);
         Tensor ca = operand(a, common, dev), cb = operand(b, common, dev), cc = operand(cond, DType.bool, dev);
         Tensor result = empty(shape, common, dev);
-        execute(Op.WHERE, result, new Strided[]{broadcastTo(cc, shape), broadcastTo(ca, shape), broadcastTo(cb, shape)});
-        if (common.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(Op.WHERE, null, result, new Tensor[]{cond, a, b});
+        execute(new Kernel.Ternary(TernaryOp.WHERE, strided(result), broadcastTo(cc, shape), broadcastTo(ca, shape), broadcastTo(cb, shape)));
+        if (common.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(TernaryOp.WHERE, null, result, new Tensor[]{cond, a, b});
         return result;
     }
 
@@ -323,14 +331,18 @@ final class Dispatch {
         return out;
     }
 
-    /** Runs an op whose result goes to {@code result}; when {@code out} was given with another dtype, computes then casts. */
-    private static void run(Op op, Tensor result, Strided[] in, Tensor userOut, Object... args) {
+    /**
+     * Runs {@code kernel}, whose output is {@code result}; when an input overlaps the result other than as the very same
+     * view, computes into a new tensor first, then copies. {@code userOut}: the caller's out= tensor, if any.
+     */
+    private static void run(Kernel kernel, Tensor result, Tensor userOut) {
         Tensor target = result;
         boolean aliased = false;
-        for (Strided s : in) if (s.storage() == result.storage && !(s.offset() == result.offset && Arrays.equals(s.stride(), result.stride))) aliased = true;
+        for (Strided s : kernel.inputs())
+            if (s.storage() == result.storage && !(s.offset() == result.offset && Arrays.equals(s.stride(), result.stride))) aliased = true;
         if (aliased) target = empty(result.shape, result.dtype, result.device());
-        execute(op, target, in, args);
-        if (target != result) execute(Op.COPY, result, new Strided[]{strided(target)});
+        execute(target == result ? kernel : kernel.with(strided(target), kernel.inputs()));
+        if (target != result) copy(result, strided(target));
         if (userOut != null) userOut.bumpVersion();
     }
 
@@ -346,7 +358,7 @@ final class Dispatch {
                         + "memory location. Please clone() the tensor before performing the operation.");
     }
 
-    static Tensor binaryInPlace(Op op, Tensor self, Tensor other) { return binaryInPlace(op, self, other, null); }
+    static Tensor binaryInPlace(BinaryOp op, Tensor self, Tensor other) { return binaryInPlace(op, self, other, null); }
 
     /**
      * TensorIterator's shape checks for an in-place op (resize_outputs false): the output's shape broadcast with
@@ -360,7 +372,7 @@ final class Dispatch {
     }
 
     /** The same with ADD's / SUB's alpha (null for none): self ← self ± alpha * other. */
-    static Tensor binaryInPlace(Op op, Tensor self, Tensor other, Number alpha) {
+    static Tensor binaryInPlace(BinaryOp op, Tensor self, Tensor other, Number alpha) {
         checkNoInternalOverlap(self);
         DType common = resultType(self, other);
         checkBinary(op, self, other, common);
@@ -374,25 +386,26 @@ final class Dispatch {
             throw new IllegalArgumentException("result type " + outType.scalarTypeName() + " can't be cast to the desired output type " + self.dtype.scalarTypeName());
         InPlace.checkLeaf(self);
         Device dev = commonDevice(self, other);
-        Object[] args = alphaArgs(alpha, compute, dev);
+        Number kernelAlpha = kernelAlpha(alpha, compute, dev);
+        Object[] args = alphaArgs(kernelAlpha);
         Tensor before = InPlace.snapshotForGrad(self, other);
         Tensor ca = operand(self, compute, dev), cb = operand(other, compute, dev);
         Tensor target = compute == self.dtype ? self : empty(shape, outType, dev);
-        run(op, target, new Strided[]{broadcastTo(ca, shape), broadcastTo(cb, shape)}, null, args);
-        if (target != self) execute(Op.COPY, self, new Strided[]{strided(target)});
+        run(new Kernel.Binary(op, strided(target), broadcastTo(ca, shape), broadcastTo(cb, shape), kernelAlpha), target, null);
+        if (target != self) copy(self, strided(target));
         self.bumpVersion();
         if (before != null) InPlace.rebase(op, self, before, other, args);
         return self;
     }
 
-    static Tensor unaryInPlace(Op op, Tensor self) {
+    static Tensor unaryInPlace(UnaryOp op, Tensor self) {
         checkNoInternalOverlap(self);
         DType compute = computeType(op, self.dtype);
         if (op.result() == Op.Result.FLOAT && !self.dtype.isFloatingPoint())
             throw new IllegalArgumentException("result type Float can't be cast to the desired output type " + self.dtype.scalarTypeName());
         InPlace.checkLeaf(self);
         Tensor before = InPlace.snapshotForGrad(self);
-        execute(op, self, new Strided[]{strided(self)});
+        execute(new Kernel.Unary(op, strided(self), strided(self)));
         self.bumpVersion();
         if (before != null) InPlace.rebase(op, self, before, null);
         return self;
@@ -416,10 +429,10 @@ final class Dispatch {
         return ndim == 0 ? new int[0] : out;
     }
 
-    static Tensor reduce(Op op, Tensor x, int[] dims, boolean keepdim, DType dtype, String name) {
+    static Tensor reduce(ReduceOp op, Tensor x, int[] dims, boolean keepdim, DType dtype, String name) {
         if (dtype == null && Autocast.active()) dtype = Autocast.optDtype(op, x, null);
         int nd = x.dim();
-        boolean all = dims == null || (dims.length == 0 && (op == Op.SUM || op == Op.MEAN || op == Op.AMAX || op == Op.AMIN));
+        boolean all = dims == null || (dims.length == 0 && (op == ReduceOp.SUM || op == ReduceOp.MEAN || op == ReduceOp.AMAX || op == ReduceOp.AMIN));
         int[] rd = normalizeDims(all ? null : dims, nd);
         DType in = x.dtype;
         DType compute = switch (op) {
@@ -437,12 +450,12 @@ final class Dispatch {
             case ARGMAX, ARGMIN -> DType.int64;
             default -> compute;
         };
-        if ((op == Op.ARGMAX || op == Op.ARGMIN) && in == DType.bool)
+        if ((op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) && in == DType.bool)
             throw new IllegalArgumentException(op.torchName() + "(): does not support bool input");
         if (nd > 0 && x.numel() == 0 && all) {
             boolean maxOrMin = "MaxBackward1".equals(name) || "MinBackward1".equals(name);
             switch (op) {
-                case AMAX, AMIN -> throw new IllegalArgumentException((maxOrMin ? "" : "a") + (op == Op.AMAX ? "max" : "min")
+                case AMAX, AMIN -> throw new IllegalArgumentException((maxOrMin ? "" : "a") + (op == ReduceOp.AMAX ? "max" : "min")
                         + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
                 case ARGMAX, ARGMIN -> throw new IndexOutOfBoundsException(op.torchName() + "(): Expected reduction dim to be specified for input.numel() == 0.");
                 default -> { }
@@ -451,21 +464,21 @@ final class Dispatch {
         long[] keep = x.shape.clone();
         for (int i = 0; i < rd.length; i++) {
             int d = rd[i];
-            if (x.shape[d] == 0 && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {
+            if (x.shape[d] == 0 && (op == ReduceOp.AMAX || op == ReduceOp.AMIN || op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN)) {
                 String fn = switch (op) { case AMAX -> "amax"; case AMIN -> "amin"; case ARGMAX -> "argmax"; default -> "argmin"; };
                 // ReduceOps.cpp: amax/amin pass the dims as given to zero_numel_check_dims, argmax/argmin the wrapped dim
-                int shown = (op == Op.AMAX || op == Op.AMIN) && !all ? dims[i] : d;
+                int shown = (op == ReduceOp.AMAX || op == ReduceOp.AMIN) && !all ? dims[i] : d;
                 throw new IndexOutOfBoundsException(fn + "(): Expected reduction dim " + shown + " to have non-zero size.");
             }
             keep[d] = 1;
         }
-        if (nd > 0 && x.numel() == 0 && all && (op == Op.AMAX || op == Op.AMIN || op == Op.ARGMAX || op == Op.ARGMIN)) {
+        if (nd > 0 && x.numel() == 0 && all && (op == ReduceOp.AMAX || op == ReduceOp.AMIN || op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN)) {
             String fn = switch (op) { case AMAX -> "max"; case AMIN -> "min"; case ARGMAX -> "argmax"; default -> "argmin"; };
             throw new IllegalArgumentException(fn + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
         }
-        Tensor src = (op == Op.SUM || op == Op.PROD || op == Op.MEAN) && compute != in ? convert(x, compute) : x;
+        Tensor src = (op == ReduceOp.SUM || op == ReduceOp.PROD || op == ReduceOp.MEAN) && compute != in ? convert(x, compute) : x;
         Tensor result = empty(keep, outType, x.device());
-        execute(op, result, new Strided[]{strided(src)});
+        execute(new Kernel.Reduce(op, strided(result), strided(src)));
         if (!keepdim) {
             long[] shape = new long[nd - rd.length];
             boolean[] drop = new boolean[Math.max(nd, 1)];
@@ -473,22 +486,20 @@ final class Dispatch {
             for (int d = 0, k = 0; d < nd; d++) if (!drop[d]) shape[k++] = keep[d];
             result = result.viewNoGrad(shape);
         }
-        if (outType.isFloatingPoint() && Graph.needsRecording(x) && op != Op.ARGMAX && op != Op.ARGMIN)
+        if (outType.isFloatingPoint() && Graph.needsRecording(x) && op != ReduceOp.ARGMAX && op != ReduceOp.ARGMIN)
             Graph.record(op, name, result, new Tensor[]{x}, rd, keepdim);
         return result;
     }
 
-    static Tensor scan(Op op, Tensor x, int dim, DType dtype, Object... extra) {
+    /** A scan along {@code dim}; {@code descending} is ARGSORT's order. */
+    static Tensor scan(ScanOp op, Tensor x, int dim, DType dtype, boolean descending) {
         if (dtype == null && Autocast.active()) dtype = Autocast.optDtype(op, x, null);
         int d = Shapes.wrapDim(dim, x.dim());
-        DType compute = dtype != null ? dtype : op == Op.ARGSORT ? x.dtype : x.dtype.isFloatingPoint() ? x.dtype : DType.int64;
-        Tensor src = op != Op.ARGSORT && compute != x.dtype ? convert(x, compute) : x;
-        Tensor result = empty(x.shape, op == Op.ARGSORT ? DType.int64 : compute, x.device());
-        Object[] args = new Object[1 + extra.length];
-        args[0] = d;
-        System.arraycopy(extra, 0, args, 1, extra.length);
-        execute(op, result, new Strided[]{strided(src)}, args);
-        if (op != Op.ARGSORT && compute.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(op, null, result, new Tensor[]{x}, d);
+        DType compute = dtype != null ? dtype : op == ScanOp.ARGSORT ? x.dtype : x.dtype.isFloatingPoint() ? x.dtype : DType.int64;
+        Tensor src = op != ScanOp.ARGSORT && compute != x.dtype ? convert(x, compute) : x;
+        Tensor result = empty(x.shape, op == ScanOp.ARGSORT ? DType.int64 : compute, x.device());
+        execute(new Kernel.Scan(op, strided(result), strided(src), d, descending));
+        if (op != ScanOp.ARGSORT && compute.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(op, null, result, new Tensor[]{x}, d);
         return result;
     }
 
@@ -503,9 +514,9 @@ final class Dispatch {
         Device dev = commonDevice(a, b);
         long[] shape = {a.shape[0], a.shape[1], b.shape[2]};
         Tensor result = empty(shape, common, dev);
-        execute(Op.MATMUL, result, new Strided[]{strided(a), strided(b)});
+        execute(new Kernel.Matmul(strided(result), strided(a), strided(b)));
         if (common.isFloatingPoint() && Graph.needsRecording(a, b))
-            Graph.record(Op.MATMUL, name, result, new Tensor[]{a, b}, columnMajor(a), columnMajor(b)); // the gradients' layouts
+            Graph.record(MatmulOp.MATMUL, name, result, new Tensor[]{a, b}, columnMajor(a), columnMajor(b)); // the gradients' layouts
         return result;
     }
 
@@ -515,7 +526,7 @@ final class Dispatch {
     }
 
     static Tensor cat(java.util.List<Tensor> tensors, int dim) {
-        if (Autocast.active()) tensors = Autocast.cast(Op.CAT, tensors);
+        if (Autocast.active()) tensors = Autocast.cast(JoinOp.CAT, tensors);
         if (tensors.isEmpty()) throw new IllegalArgumentException("torch.cat(): expected a non-empty list of Tensors");
         // PyTorch skips legacy empty 1-D tensors of shape [0].
         java.util.List<Tensor> ts = tensors.stream().filter(t -> !(t.dim() == 1 && t.numel() == 0)).toList();
@@ -543,9 +554,9 @@ final class Dispatch {
         Strided[] in = new Strided[ts.size()];
         for (int i = 0; i < in.length; i++) in[i] = strided(operand(ts.get(i), common, dev));
         Tensor result = empty(shape, common, dev);
-        execute(Op.CAT, result, in, d);
+        execute(new Kernel.Join(JoinOp.CAT, strided(result), in, d));
         Tensor[] inputs = ts.toArray(new Tensor[0]);
-        if (common.isFloatingPoint() && Graph.needsRecording(inputs)) Graph.record(Op.CAT, null, result, inputs, d);
+        if (common.isFloatingPoint() && Graph.needsRecording(inputs)) Graph.record(JoinOp.CAT, null, result, inputs, d);
         return result;
     }
 }

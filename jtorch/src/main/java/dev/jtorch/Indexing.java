@@ -1,9 +1,10 @@
 package dev.jtorch;
 
+import dev.jtorch.backend.Kernel;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Strided;
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.IndexOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -493,12 +494,10 @@ final class Indexing {
     private static Tensor indexCore(Tensor x, Tensor[] idx, String name, Tensor[] recordAs) {
         Plan p = plan(x, idx);
         Tensor out = Dispatch.empty(p.resultShape, x.dtype, x.device());
-        Strided[] in = new Strided[p.indices.length + 1];
-        in[0] = new Strided(x.storage, x.dtype, p.resultShape, p.srcStrides, x.offset);
-        System.arraycopy(p.indices, 0, in, 1, p.indices.length);
-        if (out.numel() > 0) Dispatch.execute(Op.INDEX, out, in, p.strides, p.sizes);
+        Strided src = new Strided(x.storage, x.dtype, p.resultShape, p.srcStrides, x.offset);
+        if (out.numel() > 0) Dispatch.execute(new Kernel.Index(Dispatch.strided(out), src, p.indices, p.strides, p.sizes));
         if (x.dtype.isFloatingPoint() && Graph.needsRecording(x))
-            Graph.record(Op.INDEX, name, out, new Tensor[]{x}, (Object) (recordAs != null ? recordAs : idx));
+            Graph.record(IndexOp.INDEX, name, out, new Tensor[]{x}, (Object) (recordAs != null ? recordAs : idx));
         return out;
     }
 
@@ -519,22 +518,21 @@ final class Indexing {
         Tensor before = InPlace.snapshotForGrad(x, values);
         Tensor v = onDevice(values, x.device());
         if (v.storage == x.storage) v = v.cloneNoGrad();
-        Strided[] in = new Strided[p.indices.length + 1];
-        in[0] = Dispatch.broadcastTo(v, p.resultShape);
+        Strided[] in = new Strided[p.indices.length];
         for (int k = 0; k < p.indices.length; k++) {
             Strided s = p.indices[k];
             if (s.storage() == x.storage) {
                 Tensor copy = Dispatch.empty(s.shape(), DType.int64, x.device());
-                Dispatch.execute(Op.COPY, copy, new Strided[]{s});
+                Dispatch.copy(copy, s);
                 s = Dispatch.strided(copy);
             }
-            in[k + 1] = s;
+            in[k] = s;
         }
         Strided dest = new Strided(x.storage, x.dtype, p.resultShape, p.srcStrides, x.offset);
         if (Shapes.numel(p.resultShape) > 0)
-            Dispatch.backend(x.device()).execute(Op.INDEX_PUT, dest, in, p.strides, p.sizes, accumulate);
+            Dispatch.execute(new Kernel.IndexPut(dest, Dispatch.broadcastTo(v, p.resultShape), in, p.strides, p.sizes, accumulate));
         x.bumpVersion();
-        if (before != null) Graph.record(Op.INDEX_PUT, name, x, new Tensor[]{before, values}, idx, accumulate);
+        if (before != null) Graph.record(IndexOp.INDEX_PUT, name, x, new Tensor[]{before, values}, idx, accumulate);
         return x;
     }
 
@@ -670,9 +668,9 @@ final class Indexing {
         srcStrides[d] = 0;
         Strided src = new Strided(x.storage, x.dtype, index.shape, srcStrides, x.offset);
         if (out.numel() > 0)
-            Dispatch.execute(Op.INDEX, out, new Strided[]{src, Dispatch.strided(idx)}, new long[]{x.stride[d]}, new long[]{x.shape[d]});
+            Dispatch.execute(new Kernel.Index(Dispatch.strided(out), src, new Strided[]{Dispatch.strided(idx)}, new long[]{x.stride[d]}, new long[]{x.shape[d]}));
         if (x.dtype.isFloatingPoint() && Graph.needsRecording(x))
-            Graph.record(Op.INDEX, "GatherBackward0", out, new Tensor[]{x}, (Object) alongDim(idx, d, x.dim()));
+            Graph.record(IndexOp.INDEX, "GatherBackward0", out, new Tensor[]{x}, (Object) alongDim(idx, d, x.dim()));
         return out;
     }
 
@@ -736,8 +734,7 @@ final class Indexing {
         Strided values = s.dim() == 0 ? new Strided(s.storage, s.dtype, shape, new long[shape.length], s.offset)
                 : new Strided(s.storage, s.dtype, shape, nonEmptyStrides(s.stride), s.offset);
         Strided ix = new Strided(idx.storage, idx.dtype, shape, nonEmptyStrides(idx.stride), idx.offset);
-        Dispatch.backend(self.device()).execute(Op.INDEX_PUT, dest, new Strided[]{values, ix},
-                new long[]{nonEmptyStrides(self.stride)[d]}, new long[]{ss[d]}, add);
+        Dispatch.execute(new Kernel.IndexPut(dest, values, new Strided[]{ix}, new long[]{nonEmptyStrides(self.stride)[d]}, new long[]{ss[d]}, add));
         self.bumpVersion();
         return self;
     }

@@ -6,7 +6,7 @@ import dev.jtorch.backend.Strided;
 import dev.jtorch.backend.cuda.Cuda;
 import dev.jtorch.backend.cuda.CudaBackend;
 import dev.jtorch.backend.cuda.PinnedStorage;
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.MemoryOp;
 
 /**
  * Pinned (page-locked) host memory, as PyTorch has it: {@code x.pinMemory()} gives a CPU tensor whose storage is
@@ -40,8 +40,8 @@ final class PinnedMemory {
         if (!overlapping && extent == numel && denseFromOffset(x) && x.storage instanceof ArrayStorage as)
             ps.write(as, x.offset, 0, numel); // the same dense block: one copy
         else if (numel > 0)
-            Dispatch.execute(Op.COPY, out, new Strided[]{Dispatch.strided(x)});
-        if (x.dtype.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(Op.COPY, "PinMemoryBackward0", out, new Tensor[]{x});
+            Dispatch.copy(out, Dispatch.strided(x));
+        if (x.dtype.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(MemoryOp.COPY, "PinMemoryBackward0", out, new Tensor[]{x});
         return out;
     }
 

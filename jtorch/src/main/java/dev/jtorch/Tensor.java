@@ -1,5 +1,6 @@
 package dev.jtorch;
 
+import dev.jtorch.backend.Kernel;
 import dev.jtorch.autograd.AutogradMeta;
 import dev.jtorch.autograd.Engine;
 import dev.jtorch.autograd.Formulas;
@@ -10,6 +11,12 @@ import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.MemoryOp;
+import dev.jtorch.ops.ReduceOp;
+import dev.jtorch.ops.ScanOp;
+import dev.jtorch.ops.UnaryOp;
+import dev.jtorch.ops.ViewOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -386,7 +393,7 @@ public final class Tensor {
         }
         Tensor out = nonBlocking && isCuda() && !device.isCuda() ? PinnedMemory.empty(shape, dtype) : Dispatch.empty(shape, dtype, device);
         Dispatch.copyInto(out, this, nonBlocking);
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(Op.COPY, "ToCopyBackward0", out, new Tensor[]{this});
+        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, "ToCopyBackward0", out, new Tensor[]{this});
         return out;
     }
 
@@ -449,13 +456,13 @@ public final class Tensor {
     @Override
     public Tensor clone() {
         Tensor out = cloneNoGrad();
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(Op.COPY, "CloneBackward0", out, new Tensor[]{this});
+        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, "CloneBackward0", out, new Tensor[]{this});
         return out;
     }
 
     Tensor cloneNoGrad() {
         Tensor out = Dispatch.empty(shape, dtype, device());
-        Dispatch.execute(Op.COPY, out, new dev.jtorch.backend.Strided[]{Dispatch.strided(this)});
+        Dispatch.copy(out, Dispatch.strided(this));
         return out;
     }
 
@@ -463,7 +470,7 @@ public final class Tensor {
     public Tensor contiguous() {
         if (isContiguous()) return this;
         Tensor out = cloneNoGrad();
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(Op.COPY, "CloneBackward0", out, new Tensor[]{this});
+        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, "CloneBackward0", out, new Tensor[]{this});
         return out;
     }
 
@@ -491,7 +498,7 @@ public final class Tensor {
         if (st == null)
             throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at least one dimension "
                     + "spans across two contiguous subspaces). Use .reshape(...) instead.");
-        return makeView(target, st, offset, Op.VIEW, "ViewBackward0", (Object) shape.clone());
+        return makeView(target, st, offset, ViewOp.VIEW, "ViewBackward0", (Object) shape.clone());
     }
 
     /** Like {@code x.view(dtype)} is not supported; this is {@code x.view_as(other)}. */
@@ -501,10 +508,10 @@ public final class Tensor {
     public Tensor reshape(long... newShape) {
         long[] target = Shapes.inferSize(newShape, numel());
         long[] st = Shapes.viewStrides(shape, stride, target);
-        if (st != null) return makeView(target, st, offset, Op.VIEW, "ViewBackward0", (Object) shape.clone());
+        if (st != null) return makeView(target, st, offset, ViewOp.VIEW, "ViewBackward0", (Object) shape.clone());
         Tensor c = contiguous();
         Tensor v = new Tensor(c, target, Strided.contiguousStrides(target), c.offset);
-        if (Graph.needsRecording(c)) Graph.record(Op.VIEW, "UnsafeViewBackward0", v, new Tensor[]{c}, (Object) c.shape.clone());
+        if (Graph.needsRecording(c)) Graph.record(ViewOp.VIEW, "UnsafeViewBackward0", v, new Tensor[]{c}, (Object) c.shape.clone());
         return v;
     }
 
@@ -545,13 +552,13 @@ public final class Tensor {
             s[i] = shape[perm[i]];
             st[i] = stride[perm[i]];
         }
-        return makeView(s, st, offset, Op.PERMUTE, name, (Object) perm);
+        return makeView(s, st, offset, ViewOp.PERMUTE, name, (Object) perm);
     }
 
     /** Transposes a matrix (≤ 2-D), like {@code x.t()}. */
     public Tensor t() {
         if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-        if (dim() < 2) return makeView(shape.clone(), stride.clone(), offset, Op.PERMUTE, "TBackward0", (Object) identity(dim()));
+        if (dim() < 2) return makeView(shape.clone(), stride.clone(), offset, ViewOp.PERMUTE, "TBackward0", (Object) identity(dim()));
         return permuteImpl(new int[]{1, 0}, "TBackward0");
     }
 
@@ -608,7 +615,7 @@ public final class Tensor {
 
     private Tensor viewAsShape(long[] s, String name) {
         long[] st = Shapes.viewStrides(shape, stride, s);
-        return makeView(s, st, offset, Op.VIEW, name, (Object) shape.clone());
+        return makeView(s, st, offset, ViewOp.VIEW, name, (Object) shape.clone());
     }
 
     /** Flattens all dims into one, like {@code x.flatten()}. */
@@ -661,7 +668,7 @@ public final class Tensor {
         for (int i = 0; i < target.length; i++) if (target[i] == -1 && i >= off) target[i] = shape[i - off];
         long[] st = Shapes.expandStrides(shape, stride, target);
         Shapes.numel(target); // the new sizes' overflow check, as TensorImpl's
-        return makeView(target, st, offset, Op.EXPAND, "ExpandBackward0", (Object) shape.clone());
+        return makeView(target, st, offset, ViewOp.EXPAND, "ExpandBackward0", (Object) shape.clone());
     }
 
     public Tensor expandAs(Tensor other) { return expand(other.shape); }
@@ -696,7 +703,7 @@ public final class Tensor {
         long[] s = shape.clone(), st = stride.clone();
         s[d] = end == start ? 0 : (end - start - 1) / step + 1; // ceil((end - start) / step) without overflow for a huge step
         st[d] = stride[d] * step;
-        return makeView(s, st, offset + start * stride[d], Op.SLICE, "SliceBackward0", d, start, end, step);
+        return makeView(s, st, offset + start * stride[d], ViewOp.SLICE, "SliceBackward0", d, start, end, step);
     }
 
     /** Picks one index of a dim, removing it, like {@code x.select(0, i)} or {@code x[i]}. */
@@ -709,7 +716,7 @@ public final class Tensor {
         if (index < 0) index += size;
         long[] s = new long[dim() - 1], st = new long[dim() - 1];
         for (int i = 0, k = 0; i < dim(); i++) if (i != d) { s[k] = shape[i]; st[k++] = stride[i]; }
-        return makeView(s, st, offset + index * stride[d], Op.SELECT, "SelectBackward0", d, index);
+        return makeView(s, st, offset + index * stride[d], ViewOp.SELECT, "SelectBackward0", d, index);
     }
 
     /** Removes a dim, returning all slices along it, like {@code x.unbind(0)}. */
@@ -810,7 +817,7 @@ public final class Tensor {
         Tensor before = InPlace.snapshotForGrad(this, src);
         Dispatch.copyInto(this, src, nonBlocking);
         bumpVersion();
-        if (before != null) InPlace.record(Op.COPY, "CopyBackwards", this, new Tensor[]{src.expand(shape)});
+        if (before != null) InPlace.record(MemoryOp.COPY, "CopyBackwards", this, new Tensor[]{src.expand(shape)});
         return this;
     }
 
@@ -820,7 +827,7 @@ public final class Tensor {
         InPlace.checkLeaf(this);
         Number v = dtype.isFloatingPoint() ? (Number) value : (Number) (long) value;
         if (dtype == DType.bool) v = value != 0 ? 1L : 0L;
-        Dispatch.execute(Op.FILL, this, new Strided[0], v);
+        Dispatch.execute(new Kernel.Fill(Dispatch.strided(this), v));
         bumpVersion();
         if (requiresGrad()) meta.setGradFn(null, 0);
         return this;
@@ -830,7 +837,7 @@ public final class Tensor {
     public Tensor fill_(long value) {
         Dispatch.checkScalarFits(value, dtype);
         InPlace.checkLeaf(this);
-        Dispatch.execute(Op.FILL, this, new Strided[0], dtype.isFloatingPoint() ? (Number) (double) value : (Number) value);
+        Dispatch.execute(new Kernel.Fill(Dispatch.strided(this), dtype.isFloatingPoint() ? (Number) (double) value : (Number) value));
         bumpVersion();
         return this;
     }
@@ -844,62 +851,62 @@ public final class Tensor {
 
     // ================================================================ arithmetic
 
-    public Tensor add(Tensor other) { return Dispatch.binary(Op.ADD, this, other); }
+    public Tensor add(Tensor other) { return Dispatch.binary(BinaryOp.ADD, this, other); }
 
-    public Tensor add(double other) { return Dispatch.binary(Op.ADD, this, scalar(other)); }
+    public Tensor add(double other) { return Dispatch.binary(BinaryOp.ADD, this, scalar(other)); }
 
     /**
      * {@code this + alpha * other} in one kernel, like {@code x.add(y, alpha=0.5)}: rounded as PyTorch rounds it (on the
      * CPU alpha is first converted to the dtype, then one fused multiply-add; float16/bfloat16 compute in float).
      */
-    public Tensor add(Tensor other, double alpha) { return Dispatch.binary(Op.ADD, this, other, null, alpha); }
+    public Tensor add(Tensor other, double alpha) { return Dispatch.binary(BinaryOp.ADD, this, other, null, alpha); }
 
-    public Tensor add_(Tensor other) { return Dispatch.binaryInPlace(Op.ADD, this, other); }
+    public Tensor add_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, other); }
 
-    public Tensor add_(double other) { return Dispatch.binaryInPlace(Op.ADD, this, scalar(other)); }
+    public Tensor add_(double other) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, scalar(other)); }
 
     /** {@code this += alpha * other}, like {@code x.add_(y, alpha=0.5)}. */
-    public Tensor add_(Tensor other, double alpha) { return Dispatch.binaryInPlace(Op.ADD, this, other, alpha); }
+    public Tensor add_(Tensor other, double alpha) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, other, alpha); }
 
-    public Tensor sub(Tensor other) { return Dispatch.binary(Op.SUB, this, other); }
+    public Tensor sub(Tensor other) { return Dispatch.binary(BinaryOp.SUB, this, other); }
 
-    public Tensor sub(double other) { return Dispatch.binary(Op.SUB, this, scalar(other)); }
+    public Tensor sub(double other) { return Dispatch.binary(BinaryOp.SUB, this, scalar(other)); }
 
     /** {@code this - alpha * other} in one kernel, like {@code x.sub(y, alpha=0.5)}. */
-    public Tensor sub(Tensor other, double alpha) { return Dispatch.binary(Op.SUB, this, other, null, alpha); }
+    public Tensor sub(Tensor other, double alpha) { return Dispatch.binary(BinaryOp.SUB, this, other, null, alpha); }
 
-    public Tensor sub_(Tensor other) { return Dispatch.binaryInPlace(Op.SUB, this, other); }
+    public Tensor sub_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, other); }
 
-    public Tensor sub_(double other) { return Dispatch.binaryInPlace(Op.SUB, this, scalar(other)); }
+    public Tensor sub_(double other) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, scalar(other)); }
 
     /** {@code this -= alpha * other}, like {@code x.sub_(y, alpha=0.5)}. */
-    public Tensor sub_(Tensor other, double alpha) { return Dispatch.binaryInPlace(Op.SUB, this, other, alpha); }
+    public Tensor sub_(Tensor other, double alpha) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, other, alpha); }
 
     /** {@code other - this}, like {@code torch.rsub(x, other)} / Python's {@code 2 - x}. */
-    public Tensor rsub(double other) { return Dispatch.binary(Op.SUB, scalar(other), this); }
+    public Tensor rsub(double other) { return Dispatch.binary(BinaryOp.SUB, scalar(other), this); }
 
-    public Tensor mul(Tensor other) { return Dispatch.binary(Op.MUL, this, other); }
+    public Tensor mul(Tensor other) { return Dispatch.binary(BinaryOp.MUL, this, other); }
 
-    public Tensor mul(double other) { return Dispatch.binary(Op.MUL, this, scalar(other)); }
+    public Tensor mul(double other) { return Dispatch.binary(BinaryOp.MUL, this, scalar(other)); }
 
-    public Tensor mul_(Tensor other) { return Dispatch.binaryInPlace(Op.MUL, this, other); }
+    public Tensor mul_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.MUL, this, other); }
 
-    public Tensor mul_(double other) { return Dispatch.binaryInPlace(Op.MUL, this, scalar(other)); }
+    public Tensor mul_(double other) { return Dispatch.binaryInPlace(BinaryOp.MUL, this, scalar(other)); }
 
     public Tensor multiply(Tensor other) { return mul(other); }
 
-    public Tensor div(Tensor other) { return Dispatch.binary(Op.DIV, this, other); }
+    public Tensor div(Tensor other) { return Dispatch.binary(BinaryOp.DIV, this, other); }
 
-    public Tensor div(double other) { return Dispatch.binary(Op.DIV, this, scalar(other)); }
+    public Tensor div(double other) { return Dispatch.binary(BinaryOp.DIV, this, scalar(other)); }
 
     /** Division with {@code "trunc"} or {@code "floor"} rounding, like {@code x.div(y, rounding_mode="floor")}. */
     public Tensor div(Tensor other, String roundingMode) {
         if (roundingMode == null) return div(other);
         return switch (roundingMode) {
-            case "floor" -> Graph.rename(Dispatch.binary(Op.FLOOR_DIVIDE, this, other), "DivBackward2");
+            case "floor" -> Graph.rename(Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, other), "DivBackward2");
             case "trunc" -> {
                 DType t = Dispatch.resultType(this, other);
-                yield t.isFloatingPoint() ? Graph.rename(div(other).trunc(), "DivBackward2") : Dispatch.binary(Op.FMOD, this, other).neg().add(this).div(other).to(t);
+                yield t.isFloatingPoint() ? Graph.rename(div(other).trunc(), "DivBackward2") : Dispatch.binary(BinaryOp.FMOD, this, other).neg().add(this).div(other).to(t);
             }
             default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
         };
@@ -907,9 +914,9 @@ public final class Tensor {
 
     public Tensor div(double other, String roundingMode) { return div(scalar(other), roundingMode); }
 
-    public Tensor div_(Tensor other) { return Dispatch.binaryInPlace(Op.DIV, this, other); }
+    public Tensor div_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.DIV, this, other); }
 
-    public Tensor div_(double other) { return Dispatch.binaryInPlace(Op.DIV, this, scalar(other)); }
+    public Tensor div_(double other) { return Dispatch.binaryInPlace(BinaryOp.DIV, this, scalar(other)); }
 
     public Tensor divide(Tensor other) { return div(other); }
 
@@ -918,32 +925,32 @@ public final class Tensor {
     /** {@code other / this}, like Python's {@code 2 / x}. */
     public Tensor rdiv(double other) { return reciprocal().mul(other); }
 
-    public Tensor floorDivide(Tensor other) { return Dispatch.binary(Op.FLOOR_DIVIDE, this, other); }
+    public Tensor floorDivide(Tensor other) { return Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, other); }
 
-    public Tensor floorDivide(double other) { return Dispatch.binary(Op.FLOOR_DIVIDE, this, scalar(other)); }
+    public Tensor floorDivide(double other) { return Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, scalar(other)); }
 
-    public Tensor remainder(Tensor other) { return Dispatch.binary(Op.REMAINDER, this, other); }
+    public Tensor remainder(Tensor other) { return Dispatch.binary(BinaryOp.REMAINDER, this, other); }
 
-    public Tensor remainder(double other) { return Dispatch.binary(Op.REMAINDER, this, scalar(other)); }
+    public Tensor remainder(double other) { return Dispatch.binary(BinaryOp.REMAINDER, this, scalar(other)); }
 
-    public Tensor fmod(Tensor other) { return Dispatch.binary(Op.FMOD, this, other); }
+    public Tensor fmod(Tensor other) { return Dispatch.binary(BinaryOp.FMOD, this, other); }
 
-    public Tensor fmod(double other) { return Dispatch.binary(Op.FMOD, this, scalar(other)); }
+    public Tensor fmod(double other) { return Dispatch.binary(BinaryOp.FMOD, this, scalar(other)); }
 
-    public Tensor pow(Tensor exponent) { return Dispatch.binary(Op.POW, this, exponent); }
+    public Tensor pow(Tensor exponent) { return Dispatch.binary(BinaryOp.POW, this, exponent); }
 
-    public Tensor pow(double exponent) { return Dispatch.binary(Op.POW, this, scalar(exponent)); }
+    public Tensor pow(double exponent) { return Dispatch.binary(BinaryOp.POW, this, scalar(exponent)); }
 
-    public Tensor pow_(double exponent) { return Dispatch.binaryInPlace(Op.POW, this, scalar(exponent)); }
+    public Tensor pow_(double exponent) { return Dispatch.binaryInPlace(BinaryOp.POW, this, scalar(exponent)); }
 
     /** {@code base ** this}, like {@code torch.pow(2, x)}. */
-    public Tensor rpow(double base) { return Dispatch.binary(Op.POW, scalar(base), this); }
+    public Tensor rpow(double base) { return Dispatch.binary(BinaryOp.POW, scalar(base), this); }
 
-    public Tensor square() { return Dispatch.binary(Op.POW, this, scalarLong(2)); }
+    public Tensor square() { return Dispatch.binary(BinaryOp.POW, this, scalarLong(2)); }
 
-    public Tensor maximum(Tensor other) { return Dispatch.binary(Op.MAXIMUM, this, other); }
+    public Tensor maximum(Tensor other) { return Dispatch.binary(BinaryOp.MAXIMUM, this, other); }
 
-    public Tensor minimum(Tensor other) { return Dispatch.binary(Op.MINIMUM, this, other); }
+    public Tensor minimum(Tensor other) { return Dispatch.binary(BinaryOp.MINIMUM, this, other); }
 
     /** Like {@code torch.fmax}: NaN-ignoring maximum. */
     public Tensor fmax(Tensor other) {
@@ -954,15 +961,15 @@ public final class Tensor {
         return Graph.composite("FminBackward0", xs -> Torch.where(xs[0].isnan(), xs[1], Torch.where(xs[1].isnan(), xs[0], xs[0].minimum(xs[1]))), this, other);
     }
 
-    public Tensor atan2(Tensor other) { return Dispatch.binary(Op.ATAN2, this, other); }
+    public Tensor atan2(Tensor other) { return Dispatch.binary(BinaryOp.ATAN2, this, other); }
 
     public Tensor arctan2(Tensor other) { return atan2(other); }
 
-    public Tensor hypot(Tensor other) { return Dispatch.binary(Op.HYPOT, this, other); }
+    public Tensor hypot(Tensor other) { return Dispatch.binary(BinaryOp.HYPOT, this, other); }
 
-    public Tensor copysign(Tensor other) { return Dispatch.binary(Op.COPYSIGN, this, other); }
+    public Tensor copysign(Tensor other) { return Dispatch.binary(BinaryOp.COPYSIGN, this, other); }
 
-    public Tensor copysign(double other) { return Dispatch.binary(Op.COPYSIGN, this, scalar(other)); }
+    public Tensor copysign(double other) { return Dispatch.binary(BinaryOp.COPYSIGN, this, scalar(other)); }
 
     /** {@code this + weight * (end - this)}, like {@code torch.lerp}. */
     public Tensor lerp(Tensor end, double weight) {
@@ -1041,29 +1048,29 @@ public final class Tensor {
     public Tensor neg() {
         if (dtype == DType.bool)
             throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        return Dispatch.unary(Op.NEG, this);
+        return Dispatch.unary(UnaryOp.NEG, this);
     }
 
     public Tensor negative() { return neg(); }
 
-    public Tensor neg_() { return Dispatch.unaryInPlace(Op.NEG, this); }
+    public Tensor neg_() { return Dispatch.unaryInPlace(UnaryOp.NEG, this); }
 
-    public Tensor abs() { return Dispatch.unary(Op.ABS, this); }
+    public Tensor abs() { return Dispatch.unary(UnaryOp.ABS, this); }
 
-    public Tensor abs_() { return Dispatch.unaryInPlace(Op.ABS, this); }
+    public Tensor abs_() { return Dispatch.unaryInPlace(UnaryOp.ABS, this); }
 
     public Tensor absolute() { return abs(); }
 
-    public Tensor sign() { return Dispatch.unary(Op.SIGN, this); }
+    public Tensor sign() { return Dispatch.unary(UnaryOp.SIGN, this); }
 
     /** Like {@code torch.sgn} (sign for real tensors). */
     public Tensor sgn() { return sign(); }
 
-    public Tensor ceil() { return Dispatch.unary(Op.CEIL, this); }
+    public Tensor ceil() { return Dispatch.unary(UnaryOp.CEIL, this); }
 
-    public Tensor floor() { return Dispatch.unary(Op.FLOOR, this); }
+    public Tensor floor() { return Dispatch.unary(UnaryOp.FLOOR, this); }
 
-    public Tensor round() { return Dispatch.unary(Op.ROUND, this); }
+    public Tensor round() { return Dispatch.unary(UnaryOp.ROUND, this); }
 
     /** Rounds to {@code decimals} places, like {@code torch.round(x, decimals=2)}. */
     public Tensor round(int decimals) {
@@ -1072,7 +1079,7 @@ public final class Tensor {
         return mul(scale).round().div(scale);
     }
 
-    public Tensor trunc() { return Dispatch.unary(Op.TRUNC, this); }
+    public Tensor trunc() { return Dispatch.unary(UnaryOp.TRUNC, this); }
 
     public Tensor fix() { return trunc(); }
 
@@ -1081,43 +1088,43 @@ public final class Tensor {
         return Graph.composite("FracBackward0", xs -> xs[0].sub(xs[0].trunc()), this);
     }
 
-    public Tensor exp() { return Dispatch.unary(Op.EXP, this); }
+    public Tensor exp() { return Dispatch.unary(UnaryOp.EXP, this); }
 
-    public Tensor exp_() { return Dispatch.unaryInPlace(Op.EXP, this); }
+    public Tensor exp_() { return Dispatch.unaryInPlace(UnaryOp.EXP, this); }
 
-    public Tensor exp2() { return Dispatch.unary(Op.EXP2, this); }
+    public Tensor exp2() { return Dispatch.unary(UnaryOp.EXP2, this); }
 
-    public Tensor expm1() { return Dispatch.unary(Op.EXPM1, this); }
+    public Tensor expm1() { return Dispatch.unary(UnaryOp.EXPM1, this); }
 
-    public Tensor log() { return Dispatch.unary(Op.LOG, this); }
+    public Tensor log() { return Dispatch.unary(UnaryOp.LOG, this); }
 
-    public Tensor log_() { return Dispatch.unaryInPlace(Op.LOG, this); }
+    public Tensor log_() { return Dispatch.unaryInPlace(UnaryOp.LOG, this); }
 
-    public Tensor log2() { return Dispatch.unary(Op.LOG2, this); }
+    public Tensor log2() { return Dispatch.unary(UnaryOp.LOG2, this); }
 
-    public Tensor log10() { return Dispatch.unary(Op.LOG10, this); }
+    public Tensor log10() { return Dispatch.unary(UnaryOp.LOG10, this); }
 
-    public Tensor log1p() { return Dispatch.unary(Op.LOG1P, this); }
+    public Tensor log1p() { return Dispatch.unary(UnaryOp.LOG1P, this); }
 
-    public Tensor sqrt() { return Dispatch.unary(Op.SQRT, this); }
+    public Tensor sqrt() { return Dispatch.unary(UnaryOp.SQRT, this); }
 
-    public Tensor sqrt_() { return Dispatch.unaryInPlace(Op.SQRT, this); }
+    public Tensor sqrt_() { return Dispatch.unaryInPlace(UnaryOp.SQRT, this); }
 
-    public Tensor rsqrt() { return Dispatch.unary(Op.RSQRT, this); }
+    public Tensor rsqrt() { return Dispatch.unary(UnaryOp.RSQRT, this); }
 
-    public Tensor reciprocal() { return Dispatch.unary(Op.RECIPROCAL, this); }
+    public Tensor reciprocal() { return Dispatch.unary(UnaryOp.RECIPROCAL, this); }
 
-    public Tensor sin() { return Dispatch.unary(Op.SIN, this); }
+    public Tensor sin() { return Dispatch.unary(UnaryOp.SIN, this); }
 
-    public Tensor cos() { return Dispatch.unary(Op.COS, this); }
+    public Tensor cos() { return Dispatch.unary(UnaryOp.COS, this); }
 
-    public Tensor tan() { return Dispatch.unary(Op.TAN, this); }
+    public Tensor tan() { return Dispatch.unary(UnaryOp.TAN, this); }
 
-    public Tensor asin() { return Dispatch.unary(Op.ASIN, this); }
+    public Tensor asin() { return Dispatch.unary(UnaryOp.ASIN, this); }
 
-    public Tensor acos() { return Dispatch.unary(Op.ACOS, this); }
+    public Tensor acos() { return Dispatch.unary(UnaryOp.ACOS, this); }
 
-    public Tensor atan() { return Dispatch.unary(Op.ATAN, this); }
+    public Tensor atan() { return Dispatch.unary(UnaryOp.ATAN, this); }
 
     public Tensor arcsin() { return asin(); }
 
@@ -1125,39 +1132,39 @@ public final class Tensor {
 
     public Tensor arctan() { return atan(); }
 
-    public Tensor sinh() { return Dispatch.unary(Op.SINH, this); }
+    public Tensor sinh() { return Dispatch.unary(UnaryOp.SINH, this); }
 
-    public Tensor cosh() { return Dispatch.unary(Op.COSH, this); }
+    public Tensor cosh() { return Dispatch.unary(UnaryOp.COSH, this); }
 
-    public Tensor tanh() { return Dispatch.unary(Op.TANH, this); }
+    public Tensor tanh() { return Dispatch.unary(UnaryOp.TANH, this); }
 
-    public Tensor tanh_() { return Dispatch.unaryInPlace(Op.TANH, this); }
+    public Tensor tanh_() { return Dispatch.unaryInPlace(UnaryOp.TANH, this); }
 
-    public Tensor asinh() { return Dispatch.unary(Op.ASINH, this); }
+    public Tensor asinh() { return Dispatch.unary(UnaryOp.ASINH, this); }
 
-    public Tensor acosh() { return Dispatch.unary(Op.ACOSH, this); }
+    public Tensor acosh() { return Dispatch.unary(UnaryOp.ACOSH, this); }
 
-    public Tensor atanh() { return Dispatch.unary(Op.ATANH, this); }
+    public Tensor atanh() { return Dispatch.unary(UnaryOp.ATANH, this); }
 
-    public Tensor sigmoid() { return Dispatch.unary(Op.SIGMOID, this); }
+    public Tensor sigmoid() { return Dispatch.unary(UnaryOp.SIGMOID, this); }
 
-    public Tensor sigmoid_() { return Dispatch.unaryInPlace(Op.SIGMOID, this); }
+    public Tensor sigmoid_() { return Dispatch.unaryInPlace(UnaryOp.SIGMOID, this); }
 
-    public Tensor erf() { return Dispatch.unary(Op.ERF, this); }
+    public Tensor erf() { return Dispatch.unary(UnaryOp.ERF, this); }
 
-    public Tensor erfc() { return Dispatch.unary(Op.ERFC, this); }
+    public Tensor erfc() { return Dispatch.unary(UnaryOp.ERFC, this); }
 
-    public Tensor erfinv() { return Dispatch.unary(Op.ERFINV, this); }
+    public Tensor erfinv() { return Dispatch.unary(UnaryOp.ERFINV, this); }
 
-    public Tensor lgamma() { return Dispatch.unary(Op.LGAMMA, this); }
+    public Tensor lgamma() { return Dispatch.unary(UnaryOp.LGAMMA, this); }
 
-    public Tensor digamma() { return Dispatch.unary(Op.DIGAMMA, this); }
+    public Tensor digamma() { return Dispatch.unary(UnaryOp.DIGAMMA, this); }
 
     /** Like {@code torch.relu}. */
     public Tensor relu() {
         if (dtype == DType.bool) throw new IllegalArgumentException("Boolean inputs not supported for relu"); // as ATen's relu
         // one maximum kernel: relu(-0.0) is +0.0 here, -0.0 in ATen's clamp_min (the tie rule costs two more kernels)
-        return Graph.rename(dtype.isFloatingPoint() ? Dispatch.binary(Op.MAXIMUM, this, scalar(0.0)) : clampMin(0), "ReluBackward0");
+        return Graph.rename(dtype.isFloatingPoint() ? Dispatch.binary(BinaryOp.MAXIMUM, this, scalar(0.0)) : clampMin(0), "ReluBackward0");
     }
 
     public Tensor relu_() {
@@ -1186,11 +1193,11 @@ public final class Tensor {
         return Formulas.clamp(this, min, max);
     }
 
-    public Tensor clampMin(double min) { return clampBound(Op.MAXIMUM, min); }
+    public Tensor clampMin(double min) { return clampBound(BinaryOp.MAXIMUM, min); }
 
-    public Tensor clampMax(double max) { return clampBound(Op.MINIMUM, max); }
+    public Tensor clampMax(double max) { return clampBound(BinaryOp.MINIMUM, max); }
 
-    private Tensor clampBound(Op op, double bound) {
+    private Tensor clampBound(BinaryOp op, double bound) {
         Tensor r = Dispatch.binary(op, this, scalar(bound));
         if (bound != 0 || !r.dtype.isFloatingPoint()) return r;
         // ATen's clamp_min/clamp_max kernels keep the input on a tie (std::max(a, min), TensorCompareKernel.cpp), so a
@@ -1206,9 +1213,9 @@ public final class Tensor {
         return clampMin_(min).clampMax_(max);
     }
 
-    public Tensor clampMin_(double min) { return Dispatch.binaryInPlace(Op.MAXIMUM, this, scalar(min)); }
+    public Tensor clampMin_(double min) { return Dispatch.binaryInPlace(BinaryOp.MAXIMUM, this, scalar(min)); }
 
-    public Tensor clampMax_(double max) { return Dispatch.binaryInPlace(Op.MINIMUM, this, scalar(max)); }
+    public Tensor clampMax_(double max) { return Dispatch.binaryInPlace(BinaryOp.MINIMUM, this, scalar(max)); }
 
     public Tensor clip(double min, double max) { return clamp(min, max); }
 
@@ -1249,29 +1256,29 @@ public final class Tensor {
 
     // comparisons and logic
 
-    public Tensor eq(Tensor other) { return Dispatch.binary(Op.EQ, this, other); }
+    public Tensor eq(Tensor other) { return Dispatch.binary(BinaryOp.EQ, this, other); }
 
-    public Tensor eq(double other) { return Dispatch.binary(Op.EQ, this, scalar(other)); }
+    public Tensor eq(double other) { return Dispatch.binary(BinaryOp.EQ, this, scalar(other)); }
 
-    public Tensor ne(Tensor other) { return Dispatch.binary(Op.NE, this, other); }
+    public Tensor ne(Tensor other) { return Dispatch.binary(BinaryOp.NE, this, other); }
 
-    public Tensor ne(double other) { return Dispatch.binary(Op.NE, this, scalar(other)); }
+    public Tensor ne(double other) { return Dispatch.binary(BinaryOp.NE, this, scalar(other)); }
 
-    public Tensor lt(Tensor other) { return Dispatch.binary(Op.LT, this, other); }
+    public Tensor lt(Tensor other) { return Dispatch.binary(BinaryOp.LT, this, other); }
 
-    public Tensor lt(double other) { return Dispatch.binary(Op.LT, this, scalar(other)); }
+    public Tensor lt(double other) { return Dispatch.binary(BinaryOp.LT, this, scalar(other)); }
 
-    public Tensor le(Tensor other) { return Dispatch.binary(Op.LE, this, other); }
+    public Tensor le(Tensor other) { return Dispatch.binary(BinaryOp.LE, this, other); }
 
-    public Tensor le(double other) { return Dispatch.binary(Op.LE, this, scalar(other)); }
+    public Tensor le(double other) { return Dispatch.binary(BinaryOp.LE, this, scalar(other)); }
 
-    public Tensor gt(Tensor other) { return Dispatch.binary(Op.GT, this, other); }
+    public Tensor gt(Tensor other) { return Dispatch.binary(BinaryOp.GT, this, other); }
 
-    public Tensor gt(double other) { return Dispatch.binary(Op.GT, this, scalar(other)); }
+    public Tensor gt(double other) { return Dispatch.binary(BinaryOp.GT, this, scalar(other)); }
 
-    public Tensor ge(Tensor other) { return Dispatch.binary(Op.GE, this, other); }
+    public Tensor ge(Tensor other) { return Dispatch.binary(BinaryOp.GE, this, other); }
 
-    public Tensor ge(double other) { return Dispatch.binary(Op.GE, this, scalar(other)); }
+    public Tensor ge(double other) { return Dispatch.binary(BinaryOp.GE, this, scalar(other)); }
 
     /** True when shapes and all elements are equal, like {@code torch.equal}. */
     public boolean equal(Tensor other) {
@@ -1298,35 +1305,35 @@ public final class Tensor {
 
     public Tensor isneginf() { return eq(Double.NEGATIVE_INFINITY); }
 
-    public Tensor logicalAnd(Tensor other) { return Dispatch.binary(Op.LOGICAL_AND, this, other); }
+    public Tensor logicalAnd(Tensor other) { return Dispatch.binary(BinaryOp.LOGICAL_AND, this, other); }
 
-    public Tensor logicalOr(Tensor other) { return Dispatch.binary(Op.LOGICAL_OR, this, other); }
+    public Tensor logicalOr(Tensor other) { return Dispatch.binary(BinaryOp.LOGICAL_OR, this, other); }
 
-    public Tensor logicalXor(Tensor other) { return Dispatch.binary(Op.LOGICAL_XOR, this, other); }
+    public Tensor logicalXor(Tensor other) { return Dispatch.binary(BinaryOp.LOGICAL_XOR, this, other); }
 
-    public Tensor logicalNot() { return Dispatch.unary(Op.LOGICAL_NOT, this); }
+    public Tensor logicalNot() { return Dispatch.unary(UnaryOp.LOGICAL_NOT, this); }
 
-    public Tensor bitwiseAnd(Tensor other) { return Dispatch.binary(Op.BITWISE_AND, this, other); }
+    public Tensor bitwiseAnd(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_AND, this, other); }
 
-    public Tensor bitwiseAnd(long other) { return Dispatch.binary(Op.BITWISE_AND, this, scalarLong(other)); }
+    public Tensor bitwiseAnd(long other) { return Dispatch.binary(BinaryOp.BITWISE_AND, this, scalarLong(other)); }
 
-    public Tensor bitwiseOr(Tensor other) { return Dispatch.binary(Op.BITWISE_OR, this, other); }
+    public Tensor bitwiseOr(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_OR, this, other); }
 
-    public Tensor bitwiseOr(long other) { return Dispatch.binary(Op.BITWISE_OR, this, scalarLong(other)); }
+    public Tensor bitwiseOr(long other) { return Dispatch.binary(BinaryOp.BITWISE_OR, this, scalarLong(other)); }
 
-    public Tensor bitwiseXor(Tensor other) { return Dispatch.binary(Op.BITWISE_XOR, this, other); }
+    public Tensor bitwiseXor(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_XOR, this, other); }
 
-    public Tensor bitwiseXor(long other) { return Dispatch.binary(Op.BITWISE_XOR, this, scalarLong(other)); }
+    public Tensor bitwiseXor(long other) { return Dispatch.binary(BinaryOp.BITWISE_XOR, this, scalarLong(other)); }
 
-    public Tensor bitwiseNot() { return Dispatch.unary(Op.BITWISE_NOT, this); }
+    public Tensor bitwiseNot() { return Dispatch.unary(UnaryOp.BITWISE_NOT, this); }
 
-    public Tensor bitwiseLeftShift(Tensor other) { return Dispatch.binary(Op.BITWISE_LEFT_SHIFT, this, other); }
+    public Tensor bitwiseLeftShift(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_LEFT_SHIFT, this, other); }
 
-    public Tensor bitwiseLeftShift(long other) { return Dispatch.binary(Op.BITWISE_LEFT_SHIFT, this, scalarLong(other)); }
+    public Tensor bitwiseLeftShift(long other) { return Dispatch.binary(BinaryOp.BITWISE_LEFT_SHIFT, this, scalarLong(other)); }
 
-    public Tensor bitwiseRightShift(Tensor other) { return Dispatch.binary(Op.BITWISE_RIGHT_SHIFT, this, other); }
+    public Tensor bitwiseRightShift(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_RIGHT_SHIFT, this, other); }
 
-    public Tensor bitwiseRightShift(long other) { return Dispatch.binary(Op.BITWISE_RIGHT_SHIFT, this, scalarLong(other)); }
+    public Tensor bitwiseRightShift(long other) { return Dispatch.binary(BinaryOp.BITWISE_RIGHT_SHIFT, this, scalarLong(other)); }
 
     /** Integral ops take Java longs as Python ints. */
     private static Tensor scalarLong(long v) { return wrap(v); }
@@ -1339,36 +1346,36 @@ public final class Tensor {
     // plus 1 stays uint8), a double like a Python float (an int64 tensor times 2.0 is float32). Java picks these
     // overloads for integer literals: x.mul(2) is x * 2, x.mul(2.0) is x * 2.0.
 
-    public Tensor add(long other) { return Dispatch.binary(Op.ADD, this, scalarLong(other)); }
+    public Tensor add(long other) { return Dispatch.binary(BinaryOp.ADD, this, scalarLong(other)); }
 
     /** {@code this + alpha * other} with an integer alpha, like {@code x.add(y, alpha=2)}. */
-    public Tensor add(Tensor other, long alpha) { return Dispatch.binary(Op.ADD, this, other, null, alpha); }
+    public Tensor add(Tensor other, long alpha) { return Dispatch.binary(BinaryOp.ADD, this, other, null, alpha); }
 
-    public Tensor add_(long other) { return Dispatch.binaryInPlace(Op.ADD, this, scalarLong(other)); }
+    public Tensor add_(long other) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, scalarLong(other)); }
 
     /** {@code this += alpha * other} with an integer alpha, like {@code x.add_(y, alpha=2)}. */
-    public Tensor add_(Tensor other, long alpha) { return Dispatch.binaryInPlace(Op.ADD, this, other, alpha); }
+    public Tensor add_(Tensor other, long alpha) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, other, alpha); }
 
-    public Tensor sub(long other) { return Dispatch.binary(Op.SUB, this, scalarLong(other)); }
+    public Tensor sub(long other) { return Dispatch.binary(BinaryOp.SUB, this, scalarLong(other)); }
 
     /** {@code this - alpha * other} with an integer alpha, like {@code x.sub(y, alpha=2)}. */
-    public Tensor sub(Tensor other, long alpha) { return Dispatch.binary(Op.SUB, this, other, null, alpha); }
+    public Tensor sub(Tensor other, long alpha) { return Dispatch.binary(BinaryOp.SUB, this, other, null, alpha); }
 
-    public Tensor sub_(long other) { return Dispatch.binaryInPlace(Op.SUB, this, scalarLong(other)); }
+    public Tensor sub_(long other) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, scalarLong(other)); }
 
     /** {@code this -= alpha * other} with an integer alpha, like {@code x.sub_(y, alpha=2)}. */
-    public Tensor sub_(Tensor other, long alpha) { return Dispatch.binaryInPlace(Op.SUB, this, other, alpha); }
+    public Tensor sub_(Tensor other, long alpha) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, other, alpha); }
 
     /** {@code other - this}, like Python's {@code 1 - x}. */
-    public Tensor rsub(long other) { return Dispatch.binary(Op.SUB, scalarLong(other), this); }
+    public Tensor rsub(long other) { return Dispatch.binary(BinaryOp.SUB, scalarLong(other), this); }
 
-    public Tensor mul(long other) { return Dispatch.binary(Op.MUL, this, scalarLong(other)); }
+    public Tensor mul(long other) { return Dispatch.binary(BinaryOp.MUL, this, scalarLong(other)); }
 
-    public Tensor mul_(long other) { return Dispatch.binaryInPlace(Op.MUL, this, scalarLong(other)); }
+    public Tensor mul_(long other) { return Dispatch.binaryInPlace(BinaryOp.MUL, this, scalarLong(other)); }
 
-    public Tensor div(long other) { return Dispatch.binary(Op.DIV, this, scalarLong(other)); }
+    public Tensor div(long other) { return Dispatch.binary(BinaryOp.DIV, this, scalarLong(other)); }
 
-    public Tensor div_(long other) { return Dispatch.binaryInPlace(Op.DIV, this, scalarLong(other)); }
+    public Tensor div_(long other) { return Dispatch.binaryInPlace(BinaryOp.DIV, this, scalarLong(other)); }
 
     /** Like {@code x.div(2, rounding_mode="floor")}: integral tensors stay integral. */
     public Tensor div(long other, String roundingMode) { return div(scalarLong(other), roundingMode); }
@@ -1376,20 +1383,20 @@ public final class Tensor {
     /** {@code other / this}, like Python's {@code 2 / x}. */
     public Tensor rdiv(long other) { return rdiv((double) other); }
 
-    public Tensor floorDivide(long other) { return Dispatch.binary(Op.FLOOR_DIVIDE, this, scalarLong(other)); }
+    public Tensor floorDivide(long other) { return Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, scalarLong(other)); }
 
-    public Tensor remainder(long other) { return Dispatch.binary(Op.REMAINDER, this, scalarLong(other)); }
+    public Tensor remainder(long other) { return Dispatch.binary(BinaryOp.REMAINDER, this, scalarLong(other)); }
 
-    public Tensor fmod(long other) { return Dispatch.binary(Op.FMOD, this, scalarLong(other)); }
+    public Tensor fmod(long other) { return Dispatch.binary(BinaryOp.FMOD, this, scalarLong(other)); }
 
     public Tensor pow(long exponent) {
         checkIntegerPower(exponent);
-        return Dispatch.binary(Op.POW, this, scalarLong(exponent));
+        return Dispatch.binary(BinaryOp.POW, this, scalarLong(exponent));
     }
 
     public Tensor pow_(long exponent) {
         checkIntegerPower(exponent);
-        return Dispatch.binaryInPlace(Op.POW, this, scalarLong(exponent));
+        return Dispatch.binaryInPlace(BinaryOp.POW, this, scalarLong(exponent));
     }
 
     private void checkIntegerPower(long exponent) {
@@ -1398,32 +1405,32 @@ public final class Tensor {
     }
 
     /** {@code base ** this}, like {@code torch.pow(2, x)}. */
-    public Tensor rpow(long base) { return Dispatch.binary(Op.POW, scalarLong(base), this); }
+    public Tensor rpow(long base) { return Dispatch.binary(BinaryOp.POW, scalarLong(base), this); }
 
-    public Tensor eq(long other) { return Dispatch.binary(Op.EQ, this, scalarLong(other)); }
+    public Tensor eq(long other) { return Dispatch.binary(BinaryOp.EQ, this, scalarLong(other)); }
 
-    public Tensor ne(long other) { return Dispatch.binary(Op.NE, this, scalarLong(other)); }
+    public Tensor ne(long other) { return Dispatch.binary(BinaryOp.NE, this, scalarLong(other)); }
 
-    public Tensor lt(long other) { return Dispatch.binary(Op.LT, this, scalarLong(other)); }
+    public Tensor lt(long other) { return Dispatch.binary(BinaryOp.LT, this, scalarLong(other)); }
 
-    public Tensor le(long other) { return Dispatch.binary(Op.LE, this, scalarLong(other)); }
+    public Tensor le(long other) { return Dispatch.binary(BinaryOp.LE, this, scalarLong(other)); }
 
-    public Tensor gt(long other) { return Dispatch.binary(Op.GT, this, scalarLong(other)); }
+    public Tensor gt(long other) { return Dispatch.binary(BinaryOp.GT, this, scalarLong(other)); }
 
-    public Tensor ge(long other) { return Dispatch.binary(Op.GE, this, scalarLong(other)); }
+    public Tensor ge(long other) { return Dispatch.binary(BinaryOp.GE, this, scalarLong(other)); }
 
     public Tensor clamp(long min, long max) { return dtype.isFloatingPoint() ? clamp((double) min, (double) max) : clampMin(min).clampMax(max); }
 
     public Tensor clampMin(long min) {
         if (dtype.isFloatingPoint()) return clampMin((double) min);
         Dispatch.checkScalarFits(min, dtype); // ATen converts the bound to the tensor's type, checking for overflow
-        return Dispatch.binary(Op.MAXIMUM, this, scalarLong(min));
+        return Dispatch.binary(BinaryOp.MAXIMUM, this, scalarLong(min));
     }
 
     public Tensor clampMax(long max) {
         if (dtype.isFloatingPoint()) return clampMax((double) max);
         Dispatch.checkScalarFits(max, dtype);
-        return Dispatch.binary(Op.MINIMUM, this, scalarLong(max));
+        return Dispatch.binary(BinaryOp.MINIMUM, this, scalarLong(max));
     }
 
     public Tensor clamp_(long min, long max) { return dtype.isFloatingPoint() ? clamp_((double) min, (double) max) : clampMin_(min).clampMax_(max); }
@@ -1431,13 +1438,13 @@ public final class Tensor {
     public Tensor clampMin_(long min) {
         if (dtype.isFloatingPoint()) return clampMin_((double) min);
         Dispatch.checkScalarFits(min, dtype);
-        return Dispatch.binaryInPlace(Op.MAXIMUM, this, scalarLong(min));
+        return Dispatch.binaryInPlace(BinaryOp.MAXIMUM, this, scalarLong(min));
     }
 
     public Tensor clampMax_(long max) {
         if (dtype.isFloatingPoint()) return clampMax_((double) max);
         Dispatch.checkScalarFits(max, dtype);
-        return Dispatch.binaryInPlace(Op.MINIMUM, this, scalarLong(max));
+        return Dispatch.binaryInPlace(BinaryOp.MINIMUM, this, scalarLong(max));
     }
 
     /** {@code this + value * t1 * t2} with an integer value, like {@code torch.addcmul(x, a, b, value=2)}. */
@@ -1448,36 +1455,36 @@ public final class Tensor {
 
     // ================================================================ reductions
 
-    public Tensor sum() { return Dispatch.reduce(Op.SUM, this, null, false, null, "SumBackward0"); }
+    public Tensor sum() { return Dispatch.reduce(ReduceOp.SUM, this, null, false, null, "SumBackward0"); }
 
-    public Tensor sum(DType dtype) { return Dispatch.reduce(Op.SUM, this, null, false, dtype, "SumBackward0"); }
+    public Tensor sum(DType dtype) { return Dispatch.reduce(ReduceOp.SUM, this, null, false, dtype, "SumBackward0"); }
 
     public Tensor sum(int dim) { return sum(new int[]{dim}, false); }
 
     public Tensor sum(int dim, boolean keepdim) { return sum(new int[]{dim}, keepdim); }
 
-    public Tensor sum(int[] dims, boolean keepdim) { return Dispatch.reduce(Op.SUM, this, dims, keepdim, null, "SumBackward1"); }
+    public Tensor sum(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.SUM, this, dims, keepdim, null, "SumBackward1"); }
 
-    public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Dispatch.reduce(Op.SUM, this, dims, keepdim, dtype, "SumBackward1"); }
+    public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Dispatch.reduce(ReduceOp.SUM, this, dims, keepdim, dtype, "SumBackward1"); }
 
     public Tensor nansum() { return Graph.composite("NansumBackward0", xs -> Torch.where(xs[0].isnan(), Torch.zerosLike(xs[0]), xs[0]).sum(), this); }
 
-    public Tensor mean() { return Dispatch.reduce(Op.MEAN, this, null, false, null, "MeanBackward0"); }
+    public Tensor mean() { return Dispatch.reduce(ReduceOp.MEAN, this, null, false, null, "MeanBackward0"); }
 
     public Tensor mean(int dim) { return mean(new int[]{dim}, false); }
 
     public Tensor mean(int dim, boolean keepdim) { return mean(new int[]{dim}, keepdim); }
 
-    public Tensor mean(int[] dims, boolean keepdim) { return Dispatch.reduce(Op.MEAN, this, dims, keepdim, null, "MeanBackward1"); }
+    public Tensor mean(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.MEAN, this, dims, keepdim, null, "MeanBackward1"); }
 
     /** The mean computed in {@code dtype}, like {@code x.mean(dtype=torch.float64)}. */
-    public Tensor mean(DType dtype) { return Dispatch.reduce(Op.MEAN, this, null, false, dtype, "MeanBackward0"); }
+    public Tensor mean(DType dtype) { return Dispatch.reduce(ReduceOp.MEAN, this, null, false, dtype, "MeanBackward0"); }
 
-    public Tensor prod() { return Dispatch.reduce(Op.PROD, this, null, false, null, "ProdBackward0"); }
+    public Tensor prod() { return Dispatch.reduce(ReduceOp.PROD, this, null, false, null, "ProdBackward0"); }
 
     public Tensor prod(int dim) { return prod(dim, false); }
 
-    public Tensor prod(int dim, boolean keepdim) { return Dispatch.reduce(Op.PROD, this, new int[]{dim}, keepdim, null, "ProdBackward1"); }
+    public Tensor prod(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.PROD, this, new int[]{dim}, keepdim, null, "ProdBackward1"); }
 
     /** Variance with Bessel's correction, like {@code x.var()}. */
     public Tensor var() { return var(null, 1, false); }
@@ -1520,9 +1527,9 @@ public final class Tensor {
     }
 
     /** The largest element, like {@code x.max()}. */
-    public Tensor max() { return Dispatch.reduce(Op.AMAX, this, null, false, null, "MaxBackward1"); }
+    public Tensor max() { return Dispatch.reduce(ReduceOp.AMAX, this, null, false, null, "MaxBackward1"); }
 
-    public Tensor min() { return Dispatch.reduce(Op.AMIN, this, null, false, null, "MinBackward1"); }
+    public Tensor min() { return Dispatch.reduce(ReduceOp.AMIN, this, null, false, null, "MinBackward1"); }
 
     /** Largest values along a dim and their indices, like {@code x.max(dim=0)}. */
     public ReturnTypes.Max max(int dim) { return max(dim, false); }
@@ -1555,54 +1562,54 @@ public final class Tensor {
 
     public Tensor min(Tensor other) { return minimum(other); }
 
-    public Tensor amax() { return Dispatch.reduce(Op.AMAX, this, null, false, null, "AmaxBackward0"); }
+    public Tensor amax() { return Dispatch.reduce(ReduceOp.AMAX, this, null, false, null, "AmaxBackward0"); }
 
     public Tensor amax(int dim) { return amax(new int[]{dim}, false); }
 
-    public Tensor amax(int[] dims, boolean keepdim) { return Dispatch.reduce(Op.AMAX, this, dims, keepdim, null, "AmaxBackward0"); }
+    public Tensor amax(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMAX, this, dims, keepdim, null, "AmaxBackward0"); }
 
-    public Tensor amin() { return Dispatch.reduce(Op.AMIN, this, null, false, null, "AminBackward0"); }
+    public Tensor amin() { return Dispatch.reduce(ReduceOp.AMIN, this, null, false, null, "AminBackward0"); }
 
     public Tensor amin(int dim) { return amin(new int[]{dim}, false); }
 
-    public Tensor amin(int[] dims, boolean keepdim) { return Dispatch.reduce(Op.AMIN, this, dims, keepdim, null, "AminBackward0"); }
+    public Tensor amin(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMIN, this, dims, keepdim, null, "AminBackward0"); }
 
     /** Index of the largest element of the flattened tensor, like {@code x.argmax()}. */
     public Tensor argmax() {
-        if (numel() == 0) return Dispatch.reduce(Op.ARGMAX, this, null, false, null, null); // PyTorch's error for empty input
-        return Dispatch.reduce(Op.ARGMAX, reshape(-1), new int[]{0}, false, null, null);
+        if (numel() == 0) return Dispatch.reduce(ReduceOp.ARGMAX, this, null, false, null, null); // PyTorch's error for empty input
+        return Dispatch.reduce(ReduceOp.ARGMAX, reshape(-1), new int[]{0}, false, null, null);
     }
 
     public Tensor argmax(int dim) { return argmax(dim, false); }
 
     public Tensor argmax(int dim, boolean keepdim) {
-        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(Op.ARGMAX, this, null, keepdim, null, null); }
-        return Dispatch.reduce(Op.ARGMAX, this, new int[]{dim}, keepdim, null, null);
+        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(ReduceOp.ARGMAX, this, null, keepdim, null, null); }
+        return Dispatch.reduce(ReduceOp.ARGMAX, this, new int[]{dim}, keepdim, null, null);
     }
 
     public Tensor argmin() {
-        if (numel() == 0) return Dispatch.reduce(Op.ARGMIN, this, null, false, null, null); // PyTorch's error for empty input
-        return Dispatch.reduce(Op.ARGMIN, reshape(-1), new int[]{0}, false, null, null);
+        if (numel() == 0) return Dispatch.reduce(ReduceOp.ARGMIN, this, null, false, null, null); // PyTorch's error for empty input
+        return Dispatch.reduce(ReduceOp.ARGMIN, reshape(-1), new int[]{0}, false, null, null);
     }
 
     public Tensor argmin(int dim) { return argmin(dim, false); }
 
     public Tensor argmin(int dim, boolean keepdim) {
-        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(Op.ARGMIN, this, null, keepdim, null, null); }
-        return Dispatch.reduce(Op.ARGMIN, this, new int[]{dim}, keepdim, null, null);
+        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(ReduceOp.ARGMIN, this, null, keepdim, null, null); }
+        return Dispatch.reduce(ReduceOp.ARGMIN, this, new int[]{dim}, keepdim, null, null);
     }
 
-    public Tensor all() { return Dispatch.reduce(Op.ALL, this, null, false, null, null); }
+    public Tensor all() { return Dispatch.reduce(ReduceOp.ALL, this, null, false, null, null); }
 
     public Tensor all(int dim) { return all(dim, false); }
 
-    public Tensor all(int dim, boolean keepdim) { return Dispatch.reduce(Op.ALL, this, new int[]{dim}, keepdim, null, null); }
+    public Tensor all(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.ALL, this, new int[]{dim}, keepdim, null, null); }
 
-    public Tensor any() { return Dispatch.reduce(Op.ANY, this, null, false, null, null); }
+    public Tensor any() { return Dispatch.reduce(ReduceOp.ANY, this, null, false, null, null); }
 
     public Tensor any(int dim) { return any(dim, false); }
 
-    public Tensor any(int dim, boolean keepdim) { return Dispatch.reduce(Op.ANY, this, new int[]{dim}, keepdim, null, null); }
+    public Tensor any(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.ANY, this, new int[]{dim}, keepdim, null, null); }
 
     /** The 2-norm of all elements, like {@code x.norm()}. */
     public Tensor norm() { return norm(2); }
@@ -1663,14 +1670,14 @@ public final class Tensor {
         return r;
     }
 
-    public Tensor cumsum(int dim) { return Dispatch.scan(Op.CUMSUM, this, dim, null); }
+    public Tensor cumsum(int dim) { return Dispatch.scan(ScanOp.CUMSUM, this, dim, null, false); }
 
-    public Tensor cumsum(int dim, DType dtype) { return Dispatch.scan(Op.CUMSUM, this, dim, dtype); }
+    public Tensor cumsum(int dim, DType dtype) { return Dispatch.scan(ScanOp.CUMSUM, this, dim, dtype, false); }
 
-    public Tensor cumprod(int dim) { return Dispatch.scan(Op.CUMPROD, this, dim, null); }
+    public Tensor cumprod(int dim) { return Dispatch.scan(ScanOp.CUMPROD, this, dim, null, false); }
 
     /** Indices that sort along a dim (stable), like {@code x.argsort(dim, descending)}. */
-    public Tensor argsort(int dim, boolean descending) { return Dispatch.scan(Op.ARGSORT, this, dim, null, descending); }
+    public Tensor argsort(int dim, boolean descending) { return Dispatch.scan(ScanOp.ARGSORT, this, dim, null, descending); }
 
     public Tensor argsort() { return argsort(-1, false); }
 

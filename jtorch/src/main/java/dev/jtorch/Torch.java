@@ -700,7 +700,7 @@ public final class Torch {
     public static Tensor add(Tensor a, Tensor b) { return a.add(b); }
 
     /** Like {@code torch.add(a, b, out=out)}. */
-    public static Tensor add(Tensor a, Tensor b, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.ADD, a, b, out); }
+    public static Tensor add(Tensor a, Tensor b, Tensor out) { return Dispatch.binary(dev.jtorch.ops.BinaryOp.ADD, a, b, out); }
 
     /** {@code a + alpha * b}, like {@code torch.add(a, b, alpha=alpha)}. */
     public static Tensor add(Tensor a, Tensor b, double alpha) { return a.add(b, alpha); }
@@ -709,14 +709,14 @@ public final class Torch {
     public static Tensor add(Tensor a, Tensor b, long alpha) { return a.add(b, alpha); }
 
     /** Like {@code torch.add(a, b, alpha=alpha, out=out)}. */
-    public static Tensor add(Tensor a, Tensor b, double alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.ADD, a, b, out, alpha); }
+    public static Tensor add(Tensor a, Tensor b, double alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.BinaryOp.ADD, a, b, out, alpha); }
 
     /** Like {@code torch.add(a, b, alpha=2, out=out)} with an integer alpha. */
-    public static Tensor add(Tensor a, Tensor b, long alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.ADD, a, b, out, alpha); }
+    public static Tensor add(Tensor a, Tensor b, long alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.BinaryOp.ADD, a, b, out, alpha); }
 
     public static Tensor sub(Tensor a, Tensor b) { return a.sub(b); }
 
-    public static Tensor sub(Tensor a, Tensor b, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.SUB, a, b, out); }
+    public static Tensor sub(Tensor a, Tensor b, Tensor out) { return Dispatch.binary(dev.jtorch.ops.BinaryOp.SUB, a, b, out); }
 
     /** {@code a - alpha * b}, like {@code torch.sub(a, b, alpha=alpha)}. */
     public static Tensor sub(Tensor a, Tensor b, double alpha) { return a.sub(b, alpha); }
@@ -725,18 +725,18 @@ public final class Torch {
     public static Tensor sub(Tensor a, Tensor b, long alpha) { return a.sub(b, alpha); }
 
     /** Like {@code torch.sub(a, b, alpha=alpha, out=out)}. */
-    public static Tensor sub(Tensor a, Tensor b, double alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.SUB, a, b, out, alpha); }
+    public static Tensor sub(Tensor a, Tensor b, double alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.BinaryOp.SUB, a, b, out, alpha); }
 
     /** Like {@code torch.sub(a, b, alpha=2, out=out)} with an integer alpha. */
-    public static Tensor sub(Tensor a, Tensor b, long alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.SUB, a, b, out, alpha); }
+    public static Tensor sub(Tensor a, Tensor b, long alpha, Tensor out) { return Dispatch.binary(dev.jtorch.ops.BinaryOp.SUB, a, b, out, alpha); }
 
     public static Tensor mul(Tensor a, Tensor b) { return a.mul(b); }
 
-    public static Tensor mul(Tensor a, Tensor b, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.MUL, a, b, out); }
+    public static Tensor mul(Tensor a, Tensor b, Tensor out) { return Dispatch.binary(dev.jtorch.ops.BinaryOp.MUL, a, b, out); }
 
     public static Tensor div(Tensor a, Tensor b) { return a.div(b); }
 
-    public static Tensor div(Tensor a, Tensor b, Tensor out) { return Dispatch.binary(dev.jtorch.ops.Op.DIV, a, b, out); }
+    public static Tensor div(Tensor a, Tensor b, Tensor out) { return Dispatch.binary(dev.jtorch.ops.BinaryOp.DIV, a, b, out); }
 
     public static Tensor matmul(Tensor a, Tensor b) { return a.matmul(b); }
 
@@ -781,34 +781,34 @@ public final class Torch {
     public static Tensor exp(Tensor a) { return a.exp(); }
 
     /** {@code torch.exp(a, out=out)}. */
-    public static Tensor exp(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.EXP, a, out); }
+    public static Tensor exp(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.UnaryOp.EXP, a, out); }
 
     public static Tensor log(Tensor a) { return a.log(); }
 
     /** {@code torch.log(a, out=out)}. */
-    public static Tensor log(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.LOG, a, out); }
+    public static Tensor log(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.UnaryOp.LOG, a, out); }
 
     public static Tensor sqrt(Tensor a) { return a.sqrt(); }
 
     public static Tensor sin(Tensor a) { return a.sin(); }
 
     /** {@code torch.sin(a, out=out)}. */
-    public static Tensor sin(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.SIN, a, out); }
+    public static Tensor sin(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.UnaryOp.SIN, a, out); }
 
     public static Tensor cos(Tensor a) { return a.cos(); }
 
     /** {@code torch.cos(a, out=out)}. */
-    public static Tensor cos(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.COS, a, out); }
+    public static Tensor cos(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.UnaryOp.COS, a, out); }
 
     public static Tensor tanh(Tensor a) { return a.tanh(); }
 
     /** {@code torch.tanh(a, out=out)}. */
-    public static Tensor tanh(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.TANH, a, out); }
+    public static Tensor tanh(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.UnaryOp.TANH, a, out); }
 
     public static Tensor sigmoid(Tensor a) { return a.sigmoid(); }
 
     /** {@code torch.sigmoid(a, out=out)}. */
-    public static Tensor sigmoid(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.Op.SIGMOID, a, out); }
+    public static Tensor sigmoid(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.UnaryOp.SIGMOID, a, out); }
 
     public static Tensor relu(Tensor a) { return a.relu(); }
 

@@ -3,7 +3,17 @@ package dev.jtorch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.IndexOp;
+import dev.jtorch.ops.JoinOp;
+import dev.jtorch.ops.MatmulOp;
+import dev.jtorch.ops.MemoryOp;
 import dev.jtorch.ops.Op;
+import dev.jtorch.ops.ReduceOp;
+import dev.jtorch.ops.ScanOp;
+import dev.jtorch.ops.TernaryOp;
+import dev.jtorch.ops.UnaryOp;
+import dev.jtorch.ops.ViewOp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -24,16 +34,24 @@ import org.junit.jupiter.api.Test;
  *       Java fallback) and after warm-up in this JVM (C2-compiled, intrinsics in place), and</li>
  *   <li>with 1, 2 and 4 intra-op threads, on inputs large enough to be split across them.</li>
  * </ul>
- * The cases come from {@link Op}'s values by kind, so a new op is covered (or fails here) without editing
+ * The cases come from {@link Op}'s values by family, so a new op is covered (or fails here) without editing
  * this test. Results are compared as raw bits with NaN payloads canonicalized (PyTorch does not define them);
  * an op that refuses a dtype must refuse it the same way everywhere, so its message is part of the result.
  */
 class DeterminismTest {
-    /** The kinds compared here; any other kind holds no arithmetic (views, copies, fills, joins, indexing). */
-    private static boolean covered(Op.Kind k) {
-        return switch (k) {
-            case UNARY, BINARY, TERNARY, REDUCE, SCAN, MATMUL -> true;
-            case FILL, COPY, JOIN, VIEW, INDEX -> false;
+    /** The families compared here; the others hold no arithmetic (views, copies, fills, joins, indexing). */
+    private static boolean covered(Op op) {
+        return switch (op) {
+            case UnaryOp u -> true;
+            case BinaryOp b -> true;
+            case TernaryOp t -> true;
+            case ReduceOp r -> true;
+            case ScanOp s -> true;
+            case MatmulOp m -> true;
+            case MemoryOp m -> false;
+            case JoinOp j -> false;
+            case ViewOp v -> false;
+            case IndexOp i -> false;
         };
     }
 
@@ -72,7 +90,7 @@ class DeterminismTest {
     static List<Case> cases(long[][] shapes) {
         List<Case> out = new ArrayList<>();
         for (Op op : Op.values()) {
-            if (!covered(op.kind())) continue;
+            if (!covered(op)) continue;
             boolean integral = op.name().startsWith("BITWISE");
             DType[] dtypes = integral ? new DType[]{DType.int64, DType.int32} : FLOATS;
             for (DType t : dtypes) {
@@ -83,35 +101,37 @@ class DeterminismTest {
                             Tensor x = input(shape, t, seed);
                             return transposed ? x.t() : x;
                         };
-                        switch (op.kind()) {
-                            case UNARY -> out.add(new Case(name, () -> Dispatch.unary(op, in.apply(1L))));
-                            case BINARY -> {
-                                out.add(new Case(name, () -> Dispatch.binary(op, in.apply(1L), in.apply(2L))));
-                                out.add(new Case(name + "/scalar", () -> Dispatch.binary(op, in.apply(1L), Torch.tensor(2.0, DType.float64).to(t))));
+                        switch (op) {
+                            case UnaryOp u -> out.add(new Case(name, () -> Dispatch.unary(u, in.apply(1L))));
+                            case BinaryOp b -> {
+                                out.add(new Case(name, () -> Dispatch.binary(b, in.apply(1L), in.apply(2L))));
+                                out.add(new Case(name + "/scalar", () -> Dispatch.binary(b, in.apply(1L), Torch.tensor(2.0, DType.float64).to(t))));
                             }
-                            case TERNARY -> out.add(new Case(name, () -> {
+                            case TernaryOp w -> out.add(new Case(name, () -> {
                                 Tensor a = in.apply(1L);
                                 return Dispatch.where(a.gt(Torch.tensor(0.0, DType.float64).to(t)), a, in.apply(2L));
                             }));
-                            case REDUCE -> {
-                                out.add(new Case(name + "/all", () -> Dispatch.reduce(op, in.apply(1L), null, false, null, null)));
+                            case ReduceOp r -> {
+                                out.add(new Case(name + "/all", () -> Dispatch.reduce(r, in.apply(1L), null, false, null, null)));
                                 for (int d = 0; d < shape.length; d++) {
                                     int dim = d;
-                                    out.add(new Case(name + "/dim" + d, () -> Dispatch.reduce(op, in.apply(1L), new int[]{dim}, false, null, null)));
+                                    out.add(new Case(name + "/dim" + d, () -> Dispatch.reduce(r, in.apply(1L), new int[]{dim}, false, null, null)));
                                 }
                             }
-                            case SCAN -> {
+                            case ScanOp s -> {
                                 for (int d = 0; d < shape.length; d++) {
                                     int dim = d;
-                                    out.add(new Case(name + "/dim" + d, () -> op == Op.ARGSORT
-                                            ? Dispatch.scan(op, in.apply(1L), dim, null, false) : Dispatch.scan(op, in.apply(1L), dim, null)));
+                                    out.add(new Case(name + "/dim" + d, () -> Dispatch.scan(s, in.apply(1L), dim, null, false)));
                                 }
                             }
-                            case MATMUL -> {
+                            case MatmulOp m -> {
                                 if (shape.length == 2)
                                     out.add(new Case(name, () -> in.apply(1L).matmul(in.apply(2L).t())));
                             }
-                            default -> fail("no determinism case for " + op + " (kind " + op.kind() + ")");
+                            case MemoryOp m -> fail("no determinism case for " + op);
+                            case JoinOp j -> fail("no determinism case for " + op);
+                            case ViewOp v -> fail("no determinism case for " + op);
+                            case IndexOp i -> fail("no determinism case for " + op);
                         }
                     }
                 }
@@ -183,17 +203,15 @@ class DeterminismTest {
 
     private static void warmUp() {
         for (Op op : Op.values()) {
-            if (op.kind() != Op.Kind.UNARY && op.kind() != Op.Kind.BINARY && op.kind() != Op.Kind.REDUCE) continue;
+            if (!(op instanceof UnaryOp || op instanceof BinaryOp || op instanceof ReduceOp)) continue;
             if (op.name().startsWith("BITWISE")) continue;
             for (DType t : new DType[]{DType.float32, DType.float64}) {
                 Tensor a = input(new long[]{1 << 14}, t, 5), b = input(new long[]{1 << 14}, t, 6);
                 for (int k = 0; k < 40; k++) {
                     try {
-                        switch (op.kind()) {
-                            case UNARY -> Dispatch.unary(op, a);
-                            case BINARY -> Dispatch.binary(op, a, b);
-                            default -> Dispatch.reduce(op, a, null, false, null, null);
-                        }
+                        if (op instanceof UnaryOp u) Dispatch.unary(u, a);
+                        else if (op instanceof BinaryOp bo) Dispatch.binary(bo, a, b);
+                        else Dispatch.reduce((ReduceOp) op, a, null, false, null, null);
                     } catch (RuntimeException refused) {
                         break;
                     }

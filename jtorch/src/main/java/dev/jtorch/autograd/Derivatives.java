@@ -4,6 +4,16 @@ import static dev.jtorch.Torch.*;
 
 import dev.jtorch.Tensor;
 import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.IndexOp;
+import dev.jtorch.ops.JoinOp;
+import dev.jtorch.ops.MatmulOp;
+import dev.jtorch.ops.MemoryOp;
+import dev.jtorch.ops.ReduceOp;
+import dev.jtorch.ops.ScanOp;
+import dev.jtorch.ops.TernaryOp;
+import dev.jtorch.ops.UnaryOp;
+import dev.jtorch.ops.ViewOp;
 import java.util.Arrays;
 import java.util.List;
 
@@ -27,164 +37,188 @@ final class Derivatives {
     }
 
     static Tensor[] backward(OpNode n, Tensor g) {
-        Op op = n.op;
-        return switch (op) {
-            case FILL -> new Tensor[0];
-            case COPY -> of(g);
-            case NEG -> of(g.neg());
-            case ABS -> of(g.mul(n.input(0).sgn()));
-            case SIGN, CEIL, FLOOR, ROUND, TRUNC -> of(zerosLike(g));
-            case BITWISE_NOT, LOGICAL_NOT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR, BITWISE_AND,
-                 BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, ALL, ANY, ARGMAX, ARGMIN, ARGSORT ->
-                    throw notDifferentiable(op);
-            case EXP -> of(g.mul(n.output()));
-            case EXP2 -> of(g.mul(n.output()).mul(LN2));
-            case EXPM1 -> of(g.mul(n.output().add(1)));
-            case LOG -> of(g.div(n.input(0)));
-            case LOG2 -> of(g.div(n.input(0).mul(LN2)));
-            case LOG10 -> of(g.div(n.input(0).mul(LN10)));
-            case LOG1P -> of(g.div(n.input(0).add(1)));
-            case SQRT -> of(g.div(n.output().mul(2)));
-            case RSQRT -> of(g.mul(-0.5).mul(n.output().pow(3)));
-            case RECIPROCAL -> { Tensor y = n.output(); yield of(g.neg().mul(y.mul(y))); }
-            case SIN -> of(g.mul(n.input(0).cos()));
-            case COS -> of(g.mul(n.input(0).sin().neg()));
-            case TAN -> of(g.mul(n.output().pow(2).add(1)));
-            case ASIN -> { Tensor x = n.input(0); yield of(g.mul(x.neg().mul(x).add(1).rsqrt())); }
-            case ACOS -> { Tensor x = n.input(0); yield of(g.mul(x.neg().mul(x).add(1).rsqrt().neg())); }
-            case ATAN -> { Tensor x = n.input(0); yield of(g.div(x.mul(x).add(1))); }
-            case SINH -> of(g.mul(n.input(0).cosh()));
-            case COSH -> of(g.mul(n.input(0).sinh()));
-            case TANH -> { Tensor y = n.output(); yield of(g.mul(y.mul(y).rsub(1))); }
-            case ASINH -> of(g.mul(n.input(0).pow(2).add(1).rsqrt()));
-            case ACOSH -> of(g.mul(n.input(0).pow(2).sub(1).rsqrt()));
-            case ATANH -> of(g.mul(n.input(0).pow(2).rsub(1).reciprocal()));
-            case SIGMOID -> { Tensor y = n.output(); yield of(g.mul(y.rsub(1)).mul(y)); }
-            case ERF -> of(n.input(0).pow(2).neg().exp().mul(TWO_OVER_SQRT_PI).mul(g));
-            case ERFC -> of(n.input(0).pow(2).neg().exp().mul(-TWO_OVER_SQRT_PI).mul(g));
-            case ERFINV -> of(n.output().pow(2).exp().mul(HALF_SQRT_PI).mul(g));
-            case LGAMMA -> of(g.mul(n.input(0).digamma()));
-            case DIGAMMA -> of(g.mul(Polygamma.polygamma(1, n.input(0))));
-            case ADD -> of(g, n.needsGrad(1) ? timesAlpha(n, g) : null);
-            case SUB -> of(g, n.needsGrad(1) ? timesAlpha(n, g.neg()) : null);
-            case MUL -> of(n.needsGrad(0) ? g.mul(n.input(1)) : null, n.needsGrad(1) ? g.mul(n.input(0)) : null);
-            case DIV -> {
-                Tensor b = n.input(1);
-                yield of(n.needsGrad(0) ? g.div(b) : null, n.needsGrad(1) ? g.neg().mul(n.input(0).div(b).div(b)) : null);
-            }
-            case FLOOR_DIVIDE -> {
-                // div(rounding_mode='floor') has zero gradients (DivBackward2); torch.floor_divide has none at all
-                if (!n.name().equals("DivBackward2")) throw notDifferentiable(op);
-                yield of(zerosLike(g), n.needsGrad(1) ? zerosLike(g) : null);
-            }
-            case REMAINDER -> of(g, n.needsGrad(1) ? g.neg().mul(n.input(0).div(n.input(1), "floor")) : null);
-            case FMOD -> of(g, n.needsGrad(1) ? g.neg().mul(n.input(0).div(n.input(1), "trunc")) : null);
-            case POW -> pow(n, g);
-            case MAXIMUM, MINIMUM -> {
-                Tensor a = n.input(0), b = n.input(1);
-                boolean max = op == Op.MAXIMUM;
-                if (n.wrapped(1)) {
-                    // clamp_min / clamp_max / relu: the gradient passes where the bound is not exceeded (relu: not at 0)
+        return switch (n.op) {
+            case MemoryOp op -> switch (op) {
+                case FILL -> new Tensor[0];
+                case COPY -> of(g);
+            };
+            case UnaryOp op -> switch (op) {
+                case NEG -> of(g.neg());
+                case ABS -> of(g.mul(n.input(0).sgn()));
+                case SIGN, CEIL, FLOOR, ROUND, TRUNC -> of(zerosLike(g));
+                case BITWISE_NOT, LOGICAL_NOT ->
+                        throw notDifferentiable(op);
+                case EXP -> of(g.mul(n.output()));
+                case EXP2 -> of(g.mul(n.output()).mul(LN2));
+                case EXPM1 -> of(g.mul(n.output().add(1)));
+                case LOG -> of(g.div(n.input(0)));
+                case LOG2 -> of(g.div(n.input(0).mul(LN2)));
+                case LOG10 -> of(g.div(n.input(0).mul(LN10)));
+                case LOG1P -> of(g.div(n.input(0).add(1)));
+                case SQRT -> of(g.div(n.output().mul(2)));
+                case RSQRT -> of(g.mul(-0.5).mul(n.output().pow(3)));
+                case RECIPROCAL -> { Tensor y = n.output(); yield of(g.neg().mul(y.mul(y))); }
+                case SIN -> of(g.mul(n.input(0).cos()));
+                case COS -> of(g.mul(n.input(0).sin().neg()));
+                case TAN -> of(g.mul(n.output().pow(2).add(1)));
+                case ASIN -> { Tensor x = n.input(0); yield of(g.mul(x.neg().mul(x).add(1).rsqrt())); }
+                case ACOS -> { Tensor x = n.input(0); yield of(g.mul(x.neg().mul(x).add(1).rsqrt().neg())); }
+                case ATAN -> { Tensor x = n.input(0); yield of(g.div(x.mul(x).add(1))); }
+                case SINH -> of(g.mul(n.input(0).cosh()));
+                case COSH -> of(g.mul(n.input(0).sinh()));
+                case TANH -> { Tensor y = n.output(); yield of(g.mul(y.mul(y).rsub(1))); }
+                case ASINH -> of(g.mul(n.input(0).pow(2).add(1).rsqrt()));
+                case ACOSH -> of(g.mul(n.input(0).pow(2).sub(1).rsqrt()));
+                case ATANH -> of(g.mul(n.input(0).pow(2).rsub(1).reciprocal()));
+                case SIGMOID -> { Tensor y = n.output(); yield of(g.mul(y.rsub(1)).mul(y)); }
+                case ERF -> of(n.input(0).pow(2).neg().exp().mul(TWO_OVER_SQRT_PI).mul(g));
+                case ERFC -> of(n.input(0).pow(2).neg().exp().mul(-TWO_OVER_SQRT_PI).mul(g));
+                case ERFINV -> of(n.output().pow(2).exp().mul(HALF_SQRT_PI).mul(g));
+                case LGAMMA -> of(g.mul(n.input(0).digamma()));
+                case DIGAMMA -> of(g.mul(Polygamma.polygamma(1, n.input(0))));
+            };
+            case BinaryOp op -> switch (op) {
+                case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT ->
+                        throw notDifferentiable(op);
+                case ADD -> of(g, n.needsGrad(1) ? timesAlpha(n, g) : null);
+                case SUB -> of(g, n.needsGrad(1) ? timesAlpha(n, g.neg()) : null);
+                case MUL -> of(n.needsGrad(0) ? g.mul(n.input(1)) : null, n.needsGrad(1) ? g.mul(n.input(0)) : null);
+                case DIV -> {
+                    Tensor b = n.input(1);
+                    yield of(n.needsGrad(0) ? g.div(b) : null, n.needsGrad(1) ? g.neg().mul(n.input(0).div(b).div(b)) : null);
+                }
+                case FLOOR_DIVIDE -> {
+                    // div(rounding_mode='floor') has zero gradients (DivBackward2); torch.floor_divide has none at all
+                    if (!n.name().equals("DivBackward2")) throw notDifferentiable(op);
+                    yield of(zerosLike(g), n.needsGrad(1) ? zerosLike(g) : null);
+                }
+                case REMAINDER -> of(g, n.needsGrad(1) ? g.neg().mul(n.input(0).div(n.input(1), "floor")) : null);
+                case FMOD -> of(g, n.needsGrad(1) ? g.neg().mul(n.input(0).div(n.input(1), "trunc")) : null);
+                case POW -> pow(n, g);
+                case MAXIMUM, MINIMUM -> {
+                    Tensor a = n.input(0), b = n.input(1);
+                    boolean max = op == BinaryOp.MAXIMUM;
+                    if (n.wrapped(1)) {
+                        // clamp_min / clamp_max / relu: the gradient passes where the bound is not exceeded (relu: not at 0)
+                        Tensor zero = zeros(new long[0], g.dtype(), g.device());
+                        Tensor pass = n.name().equals("ReluBackward0") ? a.le(b).logicalNot() : max ? a.ge(b) : a.le(b);
+                        yield of(where(pass, g, zero), null);
+                    }
+                    Tensor ga = null, gb = null;
+                    if (n.needsGrad(0)) ga = where(a.eq(b), g.div(2), g).maskedFill(max ? a.lt(b) : a.gt(b), 0);
+                    if (n.needsGrad(1)) gb = where(a.eq(b), g.div(2), g).maskedFill(max ? b.lt(a) : b.gt(a), 0);
+                    yield of(ga, gb);
+                }
+                case ATAN2 -> {
+                    Tensor a = n.input(0), b = n.input(1), recip = a.mul(a).add(b.mul(b)).reciprocal();
+                    yield of(n.needsGrad(0) ? g.mul(b).mul(recip) : null, n.needsGrad(1) ? g.mul(a.neg()).mul(recip) : null);
+                }
+                case HYPOT -> {
+                    Tensor out = n.output();
+                    yield of(n.needsGrad(0) ? g.mul(n.input(0)).div(out) : null, n.needsGrad(1) ? g.mul(n.input(1)).div(out) : null);
+                }
+                case COPYSIGN -> {
+                    Tensor a = n.input(0);
+                    yield of(g.mul(n.output().div(a).maskedFill(a.eq(0), 0)), n.needsGrad(1) ? zerosLike(g) : null);
+                }
+            };
+            case TernaryOp op -> switch (op) {
+                case WHERE -> {
+                    Tensor c = n.input(0);
                     Tensor zero = zeros(new long[0], g.dtype(), g.device());
-                    Tensor pass = n.name().equals("ReluBackward0") ? a.le(b).logicalNot() : max ? a.ge(b) : a.le(b);
-                    yield of(where(pass, g, zero), null);
+                    yield of(null, n.needsGrad(1) ? where(c, g, zero) : null, n.needsGrad(2) ? where(c, zero, g) : null);
                 }
-                Tensor ga = null, gb = null;
-                if (n.needsGrad(0)) ga = where(a.eq(b), g.div(2), g).maskedFill(max ? a.lt(b) : a.gt(b), 0);
-                if (n.needsGrad(1)) gb = where(a.eq(b), g.div(2), g).maskedFill(max ? b.lt(a) : b.gt(a), 0);
-                yield of(ga, gb);
-            }
-            case ATAN2 -> {
-                Tensor a = n.input(0), b = n.input(1), recip = a.mul(a).add(b.mul(b)).reciprocal();
-                yield of(n.needsGrad(0) ? g.mul(b).mul(recip) : null, n.needsGrad(1) ? g.mul(a.neg()).mul(recip) : null);
-            }
-            case HYPOT -> {
-                Tensor out = n.output();
-                yield of(n.needsGrad(0) ? g.mul(n.input(0)).div(out) : null, n.needsGrad(1) ? g.mul(n.input(1)).div(out) : null);
-            }
-            case COPYSIGN -> {
-                Tensor a = n.input(0);
-                yield of(g.mul(n.output().div(a).maskedFill(a.eq(0), 0)), n.needsGrad(1) ? zerosLike(g) : null);
-            }
-            case WHERE -> {
-                Tensor c = n.input(0);
-                Tensor zero = zeros(new long[0], g.dtype(), g.device());
-                yield of(null, n.needsGrad(1) ? where(c, g, zero) : null, n.needsGrad(2) ? where(c, zero, g) : null);
-            }
-            case SUM -> of(keepDims(n, g).expand(n.inputShape(0)));
-            case MEAN -> of(keepDims(n, g).expand(n.inputShape(0)).div(reducedCount(n)));
-            case PROD -> of(prod(n, g));
-            case AMAX, AMIN -> {
-                Tensor a = n.input(0), out = keepDims(n, n.output());
-                Tensor mask = a.eq(out).logicalOr(a.isnan().logicalAnd(out.isnan()));
-                Tensor count = mask.sum((int[]) n.arg(0), true).to(g.dtype());
-                yield of(keepDims(n, g).div(count).mul(mask));
-            }
-            case CUMSUM -> {
-                int dim = (Integer) n.arg(0);
-                yield of(g.flip(dim).cumsum(dim).flip(dim));
-            }
-            case CUMPROD -> of(cumprod(g, n.input(0), n.output(), (Integer) n.arg(0)));
-            case MATMUL -> of(n.needsGrad(0) ? bmmGrad(g, n.input(1).transpose(1, 2), (Boolean) n.arg(0)) : null,
-                    n.needsGrad(1) ? bmmGrad(n.input(0).transpose(1, 2), g, (Boolean) n.arg(1)) : null);
-            case CAT -> {
-                int dim = (Integer) n.arg(0);
-                Tensor[] out = new Tensor[n.numInputs()];
-                long at = 0;
-                for (int i = 0; i < out.length; i++) {
-                    long size = n.inputShape(i)[dim];
-                    if (n.needsGrad(i)) out[i] = g.narrow(dim, at, size);
-                    at += size;
+            };
+            case ReduceOp op -> switch (op) {
+                case ALL, ANY, ARGMAX, ARGMIN ->
+                        throw notDifferentiable(op);
+                case SUM -> of(keepDims(n, g).expand(n.inputShape(0)));
+                case MEAN -> of(keepDims(n, g).expand(n.inputShape(0)).div(reducedCount(n)));
+                case PROD -> of(prod(n, g));
+                case AMAX, AMIN -> {
+                    Tensor a = n.input(0), out = keepDims(n, n.output());
+                    Tensor mask = a.eq(out).logicalOr(a.isnan().logicalAnd(out.isnan()));
+                    Tensor count = mask.sum((int[]) n.arg(0), true).to(g.dtype());
+                    yield of(keepDims(n, g).div(count).mul(mask));
                 }
-                yield out;
-            }
-            case VIEW -> of(g.reshape(n.inputShape(0)));
-            case PERMUTE -> {
-                int[] dims = (int[]) n.arg(0);
-                int[] inverse = new int[dims.length];
-                for (int i = 0; i < dims.length; i++) inverse[dims[i]] = i;
-                yield of(g.permute(inverse));
-            }
-            case EXPAND -> of(g.sumToSize(n.inputShape(0)));
-            case SLICE -> {
-                Tensor z = zeros(n.inputShape(0), g.dtype(), g.device());
-                int dim = (Integer) n.arg(0);
-                long start = (Long) n.arg(1), end = (Long) n.arg(2), step = (Long) n.arg(3);
-                if (!GradMode.isEnabled()) {
-                    z.slice(dim, start, end, step).copy_(g);
-                    yield of(z);
+            };
+            case ScanOp op -> switch (op) {
+                case ARGSORT ->
+                        throw notDifferentiable(op);
+                case CUMSUM -> {
+                    int dim = (Integer) n.arg(0);
+                    yield of(g.flip(dim).cumsum(dim).flip(dim));
                 }
-                // differentiable form for double backward: scatter g into zeros
-                long len = g.size(dim);
-                Tensor idx = arange(start, start + len * step, step).to(g.device());
-                Tensor[] index = new Tensor[dim + 1];
-                index[dim] = idx;
-                yield of(z.indexPut(index, g, false));
-            }
-            case SELECT -> {
-                Tensor z = zeros(n.inputShape(0), g.dtype(), g.device());
-                int dim = (Integer) n.arg(0);
-                long index = (Long) n.arg(1);
-                if (!GradMode.isEnabled()) {
-                    z.select(dim, index).copy_(g);
-                    yield of(z);
+                case CUMPROD -> of(cumprod(g, n.input(0), n.output(), (Integer) n.arg(0)));
+            };
+            case MatmulOp op -> switch (op) {
+                case MATMUL -> of(n.needsGrad(0) ? bmmGrad(g, n.input(1).transpose(1, 2), (Boolean) n.arg(0)) : null,
+                        n.needsGrad(1) ? bmmGrad(n.input(0).transpose(1, 2), g, (Boolean) n.arg(1)) : null);
+            };
+            case JoinOp op -> switch (op) {
+                case CAT -> {
+                    int dim = (Integer) n.arg(0);
+                    Tensor[] out = new Tensor[n.numInputs()];
+                    long at = 0;
+                    for (int i = 0; i < out.length; i++) {
+                        long size = n.inputShape(i)[dim];
+                        if (n.needsGrad(i)) out[i] = g.narrow(dim, at, size);
+                        at += size;
+                    }
+                    yield out;
                 }
-                Tensor[] ix = new Tensor[dim + 1];
-                ix[dim] = tensor(index);
-                yield of(z.indexPut(ix, g, false));
-            }
-            case INDEX -> {
-                Tensor z = zeros(n.inputShape(0), g.dtype(), g.device());
-                yield of(z.indexPut((Tensor[]) n.arg(0), g, true));
-            }
-            case INDEX_PUT -> {
-                Tensor[] indices = (Tensor[]) n.arg(0);
-                boolean accumulate = (Boolean) n.arg(1);
-                Tensor self = null;
-                if (n.needsGrad(0))
-                    self = accumulate ? g : g.indexPut(indices, zeros(new long[0], g.dtype(), g.device()), false);
-                yield of(self, n.needsGrad(1) ? g.index(indices) : null);
-            }
+            };
+            case IndexOp op -> switch (op) {
+                case INDEX -> {
+                    Tensor z = zeros(n.inputShape(0), g.dtype(), g.device());
+                    yield of(z.indexPut((Tensor[]) n.arg(0), g, true));
+                }
+                case INDEX_PUT -> {
+                    Tensor[] indices = (Tensor[]) n.arg(0);
+                    boolean accumulate = (Boolean) n.arg(1);
+                    Tensor self = null;
+                    if (n.needsGrad(0))
+                        self = accumulate ? g : g.indexPut(indices, zeros(new long[0], g.dtype(), g.device()), false);
+                    yield of(self, n.needsGrad(1) ? g.index(indices) : null);
+                }
+            };
+            case ViewOp op -> switch (op) {
+                case VIEW -> of(g.reshape(n.inputShape(0)));
+                case PERMUTE -> {
+                    int[] dims = (int[]) n.arg(0);
+                    int[] inverse = new int[dims.length];
+                    for (int i = 0; i < dims.length; i++) inverse[dims[i]] = i;
+                    yield of(g.permute(inverse));
+                }
+                case EXPAND -> of(g.sumToSize(n.inputShape(0)));
+                case SLICE -> {
+                    Tensor z = zeros(n.inputShape(0), g.dtype(), g.device());
+                    int dim = (Integer) n.arg(0);
+                    long start = (Long) n.arg(1), end = (Long) n.arg(2), step = (Long) n.arg(3);
+                    if (!GradMode.isEnabled()) {
+                        z.slice(dim, start, end, step).copy_(g);
+                        yield of(z);
+                    }
+                    // differentiable form for double backward: scatter g into zeros
+                    long len = g.size(dim);
+                    Tensor idx = arange(start, start + len * step, step).to(g.device());
+                    Tensor[] index = new Tensor[dim + 1];
+                    index[dim] = idx;
+                    yield of(z.indexPut(index, g, false));
+                }
+                case SELECT -> {
+                    Tensor z = zeros(n.inputShape(0), g.dtype(), g.device());
+                    int dim = (Integer) n.arg(0);
+                    long index = (Long) n.arg(1);
+                    if (!GradMode.isEnabled()) {
+                        z.select(dim, index).copy_(g);
+                        yield of(z);
+                    }
+                    Tensor[] ix = new Tensor[dim + 1];
+                    ix[dim] = tensor(index);
+                    yield of(z.indexPut(ix, g, false));
+                }
+            };
         };
     }
 
@@ -194,23 +228,61 @@ final class Derivatives {
      */
     static long savedInputs(Op op, boolean[] needs) {
         return switch (op) {
-            case ABS, LOG, LOG2, LOG10, LOG1P, SIN, COS, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC,
-                 LGAMMA, DIGAMMA, COPYSIGN, WHERE, PROD, AMAX, AMIN, CUMPROD -> 1;
-            case MUL, MATMUL -> (needs[0] ? 2 : 0) | (needs[1] ? 1 : 0);
-            case DIV -> (needs[0] || needs[1] ? 2 : 0) | (needs[1] ? 1 : 0);
-            case REMAINDER, FMOD -> needs[1] ? 3 : 0;
-            case POW, MAXIMUM, MINIMUM, ATAN2, HYPOT -> 3;
-            default -> 0;
+            case MemoryOp o -> 0;
+            case UnaryOp o -> switch (o) {
+                case NEG, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP, EXP2, EXPM1, SQRT, RSQRT, RECIPROCAL, TAN, TANH, SIGMOID, ERFINV -> 0;
+                case ABS, LOG, LOG2, LOG10, LOG1P, SIN, COS, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, LGAMMA, DIGAMMA -> 1;
+            };
+            case BinaryOp o -> switch (o) {
+                case ADD, SUB, FLOOR_DIVIDE, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> 0;
+                case MUL -> (needs[0] ? 2 : 0) | (needs[1] ? 1 : 0);
+                case DIV -> (needs[0] || needs[1] ? 2 : 0) | (needs[1] ? 1 : 0);
+                case REMAINDER, FMOD -> needs[1] ? 3 : 0;
+                case POW, MAXIMUM, MINIMUM, ATAN2, HYPOT -> 3;
+                case COPYSIGN -> 1;
+            };
+            case TernaryOp o -> 1;
+            case ReduceOp o -> switch (o) {
+                case SUM, MEAN, ALL, ANY, ARGMAX, ARGMIN -> 0;
+                case PROD, AMAX, AMIN -> 1;
+            };
+            case ScanOp o -> switch (o) {
+                case CUMSUM, ARGSORT -> 0;
+                case CUMPROD -> 1;
+            };
+            case MatmulOp o -> (needs[0] ? 2 : 0) | (needs[1] ? 1 : 0);
+            case JoinOp o -> 0;
+            case IndexOp o -> 0;
+            case ViewOp o -> 0;
         };
     }
 
     /** Whether {@code op}'s formula reads its output. */
     static boolean savesOutput(Op op, boolean[] needs) {
         return switch (op) {
-            case EXP, EXP2, EXPM1, SQRT, RSQRT, RECIPROCAL, TAN, TANH, SIGMOID, ERFINV, PROD, AMAX, AMIN, CUMPROD, HYPOT,
-                 COPYSIGN -> true;
-            case POW -> needs.length > 1 && needs[1];
-            default -> false;
+            case MemoryOp o -> false;
+            case UnaryOp o -> switch (o) {
+                case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, LOG, LOG2, LOG10, LOG1P, SIN, COS, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, LGAMMA, DIGAMMA -> false;
+                case EXP, EXP2, EXPM1, SQRT, RSQRT, RECIPROCAL, TAN, TANH, SIGMOID, ERFINV -> true;
+            };
+            case BinaryOp o -> switch (o) {
+                case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, MAXIMUM, MINIMUM, ATAN2, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> false;
+                case POW -> needs.length > 1 && needs[1];
+                case HYPOT, COPYSIGN -> true;
+            };
+            case TernaryOp o -> false;
+            case ReduceOp o -> switch (o) {
+                case SUM, MEAN, ALL, ANY, ARGMAX, ARGMIN -> false;
+                case PROD, AMAX, AMIN -> true;
+            };
+            case ScanOp o -> switch (o) {
+                case CUMSUM, ARGSORT -> false;
+                case CUMPROD -> true;
+            };
+            case MatmulOp o -> false;
+            case JoinOp o -> false;
+            case IndexOp o -> false;
+            case ViewOp o -> false;
         };
     }
 

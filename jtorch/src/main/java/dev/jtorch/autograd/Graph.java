@@ -3,6 +3,7 @@ package dev.jtorch.autograd;
 import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.Tensor;
+import dev.jtorch.ops.BinaryOp;
 import dev.jtorch.ops.Op;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
@@ -61,7 +62,8 @@ public final class Graph {
     static String defaultName(Op op, Tensor[] inputs) {
         boolean scalarA = inputs.length == 2 && inputs[0].isWrappedNumber();
         boolean scalarB = inputs.length == 2 && inputs[1].isWrappedNumber();
-        return switch (op) {
+        if (!(op instanceof BinaryOp binary)) return defaultName(op);
+        return switch (binary) {
             case POW -> scalarB ? "PowBackward0" : scalarA ? "PowBackward2" : "PowBackward1";
             case SUB -> scalarA ? "RsubBackward1" : "SubBackward0";
             case REMAINDER -> scalarB ? "RemainderBackward0" : "RemainderBackward1";
@@ -70,7 +72,8 @@ public final class Graph {
             case MAXIMUM -> scalarB ? "ClampMinBackward0" : "MaximumBackward0";
             case MINIMUM -> scalarB ? "ClampMaxBackward0" : "MinimumBackward0";
             case FLOOR_DIVIDE -> "NotImplemented";
-            default -> defaultName(op);
+            case ADD, MUL, DIV, ATAN2, HYPOT, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE,
+                 LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> defaultName(op);
         };
     }
 
@@ -80,7 +83,7 @@ public final class Graph {
      */
     public static String defaultName(Op op) { return NAMES.get(op); }
 
-    private static final java.util.Map<Op, String> NAMES = new java.util.EnumMap<>(Op.class);
+    private static final java.util.Map<Op, String> NAMES = new java.util.HashMap<>();
 
     static {
         for (Op op : Op.values()) NAMES.put(op, titleName(op));

@@ -2,7 +2,6 @@ package dev.jtorch.backend;
 
 import dev.jtorch.DType;
 import dev.jtorch.Device;
-import dev.jtorch.ops.Op;
 
 /**
  * A device's implementation of the primitive ops. The dispatcher checks shapes and dtypes,
@@ -15,10 +14,10 @@ public interface Backend {
     Storage allocate(DType dtype, long numel);
 
     /**
-     * Runs {@code op} writing into {@code out}. Inputs are on this backend's device, except that a
-     * 0-dim CPU input may stand for a scalar. What {@code args} holds is documented on each {@link Op}.
+     * Runs one typed kernel call. Its views are on this backend's device, except that a 0-dim CPU input
+     * may stand for a scalar.
      */
-    void execute(Op op, Strided out, Strided[] inputs, Object... args);
+    void execute(Kernel kernel);
 
     /** Copies a contiguous host storage's elements into {@code dst}, a view on this device. */
     void copyFromHost(ArrayStorage src, Strided dst);

@@ -11,6 +11,7 @@ import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.Backends;
 import dev.jtorch.backend.Storage;
+import dev.jtorch.backend.KernelCalls;
 import dev.jtorch.backend.Strided;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -114,80 +115,130 @@ class BackendParityTest {
     /** One switch over every op (no default): a new Op does not compile until it has parity cases. */
     static void addCases(Op op, List<Case> out) {
         switch (op) {
-            case FILL -> {
-                for (DType t : ALL)
-                    for (Number v : new Number[]{2.5, 7L, -3L, 0.0})
-                        for (String lo : OUT_LAYOUTS)
-                            out.add(new Case(op + " " + t + " " + v + " out:" + lo, op, operand(seed(op, t, lo, v), t, SMALL, lo, Dom.N),
-                                    new Strided[0], new Object[]{v}, Tol.EXACT));
-            }
-            case COPY -> {
-                for (DType from : ALL)
-                    for (DType to : ALL)
-                        for (String lo : IN_LAYOUTS) {
-                            long s = seed(op, from, to, lo);
-                            out.add(new Case(op + " " + from + "->" + to + " " + lo, op, operand(s, to, SMALL, "c", Dom.N),
-                                    new Strided[]{operand(s + 1, from, SMALL, lo, Dom.WIDE)}, new Object[0], Tol.EXACT));
-                        }
-                for (DType t : new DType[]{DType.float32, DType.float16, DType.int64})
-                    out.add(new Case(op + " " + t + " large t->t", op, operand(seed(op, t), t, LARGE, "t", Dom.N),
-                            new Strided[]{operand(seed(op, t, 1), t, LARGE, "t", Dom.N)}, new Object[0], Tol.EXACT));
-            }
-            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC -> unary(op, numeric(), Dom.HALVES, Tol.EXACT, out);
-            case BITWISE_NOT -> unary(op, intsAndBool(), Dom.N, Tol.EXACT, out);
-            case LOGICAL_NOT -> unaryTo(op, ALL, DType.bool, Dom.INTLIKE, Tol.EXACT, out);
-            case SQRT, RSQRT, RECIPROCAL -> unary(op, FLOATS, Dom.N, Tol.EXACT, out);
-            case EXP, EXP2, EXPM1, SIN, COS, TAN, ATAN, SINH, COSH, TANH, SIGMOID -> unary(op, FLOATS, Dom.N, Tol.MATH, out);
-            case LOG, LOG2, LOG10, LOG1P -> unary(op, FLOATS, Dom.MOSTLY_POSITIVE, Tol.MATH, out);
-            case ASIN, ACOS -> unary(op, FLOATS, Dom.UNIT, Tol.MATH, out);
-            case ATANH, ERFINV -> unary(op, FLOATS, Dom.UNIT, Tol.SPECIAL, out);
-            case ASINH, ERF, ERFC -> unary(op, FLOATS, Dom.N, Tol.SPECIAL, out);
-            case ACOSH -> unary(op, FLOATS, Dom.GE1, Tol.SPECIAL, out);
-            case LGAMMA, DIGAMMA -> unary(op, FLOATS, Dom.LGAMMA, Tol.SPECIAL, out);
-            case ADD -> {
-                binary(op, ALL, null, Dom.N, Dom.N, Tol.EXACT, out);
-                withAlpha(op, ALL, out);
-            }
-            case MUL, MAXIMUM, MINIMUM -> binary(op, ALL, null, Dom.N, Dom.N, Tol.EXACT, out);
-            case SUB -> {
-                binary(op, numeric(), null, Dom.N, Dom.N, Tol.EXACT, out);
-                withAlpha(op, numeric(), out);
-            }
-            case DIV, COPYSIGN -> binary(op, FLOATS, null, Dom.N, Dom.N, Tol.EXACT, out);
-            case FLOOR_DIVIDE, REMAINDER, FMOD -> binary(op, numeric(), null, Dom.N, Dom.NONZERO, Tol.EXACT, out);
-            case POW -> {
-                binary(op, FLOATS, null, Dom.N, Dom.HALVES, Tol.MATH, out);
-                binary(op, INTS, null, Dom.SMALL, Dom.EXPONENT, Tol.EXACT, out);
-            }
-            case ATAN2, HYPOT -> binary(op, FLOATS, null, Dom.N, Dom.N, Tol.MATH, out);
-            case BITWISE_AND, BITWISE_OR, BITWISE_XOR -> binary(op, intsAndBool(), null, Dom.WIDE, Dom.WIDE, Tol.EXACT, out);
-            case BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT -> binary(op, INTS, null, Dom.WIDE, Dom.SHIFT, Tol.EXACT, out);
-            case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> binary(op, ALL, DType.bool, Dom.INTLIKE, Dom.INTLIKE, Tol.EXACT, out);
-            case WHERE -> {
-                for (DType t : ALL)
-                    for (String lo : IN_LAYOUTS) {
-                        long s = seed(op, t, lo);
-                        out.add(new Case(op + " " + t + " " + lo, op, operand(s, t, SMALL, "c", Dom.N), new Strided[]{
-                                operand(s + 1, DType.bool, SMALL, lo, Dom.N), operand(s + 2, t, SMALL, "c", Dom.N),
-                                operand(s + 3, t, SMALL, lo, Dom.N)}, new Object[0], Tol.EXACT));
+            case MemoryOp m -> {
+                switch (m) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case FILL -> {
+                        for (DType t : ALL)
+                            for (Number v : new Number[]{2.5, 7L, -3L, 0.0})
+                                for (String lo : OUT_LAYOUTS)
+                                    out.add(new Case(op + " " + t + " " + v + " out:" + lo, op, operand(seed(m, t, lo, v), t, SMALL, lo, Dom.N),
+                                            new Strided[0], new Object[]{v}, Tol.EXACT));
                     }
+                    case COPY -> {
+                        for (DType from : ALL)
+                            for (DType to : ALL)
+                                for (String lo : IN_LAYOUTS) {
+                                    long s = seed(m, from, to, lo);
+                                    out.add(new Case(op + " " + from + "->" + to + " " + lo, op, operand(s, to, SMALL, "c", Dom.N),
+                                            new Strided[]{operand(s + 1, from, SMALL, lo, Dom.WIDE)}, new Object[0], Tol.EXACT));
+                                }
+                        for (DType t : new DType[]{DType.float32, DType.float16, DType.int64})
+                            out.add(new Case(op + " " + t + " large t->t", op, operand(seed(m, t), t, LARGE, "t", Dom.N),
+                                    new Strided[]{operand(seed(m, t, 1), t, LARGE, "t", Dom.N)}, new Object[0], Tol.EXACT));
+                    }
+                }
             }
-            case SUM, PROD, MEAN, AMAX, AMIN, ALL, ANY, ARGMAX, ARGMIN -> reductions(op, out);
-            case CUMSUM, CUMPROD, ARGSORT -> scans(op, out);
-            case MATMUL -> matmuls(out);
-            case CAT -> cats(out);
-            case VIEW, PERMUTE, EXPAND, SLICE, SELECT -> { } // metadata only: never reaches a backend
-            case INDEX, INDEX_PUT -> indexing(op, out);
+            case UnaryOp u -> {
+                switch (u) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC -> unary(u, numeric(), Dom.HALVES, Tol.EXACT, out);
+                    case BITWISE_NOT -> unary(u, intsAndBool(), Dom.N, Tol.EXACT, out);
+                    case LOGICAL_NOT -> unaryTo(u, ALL, DType.bool, Dom.INTLIKE, Tol.EXACT, out);
+                    case SQRT, RSQRT, RECIPROCAL -> unary(u, FLOATS, Dom.N, Tol.EXACT, out);
+                    case EXP, EXP2, EXPM1, SIN, COS, TAN, ATAN, SINH, COSH, TANH, SIGMOID -> unary(u, FLOATS, Dom.N, Tol.MATH, out);
+                    case LOG, LOG2, LOG10, LOG1P -> unary(u, FLOATS, Dom.MOSTLY_POSITIVE, Tol.MATH, out);
+                    case ASIN, ACOS -> unary(u, FLOATS, Dom.UNIT, Tol.MATH, out);
+                    case ATANH, ERFINV -> unary(u, FLOATS, Dom.UNIT, Tol.SPECIAL, out);
+                    case ASINH, ERF, ERFC -> unary(u, FLOATS, Dom.N, Tol.SPECIAL, out);
+                    case ACOSH -> unary(u, FLOATS, Dom.GE1, Tol.SPECIAL, out);
+                    case LGAMMA, DIGAMMA -> unary(u, FLOATS, Dom.LGAMMA, Tol.SPECIAL, out);
+                }
+            }
+            case BinaryOp b -> {
+                switch (b) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case ADD -> {
+                        binary(b, ALL, null, Dom.N, Dom.N, Tol.EXACT, out);
+                        withAlpha(b, ALL, out);
+                    }
+                    case MUL, MAXIMUM, MINIMUM -> binary(b, ALL, null, Dom.N, Dom.N, Tol.EXACT, out);
+                    case SUB -> {
+                        binary(b, numeric(), null, Dom.N, Dom.N, Tol.EXACT, out);
+                        withAlpha(b, numeric(), out);
+                    }
+                    case DIV, COPYSIGN -> binary(b, FLOATS, null, Dom.N, Dom.N, Tol.EXACT, out);
+                    case FLOOR_DIVIDE, REMAINDER, FMOD -> binary(b, numeric(), null, Dom.N, Dom.NONZERO, Tol.EXACT, out);
+                    case POW -> {
+                        binary(b, FLOATS, null, Dom.N, Dom.HALVES, Tol.MATH, out);
+                        binary(b, INTS, null, Dom.SMALL, Dom.EXPONENT, Tol.EXACT, out);
+                    }
+                    case ATAN2, HYPOT -> binary(b, FLOATS, null, Dom.N, Dom.N, Tol.MATH, out);
+                    case BITWISE_AND, BITWISE_OR, BITWISE_XOR -> binary(b, intsAndBool(), null, Dom.WIDE, Dom.WIDE, Tol.EXACT, out);
+                    case BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT -> binary(b, INTS, null, Dom.WIDE, Dom.SHIFT, Tol.EXACT, out);
+                    case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> binary(b, ALL, DType.bool, Dom.INTLIKE, Dom.INTLIKE, Tol.EXACT, out);
+                }
+            }
+            case TernaryOp w -> {
+                switch (w) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case WHERE -> {
+                        for (DType t : ALL)
+                            for (String lo : IN_LAYOUTS) {
+                                long s = seed(w, t, lo);
+                                out.add(new Case(op + " " + t + " " + lo, op, operand(s, t, SMALL, "c", Dom.N), new Strided[]{
+                                        operand(s + 1, DType.bool, SMALL, lo, Dom.N), operand(s + 2, t, SMALL, "c", Dom.N),
+                                        operand(s + 3, t, SMALL, lo, Dom.N)}, new Object[0], Tol.EXACT));
+                            }
+                    }
+                }
+            }
+            case ReduceOp r -> {
+                switch (r) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case SUM, PROD, MEAN, AMAX, AMIN, ALL, ANY, ARGMAX, ARGMIN -> reductions(r, out);
+                }
+            }
+            case ScanOp s -> {
+                switch (s) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case CUMSUM, CUMPROD, ARGSORT -> scans(s, out);
+                }
+            }
+            case MatmulOp mm -> {
+                switch (mm) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case MATMUL -> matmuls(out);
+                }
+            }
+            case JoinOp j -> {
+                switch (j) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case CAT -> cats(out);
+                }
+            }
+            case IndexOp i -> {
+                switch (i) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case INDEX, INDEX_PUT -> indexing(i, out);
+                }
+            }
+            case ViewOp v -> {
+                switch (v) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case VIEW, PERMUTE, EXPAND, SLICE, SELECT -> { } // metadata only: never reaches a backend
+                }
+            }
         }
     }
 
     static long seed(Object... parts) { return Arrays.deepHashCode(parts) * 0x9E3779B97F4A7C15L; }
 
-    static void unary(Op op, DType[] dtypes, Dom dom, Tol tol, List<Case> out) {
+    static void unary(UnaryOp op, DType[] dtypes, Dom dom, Tol tol, List<Case> out) {
         for (DType t : dtypes) unaryTo(op, new DType[]{t}, t, dom, tol, out);
     }
 
-    static void unaryTo(Op op, DType[] dtypes, DType outType, Dom dom, Tol tol, List<Case> out) {
+    static void unaryTo(UnaryOp op, DType[] dtypes, DType outType, Dom dom, Tol tol, List<Case> out) {
         for (DType t : dtypes) {
             DType o = outType == null ? t : outType;
             for (String lo : IN_LAYOUTS)
@@ -204,7 +255,7 @@ class BackendParityTest {
         }
     }
 
-    static void binary(Op op, DType[] dtypes, DType outType, Dom da, Dom db, Tol tol, List<Case> out) {
+    static void binary(BinaryOp op, DType[] dtypes, DType outType, Dom da, Dom db, Tol tol, List<Case> out) {
         for (DType t : dtypes) {
             DType o = outType == null ? t : outType;
             String[][] combos = {{"c", "c", "c"}, {"t", "c", "c"}, {"c", "s", "t"}, {"b", "t", "c"}, {"s", "b", "s"}};
@@ -229,7 +280,7 @@ class BackendParityTest {
      * ADD / SUB with an alpha arg (Double for floating dtypes, Long otherwise). The floating alphas are exact in every
      * dtype, so a GPU (alpha in float) and the CPU (alpha in the dtype) must agree bit for bit.
      */
-    static void withAlpha(Op op, DType[] dtypes, List<Case> out) {
+    static void withAlpha(BinaryOp op, DType[] dtypes, List<Case> out) {
         String[][] combos = {{"c", "c", "c"}, {"t", "s", "c"}, {"b", "c", "t"}};
         for (DType t : dtypes) {
             Number[] alphas = t.isFloatingPoint() ? new Number[]{-2.5, 0.375} : new Number[]{3L, -2L};
@@ -249,19 +300,19 @@ class BackendParityTest {
         }
     }
 
-    static void reductions(Op op, List<Case> out) {
+    static void reductions(ReduceOp op, List<Case> out) {
         DType[] dtypes = switch (op) {
             case SUM, PROD -> new DType[]{DType.float32, DType.float64, DType.float16, DType.bfloat16, DType.int64, DType.int32, DType.uint8};
             case MEAN -> FLOATS;
             case ALL, ANY -> ALL;
-            default -> numeric();
+            case AMAX, AMIN, ARGMAX, ARGMIN -> numeric();
         };
         long[] shape = {4, 5, 6};
-        int[][] dimSets = op == Op.ARGMAX || op == Op.ARGMIN ? new int[][]{{0}, {1}, {2}} : new int[][]{{0}, {1}, {2}, {0, 2}, {0, 1, 2}};
-        Dom dom = op == Op.PROD ? Dom.NEAR_ONE : op == Op.ALL || op == Op.ANY ? Dom.INTLIKE : Dom.N;
-        Tol tol = op == Op.SUM || op == Op.MEAN || op == Op.PROD ? Tol.ACCUM : Tol.EXACT;
+        int[][] dimSets = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? new int[][]{{0}, {1}, {2}} : new int[][]{{0}, {1}, {2}, {0, 2}, {0, 1, 2}};
+        Dom dom = op == ReduceOp.PROD ? Dom.NEAR_ONE : op == ReduceOp.ALL || op == ReduceOp.ANY ? Dom.INTLIKE : Dom.N;
+        Tol tol = op == ReduceOp.SUM || op == ReduceOp.MEAN || op == ReduceOp.PROD ? Tol.ACCUM : Tol.EXACT;
         for (DType t : dtypes) {
-            DType o = op == Op.ALL || op == Op.ANY ? DType.bool : op == Op.ARGMAX || op == Op.ARGMIN ? DType.int64 : t;
+            DType o = op == ReduceOp.ALL || op == ReduceOp.ANY ? DType.bool : op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.int64 : t;
             for (int[] dims : dimSets)
                 for (String lo : new String[]{"c", "t", "s"}) {
                     long[] os = shape.clone();
@@ -277,7 +328,7 @@ class BackendParityTest {
                 out.add(new Case(op + " " + t + " large dim " + d, op, operand(s, o, os, "c", Dom.N),
                         new Strided[]{operand(s + 1, t, LARGE, d == 0 ? "t" : "c", dom)}, new Object[0], tol));
             }
-            if (op == Op.ARGMAX || op == Op.ARGMIN) {
+            if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
                 long s = seed(op, t, "ties");
                 out.add(new Case(op + " " + t + " ties", op, operand(s, o, new long[]{5, 1}, "c", Dom.N),
                         new Strided[]{operand(s + 1, t, new long[]{5, 9}, "c", Dom.TIES)}, new Object[0], tol));
@@ -285,16 +336,16 @@ class BackendParityTest {
         }
     }
 
-    static void scans(Op op, List<Case> out) {
-        DType[] dtypes = op == Op.ARGSORT ? ALL : new DType[]{DType.float32, DType.float64, DType.float16, DType.bfloat16, DType.int64, DType.int32};
+    static void scans(ScanOp op, List<Case> out) {
+        DType[] dtypes = op == ScanOp.ARGSORT ? ALL : new DType[]{DType.float32, DType.float64, DType.float16, DType.bfloat16, DType.int64, DType.int32};
         long[] shape = {4, 5, 6};
-        Dom dom = op == Op.CUMPROD ? Dom.NEAR_ONE : op == Op.ARGSORT ? Dom.TIES : Dom.N;
-        Tol tol = op == Op.ARGSORT ? Tol.EXACT : Tol.ACCUM;
+        Dom dom = op == ScanOp.CUMPROD ? Dom.NEAR_ONE : op == ScanOp.ARGSORT ? Dom.TIES : Dom.N;
+        Tol tol = op == ScanOp.ARGSORT ? Tol.EXACT : Tol.ACCUM;
         for (DType t : dtypes) {
-            DType o = op == Op.ARGSORT ? DType.int64 : t;
+            DType o = op == ScanOp.ARGSORT ? DType.int64 : t;
             for (int dim = 0; dim < 3; dim++)
                 for (String lo : new String[]{"c", "t", "s"})
-                    for (Boolean desc : op == Op.ARGSORT ? new Boolean[]{false, true} : new Boolean[]{null}) {
+                    for (Boolean desc : op == ScanOp.ARGSORT ? new Boolean[]{false, true} : new Boolean[]{null}) {
                         long s = seed(op, t, dim, lo, desc);
                         Object[] args = desc == null ? new Object[]{dim} : new Object[]{dim, desc};
                         out.add(new Case(op + " " + t + " dim " + dim + " " + lo + (desc == null ? "" : desc ? " desc" : " asc"), op,
@@ -302,11 +353,11 @@ class BackendParityTest {
                     }
             long s = seed(op, t, "large");
             long[] big = {3, 3001};
-            Object[] args = op == Op.ARGSORT ? new Object[]{1, true} : new Object[]{1};
+            Object[] args = op == ScanOp.ARGSORT ? new Object[]{1, true} : new Object[]{1};
             out.add(new Case(op + " " + t + " large", op, operand(s, o, big, "c", Dom.N),
-                    new Strided[]{operand(s + 1, t, big, "c", op == Op.CUMPROD ? Dom.NEAR_ONE : Dom.N)}, args, tol));
+                    new Strided[]{operand(s + 1, t, big, "c", op == ScanOp.CUMPROD ? Dom.NEAR_ONE : Dom.N)}, args, tol));
         }
-        if (op == Op.ARGSORT)
+        if (op == ScanOp.ARGSORT)
             for (DType t : new DType[]{DType.float32, DType.float64}) {
                 long s = seed(op, t, "specials");
                 out.add(new Case(op + " " + t + " nan and inf", op, operand(s, DType.int64, new long[]{40}, "c", Dom.N),
@@ -315,7 +366,7 @@ class BackendParityTest {
     }
 
     static void matmuls(List<Case> out) {
-        Op op = Op.MATMUL;
+        Op op = MatmulOp.MATMUL;
         DType[] dtypes = {DType.float32, DType.float64, DType.float16, DType.bfloat16, DType.int64, DType.int32};
         for (DType t : dtypes) {
             String[][] combos = {{"c", "c", "c"}, {"t", "c", "c"}, {"c", "t", "t"}, {"s", "b", "c"}, {"b", "s", "c"}};
@@ -337,7 +388,7 @@ class BackendParityTest {
     }
 
     static void cats(List<Case> out) {
-        Op op = Op.CAT;
+        Op op = JoinOp.CAT;
         for (DType t : ALL)
             for (int dim = 0; dim < 2; dim++)
                 for (String lo : new String[]{"c", "t", "s"}) {
@@ -351,10 +402,10 @@ class BackendParityTest {
                 }
     }
 
-    static void indexing(Op op, List<Case> out) {
+    static void indexing(IndexOp op, List<Case> out) {
         for (DType t : new DType[]{DType.float32, DType.float64, DType.float16, DType.int64, DType.int8, DType.bool})
             for (String lo : new String[]{"c", "t"})
-                for (boolean acc : op == Op.INDEX ? new boolean[]{false} : new boolean[]{false, true}) {
+                for (boolean acc : op == IndexOp.INDEX ? new boolean[]{false} : new boolean[]{false, true}) {
                     long s = seed(op, t, lo, acc);
                     Random r = new Random(s);
                     // source/destination x of shape [6, 5]; index dim 0 with idx of shape [4] -> result shape [4, 5]
@@ -365,7 +416,7 @@ class BackendParityTest {
                     Strided idx = new Strided(is, DType.int64, new long[]{4, 5}, new long[]{1, 0}, 0);
                     long[] strides = {x.stride()[0]}, sizes = {x.shape()[0]};
                     Strided restrided = new Strided(x.storage(), t, new long[]{4, 5}, new long[]{0, x.stride()[1]}, x.offset());
-                    if (op == Op.INDEX) {
+                    if (op == IndexOp.INDEX) {
                         out.add(new Case(op + " " + t + " " + lo, op, operand(s + 2, t, new long[]{4, 5}, "c", Dom.N),
                                 new Strided[]{restrided, idx}, new Object[]{strides, sizes}, Tol.EXACT));
                     } else {
@@ -524,7 +575,7 @@ class BackendParityTest {
         for (int i = 0; i < in.length; i++) in[i] = toBackend(b, c.in()[i]);
         Strided out = toBackend(b, c.out());
         try {
-            b.execute(c.op(), out, in, c.args());
+            b.execute(KernelCalls.of(c.op(), out, in, c.args()));
             b.synchronize();
         } catch (RuntimeException e) {
             return new Outcome(null, e);
@@ -605,7 +656,7 @@ class BackendParityTest {
             }
             n = Math.max(n, in.numel());
         }
-        double term = c.op() == Op.MATMUL ? max[0] * max[1] : max.length == 0 ? 0 : max[0];
+        double term = c.op() == MatmulOp.MATMUL ? max[0] * max[1] : max.length == 0 ? 0 : max[0];
         return 4 * eps(c.out().dtype()) * term * Math.sqrt(n);
     }
 

@@ -4,6 +4,7 @@ import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.Kernel;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
 
@@ -30,28 +31,32 @@ public final class ReferenceBackend implements Backend {
         return dst;
     }
 
-    @Override public void execute(Op op, Strided out, Strided[] in, Object... args) {
-        switch (op) {
-            case FILL -> fill(out, (Number) args[0]);
-            case COPY -> copy(out, in[0]);
-            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP, EXP2, EXPM1, LOG, LOG2, LOG10,
-                 LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH,
-                 SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> unary(op, out, in[0]);
-            case ADD, SUB -> {
-                if (args.length > 0) alphaAdd(op, out, in[0], in[1], (Number) args[0]);
-                else binary(op, out, in[0], in[1]);
+    @Override public void execute(Kernel kernel) {
+        switch (kernel) {
+            case Kernel.Fill k -> fill(k.out(), k.value());
+            case Kernel.Copy k -> copy(k.out(), k.in());
+            case Kernel.Unary k -> unary(k.op(), k.out(), k.in());
+            case Kernel.Binary k -> {
+                if (k.alpha() != null) alphaAdd(k.op(), k.out(), k.a(), k.b(), k.alpha());
+                else binary(k.op(), k.out(), k.a(), k.b());
             }
-            case MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
-                 BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE,
-                 LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> binary(op, out, in[0], in[1]);
-            case WHERE -> where(out, in[0], in[1], in[2]);
-            case SUM, PROD, MEAN, AMAX, AMIN, ALL, ANY, ARGMAX, ARGMIN -> reduce(op, out, in[0]);
-            case CUMSUM, CUMPROD, ARGSORT -> scan(op, out, in[0], (Integer) args[0], args.length > 1 && (Boolean) args[1]);
-            case MATMUL -> matmul(out, in[0], in[1]);
-            case CAT -> cat(out, in, (Integer) args[0]);
-            case VIEW, PERMUTE, EXPAND, SLICE, SELECT -> throw new IllegalArgumentException(op + " is a view: the dispatcher handles it");
-            case INDEX -> index(out, in, (long[]) args[0], (long[]) args[1]);
-            case INDEX_PUT -> indexPut(out, in, (long[]) args[0], (long[]) args[1], (Boolean) args[2]);
+            case Kernel.Ternary k -> {
+                switch (k.op()) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case WHERE -> where(k.out(), k.a(), k.b(), k.c());
+                }
+            }
+            case Kernel.Reduce k -> reduce(k.op(), k.out(), k.in());
+            case Kernel.Scan k -> scan(k.op(), k.out(), k.in(), k.dim(), k.descending());
+            case Kernel.Matmul k -> matmul(k.out(), k.a(), k.b());
+            case Kernel.Join k -> {
+                switch (k.op()) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case CAT -> cat(k.out(), k.in(), k.dim());
+                }
+            }
+            case Kernel.Index k -> index(k.out(), k.inputs(), k.strides(), k.sizes());
+            case Kernel.IndexPut k -> indexPut(k.out(), k.inputs(), k.strides(), k.sizes(), k.accumulate());
         }
     }
 
@@ -195,7 +200,7 @@ public final class ReferenceBackend implements Backend {
 
     // ================================================================ elementwise
 
-    static void unary(Op op, Strided out, Strided in) {
+    static void unary(UnaryOp op, Strided out, Strided in) {
         if (empty(out.shape())) return;
         long[] idx = new long[out.dim()];
         boolean fp = in.dtype().isFloatingPoint();
@@ -206,7 +211,7 @@ public final class ReferenceBackend implements Backend {
         } while (next(idx, out.shape()));
     }
 
-    static double unaryD(Op op, double x) {
+    static double unaryD(UnaryOp op, double x) {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
@@ -246,11 +251,11 @@ public final class ReferenceBackend implements Backend {
             case ERFINV -> erfinv(x);
             case LGAMMA -> lgamma(x);
             case DIGAMMA -> digamma(x);
-            default -> throw new UnsupportedOperationException(op + " on a floating dtype");
+            case BITWISE_NOT -> throw new UnsupportedOperationException(op + " on a floating dtype");
         };
     }
 
-    static long unaryL(Op op, DType t, long x) {
+    static long unaryL(UnaryOp op, DType t, long x) {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
@@ -258,7 +263,7 @@ public final class ReferenceBackend implements Backend {
             case CEIL, FLOOR, ROUND, TRUNC -> x;
             case BITWISE_NOT -> t == DType.bool ? (x == 0 ? 1 : 0) : ~x;
             case LOGICAL_NOT -> x == 0 ? 1 : 0;
-            default -> throw new UnsupportedOperationException(op + " on an integral dtype");
+            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new UnsupportedOperationException(op + " on an integral dtype");
         };
     }
 
@@ -266,12 +271,12 @@ public final class ReferenceBackend implements Backend {
      * ADD / SUB with alpha: alpha converted to the operands' dtype, {@code a ± alpha·b} computed exactly and rounded
      * once to float (double for float64), then stored; integers wrap in int64 (bool's alpha is true or false).
      */
-    static void alphaAdd(Op op, Strided out, Strided a, Strided b, Number alpha) {
+    static void alphaAdd(BinaryOp op, Strided out, Strided a, Strided b, Number alpha) {
         if (empty(out.shape())) return;
         DType t = a.dtype();
         double al = t.isFloatingPoint() ? roundTo(t, alpha.doubleValue()) : 0;
         long ai = t == DType.bool ? (alpha.longValue() != 0 ? 1 : 0) : alpha.longValue();
-        if (op == Op.SUB) { al = -al; ai = -ai; }
+        if (op == BinaryOp.SUB) { al = -al; ai = -ai; }
         long[] idx = new long[out.dim()];
         do {
             long oa = offset(a, idx), ob = offset(b, idx), oo = offset(out, idx);
@@ -302,7 +307,7 @@ public final class ReferenceBackend implements Backend {
         };
     }
 
-    static void binary(Op op, Strided out, Strided a, Strided b) {
+    static void binary(BinaryOp op, Strided out, Strided a, Strided b) {
         if (empty(out.shape())) return;
         long[] idx = new long[out.dim()];
         boolean fp = a.dtype().isFloatingPoint();
@@ -338,7 +343,7 @@ public final class ReferenceBackend implements Backend {
         return mod;
     }
 
-    static double binaryD(Op op, double a, double b) {
+    static double binaryD(BinaryOp op, double a, double b) {
         return switch (op) {
             case ADD -> a + b;
             case SUB -> a - b;
@@ -362,11 +367,11 @@ public final class ReferenceBackend implements Backend {
             case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
             case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
             case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
-            default -> throw new UnsupportedOperationException(op + " on a floating dtype");
+            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT -> throw new UnsupportedOperationException(op + " on a floating dtype");
         };
     }
 
-    static long binaryL(Op op, DType t, long a, long b) {
+    static long binaryL(BinaryOp op, DType t, long a, long b) {
         int bits = t.itemSize() * 8;
         return switch (op) {
             case ADD -> a + b;
@@ -401,7 +406,7 @@ public final class ReferenceBackend implements Backend {
             case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
             case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
             case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
-            default -> throw new UnsupportedOperationException(op + " on an integral dtype");
+            case DIV, ATAN2, HYPOT, COPYSIGN -> throw new UnsupportedOperationException(op + " on an integral dtype");
         };
     }
 
@@ -423,7 +428,7 @@ public final class ReferenceBackend implements Backend {
 
     // ================================================================ reductions and scans
 
-    static void reduce(Op op, Strided out, Strided in) {
+    static void reduce(ReduceOp op, Strided out, Strided in) {
         int nd = in.dim();
         long[] inner = new long[nd];
         for (int d = 0; d < nd; d++) inner[d] = out.shape()[d] == 1 ? in.shape()[d] : 1;
@@ -433,8 +438,8 @@ public final class ReferenceBackend implements Backend {
         if (empty(out.shape())) return;
         long[] o = new long[nd];
         do {
-            double dacc = switch (op) { case PROD, ALL -> 1; case AMAX -> Double.NEGATIVE_INFINITY; case AMIN -> Double.POSITIVE_INFINITY; default -> 0; };
-            long lacc = switch (op) { case PROD, ALL -> 1; case AMAX -> Long.MIN_VALUE; case AMIN -> Long.MAX_VALUE; default -> 0; };
+            double dacc = switch (op) { case PROD, ALL -> 1; case AMAX -> Double.NEGATIVE_INFINITY; case AMIN -> Double.POSITIVE_INFINITY; case SUM, MEAN, ANY, ARGMAX, ARGMIN -> 0; };
+            long lacc = switch (op) { case PROD, ALL -> 1; case AMAX -> Long.MIN_VALUE; case AMIN -> Long.MAX_VALUE; case SUM, MEAN, ANY, ARGMAX, ARGMIN -> 0; };
             long best = -1, pos = 0;
             double bestD = 0;
             long bestL = 0;
@@ -447,6 +452,7 @@ public final class ReferenceBackend implements Backend {
                     if (fp) {
                         double x = getD(in, off);
                         switch (op) {
+                            case null -> throw new NullPointerException(); // makes javac require a case for every constant
                             case SUM, MEAN -> dacc += x;
                             case PROD -> dacc *= x;
                             case AMAX -> dacc = Double.isNaN(x) || Double.isNaN(dacc) ? Double.NaN : Math.max(dacc, x);
@@ -455,14 +461,14 @@ public final class ReferenceBackend implements Backend {
                             case ANY -> { if (x != 0) dacc = 1; }
                             case ARGMAX, ARGMIN -> {
                                 boolean nanBest = best >= 0 && Double.isNaN(bestD);
-                                boolean better = best < 0 || (!nanBest && (Double.isNaN(x) || (op == Op.ARGMAX ? x > bestD : x < bestD)));
+                                boolean better = best < 0 || (!nanBest && (Double.isNaN(x) || (op == ReduceOp.ARGMAX ? x > bestD : x < bestD)));
                                 if (better) { best = pos; bestD = x; }
                             }
-                            default -> throw new AssertionError(op);
                         }
                     } else {
                         long x = getL(in, off);
                         switch (op) {
+                            case null -> throw new NullPointerException(); // makes javac require a case for every constant
                             case SUM -> lacc += x;
                             case PROD -> lacc *= x;
                             case AMAX -> lacc = Math.max(lacc, x);
@@ -470,22 +476,22 @@ public final class ReferenceBackend implements Backend {
                             case ALL -> { if (x == 0) lacc = 0; }
                             case ANY -> { if (x != 0) lacc = 1; }
                             case ARGMAX, ARGMIN -> {
-                                if (best < 0 || (op == Op.ARGMAX ? x > bestL : x < bestL)) { best = pos; bestL = x; }
+                                if (best < 0 || (op == ReduceOp.ARGMAX ? x > bestL : x < bestL)) { best = pos; bestL = x; }
                             }
-                            default -> throw new UnsupportedOperationException(op + " on an integral dtype");
+                            case MEAN -> throw new UnsupportedOperationException(op + " on an integral dtype");
                         }
                     }
                     pos++;
                 } while (next(r, inner));
             }
             long dst = offset(out, o);
-            if (op == Op.ARGMAX || op == Op.ARGMIN) setL(out, dst, Math.max(best, 0));
-            else if (fp) setD(out, dst, op == Op.MEAN ? dacc / count : dacc);
+            if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) setL(out, dst, Math.max(best, 0));
+            else if (fp) setD(out, dst, op == ReduceOp.MEAN ? dacc / count : dacc);
             else setL(out, dst, lacc);
         } while (next(o, out.shape()));
     }
 
-    static void scan(Op op, Strided out, Strided in, int dim, boolean descending) {
+    static void scan(ScanOp op, Strided out, Strided in, int dim, boolean descending) {
         int nd = in.dim();
         if (empty(in.shape())) return;
         long len = nd == 0 ? 1 : in.shape()[dim];
@@ -496,7 +502,7 @@ public final class ReferenceBackend implements Backend {
         long[] idx = new long[nd];
         do {
             long bi = offset(in, idx), bo = offset(out, idx);
-            if (op == Op.ARGSORT) {
+            if (op == ScanOp.ARGSORT) {
                 Integer[] order = new Integer[(int) len];
                 double[] dv = new double[(int) len];
                 long[] lv = new long[(int) len];
@@ -509,17 +515,17 @@ public final class ReferenceBackend implements Backend {
                 java.util.Arrays.sort(order, descending ? (x, y) -> asc.compare(y, x) : asc);
                 for (int i = 0; i < len; i++) setL(out, bo + i * outStep, order[i]);
             } else if (fp) {
-                double acc = op == Op.CUMSUM ? 0 : 1;
+                double acc = op == ScanOp.CUMSUM ? 0 : 1;
                 for (long i = 0; i < len; i++) {
                     double x = getD(in, bi + i * inStep);
-                    acc = op == Op.CUMSUM ? acc + x : acc * x;
+                    acc = op == ScanOp.CUMSUM ? acc + x : acc * x;
                     setD(out, bo + i * outStep, acc);
                 }
             } else {
-                long acc = op == Op.CUMSUM ? 0 : 1;
+                long acc = op == ScanOp.CUMSUM ? 0 : 1;
                 for (long i = 0; i < len; i++) {
                     long x = getL(in, bi + i * inStep);
-                    acc = op == Op.CUMSUM ? acc + x : acc * x;
+                    acc = op == ScanOp.CUMSUM ? acc + x : acc * x;
                     setL(out, bo + i * outStep, acc);
                 }
             }

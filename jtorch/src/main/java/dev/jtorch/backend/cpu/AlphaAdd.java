@@ -5,6 +5,7 @@ import static dev.jtorch.backend.cpu.Access.*;
 import dev.jtorch.DType;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
 
 /**
  * ADD and SUB with an alpha, {@code out = a ± alpha·b}, computed as PyTorch's CPU add kernel computes it (sub is
@@ -23,7 +24,7 @@ final class AlphaAdd {
         if (n == 0) return;
         if (t.isFloatingPoint()) {
             double al = roundTo(t, alpha.doubleValue());
-            if (op == Op.SUB) al = -al;
+            if (op == BinaryOp.SUB) al = -al;
             if (fast(out, a, b, al)) return;
             boolean inFloat = t != DType.float64;
             double alphaD = al;
@@ -44,7 +45,7 @@ final class AlphaAdd {
         } else {
             long v = alpha.longValue();
             // bool's alpha converts to true/false; bool results keep a + alpha·b != 0 (sub of bools is refused earlier)
-            long al = t == DType.bool ? (v != 0 ? 1 : 0) : op == Op.SUB ? -v : v;
+            long al = t == DType.bool ? (v != 0 ? 1 : 0) : op == BinaryOp.SUB ? -v : v;
             Parallel.forRange(n, Parallel.GRAIN, (s, e) -> {
                 int cap = (int) Math.min(CpuBackend.CHUNK, e - s);
                 long[] x = new long[cap], y = new long[cap];

@@ -7,9 +7,13 @@ import dev.jtorch.Device;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.HostSegmentStorage;
+import dev.jtorch.backend.Kernel;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.JoinOp;
+import dev.jtorch.ops.TernaryOp;
+import dev.jtorch.ops.UnaryOp;
 
 /**
  * The CPU backend: Java arrays as storage, kernels that stream operands through small
@@ -35,45 +39,40 @@ public final class CpuBackend implements Backend {
     }
 
     @Override public void copyFromHost(ArrayStorage src, Strided dst) {
-        execute(Op.COPY, dst, new Strided[]{new Strided(src, src.dtype(), dst.shape(), Strided.contiguousStrides(dst.shape()), 0)});
+        execute(new Kernel.Copy(dst, new Strided(src, src.dtype(), dst.shape(), Strided.contiguousStrides(dst.shape()), 0)));
     }
 
     @Override public ArrayStorage copyToHost(Strided src) {
         ArrayStorage dst = ArrayStorage.allocate(src.dtype(), src.numel());
-        execute(Op.COPY, new Strided(dst, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0), new Strided[]{src});
+        execute(new Kernel.Copy(new Strided(dst, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0), src));
         return dst;
     }
 
-    @Override public void execute(Op op, Strided out, Strided[] in, Object... args) {
-        if (Staging.needed(out, in)) { // native host memory (pinned, or too large for an array): the kernels run on staged arrays
-            Staging.execute(this, op, out, in, args);
+    @Override public void execute(Kernel kernel) {
+        if (Staging.needed(kernel)) { // native host memory (pinned, or too large for an array): the kernels run on staged arrays
+            Staging.execute(this, kernel);
             return;
         }
-        switch (op) {
-            case FILL -> fill(out, (Number) args[0]);
-            case COPY -> copy(out, in[0]);
-            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP, EXP2, EXPM1, LOG, LOG2,
-                 LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH,
-                 ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> unary(op, out, in[0]);
-            case ADD, SUB -> {
-                if (args.length > 0) AlphaAdd.run(op, out, in[0], in[1], (Number) args[0]);
-                else binary(op, out, in[0], in[1]);
+        switch (kernel) {
+            case Kernel.Fill k -> fill(k.out(), k.value());
+            case Kernel.Copy k -> copy(k.out(), k.in());
+            case Kernel.Unary k -> unary(k.op(), k.out(), k.in());
+            case Kernel.Binary k -> {
+                if (k.alpha() != null) AlphaAdd.run(k.op(), k.out(), k.a(), k.b(), k.alpha());
+                else binary(k.op(), k.out(), k.a(), k.b());
             }
-            case MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
-                 BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE,
-                 LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> binary(op, out, in[0], in[1]);
-            case WHERE -> where(out, in[0], in[1], in[2]);
-            case SUM, PROD, MEAN, AMAX, AMIN, ALL, ANY, ARGMAX, ARGMIN -> {
-                if (!FastPath.reduce(op, out, in[0])) Reductions.reduce(op, out, in[0]);
+            case Kernel.Ternary k -> ternary(k.op(), k.out(), k.a(), k.b(), k.c());
+            case Kernel.Reduce k -> {
+                if (!FastPath.reduce(k.op(), k.out(), k.in())) Reductions.reduce(k.op(), k.out(), k.in());
             }
-            case CUMSUM, CUMPROD, ARGSORT -> Reductions.scan(op, out, in[0], args);
-            case MATMUL -> Matmul.bmm(out, in[0], in[1]);
-            case CAT -> cat(out, in, (Integer) args[0]);
-            case VIEW, PERMUTE, EXPAND, SLICE, SELECT -> throw new IllegalArgumentException(op + " is a view: the dispatcher handles it");
-            case INDEX -> {
-                if (!FastPath.indexRows(out, in, (long[]) args[0], (long[]) args[1])) Indexing.index(out, in, (long[]) args[0], (long[]) args[1]);
+            case Kernel.Scan k -> Reductions.scan(k.op(), k.out(), k.in(), k.dim(), k.descending());
+            case Kernel.Matmul k -> Matmul.bmm(k.out(), k.a(), k.b());
+            case Kernel.Join k -> join(k.op(), k.out(), k.in(), k.dim());
+            case Kernel.Index k -> {
+                Strided[] in = k.inputs();
+                if (!FastPath.indexRows(k.out(), in, k.strides(), k.sizes())) Indexing.index(k.out(), in, k.strides(), k.sizes());
             }
-            case INDEX_PUT -> Indexing.indexPut(out, in, (long[]) args[0], (long[]) args[1], (Boolean) args[2]);
+            case Kernel.IndexPut k -> Indexing.indexPut(k.out(), k.inputs(), k.strides(), k.sizes(), k.accumulate());
         }
     }
 
@@ -127,6 +126,12 @@ public final class CpuBackend implements Backend {
         });
     }
 
+    private static void join(JoinOp op, Strided out, Strided[] in, int dim) {
+        switch (op) {
+            case CAT -> cat(out, in, dim);
+        }
+    }
+
     private static void cat(Strided out, Strided[] in, int dim) {
         long at = 0;
         for (Strided t : in) {
@@ -135,7 +140,7 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    private static void unary(Op op, Strided out, Strided in) {
+    private static void unary(UnaryOp op, Strided out, Strided in) {
         if (FastPath.unary(op, out, in)) return;
         boolean fp = floating(in.dtype());
         // float32, float16 and bfloat16 through the float32 kernels the fast path uses, so that both give the same bits
@@ -174,7 +179,7 @@ public final class CpuBackend implements Backend {
         });
     }
 
-    private static void binary(Op op, Strided out, Strided a, Strided b) {
+    private static void binary(BinaryOp op, Strided out, Strided a, Strided b) {
         if (FastPath.binary(op, out, a, b)) return;
         boolean fp = floating(a.dtype());
         DType t = a.dtype();
@@ -200,6 +205,12 @@ public final class CpuBackend implements Backend {
                 }
             }
         });
+    }
+
+    private static void ternary(TernaryOp op, Strided out, Strided a, Strided b, Strided c) {
+        switch (op) {
+            case WHERE -> where(out, a, b, c);
+        }
     }
 
     private static void where(Strided out, Strided cond, Strided a, Strided b) {

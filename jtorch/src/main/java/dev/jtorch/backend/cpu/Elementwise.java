@@ -1,7 +1,8 @@
 package dev.jtorch.backend.cpu;
 
 import dev.jtorch.DType;
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.UnaryOp;
 
 /** The math of the elementwise ops over compute buffers: one tight loop per op. */
 final class Elementwise {
@@ -23,8 +24,9 @@ final class Elementwise {
 
     private static final double SQRT2 = Math.sqrt(2);
 
-    static void unary(Op op, double[] x, double[] y, int n) {
+    static void unary(UnaryOp op, double[] x, double[] y, int n) {
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
             case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
             case SIGN -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0; } // NaN and -0 give +0, as in PyTorch
@@ -61,7 +63,7 @@ final class Elementwise {
             case ERFINV -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.erfinv(x[i]); }
             case LGAMMA -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.lgamma(x[i]); }
             case DIGAMMA -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.digamma(x[i]); }
-            default -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
+            case BITWISE_NOT -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
         }
     }
 
@@ -71,8 +73,9 @@ final class Elementwise {
         return Math.copySign(r, x);
     }
 
-    static void unary(Op op, DType t, long[] x, long[] y, int n) {
+    static void unary(UnaryOp op, DType t, long[] x, long[] y, int n) {
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
             case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
             case SIGN -> { for (int i = 0; i < n; i++) y[i] = Long.signum(x[i]); }
@@ -82,7 +85,7 @@ final class Elementwise {
                 else for (int i = 0; i < n; i++) y[i] = ~x[i];
             }
             case LOGICAL_NOT -> { for (int i = 0; i < n; i++) y[i] = x[i] == 0 ? 1 : 0; }
-            default -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
+            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
         }
     }
 
@@ -110,8 +113,9 @@ final class Elementwise {
         return fl;
     }
 
-    static void binary(Op op, double[] a, double[] b, double[] y, int n) {
+    static void binary(BinaryOp op, double[] a, double[] b, double[] y, int n) {
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case ADD -> { for (int i = 0; i < n; i++) y[i] = a[i] + b[i]; }
             case SUB -> { for (int i = 0; i < n; i++) y[i] = a[i] - b[i]; }
             case MUL -> { for (int i = 0; i < n; i++) y[i] = a[i] * b[i]; }
@@ -134,7 +138,7 @@ final class Elementwise {
             case LOGICAL_AND -> { for (int i = 0; i < n; i++) y[i] = a[i] != 0 && b[i] != 0 ? 1 : 0; }
             case LOGICAL_OR -> { for (int i = 0; i < n; i++) y[i] = a[i] != 0 || b[i] != 0 ? 1 : 0; }
             case LOGICAL_XOR -> { for (int i = 0; i < n; i++) y[i] = (a[i] != 0) != (b[i] != 0) ? 1 : 0; }
-            default -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
+            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
         }
     }
 
@@ -157,9 +161,10 @@ final class Elementwise {
         if (b == 0) throw new IllegalArgumentException("ZeroDivisionError");
     }
 
-    static void binary(Op op, DType t, long[] a, long[] b, long[] y, int n) {
+    static void binary(BinaryOp op, DType t, long[] a, long[] b, long[] y, int n) {
         int bits = t.itemSize() * 8;
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case ADD -> { for (int i = 0; i < n; i++) y[i] = a[i] + b[i]; }
             case SUB -> { for (int i = 0; i < n; i++) y[i] = a[i] - b[i]; }
             case MUL -> { for (int i = 0; i < n; i++) y[i] = a[i] * b[i]; }
@@ -183,7 +188,7 @@ final class Elementwise {
             case LOGICAL_AND -> { for (int i = 0; i < n; i++) y[i] = a[i] != 0 && b[i] != 0 ? 1 : 0; }
             case LOGICAL_OR -> { for (int i = 0; i < n; i++) y[i] = a[i] != 0 || b[i] != 0 ? 1 : 0; }
             case LOGICAL_XOR -> { for (int i = 0; i < n; i++) y[i] = (a[i] != 0) != (b[i] != 0) ? 1 : 0; }
-            default -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
+            case DIV, ATAN2, HYPOT, COPYSIGN -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
         }
     }
 }

@@ -2,7 +2,11 @@ package dev.jtorch.backend.cpu;
 
 import dev.jtorch.DType;
 import dev.jtorch.backend.Strided;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.MemoryOp;
 import dev.jtorch.ops.Op;
+import dev.jtorch.ops.ReduceOp;
+import dev.jtorch.ops.UnaryOp;
 
 /**
  * The fast paths of the CPU backend for float32 / float64 elementwise ops, copies, fills and
@@ -23,34 +27,35 @@ final class FastPath {
 
     private static boolean isFloat(DType t) { return t == DType.float32 || t == DType.float64; }
 
+    /** Transcendental and other costly ops, split across threads at a smaller grain (an opt-in set, not a switch). */
     private static boolean heavy(Op op) {
-        return switch (op) {
-            case ADD, SUB, MUL, NEG, ABS, MAXIMUM, MINIMUM, COPY -> false;
-            default -> true;
-        };
+        return !(op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == UnaryOp.NEG || op == UnaryOp.ABS
+                || op == BinaryOp.MAXIMUM || op == BinaryOp.MINIMUM || op == MemoryOp.COPY);
     }
 
     // ================================================================ elementwise
 
     /** out = op(in) for float32/float64, out and in of the same dtype. */
-    static boolean unary(Op op, Strided out, Strided in) {
+    static boolean unary(UnaryOp op, Strided out, Strided in) {
         DType t = out.dtype();
-        if (!isFloat(t) || in.dtype() != t || op == Op.LOGICAL_NOT || op == Op.BITWISE_NOT) return false;
+        if (!isFloat(t) || in.dtype() != t || op == UnaryOp.LOGICAL_NOT || op == UnaryOp.BITWISE_NOT) return false;
         elementwise(op, out, in, null);
         return true;
     }
 
     /** out = op(a, b) for float32/float64 arithmetic (not comparisons, which produce bool). */
-    static boolean binary(Op op, Strided out, Strided a, Strided b) {
+    static boolean binary(BinaryOp op, Strided out, Strided a, Strided b) {
         DType t = out.dtype();
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case EQ, NE, LT, LE, GT, GE -> { return compare(op, out, a, b); }
-            default -> {}
+            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> {}
         }
         if (!isFloat(t) || a.dtype() != t || b.dtype() != t) return false;
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN -> {}
-            default -> { return false; }
+            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> { return false; }
         }
         elementwise(op, out, a, b);
         return true;
@@ -61,6 +66,7 @@ final class FastPath {
         return true;
     }
 
+    /** Unary (b null: op is a UnaryOp) or binary (a BinaryOp) float32/float64 elementwise. */
     private static void elementwise(Op op, Strided out, Strided a, Strided b) {
         long n = out.numel();
         if (n == 0) return;
@@ -76,10 +82,10 @@ final class FastPath {
             }
             if (allZero(b.stride()) && Simd.AVAILABLE) {
                 double sv = f32 ? ((float[]) ba)[bo] : ((double[]) ba)[bo];
-                boolean handled = switch (op) {
+                boolean handled = switch ((BinaryOp) op) {
                     case ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM -> true;
                     case POW -> sv == 2;
-                    default -> false;
+                    case FLOOR_DIVIDE, REMAINDER, FMOD, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> false;
                 };
                 if (handled) {
                     if (n <= grain) scalarRight(op, f32, oa, oo, aa, ao, ba, bo, 0, (int) n);
@@ -96,30 +102,30 @@ final class FastPath {
     private static void contiguous(Op op, boolean f32, Object o, int oo, Object a, int ao, Object b, int bo, int s, int n) {
         if (f32) {
             if (b == null) {
-                if (Simd.AVAILABLE) VectorKernels.unary(op, (float[]) a, ao + s, (float[]) o, oo + s, n);
-                else ScalarKernels.unary(op, (float[]) a, ao + s, (float[]) o, oo + s, n);
+                if (Simd.AVAILABLE) VectorKernels.unary((UnaryOp) op, (float[]) a, ao + s, (float[]) o, oo + s, n);
+                else ScalarKernels.unary((UnaryOp) op, (float[]) a, ao + s, (float[]) o, oo + s, n);
             } else {
-                if (Simd.AVAILABLE) VectorKernels.binary(op, (float[]) a, ao + s, (float[]) b, bo + s, (float[]) o, oo + s, n);
-                else ScalarKernels.binary(op, (float[]) a, ao + s, (float[]) b, bo + s, (float[]) o, oo + s, n);
+                if (Simd.AVAILABLE) VectorKernels.binary((BinaryOp) op, (float[]) a, ao + s, (float[]) b, bo + s, (float[]) o, oo + s, n);
+                else ScalarKernels.binary((BinaryOp) op, (float[]) a, ao + s, (float[]) b, bo + s, (float[]) o, oo + s, n);
             }
         } else {
             if (b == null) {
-                if (Simd.AVAILABLE) VectorKernels.unary(op, (double[]) a, ao + s, (double[]) o, oo + s, n);
-                else ScalarKernels.unary(op, (double[]) a, ao + s, (double[]) o, oo + s, n);
+                if (Simd.AVAILABLE) VectorKernels.unary((UnaryOp) op, (double[]) a, ao + s, (double[]) o, oo + s, n);
+                else ScalarKernels.unary((UnaryOp) op, (double[]) a, ao + s, (double[]) o, oo + s, n);
             } else {
-                if (Simd.AVAILABLE) VectorKernels.binary(op, (double[]) a, ao + s, (double[]) b, bo + s, (double[]) o, oo + s, n);
-                else ScalarKernels.binary(op, (double[]) a, ao + s, (double[]) b, bo + s, (double[]) o, oo + s, n);
+                if (Simd.AVAILABLE) VectorKernels.binary((BinaryOp) op, (double[]) a, ao + s, (double[]) b, bo + s, (double[]) o, oo + s, n);
+                else ScalarKernels.binary((BinaryOp) op, (double[]) a, ao + s, (double[]) b, bo + s, (double[]) o, oo + s, n);
             }
         }
     }
 
     private static void scalarRight(Op op, boolean f32, Object o, int oo, Object a, int ao, Object b, int bo, int s, int n) {
-        if (f32) VectorKernels.binaryScalarRight(op, (float[]) a, ao + s, ((float[]) b)[bo], (float[]) o, oo + s, n);
-        else VectorKernels.binaryScalarRight(op, (double[]) a, ao + s, ((double[]) b)[bo], (double[]) o, oo + s, n);
+        if (f32) VectorKernels.binaryScalarRight((BinaryOp) op, (float[]) a, ao + s, ((float[]) b)[bo], (float[]) o, oo + s, n);
+        else VectorKernels.binaryScalarRight((BinaryOp) op, (double[]) a, ao + s, ((double[]) b)[bo], (double[]) o, oo + s, n);
     }
 
     /** EQ ... GE of two float32/float64 operands into a bool out: contiguous, the right one possibly a scalar. */
-    private static boolean compare(Op op, Strided out, Strided a, Strided b) {
+    private static boolean compare(BinaryOp op, Strided out, Strided a, Strided b) {
         DType t = a.dtype();
         if (!isFloat(t) || b.dtype() != t || out.dtype() != DType.bool || !out.isContiguous() || !a.isContiguous()) return false;
         boolean scalar = !b.isContiguous();
@@ -197,17 +203,17 @@ final class FastPath {
                     float[] dst = os == 1 ? fo : to;
                     int doff = os == 1 ? rows.off[0] + c : 0;
                     if (fb == null) {
-                        if (Simd.AVAILABLE) VectorKernels.unary(op, xa, ao, dst, doff, m);
-                        else ScalarKernels.unary(op, xa, ao, dst, doff, m);
+                        if (Simd.AVAILABLE) VectorKernels.unary((UnaryOp) op, xa, ao, dst, doff, m);
+                        else ScalarKernels.unary((UnaryOp) op, xa, ao, dst, doff, m);
                     } else {
                         int bo = rows.off[2] + c * bs;
                         float[] xb = fb;
-                        if (bs == 0 && Simd.AVAILABLE && VectorKernels.binaryScalarRight(op, xa, ao, fb[bo], dst, doff, m)) {
+                        if (bs == 0 && Simd.AVAILABLE && VectorKernels.binaryScalarRight((BinaryOp) op, xa, ao, fb[bo], dst, doff, m)) {
                             // a row against one value (x - x.amax(dim, keepdim)): no buffer to fill
                         } else {
                             if (bs != 1) { gather(fb, bo, bs, tb, m); xb = tb; bo = 0; }
-                            if (Simd.AVAILABLE) VectorKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
-                            else ScalarKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                            if (Simd.AVAILABLE) VectorKernels.binary((BinaryOp) op, xa, ao, xb, bo, dst, doff, m);
+                            else ScalarKernels.binary((BinaryOp) op, xa, ao, xb, bo, dst, doff, m);
                         }
                     }
                     if (os != 1) scatter(to, fo, rows.off[0] + c * os, os, m);
@@ -225,17 +231,17 @@ final class FastPath {
                     double[] dst = os == 1 ? fo : to;
                     int doff = os == 1 ? rows.off[0] + c : 0;
                     if (fb == null) {
-                        if (Simd.AVAILABLE) VectorKernels.unary(op, xa, ao, dst, doff, m);
-                        else ScalarKernels.unary(op, xa, ao, dst, doff, m);
+                        if (Simd.AVAILABLE) VectorKernels.unary((UnaryOp) op, xa, ao, dst, doff, m);
+                        else ScalarKernels.unary((UnaryOp) op, xa, ao, dst, doff, m);
                     } else {
                         int bo = rows.off[2] + c * bs;
                         double[] xb = fb;
-                        if (bs == 0 && Simd.AVAILABLE && VectorKernels.binaryScalarRight(op, xa, ao, fb[bo], dst, doff, m)) {
+                        if (bs == 0 && Simd.AVAILABLE && VectorKernels.binaryScalarRight((BinaryOp) op, xa, ao, fb[bo], dst, doff, m)) {
                             // a row against one value: no buffer to fill
                         } else {
                             if (bs != 1) { gather(fb, bo, bs, tb, m); xb = tb; bo = 0; }
-                            if (Simd.AVAILABLE) VectorKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
-                            else ScalarKernels.binary(op, xa, ao, xb, bo, dst, doff, m);
+                            if (Simd.AVAILABLE) VectorKernels.binary((BinaryOp) op, xa, ao, xb, bo, dst, doff, m);
+                            else ScalarKernels.binary((BinaryOp) op, xa, ao, xb, bo, dst, doff, m);
                         }
                     }
                     if (os != 1) scatter(to, fo, rows.off[0] + c * os, os, m);
@@ -427,8 +433,8 @@ final class FastPath {
     // ================================================================ reductions
 
     /** SUM, MEAN, AMAX, AMIN of float32/float64 where the reduced or the kept elements are contiguous. */
-    static boolean reduce(Op op, Strided out, Strided in) {
-        if (op != Op.SUM && op != Op.MEAN && op != Op.AMAX && op != Op.AMIN) return false;
+    static boolean reduce(ReduceOp op, Strided out, Strided in) {
+        if (op != ReduceOp.SUM && op != ReduceOp.MEAN && op != ReduceOp.AMAX && op != ReduceOp.AMIN) return false;
         DType t = in.dtype();
         if (!isFloat(t) || out.dtype() != t || in.numel() == 0 || !out.isContiguous()) return false;
         int nd = in.dim();
@@ -460,7 +466,7 @@ final class FastPath {
     }
 
     /** Each output reduces a contiguous run of m elements. */
-    private static void rowReduce(Op op, Strided out, Strided in, int nk, long[] kShape, long[] kStride, long m) {
+    private static void rowReduce(ReduceOp op, Strided out, Strided in, int nk, long[] kShape, long[] kStride, long m) {
         long outN = out.numel();
         boolean f32 = in.dtype() == DType.float32;
         Object x = Access.array(in), y = Access.array(out);
@@ -493,9 +499,9 @@ final class FastPath {
     }
 
     /** One contiguous run; {@code parallel} splits long runs across the pool (the result does not depend on the thread count). */
-    static double reduceRun(Op op, boolean f32, Object x, int off, int m, boolean parallel) {
-        boolean max = op == Op.AMAX;
-        if (op == Op.AMAX || op == Op.AMIN) {
+    static double reduceRun(ReduceOp op, boolean f32, Object x, int off, int m, boolean parallel) {
+        boolean max = op == ReduceOp.AMAX;
+        if (op == ReduceOp.AMAX || op == ReduceOp.AMIN) {
             if (!parallel || m <= 4 * GRAIN) return extreme(max, f32, x, off, m);
             double[] part = new double[(int) Math.min(64, (m + 4 * GRAIN - 1) / (4 * GRAIN))];
             int step = (m + part.length - 1) / part.length;
@@ -525,7 +531,7 @@ final class FastPath {
             else body.run(0, pieces);
             sum = Reductions.pairwiseSum(ps, 0, pieces);
         }
-        return op == Op.MEAN ? sum / m : sum;
+        return op == ReduceOp.MEAN ? sum / m : sum;
     }
 
     /** Elements per independently summed piece of a long run (a multiple of {@link ScalarKernels#SUM_BLOCK}). */
@@ -560,9 +566,9 @@ final class FastPath {
      * The kept elements are one contiguous run of k (out is contiguous over them): out[j] reduces
      * in[r, j] over the m reduced positions r, vectorized across j.
      */
-    private static void columnReduce(Op op, Strided out, Strided in, int nr, long[] rShape, long[] rStride, int k, long m) {
+    private static void columnReduce(ReduceOp op, Strided out, Strided in, int nr, long[] rShape, long[] rStride, int k, long m) {
         boolean f32 = in.dtype() == DType.float32;
-        boolean sum = op == Op.SUM || op == Op.MEAN, max = op == Op.AMAX;
+        boolean sum = op == ReduceOp.SUM || op == ReduceOp.MEAN, max = op == ReduceOp.AMAX;
         Object x = Access.array(in), y = Access.array(out);
         int yo = (int) out.offset();
         long base = in.offset();
@@ -598,7 +604,7 @@ final class FastPath {
                 }
             }
             for (int j = 0; j < w; j++) {
-                double v = sum ? (op == Op.MEAN ? acc[j] / m : acc[j]) : f32 ? fb[j] : db[j];
+                double v = sum ? (op == ReduceOp.MEAN ? acc[j] / m : acc[j]) : f32 ? fb[j] : db[j];
                 if (f32) ((float[]) y)[yo + (int) s + j] = (float) v; else ((double[]) y)[yo + (int) s + j] = v;
             }
         });

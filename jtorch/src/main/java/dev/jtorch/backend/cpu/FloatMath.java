@@ -21,10 +21,10 @@ final class FloatMath {
     private FloatMath() {}
 
     /** The ops computed here. */
-    static boolean handles(dev.jtorch.ops.Op op) {
+    static boolean handles(dev.jtorch.ops.UnaryOp op) {
         return switch (op) {
             case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> true;
-            default -> false;
+            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, SQRT, RSQRT, RECIPROCAL, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> false;
         };
     }
 

@@ -2,7 +2,7 @@ package dev.jtorch.backend.cpu;
 
 import static dev.jtorch.backend.cpu.FloatMath.*;
 
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.UnaryOp;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorMask;
@@ -100,30 +100,31 @@ final class FloatVectorMath {
      * The loops by op ordinal, each its own class: the call through this table is megamorphic, so C2 compiles each
      * loop on its own rather than inlining every loop a caller has seen into the caller, past its node budget.
      */
-    private static final Kernel[] KERNELS = new Kernel[Op.values().length];
+    private static final Kernel[] KERNELS = new Kernel[UnaryOp.values().length];
 
     static {
-        KERNELS[Op.EXP.ordinal()] = FloatVectorMath::exp;
-        KERNELS[Op.EXPM1.ordinal()] = FloatVectorMath::expm1;
-        KERNELS[Op.LOG.ordinal()] = FloatVectorMath::log;
-        KERNELS[Op.LOG1P.ordinal()] = FloatVectorMath::log1p;
-        KERNELS[Op.LOG10.ordinal()] = FloatVectorMath::log10;
-        KERNELS[Op.SIN.ordinal()] = (x, xo, y, yo, n) -> sinCos(0, x, xo, y, yo, n);
-        KERNELS[Op.COS.ordinal()] = (x, xo, y, yo, n) -> sinCos(1, x, xo, y, yo, n);
-        KERNELS[Op.TANH.ordinal()] = FloatVectorMath::tanh;
-        KERNELS[Op.SIGMOID.ordinal()] = FloatVectorMath::sigmoid;
+        KERNELS[UnaryOp.EXP.ordinal()] = FloatVectorMath::exp;
+        KERNELS[UnaryOp.EXPM1.ordinal()] = FloatVectorMath::expm1;
+        KERNELS[UnaryOp.LOG.ordinal()] = FloatVectorMath::log;
+        KERNELS[UnaryOp.LOG1P.ordinal()] = FloatVectorMath::log1p;
+        KERNELS[UnaryOp.LOG10.ordinal()] = FloatVectorMath::log10;
+        KERNELS[UnaryOp.SIN.ordinal()] = (x, xo, y, yo, n) -> sinCos(0, x, xo, y, yo, n);
+        KERNELS[UnaryOp.COS.ordinal()] = (x, xo, y, yo, n) -> sinCos(1, x, xo, y, yo, n);
+        KERNELS[UnaryOp.TANH.ordinal()] = FloatVectorMath::tanh;
+        KERNELS[UnaryOp.SIGMOID.ordinal()] = FloatVectorMath::sigmoid;
     }
 
     /** y = op(x) over n elements; x may be y. */
-    static void unary(Op op, float[] x, int xo, float[] y, int yo, int n) {
+    static void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
         Kernel k = KERNELS[op.ordinal()];
         if (k == null) throw new IllegalArgumentException(op.name());
         k.run(x, xo, y, yo, n);
     }
 
     /** The scalar twin over a range. */
-    static void scalar(Op op, float[] x, int xo, float[] y, int yo, int n) {
+    static void scalar(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case EXP -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.exp(x[xo + i]); }
             case EXPM1 -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.expm1(x[xo + i]); }
             case LOG -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.log(x[xo + i]); }
@@ -133,7 +134,7 @@ final class FloatVectorMath {
             case COS -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.cos(x[xo + i]); }
             case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.tanh(x[xo + i]); }
             case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.sigmoid(x[xo + i]); }
-            default -> throw new IllegalArgumentException(op.name());
+            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, SQRT, RSQRT, RECIPROCAL, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new IllegalArgumentException(op.name());
         }
     }
 
@@ -150,7 +151,7 @@ final class FloatVectorMath {
             FloatVector xv = FloatVector.fromArray(FS, x, xo + i);
             (expFast(xv) ? expInRange(xv) : exp(xv)).intoArray(y, yo + i);
         }
-        scalar(Op.EXP, x, xo + i, y, yo + i, n - i);
+        scalar(UnaryOp.EXP, x, xo + i, y, yo + i, n - i);
     }
 
     private static void expm1(float[] x, int xo, float[] y, int yo, int n) {
@@ -158,7 +159,7 @@ final class FloatVectorMath {
         for (; i < up; i += FL) {
             expm1(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
         }
-        scalar(Op.EXPM1, x, xo + i, y, yo + i, n - i);
+        scalar(UnaryOp.EXPM1, x, xo + i, y, yo + i, n - i);
     }
 
     /** Whether every lane is a positive normal finite float, where the log kernels below need no special case. */
@@ -174,9 +175,9 @@ final class FloatVectorMath {
         for (; i < up; i += FL) {
             FloatVector xv = FloatVector.fromArray(FS, x, xo + i);
             if (normal(xv)) logPlus(xv, V_ZERO).intoArray(y, yo + i);
-            else scalar(Op.LOG, x, xo + i, y, yo + i, FL);
+            else scalar(UnaryOp.LOG, x, xo + i, y, yo + i, FL);
         }
-        scalar(Op.LOG, x, xo + i, y, yo + i, n - i);
+        scalar(UnaryOp.LOG, x, xo + i, y, yo + i, n - i);
     }
 
     private static void log1p(float[] x, int xo, float[] y, int yo, int n) {
@@ -188,10 +189,10 @@ final class FloatVectorMath {
                 FloatVector c = xv.sub(u.sub(V_ONE)).div(u);
                 logPlus(u, c).blend(xv, xv.compare(VectorOperators.EQ, V_ZERO)).intoArray(y, yo + i);
             } else {
-                scalar(Op.LOG1P, x, xo + i, y, yo + i, FL);
+                scalar(UnaryOp.LOG1P, x, xo + i, y, yo + i, FL);
             }
         }
-        scalar(Op.LOG1P, x, xo + i, y, yo + i, n - i);
+        scalar(UnaryOp.LOG1P, x, xo + i, y, yo + i, n - i);
     }
 
     private static void log10(float[] x, int xo, float[] y, int yo, int n) {
@@ -199,15 +200,15 @@ final class FloatVectorMath {
         for (; i < up; i += FL) {
             FloatVector xv = FloatVector.fromArray(FS, x, xo + i);
             if (normal(xv)) log10(xv).intoArray(y, yo + i);
-            else scalar(Op.LOG10, x, xo + i, y, yo + i, FL);
+            else scalar(UnaryOp.LOG10, x, xo + i, y, yo + i, FL);
         }
-        scalar(Op.LOG10, x, xo + i, y, yo + i, n - i);
+        scalar(UnaryOp.LOG10, x, xo + i, y, yo + i, n - i);
     }
 
     /** sin (quadrant 0) or cos (1); a vector with a lane above TRIG_MAX (or infinite) is computed by the twin. */
     private static void sinCos(int quadrant, float[] x, int xo, float[] y, int yo, int n) {
         int i = 0, up = FS.loopBound(n);
-        Op op = quadrant == 0 ? Op.SIN : Op.COS;
+        UnaryOp op = quadrant == 0 ? UnaryOp.SIN : UnaryOp.COS;
         for (; i < up; i += FL) {
             FloatVector xv = FloatVector.fromArray(FS, x, xo + i), ax = xv.abs();
             if (ax.compare(VectorOperators.GT, V_TRIG_MAX).anyTrue()) {
@@ -272,7 +273,7 @@ final class FloatVectorMath {
             IntVector rb = (IntVector) r.viewAsIntegralLanes(), xb = (IntVector) xv.viewAsIntegralLanes();
             rb.and(I_NOT_SIGN).or(xb.and(I_SIGN)).reinterpretAsFloats().intoArray(y, yo + i);
         }
-        scalar(Op.TANH, x, xo + i, y, yo + i, n - i);
+        scalar(UnaryOp.TANH, x, xo + i, y, yo + i, n - i);
     }
 
     private static void sigmoid(float[] x, int xo, float[] y, int yo, int n) {
@@ -304,7 +305,7 @@ final class FloatVectorMath {
             FloatVector res = qq.neg().fma(s, num).add(el.blend(V_ZERO, pos)).sub(qq.mul(se));
             res.fma(inv, qq).intoArray(y, yo + i);
         }
-        scalar(Op.SIGMOID, x, xo + i, y, yo + i, n - i);
+        scalar(UnaryOp.SIGMOID, x, xo + i, y, yo + i, n - i);
     }
 
     // ---------------------------------------------------------------- helpers

@@ -4,7 +4,8 @@ import dev.jtorch.DType;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.SegmentStorage;
 import dev.jtorch.backend.Strided;
-import dev.jtorch.ops.Op;
+import dev.jtorch.backend.Kernel;
+import dev.jtorch.ops.ReduceOp;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.Arrays;
@@ -24,28 +25,34 @@ import java.util.Arrays;
 final class Pieces {
     private Pieces() {}
 
-    static void execute(CpuBackend backend, Op op, Strided out, Strided[] in, Object[] args) {
+    static void execute(CpuBackend backend, Kernel kernel) {
+        Strided out = kernel.out();
         if (out.numel() == 0) return;
-        in = unaliased(backend, out, in);
-        switch (op.kind()) {
-            case FILL, COPY, UNARY, BINARY, TERNARY -> elementwise(backend, op, out, in, args);
-            case JOIN -> {
-                int dim = (Integer) args[0];
+        Strided[] in = unaliased(backend, out, kernel.inputs());
+        switch (kernel) {
+            case Kernel.Fill k -> elementwise(backend, k, out, in);
+            case Kernel.Copy k -> elementwise(backend, k, out, in);
+            case Kernel.Unary k -> elementwise(backend, k, out, in);
+            case Kernel.Binary k -> elementwise(backend, k, out, in);
+            case Kernel.Ternary k -> elementwise(backend, k, out, in);
+            case Kernel.Join k -> {
                 long at = 0;
                 for (Strided t : in) {
-                    backend.execute(Op.COPY, out.narrow(dim, at, t.shape()[dim]), new Strided[]{t});
-                    at += t.shape()[dim];
+                    backend.execute(new Kernel.Copy(out.narrow(k.dim(), at, t.shape()[k.dim()]), t));
+                    at += t.shape()[k.dim()];
                 }
             }
-            case REDUCE -> reduce(backend, op, out, in[0]);
-            case SCAN -> scan(backend, op, out, in[0], args);
-            case MATMUL -> matmul(backend, out, in[0], in[1]);
-            case INDEX -> {
-                if (op == Op.INDEX && in[0].storage() instanceof SegmentStorage) index(backend, out, in, (long[]) args[0], (long[]) args[1]);
-                else if (op == Op.INDEX_PUT && out.storage() instanceof SegmentStorage) indexPut(backend, out, in, args);
-                else elementwise(backend, op, out, in, args); // the indexed array is passed whole: only out-shaped operands are split
+            case Kernel.Reduce k -> reduce(backend, k.op(), out, in[0]);
+            case Kernel.Scan k -> scan(backend, k, out, in[0]);
+            case Kernel.Matmul k -> matmul(backend, out, in[0], in[1]);
+            case Kernel.Index k -> {
+                if (in[0].storage() instanceof SegmentStorage) index(backend, out, in, k.strides(), k.sizes());
+                else elementwise(backend, k, out, in); // the indexed array is passed whole: only out-shaped operands are split
             }
-            case VIEW -> throw new IllegalArgumentException(op + " is a view: the dispatcher handles it");
+            case Kernel.IndexPut k -> {
+                if (out.storage() instanceof SegmentStorage) indexPut(backend, k, out, in);
+                else elementwise(backend, k, out, in);
+            }
         }
     }
 
@@ -66,7 +73,7 @@ final class Pieces {
             if (r == in) r = in.clone();
             long[] cs = compactStrides(s.shape(), s.stride());
             Strided copy = new Strided(backend.allocate(s.dtype(), compactNumel(s.shape(), cs)), s.dtype(), s.shape(), cs, 0);
-            backend.execute(Op.COPY, copy, new Strided[]{s});
+            backend.execute(new Kernel.Copy(copy, s));
             r[i] = copy;
         }
         return r;
@@ -121,7 +128,8 @@ final class Pieces {
 
     // ---------------------------------------------------------------- the ops
 
-    private static void elementwise(CpuBackend backend, Op op, Strided out, Strided[] in, Object[] args) {
+    /** Runs {@code kernel} tile by tile on {@code out} and out-shaped inputs {@code in}. */
+    private static void elementwise(CpuBackend backend, Kernel kernel, Strided out, Strided[] in) {
         forEachTile(out.shape(), tileShape(out.shape(), budget()), (start, len) -> {
             Strided o = box(out, start, len), staged = stageOut(o);
             Strided[] is = new Strided[in.length];
@@ -129,16 +137,16 @@ final class Pieces {
                 boolean scalar = in[i].dim() == 0 && out.dim() > 0; // a 0-dim input standing for a scalar
                 is[i] = stageIn(scalar ? in[i] : box(in[i], start, len));
             }
-            backend.execute(op, staged, is, args);
+            backend.execute(kernel.with(staged, is));
             writeBack(staged, o);
         });
     }
 
-    private static void scan(CpuBackend backend, Op op, Strided out, Strided in, Object[] args) {
-        int dim = (Integer) args[0];
+    private static void scan(CpuBackend backend, Kernel.Scan k, Strided out, Strided in) {
+        int dim = k.dim();
         long len = in.dim() == 0 ? 1 : in.shape()[dim];
         if (len > budget())
-            throw new UnsupportedOperationException(op.torchName() + " along a dimension of " + len + " elements of a tensor in native memory "
+            throw new UnsupportedOperationException(k.op().torchName() + " along a dimension of " + len + " elements of a tensor in native memory "
                     + "is not supported: at most " + budget() + " elements per line");
         long[] outer = out.shape().clone();
         outer[dim] = 1;
@@ -146,7 +154,7 @@ final class Pieces {
         tile[dim] = len;
         forEachTile(out.shape(), tile, (start, l) -> {
             Strided o = box(out, start, l), staged = stageOut(o);
-            backend.execute(op, staged, new Strided[]{stageIn(box(in, start, l))}, args);
+            backend.execute(k.with(staged, new Strided[]{stageIn(box(in, start, l))}));
             writeBack(staged, o);
         });
     }
@@ -167,14 +175,14 @@ final class Pieces {
                 for (long m0 = 0; m0 < m; m0 += mt) {
                     long ml = Math.min(mt, m - m0);
                     Strided o = box(out, new long[]{b0, m0, n0}, new long[]{bl, ml, nl}), staged = stageOut(o);
-                    backend.execute(Op.MATMUL, staged, new Strided[]{stageIn(box(a, new long[]{b0, m0, 0}, new long[]{bl, ml, k})), bs});
+                    backend.execute(new Kernel.Matmul(staged, stageIn(box(a, new long[]{b0, m0, 0}, new long[]{bl, ml, k})), bs));
                     writeBack(staged, o);
                 }
             }
         }
     }
 
-    private static void reduce(CpuBackend backend, Op op, Strided out, Strided in) {
+    private static void reduce(CpuBackend backend, ReduceOp op, Strided out, Strided in) {
         int nd = in.dim();
         boolean[] reduced = new boolean[nd];
         long reducedCount = 1;
@@ -187,7 +195,7 @@ final class Pieces {
                 long[] inLen = len.clone();
                 for (int d = 0; d < nd; d++) if (reduced[d]) inLen[d] = in.shape()[d];
                 Strided o = box(out, start, len), staged = stageOut(o);
-                backend.execute(op, staged, new Strided[]{stageIn(box(in, start, inLen))});
+                backend.execute(new Kernel.Reduce(op, staged, stageIn(box(in, start, inLen))));
                 writeBack(staged, o);
             });
             return;
@@ -208,7 +216,7 @@ final class Pieces {
      * in float64 or int64, the way the array kernel accumulates), combined in piece order. Returns a one-element array
      * view (all dims 1) holding the result in {@code outType}.
      */
-    private static Strided reduceLine(CpuBackend backend, Op op, Strided line, long count, DType outType) {
+    private static Strided reduceLine(CpuBackend backend, ReduceOp op, Strided line, long count, DType outType) {
         int nd = line.dim();
         long[] ones = new long[nd];
         Arrays.fill(ones, 1);
@@ -217,17 +225,17 @@ final class Pieces {
         DType partialType = switch (op) {
             case SUM, MEAN, PROD -> fp ? DType.float64 : DType.int64;
             case ARGMAX, ARGMIN -> in;
-            default -> outType;
+            case AMAX, AMIN, ALL, ANY -> outType;
         };
-        Op partialOp = switch (op) {
-            case MEAN -> Op.SUM;
-            case ARGMAX -> Op.AMAX;
-            case ARGMIN -> Op.AMIN;
-            default -> op;
+        ReduceOp partialOp = switch (op) {
+            case MEAN -> ReduceOp.SUM;
+            case ARGMAX -> ReduceOp.AMAX;
+            case ARGMIN -> ReduceOp.AMIN;
+            case SUM, PROD, AMAX, AMIN, ALL, ANY -> op;
         };
         int reducedDim = -1;
         for (int d = 0; d < nd; d++) if (line.shape()[d] != 1) reducedDim = reducedDim < 0 ? d : -2;
-        if ((op == Op.ARGMAX || op == Op.ARGMIN) && reducedDim < 0)
+        if ((op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) && reducedDim < 0)
             throw new IllegalStateException(op.torchName() + " reduces exactly one dim");
         long[] tile = tileShape(line.shape(), budget());
         long pieces = 1;
@@ -241,12 +249,12 @@ final class Pieces {
             Strided piece = stageIn(box(line, start, len));
             int i = at[0]++;
             Strided slot = new Strided(partials, partialType, ones, ones, i);
-            if (partialType != outType && op != Op.ARGMAX && op != Op.ARGMIN) Reductions.reduce(partialOp, slot, piece); // FastPath wants equal dtypes
-            else backend.execute(partialOp, slot, new Strided[]{piece});
-            if (op == Op.ARGMAX || op == Op.ARGMIN) {
+            if (partialType != outType && op != ReduceOp.ARGMAX && op != ReduceOp.ARGMIN) Reductions.reduce(partialOp, slot, piece); // FastPath wants equal dtypes
+            else backend.execute(new Kernel.Reduce(partialOp, slot, piece));
+            if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
                 long[] idx = new long[1];
                 ArrayStorage local = new ArrayStorage(idx, DType.int64);
-                backend.execute(op, new Strided(local, DType.int64, ones, ones, 0), new Strided[]{piece});
+                backend.execute(new Kernel.Reduce(op, new Strided(local, DType.int64, ones, ones, 0), piece));
                 argIndex[i] = start[rd] + idx[0];
             }
         });
@@ -258,9 +266,9 @@ final class Pieces {
             case SUM, PROD, MEAN -> {
                 ArrayStorage total = ArrayStorage.allocate(partialType, 1);
                 Strided t = new Strided(total, partialType, new long[]{1}, new long[]{1}, 0);
-                backend.execute(partialOp, t, new Strided[]{all});
-                if (op == Op.MEAN) ((double[]) total.array())[0] /= count; // as the array kernel: the float64 sum over the count
-                backend.execute(Op.COPY, r, new Strided[]{new Strided(total, partialType, ones, ones, 0)});
+                backend.execute(new Kernel.Reduce(partialOp, t, all));
+                if (op == ReduceOp.MEAN) ((double[]) total.array())[0] /= count; // as the array kernel: the float64 sum over the count
+                backend.execute(new Kernel.Copy(r, new Strided(total, partialType, ones, ones, 0)));
             }
             case ARGMAX, ARGMIN -> {
                 // the first piece holding the extreme wins; NaN counts as the extreme, the first NaN winning
@@ -273,15 +281,15 @@ final class Pieces {
                     boolean better;
                     if (fp) {
                         if (Double.isNaN(v[best])) break;
-                        better = Double.isNaN(v[i]) || (op == Op.ARGMAX ? v[i] > v[best] : v[i] < v[best]);
+                        better = Double.isNaN(v[i]) || (op == ReduceOp.ARGMAX ? v[i] > v[best] : v[i] < v[best]);
                     } else {
-                        better = op == Op.ARGMAX ? lv[i] > lv[best] : lv[i] < lv[best];
+                        better = op == ReduceOp.ARGMAX ? lv[i] > lv[best] : lv[i] < lv[best];
                     }
                     if (better) best = i;
                 }
                 ((long[]) result.array())[0] = argIndex[best];
             }
-            default -> backend.execute(op, scalarOut, new Strided[]{all}); // AMAX, AMIN, ALL, ANY over the partials
+            case AMAX, AMIN, ALL, ANY -> backend.execute(new Kernel.Reduce(op, scalarOut, all)); // over the partials
         }
         return r;
     }
@@ -306,7 +314,7 @@ final class Pieces {
             Strided values = new Strided(picked, t, len, Strided.contiguousStrides(len), 0);
             Strided o = box(out, start, len);
             if (o.storage() instanceof SegmentStorage) writeBack(values, o);
-            else backend.execute(Op.COPY, o, new Strided[]{values});
+            else backend.execute(new Kernel.Copy(o, values));
         });
     }
 
@@ -315,8 +323,8 @@ final class Pieces {
      * gathered into an array, the array kernel scatters into them in the same order it would into the storage (so
      * accumulation over repeated indices adds in the same order), and they are written back.
      */
-    private static void indexPut(CpuBackend backend, Strided out, Strided[] in, Object[] args) {
-        long[] strides = (long[]) args[0], sizes = (long[]) args[1];
+    private static void indexPut(CpuBackend backend, Kernel.IndexPut put, Strided out, Strided[] in) {
+        long[] strides = put.strides(), sizes = put.sizes();
         SegmentStorage seg = (SegmentStorage) out.storage();
         DType t = out.dtype();
         forEachTile(out.shape(), tileShape(out.shape(), budget()), (start, len) -> {
@@ -338,7 +346,7 @@ final class Pieces {
             for (int u = 0; u < unique.length; u++) move(seg.segment(), unique[u], 1, dest.array(), u, 1, 1, t, true);
             Strided destView = new Strided(dest, t, len, new long[len.length], 0);
             Strided slotView = new Strided(new ArrayStorage(slots, DType.int64), DType.int64, len, Strided.contiguousStrides(len), 0);
-            backend.execute(Op.INDEX_PUT, destView, new Strided[]{values, slotView}, new long[]{1}, new long[]{unique.length}, args[2]);
+            backend.execute(new Kernel.IndexPut(destView, values, new Strided[]{slotView}, new long[]{1}, new long[]{unique.length}, put.accumulate()));
             for (int u = 0; u < unique.length; u++) move(seg.segment(), unique[u], 1, dest.array(), u, 1, 1, t, false);
         });
     }

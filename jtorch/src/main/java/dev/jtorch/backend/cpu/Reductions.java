@@ -3,7 +3,8 @@ package dev.jtorch.backend.cpu;
 import static dev.jtorch.backend.cpu.Access.*;
 
 import dev.jtorch.backend.Strided;
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.ReduceOp;
+import dev.jtorch.ops.ScanOp;
 import java.util.Arrays;
 
 /** Reductions over the dims where the output has size 1, and scans along one dim. */
@@ -34,7 +35,7 @@ final class Reductions {
         return new Plan(outer, innerShape, innerStride, m);
     }
 
-    static void reduce(Op op, Strided out, Strided in) {
+    static void reduce(ReduceOp op, Strided out, Strided in) {
         Plan p = plan(out, in);
         long outN = out.numel();
         boolean fp = in.dtype().isFloatingPoint();
@@ -53,7 +54,7 @@ final class Reductions {
                 else lres[i] = reduceLong(op, block, p.innerNumel, lbuf);
                 base.advance(1);
             }
-            boolean indexOut = op == Op.ARGMAX || op == Op.ARGMIN;
+            boolean indexOut = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN;
             if (fp && !indexOut) storeDouble(out, s, (int) (e - s), dres);
             else if (fp) {
                 for (int i = 0; i < dres.length; i++) lres[i] = (long) dres[i];
@@ -62,13 +63,12 @@ final class Reductions {
         });
     }
 
-    private static double reduceDouble(Op op, Strided block, long m, double[] buf) {
+    private static double reduceDouble(ReduceOp op, Strided block, long m, double[] buf) {
         double acc = switch (op) {
             case SUM, MEAN, ANY -> 0;
             case PROD, ALL -> 1;
             case AMAX, ARGMAX -> Double.NEGATIVE_INFINITY;
             case AMIN, ARGMIN -> Double.POSITIVE_INFINITY;
-            default -> throw new IllegalArgumentException(op.name());
         };
         long best = 0;
         boolean nanSeen = false;
@@ -76,6 +76,7 @@ final class Reductions {
             int n = (int) Math.min(buf.length, m - start);
             loadDouble(block, start, n, buf);
             switch (op) {
+                case null -> throw new NullPointerException(); // makes javac require a case for every constant
                 case SUM, MEAN -> acc += pairwiseSum(buf, 0, n);
                 case PROD -> { for (int i = 0; i < n; i++) acc *= buf[i]; }
                 case AMAX -> { for (int i = 0; i < n; i++) acc = Math.max(acc, buf[i]); }
@@ -94,13 +95,12 @@ final class Reductions {
                         else if (buf[i] < acc || start + i == 0) { acc = buf[i]; best = start + i; }
                     }
                 }
-                default -> throw new IllegalArgumentException(op.name());
             }
         }
         return switch (op) {
             case MEAN -> acc / m;
             case ARGMAX, ARGMIN -> best;
-            default -> acc;
+            case SUM, PROD, AMAX, AMIN, ALL, ANY -> acc;
         };
     }
 
@@ -122,19 +122,20 @@ final class Reductions {
         return pairwiseSum(x, from, half) + pairwiseSum(x, from + half, n - half);
     }
 
-    private static long reduceLong(Op op, Strided block, long m, long[] buf) {
+    private static long reduceLong(ReduceOp op, Strided block, long m, long[] buf) {
         long acc = switch (op) {
             case SUM, ANY -> 0;
             case PROD, ALL -> 1;
             case AMAX, ARGMAX -> Long.MIN_VALUE;
             case AMIN, ARGMIN -> Long.MAX_VALUE;
-            default -> throw new IllegalArgumentException(op.name() + " needs a floating point input");
+            case MEAN -> throw new IllegalArgumentException(op.name() + " needs a floating point input");
         };
         long best = 0;
         for (long start = 0; start < m; start += buf.length) {
             int n = (int) Math.min(buf.length, m - start);
             loadLong(block, start, n, buf);
             switch (op) {
+                case null -> throw new NullPointerException(); // makes javac require a case for every constant
                 case SUM -> { for (int i = 0; i < n; i++) acc += buf[i]; }
                 case PROD -> { for (int i = 0; i < n; i++) acc *= buf[i]; }
                 case AMAX -> { for (int i = 0; i < n; i++) acc = Math.max(acc, buf[i]); }
@@ -143,16 +144,14 @@ final class Reductions {
                 case ANY -> { for (int i = 0; i < n; i++) if (buf[i] != 0) acc = 1; }
                 case ARGMAX -> { for (int i = 0; i < n; i++) if (buf[i] > acc || start + i == 0) { acc = buf[i]; best = start + i; } }
                 case ARGMIN -> { for (int i = 0; i < n; i++) if (buf[i] < acc || start + i == 0) { acc = buf[i]; best = start + i; } }
-                default -> throw new IllegalArgumentException(op.name());
+                case MEAN -> throw new IllegalArgumentException(op.name());
             }
         }
-        return op == Op.ARGMAX || op == Op.ARGMIN ? best : acc;
+        return op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? best : acc;
     }
 
-    /** CUMSUM, CUMPROD (args: dim) and ARGSORT (args: dim, descending) along one dim. */
-    static void scan(Op op, Strided out, Strided in, Object[] args) {
-        int dim = (Integer) args[0];
-        boolean descending = args.length > 1 && (Boolean) args[1];
+    /** CUMSUM, CUMPROD and ARGSORT (in {@code descending} order) along one dim. */
+    static void scan(ScanOp op, Strided out, Strided in, int dim, boolean descending) {
         int nd = in.dim();
         long len = nd == 0 ? 1 : in.shape()[dim];
         long[] lineShape = nd == 0 ? new long[0] : in.shape().clone();
@@ -171,20 +170,27 @@ final class Reductions {
             for (long line = s; line < e; line++) {
                 Strided src = new Strided(in.storage(), in.dtype(), new long[]{len}, new long[]{inStep}, ic.offset);
                 Strided dst = new Strided(out.storage(), out.dtype(), new long[]{len}, new long[]{outStep}, oc.offset);
-                if (op == Op.ARGSORT) {
-                    if (fp) loadDouble(src, 0, (int) len, d); else loadLong(src, 0, (int) len, l);
-                    long[] order = fp ? argsort(d, descending) : argsort(l, descending);
-                    storeLong(dst, 0, (int) len, order);
-                } else if (fp) {
-                    loadDouble(src, 0, (int) len, d);
-                    double acc = op == Op.CUMSUM ? 0 : 1;
-                    for (int i = 0; i < len; i++) d[i] = acc = op == Op.CUMSUM ? acc + d[i] : acc * d[i];
-                    storeDouble(dst, 0, (int) len, d);
-                } else {
-                    loadLong(src, 0, (int) len, l);
-                    long acc = op == Op.CUMSUM ? 0 : 1;
-                    for (int i = 0; i < len; i++) l[i] = acc = op == Op.CUMSUM ? acc + l[i] : acc * l[i];
-                    storeLong(dst, 0, (int) len, l);
+                switch (op) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case ARGSORT -> {
+                        if (fp) loadDouble(src, 0, (int) len, d); else loadLong(src, 0, (int) len, l);
+                        long[] order = fp ? argsort(d, descending) : argsort(l, descending);
+                        storeLong(dst, 0, (int) len, order);
+                    }
+                    case CUMSUM, CUMPROD -> {
+                        boolean sum = op == ScanOp.CUMSUM;
+                        if (fp) {
+                            loadDouble(src, 0, (int) len, d);
+                            double acc = sum ? 0 : 1;
+                            for (int i = 0; i < len; i++) d[i] = acc = sum ? acc + d[i] : acc * d[i];
+                            storeDouble(dst, 0, (int) len, d);
+                        } else {
+                            loadLong(src, 0, (int) len, l);
+                            long acc = sum ? 0 : 1;
+                            for (int i = 0; i < len; i++) l[i] = acc = sum ? acc + l[i] : acc * l[i];
+                            storeLong(dst, 0, (int) len, l);
+                        }
+                    }
                 }
                 ic.advance(1);
                 oc.advance(1);

@@ -1,6 +1,7 @@
 package dev.jtorch.backend.cpu;
 
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.UnaryOp;
 
 /**
  * Plain-Java kernels over contiguous float[] / double[] ranges, with the entry points of
@@ -17,15 +18,16 @@ final class ScalarKernels {
 
     // ================================================================ binary
 
-    static void binary(Op op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    static void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; }
             case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; }
             case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; }
             case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; }
             case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); }
             case MINIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]); }
-            default -> {
+            case FLOOR_DIVIDE, REMAINDER, FMOD, POW, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> {
                 double[] x = new double[Math.min(CH, n)], y = new double[x.length], z = new double[x.length];
                 for (int s = 0; s < n; s += CH) {
                     int m = Math.min(CH, n - s);
@@ -37,15 +39,16 @@ final class ScalarKernels {
         }
     }
 
-    static void binary(Op op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+    static void binary(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; }
             case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; }
             case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; }
             case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; }
             case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); }
             case MINIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]); }
-            default -> {
+            case FLOOR_DIVIDE, REMAINDER, FMOD, POW, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> {
                 if (ao == 0 && bo == 0 && oo == 0) { Elementwise.binary(op, a, b, o, n); return; }
                 double[] x = new double[Math.min(CH, n)], y = new double[x.length], z = new double[x.length];
                 for (int s = 0; s < n; s += CH) {
@@ -61,22 +64,22 @@ final class ScalarKernels {
 
     // ================================================================ comparisons and where
 
-    static void compare(Op op, float[] a, int ao, float[] b, int bo, float s, boolean[] o, int oo, int n) {
+    static void compare(BinaryOp op, float[] a, int ao, float[] b, int bo, float s, boolean[] o, int oo, int n) {
         for (int i = 0; i < n; i++) {
             float x = a[ao + i], y = b == null ? s : b[bo + i];
             o[oo + i] = switch (op) {
                 case EQ -> x == y; case NE -> x != y; case LT -> x < y; case LE -> x <= y; case GT -> x > y; case GE -> x >= y;
-                default -> throw new IllegalArgumentException(op.name());
+                case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> throw new IllegalArgumentException(op.name());
             };
         }
     }
 
-    static void compare(Op op, double[] a, int ao, double[] b, int bo, double s, boolean[] o, int oo, int n) {
+    static void compare(BinaryOp op, double[] a, int ao, double[] b, int bo, double s, boolean[] o, int oo, int n) {
         for (int i = 0; i < n; i++) {
             double x = a[ao + i], y = b == null ? s : b[bo + i];
             o[oo + i] = switch (op) {
                 case EQ -> x == y; case NE -> x != y; case LT -> x < y; case LE -> x <= y; case GT -> x > y; case GE -> x >= y;
-                default -> throw new IllegalArgumentException(op.name());
+                case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> throw new IllegalArgumentException(op.name());
             };
         }
     }
@@ -91,8 +94,9 @@ final class ScalarKernels {
 
     // ================================================================ unary
 
-    static void unary(Op op, float[] x, int xo, float[] y, int yo, int n) {
+    static void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i]; }
             case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i]); }
@@ -107,7 +111,7 @@ final class ScalarKernels {
             case COS -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.cos(x[xo + i]); }
             case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.tanh(x[xo + i]); }
             case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.sigmoid(x[xo + i]); }
-            default -> {
+            case SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, RSQRT, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> {
                 double[] a = new double[Math.min(CH, n)], b = new double[a.length];
                 for (int s = 0; s < n; s += CH) {
                     int m = Math.min(CH, n - s);
@@ -119,8 +123,9 @@ final class ScalarKernels {
         }
     }
 
-    static void unary(Op op, double[] x, int xo, double[] y, int yo, int n) {
+    static void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i]; }
             case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = Math.sqrt(x[xo + i]); }
@@ -134,7 +139,7 @@ final class ScalarKernels {
             case COS -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.cos(x[xo + i]); }
             case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.tanh(x[xo + i]); }
             case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.sigmoid(x[xo + i]); }
-            default -> {
+            case SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, RSQRT, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> {
                 if (xo == 0 && yo == 0) { Elementwise.unary(op, x, y, n); return; }
                 double[] a = new double[Math.min(CH, n)], b = new double[a.length];
                 for (int s = 0; s < n; s += CH) {

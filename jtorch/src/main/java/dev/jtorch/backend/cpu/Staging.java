@@ -1,10 +1,10 @@
 package dev.jtorch.backend.cpu;
 
 import dev.jtorch.backend.ArrayStorage;
+import dev.jtorch.backend.Kernel;
 import dev.jtorch.backend.SegmentStorage;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
-import dev.jtorch.ops.Op;
 import java.util.IdentityHashMap;
 import java.util.Map;
 
@@ -27,27 +27,27 @@ final class Staging {
      */
     static volatile int pieceElements = 1 << 24;
 
-    static boolean needed(Strided out, Strided[] in) {
-        if (out.storage() instanceof SegmentStorage) return true;
-        for (Strided s : in) if (s.storage() instanceof SegmentStorage) return true;
+    static boolean needed(Kernel k) {
+        if (k.out().storage() instanceof SegmentStorage) return true;
+        for (Strided s : k.inputs()) if (s.storage() instanceof SegmentStorage) return true;
         return false;
     }
 
     /** A staged span: storage elements [lo, lo + array length) live in {@code array}. */
     private record Stage(long lo, ArrayStorage array) {}
 
-    static void execute(CpuBackend backend, Op op, Strided out, Strided[] in, Object[] args) {
-        long indexReach = 0; // how far INDEX / INDEX_PUT reach past the indexed view's shape
-        if (op == Op.INDEX || op == Op.INDEX_PUT) {
-            long[] strides = (long[]) args[0], sizes = (long[]) args[1];
-            for (int k = 0; k < strides.length; k++) if (sizes[k] > 0) indexReach += (sizes[k] - 1) * strides[k];
-        }
+    static void execute(CpuBackend backend, Kernel kernel) {
+        // how far INDEX reads, and INDEX_PUT writes, past the indexed view's shape
+        long readReach = kernel instanceof Kernel.Index k ? reach(k.strides(), k.sizes()) : 0;
+        long writeReach = kernel instanceof Kernel.IndexPut k ? reach(k.strides(), k.sizes()) : 0;
+        Strided out = kernel.out();
+        Strided[] in = kernel.inputs();
         Map<Storage, long[]> spans = new IdentityHashMap<>();
-        include(spans, out, op == Op.INDEX_PUT ? indexReach : 0);
-        for (int i = 0; i < in.length; i++) include(spans, in[i], op == Op.INDEX && i == 0 ? indexReach : 0);
+        include(spans, out, writeReach);
+        for (int i = 0; i < in.length; i++) include(spans, in[i], i == 0 ? readReach : 0);
         for (long[] span : spans.values()) {
             if (span[0] <= span[1] && span[1] - span[0] >= pieceElements) { // too large to stage at once: piece by piece
-                Pieces.execute(backend, op, out, in, args);
+                Pieces.execute(backend, kernel);
                 return;
             }
         }
@@ -59,12 +59,18 @@ final class Staging {
         }
         Strided[] staged = new Strided[in.length];
         for (int i = 0; i < in.length; i++) staged[i] = rebase(in[i], stages);
-        backend.execute(op, rebase(out, stages), staged, args);
+        backend.execute(kernel.with(rebase(out, stages), staged));
         if (out.storage() instanceof SegmentStorage seg) {
             Stage st = stages.get(seg);
-            if (op == Op.INDEX_PUT) seg.write(st.array(), 0, st.lo(), st.array().numel());
+            if (kernel instanceof Kernel.IndexPut) seg.write(st.array(), 0, st.lo(), st.array().numel());
             else writeBack(seg, st, out);
         }
+    }
+
+    private static long reach(long[] strides, long[] sizes) {
+        long reach = 0;
+        for (int k = 0; k < strides.length; k++) if (sizes[k] > 0) reach += (sizes[k] - 1) * strides[k];
+        return reach;
     }
 
     /** Widens the storage's span by the elements {@code s} reaches, plus {@code extra} (empty views reach none). */

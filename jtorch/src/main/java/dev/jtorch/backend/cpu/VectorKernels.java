@@ -1,6 +1,7 @@
 package dev.jtorch.backend.cpu;
 
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.UnaryOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -41,9 +42,10 @@ final class VectorKernels {
         for (; i < n; i++) o[oo + i] = Math.fma(alpha, b[bo + i], a[ao + i]);
     }
 
-    static void binary(Op op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+    static void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
         int i = 0, up = FS.loopBound(n);
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case ADD -> {
                 for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).add(FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
                 for (; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
@@ -68,13 +70,14 @@ final class VectorKernels {
                 for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).lanewise(VectorOperators.MIN, FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
                 for (; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]);
             }
-            default -> ScalarKernels.binary(op, a, ao, b, bo, o, oo, n);
+            case FLOOR_DIVIDE, REMAINDER, FMOD, POW, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> ScalarKernels.binary(op, a, ao, b, bo, o, oo, n);
         }
     }
 
-    static void binary(Op op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+    static void binary(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
         int i = 0, up = DS.loopBound(n);
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case ADD -> {
                 for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).add(DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
                 for (; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
@@ -99,15 +102,16 @@ final class VectorKernels {
                 for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).lanewise(VectorOperators.MIN, DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
                 for (; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]);
             }
-            default -> ScalarKernels.binary(op, a, ao, b, bo, o, oo, n);
+            case FLOOR_DIVIDE, REMAINDER, FMOD, POW, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> ScalarKernels.binary(op, a, ao, b, bo, o, oo, n);
         }
     }
 
     /** o = a (op) s for a scalar s: ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, and POW when s is 2; false for anything else. */
-    static boolean binaryScalarRight(Op op, float[] a, int ao, float s, float[] o, int oo, int n) {
+    static boolean binaryScalarRight(BinaryOp op, float[] a, int ao, float s, float[] o, int oo, int n) {
         int i = 0, up = FS.loopBound(n);
         FloatVector sv = FloatVector.broadcast(FS, s);
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case ADD -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).add(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] + s; }
             case SUB -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).sub(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] - s; }
             case MUL -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).mul(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] * s; }
@@ -119,15 +123,16 @@ final class VectorKernels {
                 for (; i < up; i += FL) { FloatVector v = FloatVector.fromArray(FS, a, ao + i); v.mul(v).intoArray(o, oo + i); }
                 for (; i < n; i++) o[oo + i] = a[ao + i] * a[ao + i];
             }
-            default -> { return false; }
+            case FLOOR_DIVIDE, REMAINDER, FMOD, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> { return false; }
         }
         return true;
     }
 
-    static boolean binaryScalarRight(Op op, double[] a, int ao, double s, double[] o, int oo, int n) {
+    static boolean binaryScalarRight(BinaryOp op, double[] a, int ao, double s, double[] o, int oo, int n) {
         int i = 0, up = DS.loopBound(n);
         DoubleVector sv = DoubleVector.broadcast(DS, s);
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case ADD -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).add(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] + s; }
             case SUB -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).sub(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] - s; }
             case MUL -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).mul(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] * s; }
@@ -139,7 +144,7 @@ final class VectorKernels {
                 for (; i < up; i += DL) { DoubleVector v = DoubleVector.fromArray(DS, a, ao + i); v.mul(v).intoArray(o, oo + i); }
                 for (; i < n; i++) o[oo + i] = a[ao + i] * a[ao + i];
             }
-            default -> { return false; }
+            case FLOOR_DIVIDE, REMAINDER, FMOD, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> { return false; }
         }
         return true;
     }
@@ -147,32 +152,34 @@ final class VectorKernels {
     // ================================================================ comparisons and where
 
     /** o = a (cmp) b (or a (cmp) s when b is null) into bool, for EQ, NE, LT, LE, GT, GE. */
-    static void compare(Op op, float[] a, int ao, float[] b, int bo, float s, boolean[] o, int oo, int n) {
+    static void compare(BinaryOp op, float[] a, int ao, float[] b, int bo, float s, boolean[] o, int oo, int n) {
         int i = 0, up = FS.loopBound(n);
         FloatVector sv = FloatVector.broadcast(FS, s);
-        switch (op) { // one loop per constant comparison, so that each is intrinsified
+        switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant // one loop per constant comparison, so that each is intrinsified
             case EQ -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.EQ, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
             case NE -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.NE, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
             case LT -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.LT, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
             case LE -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.LE, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
             case GT -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.GT, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
             case GE -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.GE, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
-            default -> throw new IllegalArgumentException(op.name());
+            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> throw new IllegalArgumentException(op.name());
         }
         if (i < n) ScalarKernels.compare(op, a, ao + i, b, bo + i, s, o, oo + i, n - i);
     }
 
-    static void compare(Op op, double[] a, int ao, double[] b, int bo, double s, boolean[] o, int oo, int n) {
+    static void compare(BinaryOp op, double[] a, int ao, double[] b, int bo, double s, boolean[] o, int oo, int n) {
         int i = 0, up = DS.loopBound(n);
         DoubleVector sv = DoubleVector.broadcast(DS, s);
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case EQ -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.EQ, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
             case NE -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.NE, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
             case LT -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.LT, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
             case LE -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.LE, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
             case GT -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.GT, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
             case GE -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.GE, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
-            default -> throw new IllegalArgumentException(op.name());
+            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> throw new IllegalArgumentException(op.name());
         }
         if (i < n) ScalarKernels.compare(op, a, ao + i, b, bo + i, s, o, oo + i, n - i);
     }
@@ -202,9 +209,10 @@ final class VectorKernels {
 
     // ================================================================ unary
 
-    static void unary(Op op, float[] x, int xo, float[] y, int yo, int n) {
+    static void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
         int i = 0, up = FS.loopBound(n);
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case NEG -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).neg().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = -x[xo + i]; }
             case ABS -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).abs().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).sqrt().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i]); }
@@ -214,13 +222,14 @@ final class VectorKernels {
                 for (; i < n; i++) y[yo + i] = 1f / x[xo + i];
             }
             case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> FloatVectorMath.unary(op, x, xo, y, yo, n);
-            default -> ScalarKernels.unary(op, x, xo, y, yo, n);
+            case SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, RSQRT, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> ScalarKernels.unary(op, x, xo, y, yo, n);
         }
     }
 
-    static void unary(Op op, double[] x, int xo, double[] y, int yo, int n) {
+    static void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
         int i = 0, up = DS.loopBound(n);
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case NEG -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).neg().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = -x[xo + i]; }
             case ABS -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).abs().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).sqrt().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = Math.sqrt(x[xo + i]); }
@@ -230,7 +239,7 @@ final class VectorKernels {
                 for (; i < n; i++) y[yo + i] = 1.0 / x[xo + i];
             }
             case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> VectorMath.unary(op, x, xo, y, yo, n);
-            default -> ScalarKernels.unary(op, x, xo, y, yo, n);
+            case SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, RSQRT, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> ScalarKernels.unary(op, x, xo, y, yo, n);
         }
     }
 

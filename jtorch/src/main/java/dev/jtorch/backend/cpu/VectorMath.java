@@ -2,7 +2,7 @@ package dev.jtorch.backend.cpu;
 
 import static dev.jtorch.backend.cpu.DetMath.*;
 
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.UnaryOp;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.LongVector;
 import jdk.incubator.vector.VectorMask;
@@ -34,10 +34,10 @@ final class VectorMath {
     static final int BLOCK = 512;
 
     /** The ops computed here. */
-    static boolean handles(Op op) {
+    static boolean handles(UnaryOp op) {
         return switch (op) {
             case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> true;
-            default -> false;
+            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, SQRT, RSQRT, RECIPROCAL, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> false;
         };
     }
 
@@ -58,27 +58,27 @@ final class VectorMath {
      * megamorphic, so C2 compiles each op's passes on their own rather than inlining every op a caller has seen
      * into the caller, past its node budget.
      */
-    private static final Kernel[] KERNELS = new Kernel[Op.values().length];
+    private static final Kernel[] KERNELS = new Kernel[UnaryOp.values().length];
 
     static {
-        KERNELS[Op.EXP.ordinal()] = VectorMath::exp;
-        KERNELS[Op.EXPM1.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.EXPM1, x, xo, y, yo, n);
-        KERNELS[Op.LOG.ordinal()] = VectorMath::log;
-        KERNELS[Op.LOG1P.ordinal()] = VectorMath::log1p;
-        KERNELS[Op.LOG10.ordinal()] = (x, xo, y, yo, n) -> blocks(Op.LOG10, x, xo, y, yo, n);
-        KERNELS[Op.SIN.ordinal()] = VectorMath::sin;
-        KERNELS[Op.COS.ordinal()] = VectorMath::cos;
-        KERNELS[Op.TANH.ordinal()] = VectorMath::tanh;
-        KERNELS[Op.SIGMOID.ordinal()] = VectorMath::sigmoid;
+        KERNELS[UnaryOp.EXP.ordinal()] = VectorMath::exp;
+        KERNELS[UnaryOp.EXPM1.ordinal()] = (x, xo, y, yo, n) -> blocks(UnaryOp.EXPM1, x, xo, y, yo, n);
+        KERNELS[UnaryOp.LOG.ordinal()] = VectorMath::log;
+        KERNELS[UnaryOp.LOG1P.ordinal()] = VectorMath::log1p;
+        KERNELS[UnaryOp.LOG10.ordinal()] = (x, xo, y, yo, n) -> blocks(UnaryOp.LOG10, x, xo, y, yo, n);
+        KERNELS[UnaryOp.SIN.ordinal()] = VectorMath::sin;
+        KERNELS[UnaryOp.COS.ordinal()] = VectorMath::cos;
+        KERNELS[UnaryOp.TANH.ordinal()] = VectorMath::tanh;
+        KERNELS[UnaryOp.SIGMOID.ordinal()] = VectorMath::sigmoid;
     }
 
-    static void unary(Op op, double[] x, int xo, double[] y, int yo, int n) {
+    static void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
         Kernel k = KERNELS[op.ordinal()];
         if (k == null) throw new IllegalArgumentException(op.name());
         k.run(x, xo, y, yo, n);
     }
 
-    private static void blocks(Op op, double[] x, int xo, double[] y, int yo, int n) {
+    private static void blocks(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
         int up = DS.loopBound(n);
         if (up > 0) {
             Scratch s = new Scratch(Math.min(BLOCK, up));
@@ -88,7 +88,7 @@ final class VectorMath {
     }
 
     /** The scalar twin of one element. */
-    static double scalar(Op op, double x) {
+    static double scalar(UnaryOp op, double x) {
         return switch (op) {
             case EXP -> DetMath.exp(x);
             case EXPM1 -> DetMath.expm1(x);
@@ -99,13 +99,14 @@ final class VectorMath {
             case COS -> DetMath.cos(x);
             case TANH -> DetMath.tanh(x);
             case SIGMOID -> DetMath.sigmoid(x);
-            default -> throw new IllegalArgumentException(op.name());
+            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, SQRT, RSQRT, RECIPROCAL, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new IllegalArgumentException(op.name());
         };
     }
 
     /** One block of m elements, m a multiple of the lane count; x may be y. */
-    private static void block(Op op, double[] x, int xo, double[] y, int yo, int m, Scratch s) {
+    private static void block(UnaryOp op, double[] x, int xo, double[] y, int yo, int m, Scratch s) {
         switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case EXPM1 -> {
                 expm1Reduce(x, xo, s.a, s.b, s.c, m);
                 expm1Finish(x, xo, s.a, s.b, s.c, y, yo, m);
@@ -114,7 +115,7 @@ final class VectorMath {
                 logSplit(x, xo, s.a, s.b, m);
                 log10Finish(x, xo, s.a, s.b, y, yo, m);
             }
-            default -> throw new IllegalArgumentException(op.name());
+            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP, EXP2, LOG, LOG2, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new IllegalArgumentException(op.name());
         }
     }
 
@@ -255,7 +256,7 @@ final class VectorMath {
     }
 
     /** A vector's lanes through the scalar twin, by way of an array (lane(j) would box the vector on every iteration). */
-    private static void lanes(Op op, DoubleVector xv, double[] y, int yo) {
+    private static void lanes(UnaryOp op, DoubleVector xv, double[] y, int yo) {
         double[] lanes = new double[DL];
         xv.intoArray(lanes, 0);
         for (int j = 0; j < DL; j++) y[yo + j] = scalar(op, lanes[j]);
@@ -323,7 +324,7 @@ final class VectorMath {
             if (ax.compare(VectorOperators.LE, V_TRIG_MAX).allTrue()) {
                 sinCos(xv, L_ZERO).blend(xv, ax.compare(VectorOperators.LT, V_TINY_SIN)).intoArray(y, yo + i);
             } else {
-                lanes(Op.SIN, xv, y, yo + i);
+                lanes(UnaryOp.SIN, xv, y, yo + i);
             }
         }
         for (; i < n; i++) y[yo + i] = DetMath.sin(x[xo + i]);
@@ -336,7 +337,7 @@ final class VectorMath {
             if (xv.abs().compare(VectorOperators.LE, V_TRIG_MAX).allTrue()) {
                 sinCos(xv, L_ONE).intoArray(y, yo + i);
             } else {
-                lanes(Op.COS, xv, y, yo + i);
+                lanes(UnaryOp.COS, xv, y, yo + i);
             }
         }
         for (; i < n; i++) y[yo + i] = DetMath.cos(x[xo + i]);

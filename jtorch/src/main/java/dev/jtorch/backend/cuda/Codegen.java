@@ -2,6 +2,8 @@ package dev.jtorch.backend.cuda;
 
 import dev.jtorch.DType;
 import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.UnaryOp;
 
 /**
  * The pieces of generated CUDA C++: the prelude every kernel shares (storage types, conversions that
@@ -84,22 +86,17 @@ final class Codegen {
     private static String lit(K k, String v) { return k == K.F ? "(float)" + v : k == K.D ? "(double)" + v : "(ll)" + v; }
 
     /** The kind the result of {@code op} has, computing in {@code k}. */
-    static K resultKind(Op op, K k) {
-        return switch (op) {
-            case LOGICAL_NOT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> K.L;
-            default -> k;
-        };
-    }
+    static K resultKind(Op op, K k) { return op.result() == Op.Result.BOOL ? K.L : k; }
 
     /**
      * Special functions whose float versions in CUDA's library are a few ulps off (lgammaf near its zeros
      * most of all): float inputs compute them in double and round once, like the CPU backend.
      */
-    static final java.util.Set<Op> SPECIAL_IN_DOUBLE = java.util.EnumSet.of(Op.ATANH, Op.ASINH, Op.ACOSH, Op.ERF, Op.ERFC, Op.ERFINV,
-            Op.LGAMMA, Op.DIGAMMA);
+    static final java.util.Set<UnaryOp> SPECIAL_IN_DOUBLE = java.util.EnumSet.of(UnaryOp.ATANH, UnaryOp.ASINH, UnaryOp.ACOSH, UnaryOp.ERF, UnaryOp.ERFC, UnaryOp.ERFINV,
+            UnaryOp.LGAMMA, UnaryOp.DIGAMMA);
 
     /** C expression of a unary op on {@code x} of kind {@code k} (input dtype {@code t}). */
-    static String unary(Op op, K k, DType t, String x) {
+    static String unary(UnaryOp op, K k, DType t, String x) {
         if (k == K.L) {
             return switch (op) {
                 case NEG -> "(ll)(0ULL - (ull)" + x + ")";
@@ -108,7 +105,7 @@ final class Codegen {
                 case CEIL, FLOOR, ROUND, TRUNC -> x;
                 case BITWISE_NOT -> t == DType.bool ? "(ll)(" + x + " == 0)" : "(~" + x + ")";
                 case LOGICAL_NOT -> "(ll)(" + x + " == 0)";
-                default -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
+                case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
             };
         }
         if (k == K.F && SPECIAL_IN_DOUBLE.contains(op)) return "(float)" + unary(op, K.D, DType.float64, "(double)(" + x + ")");
@@ -149,34 +146,22 @@ final class Codegen {
             case ERFINV -> f(k, "erfinv") + "(" + x + ")";
             case LGAMMA -> f(k, "lgamma") + "(" + x + ")";
             case DIGAMMA -> "jdigamma(" + x + ")";
-            default -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
+            case BITWISE_NOT -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
         };
     }
 
     /** {@code a + alpha * b} (SUB: {@code a - alpha * b}) for ADD / SUB with an alpha of kind {@code k}: one fma for floats. */
-    static String addAlpha(Op op, K k, String a, String b, String alpha) {
-        String al = op == Op.SUB ? "(-" + alpha + ")" : alpha;
+    static String addAlpha(BinaryOp op, K k, String a, String b, String alpha) {
+        String al = op == BinaryOp.SUB ? "(-" + alpha + ")" : alpha;
         return switch (k) {
             case F -> "fmaf(" + al + ", " + b + ", " + a + ")";
             case D -> "fma(" + al + ", " + b + ", " + a + ")";
-            case L -> "(ll)((ull)" + a + (op == Op.SUB ? " - " : " + ") + "(ull)" + alpha + " * (ull)" + b + ")";
+            case L -> "(ll)((ull)" + a + (op == BinaryOp.SUB ? " - " : " + ") + "(ull)" + alpha + " * (ull)" + b + ")";
         };
     }
 
     /** C expression of a binary op on {@code a}, {@code b} of kind {@code k}; {@code t} is the operands' dtype. */
-    static String binary(Op op, K k, DType t, String a, String b) {
-        switch (op) {
-            case EQ: return "(ll)(" + a + " == " + b + ")";
-            case NE: return "(ll)(" + a + " != " + b + ")";
-            case LT: return "(ll)(" + a + " < " + b + ")";
-            case LE: return "(ll)(" + a + " <= " + b + ")";
-            case GT: return "(ll)(" + a + " > " + b + ")";
-            case GE: return "(ll)(" + a + " >= " + b + ")";
-            case LOGICAL_AND: return "(ll)((" + a + " != 0) && (" + b + " != 0))";
-            case LOGICAL_OR: return "(ll)((" + a + " != 0) || (" + b + " != 0))";
-            case LOGICAL_XOR: return "(ll)((" + a + " != 0) != (" + b + " != 0))";
-            default: break;
-        }
+    static String binary(BinaryOp op, K k, DType t, String a, String b) {
         if (k == K.L) {
             int bits = t.itemSize() * 8;
             return switch (op) {
@@ -194,7 +179,8 @@ final class Codegen {
                 case BITWISE_XOR -> "(" + a + " ^ " + b + ")";
                 case BITWISE_LEFT_SHIFT -> "((" + b + " < 0 || " + b + " >= " + bits + ") ? (ll)0 : (ll)((ull)" + a + " << " + b + "))";
                 case BITWISE_RIGHT_SHIFT -> "((" + b + " < 0 || " + b + " >= " + bits + ") ? (" + a + " < 0 ? (ll)-1 : (ll)0) : (" + a + " >> " + b + "))";
-                default -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
+                case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> predicate(op, a, b);
+                case DIV, ATAN2, HYPOT, COPYSIGN -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
             };
         }
         return switch (op) {
@@ -211,7 +197,26 @@ final class Codegen {
             case ATAN2 -> f(k, "atan2") + "(" + a + ", " + b + ")";
             case HYPOT -> f(k, "hypot") + "(" + a + ", " + b + ")";
             case COPYSIGN -> f(k, "copysign") + "(" + a + ", " + b + ")";
-            default -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
+            case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> predicate(op, a, b);
+            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT ->
+                    throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
+        };
+    }
+
+    /** The comparisons and logical ops, the same for every kind: an int64 0 or 1. */
+    private static String predicate(BinaryOp op, String a, String b) {
+        return switch (op) {
+            case EQ -> "(ll)(" + a + " == " + b + ")";
+            case NE -> "(ll)(" + a + " != " + b + ")";
+            case LT -> "(ll)(" + a + " < " + b + ")";
+            case LE -> "(ll)(" + a + " <= " + b + ")";
+            case GT -> "(ll)(" + a + " > " + b + ")";
+            case GE -> "(ll)(" + a + " >= " + b + ")";
+            case LOGICAL_AND -> "(ll)((" + a + " != 0) && (" + b + " != 0))";
+            case LOGICAL_OR -> "(ll)((" + a + " != 0) || (" + b + " != 0))";
+            case LOGICAL_XOR -> "(ll)((" + a + " != 0) != (" + b + " != 0))";
+            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR,
+                 BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT -> throw new IllegalStateException(op + " is not a predicate");
         };
     }
 

@@ -2,11 +2,11 @@ package dev.jtorch.backend.cuda;
 
 import dev.jtorch.DType;
 import dev.jtorch.Device;
+import dev.jtorch.backend.Kernel;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
-import dev.jtorch.ops.Op;
 import java.lang.foreign.MemorySegment;
 import java.lang.ref.Reference;
 
@@ -33,29 +33,30 @@ public final class CudaBackend implements Backend {
         return new CudaStorage(dev, dtype, numel);
     }
 
-    @Override public void execute(Op op, Strided out, Strided[] in, Object... args) {
+    @Override public void execute(Kernel kernel) {
         dev.makeCurrent();
-        switch (op) {
-            case FILL -> fill(out, (Number) args[0]);
-            case COPY -> copy(out, in[0]);
-            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP, EXP2, EXPM1, LOG, LOG2,
-                 LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH,
-                 ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA ->
-                    EwKernels.run(this, EwKernels.What.UNARY, op, out, new Strided[]{in[0]}, 0);
-            case ADD, SUB -> EwKernels.run(this, EwKernels.What.BINARY, op, out, new Strided[]{in[0], in[1]}, 0,
-                    args.length > 0 ? (Number) args[0] : null);
-            case MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN,
-                 BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE,
-                 LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR ->
-                    EwKernels.run(this, EwKernels.What.BINARY, op, out, new Strided[]{in[0], in[1]}, 0);
-            case WHERE -> EwKernels.run(this, EwKernels.What.WHERE, null, out, new Strided[]{in[0], in[1], in[2]}, 0);
-            case SUM, PROD, MEAN, AMAX, AMIN, ALL, ANY, ARGMAX, ARGMIN -> ReduceKernels.run(this, op, out, in[0]);
-            case CUMSUM, CUMPROD, ARGSORT -> ScanKernels.run(this, op, out, in[0], args);
-            case MATMUL -> MatmulKernels.run(this, out, in[0], in[1]);
-            case CAT -> cat(out, in, (Integer) args[0]);
-            case VIEW, PERMUTE, EXPAND, SLICE, SELECT -> throw new IllegalArgumentException(op + " is a view: the dispatcher handles it");
-            case INDEX -> IndexKernels.run(this, false, out, in, (long[]) args[0], (long[]) args[1], false);
-            case INDEX_PUT -> IndexKernels.run(this, true, out, in, (long[]) args[0], (long[]) args[1], (Boolean) args[2]);
+        switch (kernel) {
+            case Kernel.Fill k -> fill(k.out(), k.value());
+            case Kernel.Copy k -> copy(k.out(), k.in());
+            case Kernel.Unary k -> EwKernels.run(this, EwKernels.What.UNARY, k.op(), k.out(), new Strided[]{k.in()}, 0);
+            case Kernel.Binary k -> EwKernels.run(this, EwKernels.What.BINARY, k.op(), k.out(), new Strided[]{k.a(), k.b()}, 0, k.alpha());
+            case Kernel.Ternary k -> {
+                switch (k.op()) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case WHERE -> EwKernels.run(this, EwKernels.What.WHERE, null, k.out(), new Strided[]{k.a(), k.b(), k.c()}, 0);
+                }
+            }
+            case Kernel.Reduce k -> ReduceKernels.run(this, k.op(), k.out(), k.in());
+            case Kernel.Scan k -> ScanKernels.run(this, k.op(), k.out(), k.in(), k.dim(), k.descending());
+            case Kernel.Matmul k -> MatmulKernels.run(this, k.out(), k.a(), k.b());
+            case Kernel.Join k -> {
+                switch (k.op()) {
+                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
+                    case CAT -> cat(k.out(), k.in(), k.dim());
+                }
+            }
+            case Kernel.Index k -> IndexKernels.run(this, false, k.out(), k.inputs(), k.strides(), k.sizes(), false);
+            case Kernel.IndexPut k -> IndexKernels.run(this, true, k.out(), k.inputs(), k.strides(), k.sizes(), k.accumulate());
         }
     }
 

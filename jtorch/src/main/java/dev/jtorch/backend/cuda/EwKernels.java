@@ -3,7 +3,9 @@ package dev.jtorch.backend.cuda;
 import dev.jtorch.DType;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.backend.cuda.Codegen.K;
+import dev.jtorch.ops.BinaryOp;
 import dev.jtorch.ops.Op;
+import dev.jtorch.ops.UnaryOp;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,7 +45,7 @@ final class EwKernels {
         }
 
         @Override public int hashCode() {
-            int h = ((what.ordinal() * 31 + (op == null ? 99 : op.ordinal())) * 31 + out.ordinal()) * 31 + outMode;
+            int h = ((what.ordinal() * 31 + (op == null ? 99 : op.hashCode())) * 31 + out.ordinal()) * 31 + outMode;
             h = (h * 31 + rank) * 31 + vec + (idx32 ? 7 : 0) + (alpha ? 13 : 0);
             for (DType t : ins) h = h * 31 + t.ordinal();
             for (char c : modes) h = h * 31 + c;
@@ -64,12 +66,12 @@ final class EwKernels {
             switch (what) {
                 case UNARY -> {
                     K k = Codegen.kind(ins[0]);
-                    return new Body(new K[]{k}, Codegen.unary(op, k, ins[0], "v0"), Codegen.resultKind(op, k));
+                    return new Body(new K[]{k}, Codegen.unary((UnaryOp) op, k, ins[0], "v0"), Codegen.resultKind(op, k));
                 }
                 case BINARY -> {
                     DType t = modes[0] != 'v' ? ins[0] : ins[1];
                     K k = Codegen.kind(t);
-                    String expr = alpha ? Codegen.addAlpha(op, k, "v0", "v1", "za") : Codegen.binary(op, k, t, "v0", "v1");
+                    String expr = alpha ? Codegen.addAlpha((BinaryOp) op, k, "v0", "v1", "za") : Codegen.binary((BinaryOp) op, k, t, "v0", "v1");
                     return new Body(new K[]{k, k}, expr, Codegen.resultKind(op, k));
                 }
                 case WHERE -> {

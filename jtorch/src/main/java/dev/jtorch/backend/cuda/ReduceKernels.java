@@ -3,7 +3,7 @@ package dev.jtorch.backend.cuda;
 import dev.jtorch.DType;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.backend.cuda.Codegen.K;
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.ReduceOp;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,24 +26,24 @@ import java.util.List;
 final class ReduceKernels {
     private ReduceKernels() {}
 
-    static K accKind(Op op, DType in) {
-        return op == Op.ALL || op == Op.ANY ? K.L : Codegen.kind(in);
+    static K accKind(ReduceOp op, DType in) {
+        return op == ReduceOp.ALL || op == ReduceOp.ANY ? K.L : Codegen.kind(in);
     }
 
-    static boolean isArg(Op op) { return op == Op.ARGMAX || op == Op.ARGMIN; }
+    static boolean isArg(ReduceOp op) { return op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN; }
 
-    static int accBytes(Op op, DType in) {
+    static int accBytes(ReduceOp op, DType in) {
         if (isArg(op)) return 16;
         return accKind(op, in) == K.F ? 4 : 8;
     }
 
     /** The accumulator type, identity, combine and finalize definitions shared by a reduction's kernels. */
-    static String accDefs(Op op, DType in, DType out, int threads) {
+    static String accDefs(ReduceOp op, DType in, DType out, int threads) {
         K k = accKind(op, in);
         String t = Codegen.ctype(k);
         StringBuilder s = new StringBuilder();
         if (isArg(op)) {
-            String cmp = op == Op.ARGMAX ? ">" : "<";
+            String cmp = op == ReduceOp.ARGMAX ? ">" : "<";
             s.append("struct A { ").append(t).append(" v; ll i; };\n");
             s.append("JT_DEV A ident() { A a; a.v = 0; a.i = -1; return a; }\n");
             s.append("JT_DEV A elem(").append(t).append(" v, ll j) { A a; a.v = v; a.i = j; return a; }\n");
@@ -62,7 +62,7 @@ final class ReduceKernels {
                 case PROD, ALL -> "1";
                 case AMAX -> k == K.L ? "(-9223372036854775807LL - 1)" : "-JT_INF";
                 case AMIN -> k == K.L ? "9223372036854775807LL" : "JT_INF";
-                default -> throw new IllegalArgumentException(op.name());
+                case ARGMAX, ARGMIN -> throw new IllegalArgumentException(op.name());
             };
             s.append("JT_DEV A ident() { return (A)(").append(ident).append("); }\n");
             String comb = switch (op) {
@@ -72,7 +72,7 @@ final class ReduceKernels {
                 case AMIN -> k == K.L ? "(a < b ? a : b)" : "jmin(a, b)";
                 case ALL -> "(a & b)";
                 case ANY -> "(a | b)";
-                default -> throw new IllegalArgumentException(op.name());
+                case ARGMAX, ARGMIN -> throw new IllegalArgumentException(op.name());
             };
             s.append("JT_DEV A comb(A a, A b) { return ").append(comb).append("; }\n");
             s.append("JT_DEV A shfl(A a, int off) { return __shfl_down_sync(0xffffffffu, a, off); }\n");
@@ -88,7 +88,7 @@ final class ReduceKernels {
         s.append("  return a;\n}\n");
         // the value of one input element as an accumulator
         String raw = "x";
-        String v = op == Op.ALL || op == Op.ANY
+        String v = op == ReduceOp.ALL || op == ReduceOp.ANY
                 ? "(ll)(" + Codegen.load(in, raw, Codegen.kind(in)) + " != 0)"
                 : Codegen.load(in, raw, k);
         if (isArg(op)) s.append("JT_DEV A value(").append(Codegen.stype(in)).append(" x, ll j) { return elem(").append(v).append(", j); }\n");
@@ -97,7 +97,7 @@ final class ReduceKernels {
         String fin = switch (op) {
             case MEAN -> Codegen.store(out, "a / (" + t + ")R", k);
             case ARGMAX, ARGMIN -> Codegen.store(out, "a.i", K.L);
-            default -> Codegen.store(out, "a", k);
+            case SUM, PROD, AMAX, AMIN, ALL, ANY -> Codegen.store(out, "a", k);
         };
         s.append("JT_DEV ").append(Codegen.stype(out)).append(" finish(A a, ull R) { return ").append(fin).append("; }\n");
         return s.toString();
@@ -118,7 +118,7 @@ final class ReduceKernels {
     }
 
     /** The main reduction kernel: strategy 'A' (block per output) or 'B' (thread per output). */
-    record Spec(Op op, DType in, DType out, char strategy, int orank, int irank, boolean idx32, boolean split, int threads, int vec)
+    record Spec(ReduceOp op, DType in, DType out, char strategy, int orank, int irank, boolean idx32, boolean split, int threads, int vec)
             implements KernelCache.Spec {
         @Override public String key() {
             return "red:" + op + ":" + in + ":" + out + ":" + strategy + ":o" + orank + ":i" + irank + (idx32 ? ":i32" : ":i64")
@@ -179,7 +179,7 @@ final class ReduceKernels {
     }
 
     /** Second pass: a block per output combines its partial accumulators. */
-    record FinishSpec(Op op, DType in, DType out, int orank, boolean idx32, int threads) implements KernelCache.Spec {
+    record FinishSpec(ReduceOp op, DType in, DType out, int orank, boolean idx32, int threads) implements KernelCache.Spec {
         @Override public String key() { return "redfin:" + op + ":" + in + ":" + out + ":o" + orank + (idx32 ? ":i32" : ":i64") + ":t" + threads; }
 
         @Override public String source() {
@@ -203,7 +203,7 @@ final class ReduceKernels {
     record Plan(char strategy, long[] outerShape, long[] outerIn, long[] outerOut, long[] innerShape, long[] innerIn,
                 long outerN, long R, int threads, int vec, long splits, long chunk, boolean idx32) {}
 
-    static Plan plan(Op op, Strided out, Strided in, long inAddress, int smCount) {
+    static Plan plan(ReduceOp op, Strided out, Strided in, long inAddress, int smCount) {
         int nd = in.dim();
         List<long[]> outer = new ArrayList<>(), inner = new ArrayList<>();
         for (int d = 0; d < nd; d++) {
@@ -253,7 +253,7 @@ final class ReduceKernels {
         return new Plan(strategy, os, ois, oos, is, iis, outerN, R, threads, vec, splits, chunk, idx32);
     }
 
-    static void run(CudaBackend be, Op op, Strided out, Strided in) {
+    static void run(CudaBackend be, ReduceOp op, Strided out, Strided in) {
         CudaDevice dev = be.dev;
         Operand o = Operand.of(out, dev), x = Operand.of(in, dev);
         if (x.scalar) throw new IllegalArgumentException(op.torchName() + " expects a CUDA tensor");

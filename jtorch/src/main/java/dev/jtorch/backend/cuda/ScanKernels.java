@@ -1,11 +1,13 @@
 package dev.jtorch.backend.cuda;
 
 import dev.jtorch.DType;
+import dev.jtorch.backend.Kernel;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backends;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.backend.cuda.Codegen.K;
 import dev.jtorch.ops.Op;
+import dev.jtorch.ops.ScanOp;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
 
@@ -26,8 +28,8 @@ final class ScanKernels {
         @Override public String source() {
             K k = Codegen.kind(in);
             String t = Codegen.ctype(k);
-            String comb = op == Op.CUMSUM ? (k == K.L ? "(ll)((ull)a + (ull)b)" : "a + b") : (k == K.L ? "(ll)((ull)a * (ull)b)" : "a * b");
-            String ident = op == Op.CUMSUM ? "0" : "1";
+            String comb = op == ScanOp.CUMSUM ? (k == K.L ? "(ll)((ull)a + (ull)b)" : "a + b") : (k == K.L ? "(ll)((ull)a * (ull)b)" : "a * b");
+            String ident = op == ScanOp.CUMSUM ? "0" : "1";
             StringBuilder s = new StringBuilder();
             s.append("typedef ").append(idx32 ? "unsigned int" : "ull").append(" IDX;\n");
             s.append("typedef ").append(t).append(" A;\n");
@@ -70,11 +72,15 @@ final class ScanKernels {
         }
     }
 
-    static void run(CudaBackend be, Op op, Strided out, Strided in, Object[] args) {
-        if (op == Op.ARGSORT) {
-            argsortOnHost(be, out, in, args);
-            return;
+    static void run(CudaBackend be, ScanOp op, Strided out, Strided in, int scanDim, boolean descending) {
+        switch (op) {
+            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+            case ARGSORT -> argsortOnHost(be, out, in, scanDim, descending);
+            case CUMSUM, CUMPROD -> scan(be, op, out, in, scanDim);
         }
+    }
+
+    private static void scan(CudaBackend be, ScanOp op, Strided out, Strided in, int scanDim) {
         CudaDevice dev = be.dev;
         Operand o = Operand.of(out, dev), x = Operand.of(in, dev);
         if (out.numel() == 0) return;
@@ -82,7 +88,7 @@ final class ScanKernels {
         x.storage.materialize(stream);
         be.prepareOutput(out, o.storage, stream);
         int nd = in.dim();
-        int dim = nd == 0 ? -1 : (Integer) args[0];
+        int dim = nd == 0 ? -1 : scanDim;
         long len = nd == 0 ? 1 : in.shape()[dim];
         long sin = nd == 0 ? 0 : in.stride()[dim], sout = nd == 0 ? 0 : out.stride()[dim];
         long[] lshape = new long[Math.max(0, nd - 1)], li = new long[lshape.length], lo = new long[lshape.length];
@@ -111,13 +117,13 @@ final class ScanKernels {
     }
 
     /** ARGSORT through the host (documented limitation): copy in, sort on the CPU backend, copy the indices back. */
-    private static void argsortOnHost(CudaBackend be, Strided out, Strided in, Object[] args) {
+    private static void argsortOnHost(CudaBackend be, Strided out, Strided in, int dim, boolean descending) {
         if (out.numel() == 0) return;
         ArrayStorage host = be.copyToHost(in);
         Strided hin = new Strided(host, in.dtype(), in.shape(), Strided.contiguousStrides(in.shape()), 0);
         ArrayStorage hout = ArrayStorage.allocate(DType.int64, out.numel());
         Strided ho = new Strided(hout, DType.int64, out.shape(), Strided.contiguousStrides(out.shape()), 0);
-        Backends.cpu().execute(Op.ARGSORT, ho, new Strided[]{hin}, args);
+        Backends.cpu().execute(new Kernel.Scan(ScanOp.ARGSORT, ho, hin, dim, descending));
         be.copyFromHost(hout, out);
     }
 }

@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.jtorch.DType;
 import dev.jtorch.backend.ArrayStorage;
+import dev.jtorch.backend.KernelCalls;
 import dev.jtorch.backend.Strided;
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.MatmulOp;
+import dev.jtorch.ops.ReduceOp;
+import dev.jtorch.ops.UnaryOp;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -90,14 +94,14 @@ class FallbackTest {
         for (DType t : new DType[]{DType.float32, DType.float64}) {
             for (int n : new int[]{1, 33, 1000, 100_003}) {
                 Strided a = vec(t, n, r), b = vec(t, n, r), o = new Strided(ArrayStorage.allocate(t, n), t, new long[]{n}, new long[]{1}, 0);
-                for (Op op : new Op[]{Op.ADD, Op.MUL, Op.DIV, Op.MAXIMUM, Op.POW}) {
-                    cpu.execute(op, o, new Strided[]{a, b});
+                for (BinaryOp op : new BinaryOp[]{BinaryOp.ADD, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.POW}) {
+                    cpu.execute(KernelCalls.of(op, o, new Strided[]{a, b}));
                     double[] x = values(a), y = values(b), got = values(o), want = new double[n];
                     Elementwise.binary(op, x, y, want, n);
                     for (int i = 0; i < n; i++) check(Double.compare(got[i], Access.roundTo(t, want[i])) == 0, op + " " + t + " at " + i);
                 }
-                for (Op op : new Op[]{Op.EXP, Op.TANH, Op.SIGMOID, Op.LOG1P}) {
-                    cpu.execute(op, o, new Strided[]{a});
+                for (UnaryOp op : new UnaryOp[]{UnaryOp.EXP, UnaryOp.TANH, UnaryOp.SIGMOID, UnaryOp.LOG1P}) {
+                    cpu.execute(KernelCalls.of(op, o, new Strided[]{a}));
                     double[] x = values(a), got = values(o), want = new double[n];
                     if (t == DType.float32) { // the float32 functions (FloatMath) in plain Java
                         float[] xf = new float[n], yf = new float[n];
@@ -111,11 +115,11 @@ class FallbackTest {
                     for (int i = 0; i < n; i++) check(Double.compare(got[i], want[i]) == 0, op + " " + t + " at " + i + ": " + got[i] + " vs " + want[i]);
                 }
                 Strided s = new Strided(ArrayStorage.allocate(t, 1), t, new long[]{1}, new long[]{1}, 0);
-                cpu.execute(Op.SUM, s, new Strided[]{a});
+                cpu.execute(KernelCalls.of(ReduceOp.SUM, s, new Strided[]{a}));
                 double exact = 0;
                 for (double v : values(a)) exact += v;
                 check(Math.abs(values(s)[0] - exact) <= 1e-5 * n, "sum " + t + " n=" + n);
-                cpu.execute(Op.AMAX, s, new Strided[]{a});
+                cpu.execute(KernelCalls.of(ReduceOp.AMAX, s, new Strided[]{a}));
                 double max = Double.NEGATIVE_INFINITY;
                 for (double v : values(a)) max = Math.max(max, v);
                 check(values(s)[0] == max, "amax " + t + " n=" + n);
@@ -126,7 +130,7 @@ class FallbackTest {
                 Strided a3 = new Strided(a.storage(), t, new long[]{1, m, k}, new long[]{0, k, 1}, 0);
                 Strided b3 = new Strided(b.storage(), t, new long[]{1, k, n}, new long[]{0, 1, k}, 0); // column-major B
                 Strided c3 = new Strided(ArrayStorage.allocate(t, m * n), t, new long[]{1, m, n}, new long[]{0, n, 1}, 0);
-                cpu.execute(Op.MATMUL, c3, new Strided[]{a3, b3});
+                cpu.execute(KernelCalls.of(MatmulOp.MATMUL, c3, new Strided[]{a3, b3}));
                 double[] av = values(a), bv = values(b), cv = values(new Strided(c3.storage(), t, new long[]{m * n}, new long[]{1}, 0));
                 for (int i = 0; i < m; i++)
                     for (int j = 0; j < n; j++) {

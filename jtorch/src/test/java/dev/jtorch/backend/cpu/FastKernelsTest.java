@@ -6,8 +6,14 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jtorch.DType;
 import dev.jtorch.backend.ArrayStorage;
+import dev.jtorch.backend.KernelCalls;
 import dev.jtorch.backend.Strided;
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.IndexOp;
+import dev.jtorch.ops.MemoryOp;
+import dev.jtorch.ops.ReduceOp;
+import dev.jtorch.ops.TernaryOp;
+import dev.jtorch.ops.UnaryOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -24,12 +30,12 @@ class FastKernelsTest {
     private static final DType[] FLOATS = {DType.float32, DType.float64};
     private static final int[] SIZES = {1, 2, 7, 15, 16, 17, 31, 33, 64, 100, 1023, 1025, 4097, 70_001};
 
-    private static final Op[] UNARY = {Op.NEG, Op.ABS, Op.SIGN, Op.CEIL, Op.FLOOR, Op.ROUND, Op.TRUNC, Op.EXP, Op.EXP2,
-            Op.EXPM1, Op.LOG, Op.LOG2, Op.LOG10, Op.LOG1P, Op.SQRT, Op.RSQRT, Op.RECIPROCAL, Op.SIN, Op.COS, Op.TAN,
-            Op.ASIN, Op.ACOS, Op.ATAN, Op.SINH, Op.COSH, Op.TANH, Op.ASINH, Op.ACOSH, Op.ATANH, Op.SIGMOID, Op.ERF,
-            Op.ERFC, Op.ERFINV, Op.LGAMMA, Op.DIGAMMA};
-    private static final Op[] BINARY = {Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.FLOOR_DIVIDE, Op.REMAINDER, Op.FMOD, Op.POW,
-            Op.MAXIMUM, Op.MINIMUM, Op.ATAN2, Op.HYPOT, Op.COPYSIGN};
+    private static final UnaryOp[] UNARY = {UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.CEIL, UnaryOp.FLOOR, UnaryOp.ROUND, UnaryOp.TRUNC, UnaryOp.EXP, UnaryOp.EXP2,
+            UnaryOp.EXPM1, UnaryOp.LOG, UnaryOp.LOG2, UnaryOp.LOG10, UnaryOp.LOG1P, UnaryOp.SQRT, UnaryOp.RSQRT, UnaryOp.RECIPROCAL, UnaryOp.SIN, UnaryOp.COS, UnaryOp.TAN,
+            UnaryOp.ASIN, UnaryOp.ACOS, UnaryOp.ATAN, UnaryOp.SINH, UnaryOp.COSH, UnaryOp.TANH, UnaryOp.ASINH, UnaryOp.ACOSH, UnaryOp.ATANH, UnaryOp.SIGMOID, UnaryOp.ERF,
+            UnaryOp.ERFC, UnaryOp.ERFINV, UnaryOp.LGAMMA, UnaryOp.DIGAMMA};
+    private static final BinaryOp[] BINARY = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.FLOOR_DIVIDE, BinaryOp.REMAINDER, BinaryOp.FMOD, BinaryOp.POW,
+            BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.ATAN2, BinaryOp.HYPOT, BinaryOp.COPYSIGN};
 
     // ---------------------------------------------------------------- helpers
 
@@ -98,7 +104,7 @@ class FastKernelsTest {
     void unaryOpsMatchTheGenericPath() {
         SplittableRandom r = new SplittableRandom(1);
         for (DType t : FLOATS)
-            for (Op op : UNARY)
+            for (UnaryOp op : UNARY)
                 for (int n : new int[]{1, 17, 33, 1023, 70_001}) {
                     long rows = n > 100 ? 7 : 1, cols = Math.max(1, n / rows);
                     List<View> ins = views(t, rows, cols, true), outs = views(t, rows, cols, false);
@@ -106,15 +112,15 @@ class FastKernelsTest {
                         for (int vo = 0; vo < outs.size(); vo++) {
                             if (n > 5000 && !(vo == 0 && (vi == 0 || vi == 2))) continue; // large: the parallel paths, a few layouts
                             View in = ins.get(vi), out = outs.get(vo);
-                            randomize(in.s, r, op == Op.ERFINV || op == Op.ATANH || op == Op.ASIN || op == Op.ACOS ? 1.1 : 4, true);
-                            CPU.execute(op, out.s, new Strided[]{in.s});
+                            randomize(in.s, r, op == UnaryOp.ERFINV || op == UnaryOp.ATANH || op == UnaryOp.ASIN || op == UnaryOp.ACOS ? 1.1 : 4, true);
+                            CPU.execute(KernelCalls.of(op, out.s, new Strided[]{in.s}));
                             double[] x = values(in.s), got = values(out.s), want = new double[x.length];
                             Elementwise.unary(op, x, want, x.length);
                             // exp/log/trig in float go through the Vector API's (SVML) lane functions: a few ulps
                             double ulps = t == DType.float32 ? 4 : 2;
                             for (int i = 0; i < x.length; i++) {
                                 double w = Access.roundTo(t, want[i]);
-                                if (!close(t, got[i], w, ulps, tiny(t) + (op == Op.SIN || op == Op.COS || op == Op.TAN ? 1e-6 : 0)))
+                                if (!close(t, got[i], w, ulps, tiny(t) + (op == UnaryOp.SIN || op == UnaryOp.COS || op == UnaryOp.TAN ? 1e-6 : 0)))
                                     fail(op + " " + t + " " + in.name + "->" + out.name + " n=" + n + " at " + i + ": x=" + x[i] + " got " + got[i] + " want " + w);
                             }
                         }
@@ -125,7 +131,7 @@ class FastKernelsTest {
     void binaryOpsMatchTheGenericPathExactly() {
         SplittableRandom r = new SplittableRandom(2);
         for (DType t : FLOATS)
-            for (Op op : BINARY)
+            for (BinaryOp op : BINARY)
                 for (int n : new int[]{1, 16, 31, 1025, 70_001}) {
                     long rows = n > 100 ? 5 : 1, cols = Math.max(1, n / rows);
                     List<View> as = views(t, rows, cols, true), bs = views(t, rows, cols, true), os = views(t, rows, cols, false);
@@ -135,7 +141,7 @@ class FastKernelsTest {
                             View a = as.get(va), b = bs.get(vb), out = os.get((va + vb) % os.size());
                             randomize(a.s, r, 10, true);
                             randomize(b.s, r, 10, true);
-                            CPU.execute(op, out.s, new Strided[]{a.s, b.s});
+                            CPU.execute(KernelCalls.of(op, out.s, new Strided[]{a.s, b.s}));
                             double[] x = values(a.s), y = values(b.s), got = values(out.s), want = new double[x.length];
                             Elementwise.binary(op, x, y, want, x.length);
                             for (int i = 0; i < x.length; i++) {
@@ -153,7 +159,7 @@ class FastKernelsTest {
         SplittableRandom r = new SplittableRandom(12);
         for (DType t : FLOATS)
             for (int n : new int[]{1, 17, 100, 70_001}) {
-                for (Op op : new Op[]{Op.EQ, Op.NE, Op.LT, Op.LE, Op.GT, Op.GE})
+                for (BinaryOp op : new BinaryOp[]{BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE})
                     for (View b : views(t, 1, n, true)) {
                         Strided a = contiguous(t, 1, n);
                         randomize(a, r, 3, true);
@@ -161,7 +167,7 @@ class FastKernelsTest {
                         // equal values too, so that EQ/LE/GE see both outcomes
                         if (b.s.isContiguous()) Access.storeDouble(new Strided(a.storage(), t, new long[]{n / 2}, new long[]{1}, 0), 0, n / 2, values(new Strided(b.s.storage(), t, new long[]{n / 2}, new long[]{1}, b.s.offset())));
                         Strided out = contiguous(DType.bool, 1, n);
-                        CPU.execute(op, out, new Strided[]{a, b.s});
+                        CPU.execute(KernelCalls.of(op, out, new Strided[]{a, b.s}));
                         double[] x = values(a), y = values(b.s), got = values(out), want = new double[n];
                         Elementwise.binary(op, x, y, want, n);
                         for (int i = 0; i < n; i++)
@@ -174,7 +180,7 @@ class FastKernelsTest {
                         randomize(c, r, 1, false);
                         randomize(a.s, r, 3, true);
                         randomize(b.s, r, 3, true);
-                        CPU.execute(Op.WHERE, out, new Strided[]{c, a.s, b.s});
+                        CPU.execute(KernelCalls.of(TernaryOp.WHERE, out, new Strided[]{c, a.s, b.s}));
                         double[] cv = values(c), x = values(a.s), y = values(b.s), got = values(out);
                         for (int i = 0; i < n; i++) {
                             double w = cv[i] != 0 ? x[i] : y[i];
@@ -199,7 +205,7 @@ class FastKernelsTest {
                 Strided view = new Strided(src.storage(), t, new long[]{a, b, d}, new long[]{(long) v * d, 0, 1}, 0);
                 Strided fast = contiguous(t, a, b, d), slow = contiguous(t, a, b, d);
                 long[] strides = {d}, sizes = {v};
-                CPU.execute(Op.INDEX, fast, new Strided[]{view, ix}, strides, sizes);
+                CPU.execute(KernelCalls.of(IndexOp.INDEX, fast, new Strided[]{view, ix}, strides, sizes));
                 Indexing.index(slow, new Strided[]{view, ix}, strides, sizes);
                 double[] got = values(fast), want = values(slow);
                 for (int i = 0; i < got.length; i++) if (Double.compare(got[i], want[i]) != 0) fail("index " + t + " at " + i);
@@ -212,7 +218,7 @@ class FastKernelsTest {
                 }
                 String m2 = null;
                 try {
-                    CPU.execute(Op.INDEX, fast, new Strided[]{view, ix}, strides, sizes);
+                    CPU.execute(KernelCalls.of(IndexOp.INDEX, fast, new Strided[]{view, ix}, strides, sizes));
                 } catch (IndexOutOfBoundsException e) {
                     m2 = e.getMessage();
                 }
@@ -227,10 +233,10 @@ class FastKernelsTest {
             Strided a = contiguous(t, 1000), two = tensor(t, new long[]{1000}, new long[]{0}, 0, 1), out = contiguous(t, 1000);
             Access.storeDouble(two, 0, 1, new double[]{2});
             randomize(a, r, 1e5, true);
-            CPU.execute(Op.POW, out, new Strided[]{a, two});
+            CPU.execute(KernelCalls.of(BinaryOp.POW, out, new Strided[]{a, two}));
             double[] x = values(a), got = values(out), want = new double[1000], twos = new double[1000];
             java.util.Arrays.fill(twos, 2);
-            Elementwise.binary(Op.POW, x, twos, want, 1000);
+            Elementwise.binary(BinaryOp.POW, x, twos, want, 1000);
             for (int i = 0; i < 1000; i++) assertEquals(Access.roundTo(t, want[i]), got[i], 0.0, t + " " + x[i]);
         }
     }
@@ -249,7 +255,7 @@ class FastKernelsTest {
                 ad[i] = a[i];
                 bd[i] = b[i];
             }
-            for (Op op : new Op[]{Op.ADD, Op.SUB, Op.MUL, Op.DIV, Op.MAXIMUM, Op.MINIMUM}) {
+            for (BinaryOp op : new BinaryOp[]{BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM}) {
                 VectorKernels.binary(op, a, 1, b, 2, v, 3, n);
                 ScalarKernels.binary(op, a, 1, b, 2, s, 3, n);
                 for (int i = 0; i < n + 3; i++) assertEquals(s[i], v[i], op + " float n=" + n);
@@ -257,7 +263,7 @@ class FastKernelsTest {
                 ScalarKernels.binary(op, ad, 1, bd, 2, sd, 3, n);
                 for (int i = 0; i < n + 3; i++) assertEquals(sd[i], vd[i], op + " double n=" + n);
             }
-            for (Op op : new Op[]{Op.NEG, Op.ABS, Op.SQRT, Op.RECIPROCAL, Op.EXP, Op.EXPM1, Op.LOG, Op.LOG1P, Op.LOG10, Op.SIN, Op.COS, Op.TANH, Op.SIGMOID}) {
+            for (UnaryOp op : new UnaryOp[]{UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQRT, UnaryOp.RECIPROCAL, UnaryOp.EXP, UnaryOp.EXPM1, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.LOG10, UnaryOp.SIN, UnaryOp.COS, UnaryOp.TANH, UnaryOp.SIGMOID}) {
                 VectorKernels.unary(op, a, 1, v, 2, n);
                 ScalarKernels.unary(op, a, 1, s, 2, n);
                 for (int i = 2; i < n + 2; i++)
@@ -284,11 +290,11 @@ class FastKernelsTest {
         float[] x = new float[100];
         java.util.Arrays.fill(x, -0.0f);
         x[57] = 0.0f;
-        assertEquals(0.0f, FastPath.reduceRun(Op.AMAX, true, x, 0, 100, false));
-        assertEquals(-0.0f, (float) FastPath.reduceRun(Op.AMIN, true, x, 0, 100, false));
+        assertEquals(0.0f, FastPath.reduceRun(ReduceOp.AMAX, true, x, 0, 100, false));
+        assertEquals(-0.0f, (float) FastPath.reduceRun(ReduceOp.AMIN, true, x, 0, 100, false));
         x[63] = Float.NaN;
-        assertTrue(Double.isNaN(FastPath.reduceRun(Op.AMAX, true, x, 0, 100, false)));
-        assertTrue(Double.isNaN(FastPath.reduceRun(Op.AMIN, true, x, 0, 100, false)));
+        assertTrue(Double.isNaN(FastPath.reduceRun(ReduceOp.AMAX, true, x, 0, 100, false)));
+        assertTrue(Double.isNaN(FastPath.reduceRun(ReduceOp.AMIN, true, x, 0, 100, false)));
     }
 
     // ---------------------------------------------------------------- reductions
@@ -301,7 +307,7 @@ class FastKernelsTest {
             for (long[] shape : shapes)
                 for (int mask = 1; mask < (1 << shape.length); mask++)
                     for (boolean transposed : new boolean[]{false, true})
-                        for (Op op : new Op[]{Op.SUM, Op.MEAN, Op.AMAX, Op.AMIN}) {
+                        for (ReduceOp op : new ReduceOp[]{ReduceOp.SUM, ReduceOp.MEAN, ReduceOp.AMAX, ReduceOp.AMIN}) {
                             Strided in = contiguous(t, shape);
                             if (transposed && shape.length >= 2) { // reverse the dims: a non-contiguous view of the same storage
                                 long[] sh = new long[shape.length], st = new long[shape.length];
@@ -315,14 +321,14 @@ class FastKernelsTest {
                             long[] keep = in.shape().clone();
                             for (int d = 0; d < keep.length; d++) if ((mask & (1 << d)) != 0) keep[d] = 1;
                             Strided fast = contiguous(t, keep), slow = contiguous(t, keep);
-                            CPU.execute(op, fast, new Strided[]{in});
+                            CPU.execute(KernelCalls.of(op, fast, new Strided[]{in}));
                             Reductions.reduce(op, slow, in);
                             double[] got = values(fast), want = values(slow);
                             long m = in.numel() / Math.max(1, fast.numel());
                             for (int i = 0; i < got.length; i++) {
-                                double tol = op == Op.AMAX || op == Op.AMIN ? 0
+                                double tol = op == ReduceOp.AMAX || op == ReduceOp.AMIN ? 0
                                         : (t == DType.float32 ? 2e-6 : 1e-13) * 100 * Math.sqrt(m) + (t == DType.float32 ? Math.ulp((float) want[i]) : 0);
-                                if (op == Op.MEAN) tol /= m;
+                                if (op == ReduceOp.MEAN) tol /= m;
                                 if (Math.abs(got[i] - want[i]) > tol)
                                     fail(op + " " + t + " " + java.util.Arrays.toString(in.shape()) + " mask " + mask + (transposed ? " transposed" : "")
                                             + " at " + i + ": got " + got[i] + " want " + want[i]);
@@ -338,7 +344,7 @@ class FastKernelsTest {
         java.util.Arrays.fill(x, 0.1f);
         Strided in = new Strided(new ArrayStorage(x, DType.float32), DType.float32, new long[]{n}, new long[]{1}, 0);
         Strided out = contiguous(DType.float32, 1);
-        CPU.execute(Op.SUM, out, new Strided[]{in});
+        CPU.execute(KernelCalls.of(ReduceOp.SUM, out, new Strided[]{in}));
         assertEquals((double) 0.1f * n, values(out)[0], 0.03);
     }
 
@@ -356,7 +362,7 @@ class FastKernelsTest {
                     for (View in : views(src, rows, cols, true))
                         for (View out : views(dst, rows, cols, false)) {
                             randomize(in.s, r, 100, false);
-                            CPU.execute(Op.COPY, out.s, new Strided[]{in.s});
+                            CPU.execute(KernelCalls.of(MemoryOp.COPY, out.s, new Strided[]{in.s}));
                             double[] x = values(in.s), got = values(out.s);
                             for (int i = 0; i < x.length; i++) {
                                 double w = dst.isFloatingPoint() ? Access.roundTo(dst, x[i]) : x[i];
@@ -378,7 +384,7 @@ class FastKernelsTest {
                 randomize(src, r, 100, false);
                 Strided in = new Strided(src.storage(), t, new long[]{rows, cols}, new long[]{1, rows}, 0); // src.t()
                 Strided out = tensor(t, new long[]{rows, cols}, new long[]{cols + 3, 1}, 5, rows * (cols + 3) + 5); // padded rows
-                CPU.execute(Op.COPY, out, new Strided[]{in});
+                CPU.execute(KernelCalls.of(MemoryOp.COPY, out, new Strided[]{in}));
                 double[] x = values(in), got = values(out);
                 for (int i = 0; i < x.length; i++) if (Double.compare(got[i], x[i]) != 0) fail("transpose " + t + " " + rows + "x" + cols + " at " + i);
             }
@@ -391,7 +397,7 @@ class FastKernelsTest {
                 for (int n : new int[]{1, 100, 300_000}) {
                     if (!t.isFloatingPoint() && v instanceof Double d && (d.isNaN() || Math.abs(d) > 1e9)) continue;
                     Strided out = tensor(t, new long[]{n}, new long[]{1}, 2, n + 4);
-                    CPU.execute(Op.FILL, out, new Strided[0], v);
+                    CPU.execute(KernelCalls.of(MemoryOp.FILL, out, new Strided[0], v));
                     double[] got = values(out);
                     double want = t.isFloatingPoint() ? Access.roundTo(t, v.doubleValue()) : (t == DType.int32 ? (int) v.longValue() : v.longValue());
                     for (double g : got) assertEquals(want, g, 0.0, t + " " + v);

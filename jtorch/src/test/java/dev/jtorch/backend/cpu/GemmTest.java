@@ -6,8 +6,9 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jtorch.DType;
 import dev.jtorch.backend.ArrayStorage;
+import dev.jtorch.backend.KernelCalls;
 import dev.jtorch.backend.Strided;
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.MatmulOp;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,7 +61,7 @@ class GemmTest {
         Strided out = transposedOut
                 ? new Strided(ArrayStorage.allocate(t, batch * m * n), t, new long[]{batch, m, n}, new long[]{(long) m * n, 1, m}, 0)
                 : new Strided(ArrayStorage.allocate(t, batch * m * n), t, new long[]{batch, m, n}, new long[]{(long) m * n, n, 1}, 0);
-        CPU.execute(Op.MATMUL, out, new Strided[]{a, b});
+        CPU.execute(KernelCalls.of(MatmulOp.MATMUL, out, new Strided[]{a, b}));
         double[] av = values(a), bv = values(b), got = values(out);
         double eps = t == DType.float32 ? 0x1p-23 : 0x1p-52;
         for (int q = 0; q < batch; q++)
@@ -128,7 +129,7 @@ class GemmTest {
             float[] c = new float[12];
             java.util.Arrays.fill(c, 5f);
             Strided out = new Strided(new ArrayStorage(c, DType.float32), DType.float32, new long[]{1, 3, 4}, new long[]{12, 4, 1}, 0);
-            CPU.execute(Op.MATMUL, out, new Strided[]{a, b});
+            CPU.execute(KernelCalls.of(MatmulOp.MATMUL, out, new Strided[]{a, b}));
             for (float v : c) assertEquals(0f, v);
         }
     }

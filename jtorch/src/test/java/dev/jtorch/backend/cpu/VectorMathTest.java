@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.jtorch.ops.Op;
+import dev.jtorch.ops.UnaryOp;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
 import org.junit.jupiter.api.Test;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * log10 0.58, sin 0.76, cos 0.81, tanh 1.34, sigmoid 1.27 (StrictMath's tanh: 2.0, log10: 1.6).
  */
 class VectorMathTest {
-    static final Op[] OPS = {Op.EXP, Op.EXPM1, Op.LOG, Op.LOG1P, Op.LOG10, Op.SIN, Op.COS, Op.TANH, Op.SIGMOID};
+    static final UnaryOp[] OPS = {UnaryOp.EXP, UnaryOp.EXPM1, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.LOG10, UnaryOp.SIN, UnaryOp.COS, UnaryOp.TANH, UnaryOp.SIGMOID};
 
     static final double[] SPECIAL = {0.0, -0.0, Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, Double.MIN_VALUE,
             -Double.MIN_VALUE, Double.MIN_NORMAL, 1e-310, -1e-310, 709.782712893384, 709.79, -745.1332191019412, -745.14, -40, 710, 1, -1,
@@ -53,7 +53,7 @@ class VectorMathTest {
             typical[i] = r.nextGaussian();
             wide[i] = r.nextGaussian() * 300;
         }
-        for (Op op : OPS) {
+        for (UnaryOp op : OPS) {
             for (double[] x : new double[][]{inputs(5003, op.ordinal()), typical, wide}) for (int off : new int[]{0, 3}) {
                 int n = x.length - off;
                 double[] y = new double[x.length];
@@ -72,7 +72,7 @@ class VectorMathTest {
     @Test
     void theScalarKernelsAreTheTwin() {
         double[] x = inputs(1000, 99);
-        for (Op op : OPS) {
+        for (UnaryOp op : OPS) {
             double[] y = new double[x.length];
             ScalarKernels.unary(op, x, 0, y, 0, x.length);
             double[] z = new double[x.length];
@@ -93,7 +93,7 @@ class VectorMathTest {
 
     @Test
     void withinAboutOneUlpOfFdlibm() {
-        Op[] ops = {Op.EXP, Op.EXPM1, Op.LOG, Op.LOG1P, Op.LOG10, Op.SIN, Op.COS, Op.TANH};
+        UnaryOp[] ops = {UnaryOp.EXP, UnaryOp.EXPM1, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.LOG10, UnaryOp.SIN, UnaryOp.COS, UnaryOp.TANH};
         DoubleUnaryOperator[] ref = {StrictMath::exp, StrictMath::expm1, StrictMath::log, StrictMath::log1p, StrictMath::log10,
                 StrictMath::sin, StrictMath::cos, StrictMath::tanh};
         double[] x = inputs(200_000, 7);
@@ -104,7 +104,7 @@ class VectorMathTest {
                 if (Double.isNaN(want) || Double.isInfinite(want) || want == 0) assertEquals(bits(want), bits(got), ops[f] + "(" + v + ")");
             }
             // both are within ~1 ulp of the true value: 2 ulps apart at most (tanh, whose FDLIBM form errs by 2, 3)
-            double bound = ops[f] == Op.TANH ? 3 : 2, worst = 0;
+            double bound = ops[f] == UnaryOp.TANH ? 3 : 2, worst = 0;
             for (double v : x) worst = Math.max(worst, ulps(VectorMath.scalar(ops[f], v), ref[f].applyAsDouble(v)));
             assertTrue(worst <= bound, ops[f] + ": " + worst + " ulps from StrictMath");
         }
@@ -145,7 +145,7 @@ class VectorMathTest {
         return x;
     }
 
-    static float floatScalar(Op op, float x) {
+    static float floatScalar(UnaryOp op, float x) {
         return switch (op) {
             case EXP -> FloatMath.exp(x);
             case EXPM1 -> FloatMath.expm1(x);
@@ -161,7 +161,7 @@ class VectorMathTest {
     }
 
     /** The float32 reference: StrictMath's double value (sigmoid from its definition in double), rounded once to float. */
-    static float reference(Op op, float v) {
+    static float reference(UnaryOp op, float v) {
         double x = v;
         return (float) switch (op) {
             case EXP -> StrictMath.exp(x);
@@ -199,7 +199,7 @@ class VectorMathTest {
             wide[i] = (float) (r.nextGaussian() * 40);
             narrow[i] = (float) (r.nextGaussian() * 0.12);
         }
-        for (Op op : OPS) {
+        for (UnaryOp op : OPS) {
             for (float[] x : new float[][]{floatInputs(5003, op.ordinal()), typical, wide, narrow, floatAbs(typical)}) for (int off : new int[]{0, 3}) {
                 int n = x.length - off;
                 float[] y = new float[x.length];
@@ -224,7 +224,7 @@ class VectorMathTest {
     @Test
     void theFloatScalarKernelsAreTheTwin() {
         float[] x = floatInputs(1000, 98);
-        for (Op op : OPS) {
+        for (UnaryOp op : OPS) {
             float[] y = new float[x.length];
             ScalarKernels.unary(op, x, 0, y, 0, x.length);
             for (int i = 0; i < x.length; i++) assertEquals(fbits(floatScalar(op, x[i])), fbits(y[i]), op + "(" + x[i] + "f)");
@@ -239,7 +239,7 @@ class VectorMathTest {
     @Test
     void float32IsWithinOneUlpOfTheCorrectlyRoundedValue() {
         float[] x = floatInputs(300_000, 11);
-        for (Op op : OPS) {
+        for (UnaryOp op : OPS) {
             for (float v : SPECIAL_F) {
                 float want = reference(op, v), got = floatScalar(op, v);
                 assertTrue(floatsApart(got, want) <= 1, op + "(" + v + "f) = " + got + ", correctly rounded " + want);

@@ -3,7 +3,17 @@ package dev.jtorch.backend.cuda;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jtorch.DType;
+import dev.jtorch.ops.JoinOp;
+import dev.jtorch.ops.MatmulOp;
+import dev.jtorch.ops.MemoryOp;
 import dev.jtorch.ops.Op;
+import dev.jtorch.ops.BinaryOp;
+import dev.jtorch.ops.IndexOp;
+import dev.jtorch.ops.ReduceOp;
+import dev.jtorch.ops.ScanOp;
+import dev.jtorch.ops.TernaryOp;
+import dev.jtorch.ops.UnaryOp;
+import dev.jtorch.ops.ViewOp;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -40,50 +50,53 @@ class KernelSourceTest {
         List<KernelCache.Spec> s = new ArrayList<>();
         for (Op op : Op.values()) {
             for (DType t : ALL) {
-                switch (op.kind()) {
-                    case UNARY -> {
+                switch (op) {
+                    case UnaryOp u -> {
                         if (op.result() == Op.Result.FLOAT && !t.isFloatingPoint()) continue;
                         if (op.result() == Op.Result.INTEGRAL && t.isFloatingPoint()) continue;
-                        if (t == DType.bool && op != Op.LOGICAL_NOT && op != Op.BITWISE_NOT && op != Op.ABS && op != Op.SIGN) continue;
+                        if (t == DType.bool && op != UnaryOp.LOGICAL_NOT && op != UnaryOp.BITWISE_NOT && op != UnaryOp.ABS && op != UnaryOp.SIGN) continue;
                         DType out = op.result() == Op.Result.BOOL ? DType.bool : t;
                         s.add(new EwKernels.Spec(EwKernels.What.UNARY, op, out, new DType[]{t}, 'c', new char[]{'c'}, 1, true, 4));
                         s.add(new EwKernels.Spec(EwKernels.What.UNARY, op, out, new DType[]{t}, 's', new char[]{'s'}, 3, false, 0));
                     }
-                    case BINARY -> {
+                    case BinaryOp b -> {
                         if (op.result() == Op.Result.FLOAT && !t.isFloatingPoint()) continue;
                         if (op.result() == Op.Result.INTEGRAL && t.isFloatingPoint()) continue;
                         DType out = op.result() == Op.Result.BOOL ? DType.bool : t;
                         s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t}, 'c', new char[]{'c', 'c'}, 1, true, 16 / Math.max(out.itemSize(), t.itemSize())));
                         s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t.isFloatingPoint() ? DType.float32 : DType.int64}, 's', new char[]{'s', 'v'}, 2, true, 0));
                         s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t}, 'c', new char[]{'z', 'c'}, 1, false, 1));
-                        if (op == Op.ADD || op == Op.SUB) { // with an alpha
+                        if (op == BinaryOp.ADD || op == BinaryOp.SUB) { // with an alpha
                             s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t}, 'c', new char[]{'c', 'c'}, 1, true,
                                     16 / Math.max(out.itemSize(), t.itemSize()), true));
                             s.add(new EwKernels.Spec(EwKernels.What.BINARY, op, out, new DType[]{t, t.isFloatingPoint() ? DType.float32 : DType.int64},
                                     's', new char[]{'s', 'v'}, 2, true, 0, true));
                         }
                     }
-                    case REDUCE -> {
-                        if (op == Op.MEAN && !t.isFloatingPoint()) continue;
+                    case ReduceOp r -> {
+                        if (r == ReduceOp.MEAN && !t.isFloatingPoint()) continue;
                         DType out = op.result() == Op.Result.BOOL ? DType.bool : op.result() == Op.Result.INDEX ? DType.int64 : t;
-                        int vec = ReduceKernels.isArg(op) ? 1 : 16 / t.itemSize();
-                        s.add(new ReduceKernels.Spec(op, t, out, 'A', 1, 1, true, true, 512, vec));
-                        s.add(new ReduceKernels.Spec(op, t, out, 'A', 2, 2, true, false, 128, 1));
-                        s.add(new ReduceKernels.Spec(op, t, out, 'B', 1, 1, false, false, 256, 1));
-                        s.add(new ReduceKernels.FinishSpec(op, t, out, 1, true, 256));
-                        s.add(new ReduceKernels.FinishSpec(op, t, out, 0, true, 32));
+                        int vec = ReduceKernels.isArg(r) ? 1 : 16 / t.itemSize();
+                        s.add(new ReduceKernels.Spec(r, t, out, 'A', 1, 1, true, true, 512, vec));
+                        s.add(new ReduceKernels.Spec(r, t, out, 'A', 2, 2, true, false, 128, 1));
+                        s.add(new ReduceKernels.Spec(r, t, out, 'B', 1, 1, false, false, 256, 1));
+                        s.add(new ReduceKernels.FinishSpec(r, t, out, 1, true, 256));
+                        s.add(new ReduceKernels.FinishSpec(r, t, out, 0, true, 32));
                     }
-                    case SCAN -> {
-                        if (op == Op.ARGSORT) continue;
-                        s.add(new ScanKernels.Spec(op, t, t, 'T', 2, true, 128));
-                        s.add(new ScanKernels.Spec(op, t, t, 'B', 1, false, 1024));
+                    case ScanOp sc -> {
+                        if (sc == ScanOp.ARGSORT) continue;
+                        s.add(new ScanKernels.Spec(sc, t, t, 'T', 2, true, 128));
+                        s.add(new ScanKernels.Spec(sc, t, t, 'B', 1, false, 1024));
                     }
-                    case INDEX -> {
-                        s.add(new IndexKernels.Spec(op == Op.INDEX_PUT, false, t, new char[]{'c', 's', 's', 'v'}, 2, true));
-                        if (op == Op.INDEX_PUT) s.add(new IndexKernels.Spec(true, true, t, new char[]{'s', 'c', 'c'}, 1, true));
+                    case IndexOp ix -> {
+                        s.add(new IndexKernels.Spec(ix == IndexOp.INDEX_PUT, false, t, new char[]{'c', 's', 's', 'v'}, 2, true));
+                        if (ix == IndexOp.INDEX_PUT) s.add(new IndexKernels.Spec(true, true, t, new char[]{'s', 'c', 'c'}, 1, true));
                     }
-                    case MATMUL -> { if (!t.isFloatingPoint() && t != DType.bool) s.add(new MatmulKernels.IntSpec(t, true)); }
-                    default -> { }
+                    case MatmulOp m -> { if (!t.isFloatingPoint() && t != DType.bool) s.add(new MatmulKernels.IntSpec(t, true)); }
+                    case MemoryOp m -> { } // COPY and FILL: every pair of dtypes below
+                    case TernaryOp w -> { } // WHERE: below
+                    case JoinOp j -> { } // CAT: copies
+                    case ViewOp v -> { } // never reaches a backend
                 }
             }
         }
