@@ -46,10 +46,10 @@ public final class Torch {
     public static Device device(String spec) { return Device.of(spec); }
 
     /** Like {@code torch.set_num_threads}. */
-    public static void setNumThreads(int n) { dev.jtorch.backend.cpu.Parallel.setNumThreads(n); }
+    public static void setNumThreads(int n) { dev.jtorch.backend.Backends.setCpuThreads(n); }
 
     /** Like {@code torch.get_num_threads}. */
-    public static int getNumThreads() { return dev.jtorch.backend.cpu.Parallel.getNumThreads(); }
+    public static int getNumThreads() { return dev.jtorch.backend.Backends.cpuThreads(); }
 
     /** Like {@code torch.set_printoptions}. */
     public static void setPrintoptions(PrintOptions options) { PrintOptions.set(options); }
@@ -486,14 +486,14 @@ public final class Torch {
 
     /** Seeds the default generator, like {@code torch.manual_seed(0)}. */
     public static Generator manualSeed(long seed) {
-        dev.jtorch.backend.Backends.cudaManualSeed(seed); // every CUDA generator too, as PyTorch (no CUDA initialisation)
+        cuda.manualSeedAll(seed); // every CUDA generator too, as PyTorch (no CUDA initialisation)
         return Generator.defaultGenerator().manualSeed(seed);
     }
 
     /** Like {@code torch.seed()}. */
     public static long seed() {
         long s = Generator.defaultGenerator().seed();
-        dev.jtorch.backend.Backends.cudaManualSeed(s);
+        cuda.manualSeedAll(s);
         return s;
     }
 

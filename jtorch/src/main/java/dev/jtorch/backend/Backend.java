@@ -26,6 +26,32 @@ public interface Backend {
     /** Copies {@code src}, a view on this device, into a new contiguous host storage. */
     ArrayStorage copyToHost(Strided src);
 
+    /**
+     * Page-locked host memory for {@code numel} elements of {@code dtype} (contents undefined) that this device's
+     * copy engines reach directly: the storage of a pinned CPU tensor. A device without it throws.
+     */
+    default Storage allocatePinned(DType dtype, long numel) {
+        throw new UnsupportedOperationException(device() + " has no pinned host memory");
+    }
+
+    /**
+     * Copies {@code src}, a view of pinned host memory ({@link #allocatePinned}) of {@code dst}'s dtype and shape, into
+     * {@code dst}, a view on this device. With {@code nonBlocking} the copy is only queued: the caller waits for the
+     * device before writing {@code src} again.
+     */
+    default void copyFromPinned(Strided src, Strided dst, boolean nonBlocking) {
+        throw new UnsupportedOperationException(device() + " has no pinned host memory");
+    }
+
+    /**
+     * Copies {@code src}, a view on this device, into {@code dst}, a contiguous view of pinned host memory of the same
+     * dtype and shape. With {@code nonBlocking} the copy is only queued: {@code dst} holds the values once the device
+     * has passed this point.
+     */
+    default void copyToPinned(Strided src, Strided dst, boolean nonBlocking) {
+        throw new UnsupportedOperationException(device() + " has no pinned host memory");
+    }
+
     /** Waits for all queued work on this device. */
     default void synchronize() {}
 
