@@ -55,24 +55,17 @@ public interface Backend {
     /** Waits for all queued work on this device. */
     default void synchronize() {}
 
-    /** Distributions a backend may sample on its device with the device's own generator. */
-    enum Distribution {
-        /** args: double from, double to */
-        UNIFORM,
-        /** args: double mean, double std */
-        NORMAL,
-        /** args: long from, long range (to - from, unsigned) */
-        RANDOM_FROM_TO,
-        /** args: double p */
-        BERNOULLI_SCALAR,
-        /** inputs[0]: the probabilities, contiguous, same shape as out */
-        BERNOULLI_TENSOR
+    /** This device's default generator: {@code torch.default_generator} on the CPU, {@code torch.cuda.default_generators[i]}. */
+    RandomEngine defaultGenerator();
+
+    /** A new generator of this device's kind seeded with {@code seed}, like {@code torch.Generator(device)}. */
+    default RandomEngine newGenerator(long seed) {
+        throw new UnsupportedOperationException("no generators of their own for " + device() + " beyond its default one");
     }
 
     /**
-     * Fills {@code out} (contiguous) with samples drawn by this device's default generator, the way PyTorch's
-     * kernels for the device draw them; returns false when the backend has no generator of its own (the CPU,
-     * whose samples the dispatcher draws with {@code dev.jtorch.Generator}).
+     * Fills {@code out} (contiguous, on this device) with {@code s} drawn from {@code generator} (one of this
+     * backend's), the way PyTorch's kernels for this device draw them.
      */
-    default boolean sample(Distribution d, Strided out, Strided[] inputs, Object... args) { return false; }
+    void sample(Sample s, Strided out, RandomEngine generator);
 }

@@ -4,6 +4,8 @@ import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.RandomEngine;
+import dev.jtorch.backend.Sample;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.ops.Op;
@@ -59,11 +61,14 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** Draws with this device's {@link CudaGenerator} in generated Philox kernels ({@link RandomKernels}). */
-    @Override public boolean sample(Distribution d, Strided out, Strided[] inputs, Object... args) {
+    @Override public RandomEngine defaultGenerator() { return Cuda.generator(dev.ordinal); }
+
+    /** Draws with one of this device's {@link CudaGenerator}s in generated Philox kernels ({@link RandomKernels}). */
+    @Override public void sample(Sample s, Strided out, RandomEngine generator) {
+        if (!(generator instanceof CudaGenerator g) || g.device() != dev.ordinal)
+            throw new IllegalArgumentException("Expected a 'cuda:" + dev.ordinal + "' generator but found " + generator);
         dev.makeCurrent();
-        RandomKernels.run(this, d, out, inputs, args);
-        return true;
+        RandomKernels.run(this, s, out, g);
     }
 
     // ---------------------------------------------------------------- fill and copy
