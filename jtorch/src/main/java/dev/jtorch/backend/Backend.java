@@ -52,6 +52,12 @@ public interface Backend {
         throw new UnsupportedOperationException(device() + " has no pinned host memory");
     }
 
+    /**
+     * The routines behind {@code torch.linalg} for tensors on this device, on float64 host copies; a device without
+     * solvers of its own runs the host's (the CPU backend's).
+     */
+    default Linalg linalg() { return Backends.cpu().linalg(); }
+
     /** Waits for all queued work on this device. */
     default void synchronize() {}
 

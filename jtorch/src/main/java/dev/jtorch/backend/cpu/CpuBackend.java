@@ -7,6 +7,7 @@ import dev.jtorch.Device;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.HostSegmentStorage;
+import dev.jtorch.backend.Linalg;
 import dev.jtorch.backend.RandomEngine;
 import dev.jtorch.backend.Sample;
 import dev.jtorch.backend.Storage;
@@ -45,6 +46,9 @@ public final class CpuBackend implements Backend {
         execute(Op.COPY, new Strided(dst, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0), new Strided[]{src});
         return dst;
     }
+
+    /** LU, Cholesky, QR, SVD and symmetric eigendecomposition on the host ({@link CpuLinalg}). */
+    @Override public Linalg linalg() { return CpuLinalg.INSTANCE; }
 
     /** {@code torch.default_generator}, seeded non-deterministically as PyTorch's is. */
     private final CpuGenerator defaultGenerator = new CpuGenerator(CpuGenerator.nonDeterministicSeed());
