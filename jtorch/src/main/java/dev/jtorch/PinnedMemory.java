@@ -2,15 +2,18 @@ package dev.jtorch;
 
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.backend.ArrayStorage;
+import dev.jtorch.backend.Backends;
+import dev.jtorch.backend.SegmentStorage;
+import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
-import dev.jtorch.backend.cuda.Cuda;
-import dev.jtorch.backend.cuda.CudaBackend;
-import dev.jtorch.backend.cuda.PinnedStorage;
 import dev.jtorch.ops.MemoryOp;
 
+
 /**
- * Pinned (page-locked) host memory, as PyTorch has it: {@code x.pinMemory()} gives a CPU tensor whose storage is
- * a {@link PinnedStorage}; CPU ops work on it as on any CPU tensor (the CPU backend stages it through arrays).
+ * Pinned (page-locked) host memory, as PyTorch has it: {@code x.pinMemory()} gives a CPU tensor whose storage the
+ * accelerator's backend allocated ({@link Backends#allocatePinned}); CPU ops work on it as on any CPU tensor (the CPU
+ * backend stages it through arrays). The tensor-level rules live here, the memory and the copies behind
+ * {@link dev.jtorch.backend.Backend#copyFromPinned} and {@link dev.jtorch.backend.Backend#copyToPinned}.
  * Copies between pinned memory and a GPU go straight between the two on the current stream; with
  * {@code nonBlocking} they return at once, as {@code non_blocking=True} does from pinned memory: the caller
  * synchronizes the stream (or waits for an event) before reading a device-to-host result or writing a
@@ -20,7 +23,7 @@ import dev.jtorch.ops.MemoryOp;
 final class PinnedMemory {
     private PinnedMemory() {}
 
-    static boolean isPinned(Tensor t) { return t.storage instanceof PinnedStorage; }
+    static boolean isPinned(Tensor t) { return t.storage.isPinned(); }
 
     /**
      * {@code x.pin_memory()}: {@code x} when already pinned, else a pinned copy with the same strides (offset 0,
@@ -35,10 +38,10 @@ final class PinnedMemory {
         long[] stride = overlapping ? Strided.contiguousStrides(x.shape) : x.stride.clone();
         long extent = numel == 0 ? 0 : 1;
         if (numel > 0) for (int d = 0; d < x.dim(); d++) extent += (x.shape[d] - 1) * stride[d];
-        PinnedStorage ps = Cuda.pinnedStorage(x.dtype, extent);
+        Storage ps = Backends.allocatePinned(x.dtype, extent);
         Tensor out = new Tensor(ps, x.dtype, x.shape.clone(), stride, 0);
-        if (!overlapping && extent == numel && denseFromOffset(x) && x.storage instanceof ArrayStorage as)
-            ps.write(as, x.offset, 0, numel); // the same dense block: one copy
+        if (!overlapping && extent == numel && denseFromOffset(x) && x.storage instanceof ArrayStorage as && ps instanceof SegmentStorage seg)
+            seg.write(as, x.offset, 0, numel); // the same dense block: one copy
         else if (numel > 0)
             Dispatch.copy(out, Dispatch.strided(x));
         if (x.dtype.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(MemoryOp.COPY, "PinMemoryBackward0", out, new Tensor[]{x});
@@ -62,7 +65,7 @@ final class PinnedMemory {
 
     /** A new contiguous pinned CPU tensor with undefined contents (the output of a non-blocking copy to the CPU). */
     static Tensor empty(long[] shape, DType dtype) {
-        return new Tensor(Cuda.pinnedStorage(dtype, Shapes.numel(shape)), dtype, shape.clone(), Strided.contiguousStrides(shape), 0);
+        return new Tensor(Backends.allocatePinned(dtype, Shapes.numel(shape)), dtype, shape.clone(), Strided.contiguousStrides(shape), 0);
     }
 
     /**
@@ -71,15 +74,13 @@ final class PinnedMemory {
      * applies and the dispatcher's pageable path should copy. Shapes were checked by the caller.
      */
     static boolean copy(Tensor out, Tensor src, boolean nonBlocking) {
-        if (out.device().isCuda() && src.storage instanceof PinnedStorage && src.dtype == out.dtype
-                && Dispatch.backend(out.device()) instanceof CudaBackend be) {
-            be.copyFromPinned(Dispatch.broadcastTo(src, out.shape), Dispatch.strided(out), nonBlocking);
+        if (out.device().isCuda() && src.storage.isPinned() && src.dtype == out.dtype) {
+            Dispatch.backend(out.device()).copyFromPinned(Dispatch.broadcastTo(src, out.shape), Dispatch.strided(out), nonBlocking);
             return true;
         }
-        if (src.device().isCuda() && out.storage instanceof PinnedStorage && out.isContiguous()
-                && Dispatch.backend(src.device()) instanceof CudaBackend be) {
+        if (src.device().isCuda() && out.storage.isPinned() && out.isContiguous()) {
             Tensor s = src.dtype == out.dtype ? src : Dispatch.convert(src, out.dtype);
-            be.copyToPinned(Dispatch.broadcastTo(s, out.shape), Dispatch.strided(out), nonBlocking);
+            Dispatch.backend(src.device()).copyToPinned(Dispatch.broadcastTo(s, out.shape), Dispatch.strided(out), nonBlocking);
             if (s != src) s.storage.release(); // the converted temporary: stream order makes its block safe to reuse
             return true;
         }

@@ -1873,78 +1873,44 @@ public final class Tensor {
 
     /** Fills with samples from U(from, to), like {@code x.uniform_(from, to)}. */
     public Tensor uniform_(double from, double to) {
-        if (isCuda()) { checkSampleDtype("uniform_"); return DeviceRandom.uniform_(this, from, to); }
+        if (isCuda()) { checkSampleDtype("uniform_"); return Sampling.uniform_(this, from, to); }
         return uniform_(from, to, Generator.defaultGenerator());
     }
 
     public Tensor uniform_(double from, double to, Generator g) {
         checkSampleDtype("uniform_");
-        return fillFrom(g, (start, k) -> {
-            double[] v = new double[k];
-            g.uniform(v, dtype, from, to);
-            return v;
-        });
+        return Sampling.fill(this, g, () -> Sampling.uniform(from, to, dtype), true);
     }
 
     /** Fills with samples from N(mean, std²), like {@code x.normal_(mean, std)}. */
     public Tensor normal_(double mean, double std) {
-        if (isCuda()) { checkSampleDtype("normal_"); return DeviceRandom.normal_(this, mean, std); }
+        if (isCuda()) { checkSampleDtype("normal_"); return Sampling.normal_(this, mean, std); }
         return normal_(mean, std, Generator.defaultGenerator());
     }
 
     public Tensor normal_(double mean, double std, Generator g) {
         checkSampleDtype("normal_");
         if (std < 0) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
-        return fillFrom(g, (start, k) -> {
-            double[] v = new double[k];
-            g.normal(v, dtype, mean, std);
-            return v;
-        });
+        return Sampling.fill(this, g, () -> Sampling.normal(mean, std, dtype), true);
     }
 
     /** Fills with 0/1 drawn with probability p, like {@code x.bernoulli_(p)}. */
     public Tensor bernoulli_(double p) {
         if (p < 0 || p > 1) throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
-        if (isCuda()) return DeviceRandom.bernoulli_(this, p);
-        Generator g = Generator.defaultGenerator();
-        return fillFrom(g, (start, k) -> {
-            double[] v = new double[k];
-            g.bernoulliScalar(v, p, dtype);
-            return v;
-        });
+        if (isCuda()) return Sampling.bernoulli_(this, p);
+        return Sampling.fill(this, Generator.defaultGenerator(), () -> Sampling.bernoulli(p), true);
     }
 
     /** Fills with integers in [from, to), like {@code x.random_(from, to)}. */
     public Tensor random_(long from, long to) {
-        if (isCuda()) return DeviceRandom.random_(this, from, to);
-        Generator g = Generator.defaultGenerator();
-        InPlace.checkLeaf(this);
+        if (isCuda()) return Sampling.random_(this, from, to);
         // In C order, as before; the other samplers fill in memory order.
-        Sampling.fill(this, dtype, g, (start, k) -> {
-            long[] v = new long[k];
-            g.randomFromTo(v, dtype, from, to);
-            return v;
-        });
-        return this;
+        return Sampling.fill(this, Generator.defaultGenerator(), () -> Sampling.randomFromTo(from, to, dtype), false);
     }
 
     private void checkSampleDtype(String fn) {
         if (!dtype.isFloatingPoint())
             throw new IllegalArgumentException(fn + " expects a floating point tensor, but got " + dtype);
-    }
-
-    /**
-     * Writes sampled values into this tensor in memory order (outer dims = larger strides), the order
-     * PyTorch's TensorIterator fills a non-contiguous tensor in, a chunk at a time ({@link Sampling}).
-     */
-    private Tensor fillFrom(Generator g, Sampling.Draw draw) {
-        InPlace.checkLeaf(this);
-        Integer[] order = new Integer[dim()];
-        for (int i = 0; i < order.length; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> Long.compare(stride[b], stride[a]));
-        int[] perm = Arrays.stream(order).mapToInt(Integer::intValue).toArray();
-        try (var noGrad = Torch.noGrad()) { Sampling.fill(permute(perm), dtype, g, draw); }
-        return this;
     }
 
     // ================================================================ new_* factories

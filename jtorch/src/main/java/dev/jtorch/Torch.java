@@ -46,10 +46,10 @@ public final class Torch {
     public static Device device(String spec) { return Device.of(spec); }
 
     /** Like {@code torch.set_num_threads}. */
-    public static void setNumThreads(int n) { dev.jtorch.backend.cpu.Parallel.setNumThreads(n); }
+    public static void setNumThreads(int n) { dev.jtorch.backend.Backends.setCpuThreads(n); }
 
     /** Like {@code torch.get_num_threads}. */
-    public static int getNumThreads() { return dev.jtorch.backend.cpu.Parallel.getNumThreads(); }
+    public static int getNumThreads() { return dev.jtorch.backend.Backends.cpuThreads(); }
 
     /** Like {@code torch.set_printoptions}. */
     public static void setPrintoptions(PrintOptions options) { PrintOptions.set(options); }
@@ -486,14 +486,14 @@ public final class Torch {
 
     /** Seeds the default generator, like {@code torch.manual_seed(0)}. */
     public static Generator manualSeed(long seed) {
-        dev.jtorch.backend.Backends.cudaManualSeed(seed); // every CUDA generator too, as PyTorch (no CUDA initialisation)
+        cuda.manualSeedAll(seed); // every CUDA generator too, as PyTorch (no CUDA initialisation)
         return Generator.defaultGenerator().manualSeed(seed);
     }
 
     /** Like {@code torch.seed()}. */
     public static long seed() {
         long s = Generator.defaultGenerator().seed();
-        dev.jtorch.backend.Backends.cudaManualSeed(s);
+        cuda.manualSeedAll(s);
         return s;
     }
 
@@ -516,16 +516,12 @@ public final class Torch {
     public static Tensor rand(long[] shape, DType dtype, Device device) {
         if (!device.isCuda()) return rand(shape, dtype, device, Generator.defaultGenerator());
         checkFloat(dtype, "check_uniform_bounds");
-        return DeviceRandom.uniform_(Dispatch.empty(shape, dtype, device), 0, 1);
+        return Sampling.uniform_(Dispatch.empty(shape, dtype, device), 0, 1);
     }
 
     public static Tensor rand(long[] shape, DType dtype, Device device, Generator g) {
         checkFloat(dtype, "check_uniform_bounds");
-        Tensor out = Sampling.sample(shape, dtype, g, (from, k) -> {
-            double[] v = new double[k];
-            g.uniform(v, dtype, 0, 1);
-            return v;
-        });
+        Tensor out = Sampling.sample(shape, dtype, g, () -> Sampling.uniform(0, 1, dtype));
         return onDevice(out, device);
     }
 
@@ -538,16 +534,12 @@ public final class Torch {
     public static Tensor randn(long[] shape, DType dtype, Device device) {
         if (!device.isCuda()) return randn(shape, dtype, device, Generator.defaultGenerator());
         checkFloat(dtype, "normal_kernel_cuda");
-        return DeviceRandom.normal_(Dispatch.empty(shape, dtype, device), 0, 1);
+        return Sampling.normal_(Dispatch.empty(shape, dtype, device), 0, 1);
     }
 
     public static Tensor randn(long[] shape, DType dtype, Device device, Generator g) {
         checkFloat(dtype, "normal_kernel_cpu");
-        Tensor out = Sampling.sample(shape, dtype, g, (from, k) -> {
-            double[] v = new double[k];
-            g.normal(v, dtype, 0, 1);
-            return v;
-        });
+        Tensor out = Sampling.sample(shape, dtype, g, () -> Sampling.normal(0, 1, dtype));
         return onDevice(out, device);
     }
 
@@ -563,13 +555,8 @@ public final class Torch {
         Shapes.checkNewTensor(shape, dtype.itemSize()); // PyTorch makes the tensor, then draws into it
         if (low >= high)
             throw new IllegalArgumentException("random_ expects 'from' to be less than 'to', but got from=" + low + " >= to=" + high);
-        if (device.isCuda()) return DeviceRandom.random_(Dispatch.empty(shape, dtype, device), low, high);
-        Generator g = Generator.defaultGenerator();
-        Tensor out = Sampling.sample(shape, dtype, g, (from, k) -> {
-            long[] v = new long[k];
-            g.randomFromTo(v, dtype, low, high);
-            return v;
-        });
+        if (device.isCuda()) return Sampling.random_(Dispatch.empty(shape, dtype, device), low, high);
+        Tensor out = Sampling.sample(shape, dtype, Generator.defaultGenerator(), () -> Sampling.randomFromTo(low, high, dtype));
         return onDevice(out, device);
     }
 
@@ -588,26 +575,15 @@ public final class Torch {
 
     /** Draws 0/1 with the probabilities in {@code p}, like {@code torch.bernoulli(p)}. */
     public static Tensor bernoulli(Tensor p) {
-        if (p.isCuda()) return DeviceRandom.bernoulli(p);
-        Generator g = Generator.defaultGenerator();
-        Tensor flatP = p.reshape(p.numel());
-        Tensor out = Sampling.sample(p.shape, p.dtype(), g, (from, k) -> {
-            double[] v = new double[k];
-            g.bernoulli(v, flatP.narrow(0, from, k).toDoubleArray(), p.dtype());
-            return v;
-        });
+        if (p.isCuda()) return Sampling.bernoulliOnDevice(p);
+        Tensor out = Sampling.sample(p.shape, p.dtype(), Generator.defaultGenerator(), () -> Sampling.bernoulliTensor(p.contiguousNoGrad()));
         return onDevice(out, p.device());
     }
 
     /** Like {@code torch.normal(mean, std, size)}. */
     public static Tensor normal(double mean, double std, long... shape) {
         DType dtype = defaultDtype;
-        Generator g = Generator.defaultGenerator();
-        return Sampling.sample(shape, dtype, g, (from, k) -> {
-            double[] v = new double[k];
-            g.normal(v, dtype, mean, std);
-            return v;
-        });
+        return Sampling.sample(shape, dtype, Generator.defaultGenerator(), () -> Sampling.normal(mean, std, dtype));
     }
 
     // ================================================================ joining and splitting

@@ -22,7 +22,7 @@ public final class TorchBackends {
         /** Lets float32 matmuls use TF32 tensor cores, like {@code torch.backends.cuda.matmul.allow_tf32 = True}. */
         public void allowTf32(boolean on) {
             precision = on ? "high" : "highest";
-            dev.jtorch.backend.Backends.cudaSetFloat32MatmulPrecision(precision);
+            TorchCuda.setFloat32MatmulPrecision(precision);
         }
 
         public boolean allowTf32() { return !precision.equals("highest"); }
@@ -32,7 +32,7 @@ public final class TorchBackends {
         if (!p.equals("highest") && !p.equals("high") && !p.equals("medium"))
             throw new IllegalArgumentException("Invalid precision: " + p + ", expected one of highest, high, medium");
         precision = p;
-        dev.jtorch.backend.Backends.cudaSetFloat32MatmulPrecision(p);
+        TorchCuda.setFloat32MatmulPrecision(p);
     }
 
     static String float32MatmulPrecision() { return precision; }

@@ -14,10 +14,10 @@ public final class TorchCuda {
     public boolean isAvailable() { return deviceCount() > 0; }
 
     /** Like {@code torch.cuda.device_count()}. */
-    public int deviceCount() { return Backends.cudaDeviceCount(); }
+    public int deviceCount() { return Cuda.deviceCount(); }
 
     /** Like {@code torch.cuda.get_device_name(i)}. */
-    public String getDeviceName(int device) { return Backends.cudaDeviceName(device); }
+    public String getDeviceName(int device) { return Cuda.deviceName(device); }
 
     public String getDeviceName() { return getDeviceName(0); }
 
@@ -141,6 +141,11 @@ public final class TorchCuda {
         requireCuda();
         return Cuda.newEvent(0, enableTiming);
     }
+
+    // ---------------------------------------------------------------- settings reached from torch.backends
+
+    /** Pushes {@code torch.set_float32_matmul_precision} ("highest", "high", "medium") to the CUDA matmuls. */
+    static void setFloat32MatmulPrecision(String precision) { Cuda.setFloat32MatmulPrecision(precision); }
 
     private void requireCuda() {
         if (!isAvailable()) throw new IllegalStateException("Torch not compiled with CUDA enabled (" + Cuda.unavailableReason() + ")");

@@ -25,27 +25,52 @@ public interface Backend {
     /** Copies {@code src}, a view on this device, into a new contiguous host storage. */
     ArrayStorage copyToHost(Strided src);
 
-    /** Waits for all queued work on this device. */
-    default void synchronize() {}
-
-    /** Distributions a backend may sample on its device with the device's own generator. */
-    enum Distribution {
-        /** args: double from, double to */
-        UNIFORM,
-        /** args: double mean, double std */
-        NORMAL,
-        /** args: long from, long range (to - from, unsigned) */
-        RANDOM_FROM_TO,
-        /** args: double p */
-        BERNOULLI_SCALAR,
-        /** inputs[0]: the probabilities, contiguous, same shape as out */
-        BERNOULLI_TENSOR
+    /**
+     * Page-locked host memory for {@code numel} elements of {@code dtype} (contents undefined) that this device's
+     * copy engines reach directly: the storage of a pinned CPU tensor. A device without it throws.
+     */
+    default Storage allocatePinned(DType dtype, long numel) {
+        throw new UnsupportedOperationException(device() + " has no pinned host memory");
     }
 
     /**
-     * Fills {@code out} (contiguous) with samples drawn by this device's default generator, the way PyTorch's
-     * kernels for the device draw them; returns false when the backend has no generator of its own (the CPU,
-     * whose samples the dispatcher draws with {@code dev.jtorch.Generator}).
+     * Copies {@code src}, a view of pinned host memory ({@link #allocatePinned}) of {@code dst}'s dtype and shape, into
+     * {@code dst}, a view on this device. With {@code nonBlocking} the copy is only queued: the caller waits for the
+     * device before writing {@code src} again.
      */
-    default boolean sample(Distribution d, Strided out, Strided[] inputs, Object... args) { return false; }
+    default void copyFromPinned(Strided src, Strided dst, boolean nonBlocking) {
+        throw new UnsupportedOperationException(device() + " has no pinned host memory");
+    }
+
+    /**
+     * Copies {@code src}, a view on this device, into {@code dst}, a contiguous view of pinned host memory of the same
+     * dtype and shape. With {@code nonBlocking} the copy is only queued: {@code dst} holds the values once the device
+     * has passed this point.
+     */
+    default void copyToPinned(Strided src, Strided dst, boolean nonBlocking) {
+        throw new UnsupportedOperationException(device() + " has no pinned host memory");
+    }
+
+    /**
+     * The routines behind {@code torch.linalg} for tensors on this device, on float64 host copies; a device without
+     * solvers of its own runs the host's (the CPU backend's).
+     */
+    default Linalg linalg() { return Backends.cpu().linalg(); }
+
+    /** Waits for all queued work on this device. */
+    default void synchronize() {}
+
+    /** This device's default generator: {@code torch.default_generator} on the CPU, {@code torch.cuda.default_generators[i]}. */
+    RandomEngine defaultGenerator();
+
+    /** A new generator of this device's kind seeded with {@code seed}, like {@code torch.Generator(device)}. */
+    default RandomEngine newGenerator(long seed) {
+        throw new UnsupportedOperationException("no generators of their own for " + device() + " beyond its default one");
+    }
+
+    /**
+     * Fills {@code out} (contiguous, on this device) with {@code s} drawn from {@code generator} (one of this
+     * backend's), the way PyTorch's kernels for this device draw them.
+     */
+    void sample(Sample s, Strided out, RandomEngine generator);
 }

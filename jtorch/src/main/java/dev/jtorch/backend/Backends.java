@@ -1,7 +1,9 @@
 package dev.jtorch.backend;
 
+import dev.jtorch.DType;
 import dev.jtorch.Device;
 import dev.jtorch.backend.cpu.CpuBackend;
+import dev.jtorch.backend.cpu.Parallel;
 import dev.jtorch.backend.cuda.Cuda;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -32,10 +34,17 @@ public final class Backends {
     /** GPUs visible through the CUDA driver; 0 when there is no driver. */
     public static int cudaDeviceCount() { return Cuda.deviceCount(); }
 
-    public static String cudaDeviceName(int device) { return Cuda.deviceName(device); }
+    /**
+     * Pinned host memory for {@code x.pinMemory()}: page-locked by the accelerator (CUDA device 0, as PyTorch's
+     * default), with PyTorch's message when there is none.
+     */
+    public static Storage allocatePinned(DType dtype, long numel) {
+        if (cudaDeviceCount() == 0) throw new IllegalStateException(Cuda.NO_ACCELERATOR);
+        return of(new Device(Device.Type.CUDA, 0)).allocatePinned(dtype, numel);
+    }
 
-    public static void cudaManualSeed(long seed) { Cuda.manualSeed(seed); }
+    /** The CPU backend's intra-op threads, like {@code torch.set_num_threads}. */
+    public static void setCpuThreads(int n) { Parallel.setNumThreads(n); }
 
-    /** Pushes {@code torch.set_float32_matmul_precision} ("highest", "high", "medium") to the CUDA backend's matmuls. */
-    public static void cudaSetFloat32MatmulPrecision(String precision) { Cuda.setFloat32MatmulPrecision(precision); }
+    public static int cpuThreads() { return Parallel.getNumThreads(); }
 }

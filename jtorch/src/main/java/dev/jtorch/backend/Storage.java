@@ -18,6 +18,9 @@ public interface Storage {
      */
     default void release() {}
 
+    /** True for page-locked host memory that an accelerator copies to and from directly ({@code x.pinMemory()}). */
+    default boolean isPinned() { return false; }
+
     /** True once {@link #release()} gave the buffer back. */
     default boolean isReleased() { return false; }
 }

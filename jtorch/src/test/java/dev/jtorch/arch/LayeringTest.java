@@ -27,7 +27,8 @@ class LayeringTest {
             Map.entry("dev.jtorch.backend", Set.of("dev.jtorch.ops", "dev.jtorch.backend.cpu", "dev.jtorch.backend.cuda")),
             Map.entry("dev.jtorch.backend.cpu", Set.of("dev.jtorch.ops", "dev.jtorch.backend")),
             Map.entry("dev.jtorch.backend.cuda", Set.of("dev.jtorch.ops", "dev.jtorch.backend")),
-            Map.entry("dev.jtorch", Set.of("dev.jtorch.ops", "dev.jtorch.backend", "dev.jtorch.backend.cpu", "dev.jtorch.backend.cuda", "dev.jtorch.autograd")),
+            // the facade reaches devices through the Backend interface and Backends only, never a backend's own classes
+            Map.entry("dev.jtorch", Set.of("dev.jtorch.ops", "dev.jtorch.backend", "dev.jtorch.autograd")),
             Map.entry("dev.jtorch.autograd", Set.of("dev.jtorch", "dev.jtorch.ops")),
             Map.entry("dev.jtorch.nn", Set.of("dev.jtorch", "dev.jtorch.autograd")),
             Map.entry("dev.jtorch.optim", Set.of("dev.jtorch", "dev.jtorch.autograd", "dev.jtorch.nn")),
@@ -35,11 +36,45 @@ class LayeringTest {
             Map.entry("dev.jtorch.io", Set.of("dev.jtorch", "dev.jtorch.nn")),
             Map.entry("dev.jtorch.amp", Set.of("dev.jtorch", "dev.jtorch.autograd", "dev.jtorch.optim")));
 
+    /**
+     * Single classes that may reference a package their own package may not: {@code torch.cuda}'s namespace hands out
+     * the CUDA backend's user-facing handles (streams, events, generators) and reads its CUDA-only settings and
+     * statistics through {@code backend.cuda.Cuda}, without downcasting a backend.
+     */
+    private static final Map<String, Set<String>> CLASS_EXCEPTIONS = Map.of(
+            "dev.jtorch.TorchCuda", Set.of("dev.jtorch.backend.cuda"));
+
+    /** The most lines a main source file may have, unless {@link #LONG_FILES} names it. */
+    private static final int MAX_LINES = 1000;
+
+    /** Files allowed over {@link #MAX_LINES}, each with the reason. */
+    private static final Map<String, String> LONG_FILES = Map.of(
+            "dev/jtorch/Tensor.java", "split pending (issue 9: after the op vocabulary rewrite)",
+            "dev/jtorch/Dispatch.java", "split pending (issue 9: after the op vocabulary rewrite)",
+            "dev/jtorch/Indexing.java", "split pending (issue 9: after the op vocabulary rewrite)");
+
+    @Test
+    void noMainSourceFileIsOverAThousandLines() throws IOException {
+        List<String> tooLong = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(SRC)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+                String rel = SRC.relativize(f).toString().replace('\\', '/');
+                long lines;
+                try (Stream<String> ls = Files.lines(f)) { lines = ls.count(); }
+                if (lines > MAX_LINES && !LONG_FILES.containsKey(rel)) tooLong.add(rel + " (" + lines + " lines)");
+            }
+        }
+        for (String allowed : LONG_FILES.keySet())
+            assertTrue(Files.exists(SRC.resolve(allowed)), "LONG_FILES names a file that no longer exists: " + allowed);
+        if (!tooLong.isEmpty()) fail("main source files over " + MAX_LINES + " lines (split them, or list a generated or type-specialized "
+                + "kernel guarded by a test in LONG_FILES):\n" + String.join("\n", tooLong));
+    }
+
     @Test
     void importsPointDownOnly() throws IOException {
         List<String> violations = new ArrayList<>();
         try (Stream<Path> files = Files.walk(SRC)) {
-            for (Path f : files.filter(p -> p.toString().endsWith(".java")).toList()) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".java") && !p.endsWith("module-info.java")).toList()) {
                 String pkg = SRC.relativize(f.getParent()).toString().replace('/', '.');
                 String cls = pkg + "." + f.getFileName().toString().replace(".java", "");
                 String text = Files.readString(f).replaceAll("(?s)/\\*.*?\\*/", "").replaceAll("//[^\n]*", "");
@@ -50,6 +85,7 @@ class LayeringTest {
                     String refPkg = ref.matches(".*\\.[A-Z]\\w*$") ? ref.substring(0, ref.lastIndexOf('.')) : ref;
                     if (refPkg.equals(pkg) || refPkg.equals("dev.jtorch") && VALUE_TYPES.contains(ref) && !VALUE_TYPES.contains(cls)) continue;
                     if (VALUE_TYPES.contains(cls)) { violations.add(cls + " (a value type) references " + ref); continue; }
+                    if (CLASS_EXCEPTIONS.getOrDefault(cls, Set.of()).contains(refPkg)) continue;
                     Set<String> ok = ALLOWED.get(pkg);
                     if (ok == null) { violations.add(cls + ": package " + pkg + " has no layer in LayeringTest"); continue; }
                     if (!ok.contains(refPkg) && !refPkg.equals("dev.jtorch") || refPkg.equals("dev.jtorch") && !ok.contains("dev.jtorch") && !pkg.equals("dev.jtorch"))
@@ -65,7 +101,7 @@ class LayeringTest {
         try (Stream<Path> dirs = Files.walk(SRC)) {
             for (Path d : dirs.filter(Files::isDirectory).toList()) {
                 boolean hasJava;
-                try (Stream<Path> fs = Files.list(d)) { hasJava = fs.anyMatch(p -> p.toString().endsWith(".java")); }
+                try (Stream<Path> fs = Files.list(d)) { hasJava = fs.anyMatch(p -> p.toString().endsWith(".java") && !p.endsWith("module-info.java")); }
                 if (hasJava) assertTrue(Files.exists(d.resolve("package-info.java")), "missing package-info.java in " + d);
             }
         }

@@ -5,6 +5,8 @@ import dev.jtorch.Device;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.Kernel;
+import dev.jtorch.backend.RandomEngine;
+import dev.jtorch.backend.Sample;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
 
@@ -23,6 +25,13 @@ public final class ReferenceBackend implements Backend {
 
     @Override public void copyFromHost(ArrayStorage src, Strided dst) {
         copy(dst, new Strided(src, src.dtype(), dst.shape(), Strided.contiguousStrides(dst.shape()), 0));
+    }
+
+    /** The oracle for the ops' arithmetic only: random sampling is checked against PyTorch's numbers (GeneratorTest). */
+    @Override public RandomEngine defaultGenerator() { throw new UnsupportedOperationException("the reference backend does not sample"); }
+
+    @Override public void sample(Sample s, Strided out, RandomEngine generator) {
+        throw new UnsupportedOperationException("the reference backend does not sample");
     }
 
     @Override public ArrayStorage copyToHost(Strided src) {

@@ -8,6 +8,9 @@ import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.HostSegmentStorage;
 import dev.jtorch.backend.Kernel;
+import dev.jtorch.backend.Linalg;
+import dev.jtorch.backend.RandomEngine;
+import dev.jtorch.backend.Sample;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.ops.BinaryOp;
@@ -46,6 +49,22 @@ public final class CpuBackend implements Backend {
         ArrayStorage dst = ArrayStorage.allocate(src.dtype(), src.numel());
         execute(new Kernel.Copy(new Strided(dst, src.dtype(), src.shape(), Strided.contiguousStrides(src.shape()), 0), src));
         return dst;
+    }
+
+    /** LU, Cholesky, QR, SVD and symmetric eigendecomposition on the host ({@link CpuLinalg}). */
+    @Override public Linalg linalg() { return CpuLinalg.INSTANCE; }
+
+    /** {@code torch.default_generator}, seeded non-deterministically as PyTorch's is. */
+    private final CpuGenerator defaultGenerator = new CpuGenerator(CpuGenerator.nonDeterministicSeed());
+
+    @Override public RandomEngine defaultGenerator() { return defaultGenerator; }
+
+    @Override public RandomEngine newGenerator(long seed) { return new CpuGenerator(seed); }
+
+    /** Draws with PyTorch's CPU kernels ({@link CpuRandom}) from a generator this backend made. */
+    @Override public void sample(Sample s, Strided out, RandomEngine generator) {
+        if (!(generator instanceof CpuGenerator g)) throw new IllegalArgumentException("Expected a 'cpu' device type for generator but found " + generator);
+        CpuRandom.sample(this, s, out, g);
     }
 
     @Override public void execute(Kernel kernel) {

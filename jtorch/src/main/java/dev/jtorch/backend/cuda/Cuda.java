@@ -171,15 +171,6 @@ public final class Cuda {
     public static final String NO_ACCELERATOR = "Cannot access accelerator device when none is available.";
 
     /**
-     * Page-locked host memory for {@code numel} elements of {@code dtype} (contents undefined), allocated in
-     * device 0's context; fails with PyTorch's message when there is no GPU.
-     */
-    public static PinnedStorage pinnedStorage(dev.jtorch.DType dtype, long numel) {
-        if (deviceCount() == 0) throw new IllegalStateException(NO_ACCELERATOR);
-        return PinnedStorage.allocate(device(0), dtype, numel);
-    }
-
-    /**
      * Bytes of page-locked host memory held by jtorch's pinned storages and by copies still queued on the memory of
      * collected ones; blocks past both are cached for reuse ({@link #pinnedMemoryCached}).
      */

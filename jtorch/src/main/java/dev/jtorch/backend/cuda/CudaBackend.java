@@ -5,6 +5,8 @@ import dev.jtorch.Device;
 import dev.jtorch.backend.Kernel;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Backend;
+import dev.jtorch.backend.RandomEngine;
+import dev.jtorch.backend.Sample;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
 import java.lang.foreign.MemorySegment;
@@ -60,11 +62,14 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** Draws with this device's {@link CudaGenerator} in generated Philox kernels ({@link RandomKernels}). */
-    @Override public boolean sample(Distribution d, Strided out, Strided[] inputs, Object... args) {
+    @Override public RandomEngine defaultGenerator() { return Cuda.generator(dev.ordinal); }
+
+    /** Draws with one of this device's {@link CudaGenerator}s in generated Philox kernels ({@link RandomKernels}). */
+    @Override public void sample(Sample s, Strided out, RandomEngine generator) {
+        if (!(generator instanceof CudaGenerator g) || g.device() != dev.ordinal)
+            throw new IllegalArgumentException("Expected a 'cuda:" + dev.ordinal + "' generator but found " + generator);
         dev.makeCurrent();
-        RandomKernels.run(this, d, out, inputs, args);
-        return true;
+        RandomKernels.run(this, s, out, g);
     }
 
     // ---------------------------------------------------------------- fill and copy
@@ -226,6 +231,9 @@ public final class CudaBackend implements Backend {
 
     // ---------------------------------------------------------------- pinned host memory
 
+    /** Pinned memory from this device's {@link PinnedPool}, allocated in its context. */
+    @Override public Storage allocatePinned(DType dtype, long numel) { return PinnedStorage.allocate(dev, dtype, numel); }
+
     /**
      * Copies {@code src}, a view of pinned host memory, into {@code dst}, a view on this device of the same dtype
      * and shape (either may be strided; {@code src} may be broadcast). The copy is queued on the current stream;
@@ -233,7 +241,7 @@ public final class CudaBackend implements Backend {
      * before writing {@code src} again), otherwise it waits for the stream. A strided source is copied as the
      * span of memory it reaches and gathered on the device.
      */
-    public void copyFromPinned(Strided src, Strided dst, boolean nonBlocking) {
+    @Override public void copyFromPinned(Strided src, Strided dst, boolean nonBlocking) {
         if (!(src.storage() instanceof PinnedStorage ps)) throw new IllegalArgumentException("copyFromPinned: the source is not pinned memory");
         if (src.dtype() != dst.dtype() || ps.dtype() != src.dtype())
             throw new IllegalArgumentException("copyFromPinned: " + src.dtype() + " into " + dst.dtype());
@@ -269,7 +277,7 @@ public final class CudaBackend implements Backend {
      * Queued on the current stream; with {@code nonBlocking} this returns at once and {@code dst} holds the values
      * once the stream has passed this point, otherwise it waits for the stream.
      */
-    public void copyToPinned(Strided src, Strided dst, boolean nonBlocking) {
+    @Override public void copyToPinned(Strided src, Strided dst, boolean nonBlocking) {
         if (!(dst.storage() instanceof PinnedStorage ps)) throw new IllegalArgumentException("copyToPinned: the destination is not pinned memory");
         if (src.dtype() != dst.dtype() || ps.dtype() != dst.dtype())
             throw new IllegalArgumentException("copyToPinned: " + src.dtype() + " into " + dst.dtype());

@@ -1,5 +1,6 @@
 package dev.jtorch.backend.cuda;
 
+import dev.jtorch.backend.RandomEngine;
 import java.security.SecureRandom;
 
 /**
@@ -10,7 +11,7 @@ import java.security.SecureRandom;
  *
  * <p>Thread-safe (synchronized, like PyTorch's generator mutex).
  */
-public final class CudaGenerator {
+public final class CudaGenerator implements RandomEngine {
     /** The seed a generator starts with: PyTorch's {@code default_rng_seed_val}. */
     public static final long DEFAULT_SEED = 67280421310721L;
 
@@ -29,17 +30,17 @@ public final class CudaGenerator {
     public int device() { return device; }
 
     /** Like {@code Generator.manual_seed(seed)}: sets the seed and rewinds the offset to 0. */
-    public synchronized CudaGenerator manualSeed(long seed) {
+    @Override public synchronized CudaGenerator manualSeed(long seed) {
         this.seed = seed;
         this.offset = 0;
         return this;
     }
 
     /** Like {@code Generator.initial_seed()}: the seed (unsigned 64 bits held in a long). */
-    public synchronized long initialSeed() { return seed; }
+    @Override public synchronized long initialSeed() { return seed; }
 
     /** Like {@code Generator.seed()}: seeds from a non-deterministic source and returns the seed. */
-    public synchronized long seed() {
+    @Override public synchronized long seed() {
         manualSeed(new SecureRandom().nextLong());
         return seed;
     }
@@ -55,7 +56,7 @@ public final class CudaGenerator {
     }
 
     /** Like {@code Generator.get_state()}: 16 bytes, the seed then the offset (little-endian). */
-    public synchronized byte[] getState() {
+    @Override public synchronized byte[] getState() {
         byte[] s = new byte[STATE_SIZE];
         for (int i = 0; i < 8; i++) {
             s[i] = (byte) (seed >>> (8 * i));
@@ -65,7 +66,7 @@ public final class CudaGenerator {
     }
 
     /** Like {@code Generator.set_state(state)}. */
-    public synchronized CudaGenerator setState(byte[] state) {
+    @Override public synchronized CudaGenerator setState(byte[] state) {
         if (state.length != STATE_SIZE) throw new IllegalArgumentException("RNG state is wrong size");
         long s = 0, o = 0;
         for (int i = 0; i < 8; i++) {

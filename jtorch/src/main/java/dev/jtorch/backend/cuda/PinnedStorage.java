@@ -139,6 +139,8 @@ public final class PinnedStorage implements SegmentStorage {
 
     @Override public MemorySegment segment() { return segment; }
 
+    @Override public boolean isPinned() { return true; }
+
     @Override public DType dtype() { return dtype; }
 
     @Override public long numel() { return numel; }

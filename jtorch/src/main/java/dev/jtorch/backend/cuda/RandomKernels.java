@@ -1,7 +1,7 @@
 package dev.jtorch.backend.cuda;
 
 import dev.jtorch.DType;
-import dev.jtorch.backend.Backend.Distribution;
+import dev.jtorch.backend.Sample;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.backend.cuda.Codegen.K;
 import java.lang.foreign.MemorySegment;
@@ -29,6 +29,9 @@ final class RandomKernels {
     private RandomKernels() {}
 
     static final int THREADS = Philox.BLOCK;
+
+    /** The kernel families, one per {@link Sample} the device draws ({@code randperm} is drawn on the host). */
+    enum Distribution { UNIFORM, NORMAL, RANDOM_FROM_TO, BERNOULLI_SCALAR, BERNOULLI_TENSOR }
 
     record Spec(Distribution dist, DType out, DType probs, boolean wide) implements KernelCache.Spec {
 
@@ -207,51 +210,61 @@ final class RandomKernels {
 
     // ---------------------------------------------------------------- launching
 
-    /** Samples {@code d} into {@code out} (contiguous) on the device, moving the device's generator on. */
-    static void run(CudaBackend be, Distribution d, Strided out, Strided[] inputs, Object[] args) {
+    /** Samples {@code s} into {@code out} (contiguous) on the device, moving the generator {@code gen} on. */
+    static void run(CudaBackend be, Sample s, Strided out, CudaGenerator gen) {
         CudaDevice dev = be.dev;
         Operand o = Operand.of(out, dev);
         if (!out.isContiguous()) throw new IllegalArgumentException("random sampling on CUDA writes contiguous outputs only");
+        DType t = out.dtype();
+        Strided probsView = null;
+        boolean wide = false;
+        Distribution d = switch (s) {
+            case Sample.Uniform u -> Distribution.UNIFORM;
+            case Sample.Normal nd -> Distribution.NORMAL;
+            case Sample.RandomFromTo r -> {
+                wide = Long.compareUnsigned(r.to() - r.from(), 1L << 28) >= 0;
+                yield Distribution.RANDOM_FROM_TO;
+            }
+            case Sample.Bernoulli b -> Distribution.BERNOULLI_SCALAR;
+            case Sample.BernoulliTensor b -> {
+                probsView = b.p();
+                yield Distribution.BERNOULLI_TENSOR;
+            }
+            case Sample.Randperm r -> throw new UnsupportedOperationException("randperm on CUDA is drawn by the CPU generator and copied");
+        };
         long n = out.numel();
         if (n == 0) return;
-        DType t = out.dtype();
+        if ((d == Distribution.UNIFORM || d == Distribution.NORMAL) && !t.isFloatingPoint())
+            throw new IllegalArgumentException(d + " needs a floating output, got " + t);
         DType probs = null;
         Operand p = null;
-        boolean wide = false;
-        switch (d) {
-            case UNIFORM, NORMAL -> {
-                if (!t.isFloatingPoint()) throw new IllegalArgumentException(d + " needs a floating output, got " + t);
-            }
-            case RANDOM_FROM_TO -> wide = Long.compareUnsigned((Long) args[1], 1L << 28) >= 0;
-            case BERNOULLI_SCALAR -> { }
-            case BERNOULLI_TENSOR -> {
-                p = Operand.of(inputs[0], dev);
-                if (p.scalar || !inputs[0].isContiguous() || inputs[0].numel() != n)
-                    throw new IllegalArgumentException("bernoulli: the probabilities must be a contiguous CUDA tensor of the output's size");
-                probs = inputs[0].dtype();
-            }
+        if (probsView != null) {
+            p = Operand.of(probsView, dev);
+            if (p.scalar || !probsView.isContiguous() || probsView.numel() != n)
+                throw new IllegalArgumentException("bernoulli: the probabilities must be a contiguous CUDA tensor of the output's size");
+            probs = probsView.dtype();
         }
         Spec spec = new Spec(d, t, probs, wide);
         long grid = Philox.grid(n, dev.smCount, dev.maxThreadsPerSm);
-        long[] state = Cuda.generator(dev.ordinal).reserve(Philox.increment(n, grid, spec.unroll()));
+        long[] state = gen.reserve(Philox.increment(n, grid, spec.unroll()));
         MemorySegment f = dev.kernels.get(spec);
         Stream stream = dev.currentStream();
         if (p != null) p.storage.materialize(stream);
         be.prepareOutput(out, o.storage, stream);
         Params params = Params.start().ptr(o.address()).i64(n).i64(state[0]).i64(state[1]);
-        switch (d) {
-            case UNIFORM -> {
-                double from = ((Number) args[0]).doubleValue(), to = ((Number) args[1]).doubleValue();
-                double[] b = uniformBounds(t, from, to);
+        switch (s) {
+            case Sample.Uniform u -> {
+                double[] b = uniformBounds(t, u.from(), u.to());
                 params.f64(b[0]).f64(b[1]).f64(b[2]);
             }
-            case NORMAL -> params.f64(((Number) args[0]).doubleValue()).f64(((Number) args[1]).doubleValue());
-            case RANDOM_FROM_TO -> params.i64((Long) args[0]).i64((Long) args[1]);
-            case BERNOULLI_SCALAR -> params.f64(((Number) args[0]).doubleValue());
-            case BERNOULLI_TENSOR -> params.ptr(p.address());
+            case Sample.Normal nd -> params.f64(nd.mean()).f64(nd.std());
+            case Sample.RandomFromTo r -> params.i64(r.from()).i64(r.to() - r.from());
+            case Sample.Bernoulli b -> params.f64(b.p());
+            case Sample.BernoulliTensor b -> params.ptr(p.address());
+            case Sample.Randperm r -> throw new IllegalStateException("unreachable: refused above");
         }
         Driver.launch(f, (int) grid, 1, 1, THREADS, 1, 1, 0, stream.handle, params.pointerArray(), spec);
-        be.keepAlive(out, inputs);
+        be.keepAlive(out, probsView == null ? null : new Strided[]{probsView});
     }
 
     /**

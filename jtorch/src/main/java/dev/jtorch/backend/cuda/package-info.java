@@ -24,7 +24,7 @@
  *       stream per thread (the legacy default stream unless changed).</li>
  *   <li>Pinned host memory: {@link dev.jtorch.backend.cuda.PinnedStorage} ({@code cuMemAllocHost}) is a CPU
  *       storage in native memory ({@link dev.jtorch.backend.SegmentStorage}: CPU kernels run on staged
- *       arrays). {@code CudaBackend.copyFromPinned} / {@code copyToPinned} queue copies between it and the
+ *       arrays), allocated through {@code Backend.allocatePinned}. {@code CudaBackend.copyFromPinned} / {@code copyToPinned} queue copies between it and the
  *       device on the current stream and return at once when non-blocking. Every such copy records an event
  *       on the pinned storage, whose cleaner waits for them before {@code cuMemFreeHost}; and a device block
  *       used by a copy on a stream other than its allocation stream gets events recorded there when it is

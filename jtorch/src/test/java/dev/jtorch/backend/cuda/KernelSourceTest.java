@@ -114,14 +114,14 @@ class KernelSourceTest {
         List<KernelCache.Spec> s = new ArrayList<>();
         for (DType t : ALL) {
             if (t.isFloatingPoint()) {
-                s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.UNIFORM, t, null, false));
-                s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.NORMAL, t, null, false));
+                s.add(new RandomKernels.Spec(RandomKernels.Distribution.UNIFORM, t, null, false));
+                s.add(new RandomKernels.Spec(RandomKernels.Distribution.NORMAL, t, null, false));
                 DType p = t == DType.float64 ? DType.float64 : DType.float32;
-                s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.BERNOULLI_TENSOR, t, p, false));
+                s.add(new RandomKernels.Spec(RandomKernels.Distribution.BERNOULLI_TENSOR, t, p, false));
             }
-            s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.RANDOM_FROM_TO, t, null, false));
-            s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.RANDOM_FROM_TO, t, null, true));
-            s.add(new RandomKernels.Spec(dev.jtorch.backend.Backend.Distribution.BERNOULLI_SCALAR, t, null, false));
+            s.add(new RandomKernels.Spec(RandomKernels.Distribution.RANDOM_FROM_TO, t, null, false));
+            s.add(new RandomKernels.Spec(RandomKernels.Distribution.RANDOM_FROM_TO, t, null, true));
+            s.add(new RandomKernels.Spec(RandomKernels.Distribution.BERNOULLI_SCALAR, t, null, false));
         }
         return s;
     }

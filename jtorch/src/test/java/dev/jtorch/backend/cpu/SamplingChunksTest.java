@@ -1,22 +1,26 @@
-package dev.jtorch;
+package dev.jtorch.backend.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.jtorch.backend.cpu.LowLimits;
+import dev.jtorch.DType;
+import dev.jtorch.Device;
+import dev.jtorch.Generator;
+import dev.jtorch.Tensor;
+import dev.jtorch.Torch;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The CPU samplers fill a tensor a chunk at a time ({@link Sampling}), so that tensors beyond a Java array (issue 17,
+ * The CPU samplers fill a tensor a chunk at a time ({@link CpuRandom#sample}), so that tensors beyond a Java array (issue 17,
  * item 6) can be sampled: the values must be exactly those of one draw for the whole tensor, here {@link Generator}
  * called once with an array of every element, for counts around the chunk boundaries and the ragged end of
  * {@code normal}'s blocks of 16, for every floating dtype; and the same in native storage (the CPU backend's array
  * limit lowered), where the whole-array draw could not be made for a real tensor of more than 2^31 elements.
  */
 class SamplingChunksTest {
-    static final int C = Sampling.CHUNK;
+    static final int C = CpuRandom.CHUNK;
     static final List<Long> COUNTS = List.of(0L, 15L, 16L, 17L, C - 1L, (long) C + 15, (long) C + 16, (long) C + 17, 3L * C + 21);
     static final List<DType> FLOATS = List.of(DType.float64, DType.float32, DType.float16, DType.bfloat16);
 

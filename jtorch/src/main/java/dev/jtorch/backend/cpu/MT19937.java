@@ -1,4 +1,4 @@
-package dev.jtorch;
+package dev.jtorch.backend.cpu;
 
 import java.util.Arrays;
 
@@ -9,9 +9,9 @@ import java.util.Arrays;
  * but remembers the whole 64-bit seed, like PyTorch. The twist is deferred: a freshly seeded
  * engine has {@code left == 1}, so the first draw regenerates the whole block of 624 words; the
  * {@code left}/{@code next} bookkeeping is kept exactly as PyTorch keeps it so that
- * {@link Generator#getState()} can reproduce {@code torch.Generator.get_state()} byte for byte.
+ * {@link CpuGenerator#getState()} can reproduce {@code torch.Generator.get_state()} byte for byte.
  *
- * <p>Not thread-safe; {@link Generator} guards it.
+ * <p>Not thread-safe; {@link CpuGenerator} guards it.
  */
 final class MT19937 {
     static final int N = 624;
