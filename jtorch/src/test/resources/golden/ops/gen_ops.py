@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates the op goldens for jtorch's OpGoldenTest from the op-case table cases.txt.
 
-Usage:  python3 gen_ops.py OUTDIR        (writes OUTDIR/ops_golden.txt)
+Usage:  python3 gen_ops.py [OUTDIR]        (writes OUTDIR/ops_golden.txt; OUTDIR: beside this script by default)
 
 Runs unchanged on any PyTorch from 1.13 to 2.x; the committed data comes from the PyTorch
 named in the file's first line.  Inputs do not come from torch's RNG: each input is drawn
@@ -39,6 +39,9 @@ import zlib
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import goldenlib  # noqa: E402  (golden/goldenlib.py: the shared header)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -332,15 +335,15 @@ def run_case(name, expr, key, specs):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) > 2:
         print(__doc__)
         sys.exit(2)
-    outdir = sys.argv[1]
+    outdir = sys.argv[1] if len(sys.argv) == 2 else HERE
     os.makedirs(outdir, exist_ok=True)
     torch.set_default_dtype(torch.float32)
     torch.set_printoptions(profile="default")
     cases = read_cases(os.path.join(HERE, "cases.txt"))
-    out = ["#jtorch-op-goldens v1 torch=%s python=%s cases=%d" % (torch.__version__, sys.version.split()[0], len(cases))]
+    out = [goldenlib.header(__file__)]
     errors = 0
     for c in cases:
         rec = run_case(*c)
