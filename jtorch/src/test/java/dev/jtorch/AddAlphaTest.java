@@ -34,6 +34,7 @@ class AddAlphaTest {
         double[] a = null, b = null;
         List<Row> rows = null;
         for (String line : text.split("\n")) {
+            if (line.startsWith("#")) continue; // the generator's header
             String[] f = line.trim().split(" ");
             switch (f[0]) {
                 case "case" -> {

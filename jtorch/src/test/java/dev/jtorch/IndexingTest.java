@@ -58,7 +58,8 @@ class IndexingTest {
             for (String line; (line = r.readLine()) != null; ) {
                 if (line.isBlank()) continue;
                 if (line.startsWith("#")) {
-                    if (line.startsWith("# torch=")) version = line.substring("# torch=".length()).strip();
+                    GoldenText.Header h = GoldenText.Header.parse(line);
+                    if (h != null) version = h.torch();
                     continue;
                 }
                 String[] f = line.split("\\|", -1);

@@ -54,10 +54,8 @@ class LinalgTest {
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
             Case cur = null;
             for (String line; (line = r.readLine()) != null; ) {
-                if (line.startsWith("# torch ")) {
-                    String[] p = line.split(" ");
-                    lapack = p[p.length - 1];
-                }
+                GoldenText.Header header = GoldenText.Header.parse(line);
+                if (header != null) lapack = header.environment().getOrDefault("lapack", "unknown");
                 if (line.isBlank() || line.startsWith("#")) continue;
                 String[] p = line.split(" ");
                 switch (p[0]) {

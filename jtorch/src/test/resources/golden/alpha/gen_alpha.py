@@ -1,6 +1,6 @@
 """Goldens for add/sub with alpha (torch.add(a, b, alpha=...)), written to alpha_golden.txt.
 
-Run with any PyTorch (made with 1.13): /usr/bin/python3 gen_alpha.py > alpha_golden.txt
+Run with any PyTorch (made with 1.13): /usr/bin/python3 gen_alpha.py  (writes alpha_golden.txt beside it)
 
 PyTorch's CPU add is a ufunc (native_functions.yaml: add.out, ufunc_inner_loop Generic: add): torchgen converts
 alpha with alpha.to<scalar_t>() and runs cpu_kernel_vec with ufunc::add, whose vectorized form is
@@ -17,8 +17,15 @@ are therefore the formula, i.e. what PyTorch 2.x's vectorized loop computes.
 Format: "case <dtype> <n>", then lines "a ...", "b ..." (n values each), then for each (op, alpha) a line
 "<op> <alpha> v1 ... vn". Values are Python float reprs (exact for every dtype here).
 """
+import os
+import sys
+
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import goldenlib  # noqa: E402  (golden/goldenlib.py: the shared header)
+
+goldenlib.stdout_to(__file__, "alpha_golden.txt")
 torch.manual_seed(0)
 N = 256
 ALPHAS = [0.1, -0.3, 3.7, 1e-3, 0.5, 2.0, 1.0 / 3.0, -7.25, 1e-5]

@@ -1,14 +1,14 @@
 #!/usr/bin/env python3
 """Goldens for custom autograd Functions with several outputs (forward returning a tuple).
 
-Usage:  python3 gen_multi_output_function.py > multi_output_function_cases.txt
+Usage:  python3 gen_multi_output_function.py        (writes multi_output_function_cases.txt beside it)
 
 Same record format and helpers as gen_autograd.py; MultiOutputFunctionTest holds the Java twins.
 """
 import torch
 from torch.autograd import Function
 
-from gen_autograd import Recorder, loss_of, vals, weights
+from gen_autograd import Recorder, goldenlib, loss_of, vals, weights
 
 PROGRAMS = []
 
@@ -200,11 +200,10 @@ def second_order(r):
 
 def main():
     r = Recorder()
-    print(f"# torch={torch.__version__}")
     for p in PROGRAMS:
         r.program(p.__name__)
         p(r)
-    print("\n".join(r.lines))
+    goldenlib.write(__file__, "multi_output_function_cases.txt", r.lines)
 
 
 if __name__ == "__main__":

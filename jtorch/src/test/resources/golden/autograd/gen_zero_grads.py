@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Goldens for gradients at zero of norms, std and var (PyTorch masks where the norm or std is 0).
 
-Usage:  python3 gen_zero_grads.py > zero_grads_cases.txt
+Usage:  python3 gen_zero_grads.py        (writes zero_grads_cases.txt beside it)
 
 Same record format and helpers as gen_autograd.py; ZeroGradsGoldenTest holds the Java twins. Uses
 torch.linalg.vector_norm, which is what x.norm(p, dim, keepdim) calls in PyTorch 2.x, so the
@@ -9,7 +9,7 @@ goldens are alike on 1.13 and 2.x.
 """
 import torch
 
-from gen_autograd import Recorder, loss_of, vals
+from gen_autograd import Recorder, goldenlib, loss_of, vals
 
 INF = float("inf")
 PS = [("2", 2.0), ("1", 1.0), ("3", 3.0), ("1.5", 1.5), ("0.5", 0.5), ("-1", -1.0), ("inf", INF), ("-inf", -INF), ("0", 0.0)]
@@ -112,11 +112,10 @@ def var_edges(r):
 
 def main():
     r = Recorder()
-    print(f"# torch={torch.__version__}")
     for p in PROGRAMS:
         r.program(p.__name__)
         p(r)
-    print("\n".join(r.lines))
+    goldenlib.write(__file__, "zero_grads_cases.txt", r.lines)
 
 
 if __name__ == "__main__":

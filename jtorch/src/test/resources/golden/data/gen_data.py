@@ -1,10 +1,16 @@
 # Writes data_cases.txt beside it: batch orders, splits and lengths of torch.utils.data, read by
-# dev.jtorch.data's tests. Run: python3 gen_data.py > data_cases.txt (PyTorch 1.13 wrote the stored file;
+# dev.jtorch.data's tests. Run: python3 gen_data.py (PyTorch 1.13 wrote the stored file;
 # the code paths used here, RandomSampler, BatchSampler, random_split and the loader's per-iterator
 # base seed, are the same in 2.x).
+import os
+import sys
+
 import torch
 from torch.utils.data import (BatchSampler, DataLoader, RandomSampler, SequentialSampler, TensorDataset,
                               random_split)
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import goldenlib  # noqa: E402  (golden/goldenlib.py: the shared header)
 
 
 def batches(it):
@@ -15,7 +21,7 @@ def out(key, value):
     print(f"{key} = {value}")
 
 
-print(f"# torch {torch.__version__}")
+goldenlib.stdout_to(__file__, "data_cases.txt")
 
 # int64 random_() on the default generator: RandomSampler's seed draw
 torch.manual_seed(0)

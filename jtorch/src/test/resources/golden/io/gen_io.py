@@ -7,14 +7,29 @@ follows the format as the Rust crate (huggingface/safetensors, safetensors/src/t
 JSON compact, "__metadata__" first, then tensors in data order with keys dtype, shape, data_offsets;
 padded with spaces to a multiple of 8. cases.txt lists each array's expected values (floats as float.hex).
 
-Run from this directory: /usr/bin/python3 gen_io.py  (numpy 1.24, torch 1.13 for bfloat16 bits).
+Run: /usr/bin/python3 gen_io.py  (numpy 1.24, torch 1.13 for bfloat16 bits; writes beside itself). cases.txt's
+second line lists the binary files written here, which carry no header (GoldenHeadersTest reads that list).
 """
 import json
+import os
 import struct
+import sys
+
 import numpy as np
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import goldenlib  # noqa: E402  (golden/goldenlib.py: the shared header)
+
+os.chdir(os.path.dirname(os.path.abspath(__file__)))
 cases = []
+binaries = []
+
+
+def binary(name):
+    """A binary fixture's file name, recorded for the list in cases.txt."""
+    binaries.append(name)
+    return name
 
 
 def values(a):
@@ -47,37 +62,37 @@ def sample(dt, shape):
 DTYPES = ['bool', 'uint8', 'int8', 'int16', 'int32', 'int64', 'float16', 'float32', 'float64']
 for dt in DTYPES:
     a = sample(np.dtype(dt).type, (2, 3))
-    np.save(f"c_{dt}.npy", a)
+    np.save(binary(f"c_{dt}.npy"), a)
     case(f"c_{dt}.npy", a)
 for dt in ['int16', 'int32', 'int64', 'float16', 'float32', 'float64']:
     a = sample(np.dtype(dt).type, (3, 2)).astype(np.dtype(dt).newbyteorder('>'))
-    np.save(f"be_{dt}.npy", a)
+    np.save(binary(f"be_{dt}.npy"), a)
     case(f"be_{dt}.npy", a, dt)
 for dt in ['float32', 'int64']:
     a = np.asfortranarray(sample(np.dtype(dt).type, (2, 3, 4)))
-    np.save(f"f_{dt}.npy", a)
+    np.save(binary(f"f_{dt}.npy"), a)
     case(f"f_{dt}.npy", a)
 a = np.array(3.25)
-np.save("scalar_float64.npy", a)
+np.save(binary("scalar_float64.npy"), a)
 case("scalar_float64.npy", a)
 a = np.zeros((12345, 0), np.float32)
-np.save("empty_float32.npy", a)
+np.save(binary("empty_float32.npy"), a)
 case("empty_float32.npy", a)
 a = sample(np.int32, (7,))
-np.save("vec_int32.npy", a)
+np.save(binary("vec_int32.npy"), a)
 case("vec_int32.npy", a)
 for v in [(2, 0), (3, 0)]:
     a = sample(np.float32, (2, 2))
-    with open(f"v{v[0]}_float32.npy", "wb") as f:
+    with open(binary(f"v{v[0]}_float32.npy"), "wb") as f:
         np.lib.format.write_array(f, a, version=v)
     case(f"v{v[0]}_float32.npy", a)
-np.save("object.npy", np.array([1, "a"], dtype=object), allow_pickle=True)
-np.save("complex64.npy", np.array([1 + 2j], np.complex64))
-np.save("uint16.npy", np.array([1, 2], np.uint16))
+np.save(binary("object.npy"), np.array([1, "a"], dtype=object), allow_pickle=True)
+np.save(binary("complex64.npy"), np.array([1 + 2j], np.complex64))
+np.save(binary("uint16.npy"), np.array([1, 2], np.uint16))
 
 npz = {"w": sample(np.float32, (3, 4)), "b": sample(np.int64, (4,)), "mask": sample(np.bool_, (2, 2))}
-np.savez("stored.npz", **npz)
-np.savez_compressed("deflated.npz", **npz)
+np.savez(binary("stored.npz"), **npz)
+np.savez_compressed(binary("deflated.npz"), **npz)
 for k, a in npz.items():
     case(f"npz:{k}", a)
 
@@ -97,7 +112,7 @@ def write_safetensors(path, tensors, metadata=None):
         offset += len(data)
     h = json.dumps(header, separators=(",", ":"), ensure_ascii=False).encode()
     h += b" " * ((8 - len(h) % 8) % 8)
-    with open(path, "wb") as f:
+    with open(binary(path), "wb") as f:
         f.write(struct.pack("<Q", len(h)) + h + b"".join(tensors[k][2] for k in order))
 
 
@@ -125,10 +140,9 @@ write_safetensors("meta.safetensors", {"x": ("F32", (2,), np.array([1, 2], '<f4'
 write_safetensors("empty.safetensors", {})
 
 # An older writer's layout: header keys by name, data in another order; readers sort by offsets.
-with open("legacy_order.safetensors", "wb") as f:
+with open(binary("legacy_order.safetensors"), "wb") as f:
     h = json.dumps({"a": {"dtype": "I32", "shape": [1], "data_offsets": [4, 8]},
                     "b": {"dtype": "I32", "shape": [1], "data_offsets": [0, 4]}}).encode()
     f.write(struct.pack("<Q", len(h)) + h + np.array([20, 10], '<i4').tobytes())
 
-with open("cases.txt", "w") as f:
-    f.write("\n".join(cases) + "\n")
+goldenlib.write(__file__, "cases.txt", ["# binary fixtures: " + " ".join(sorted(binaries))] + cases)

@@ -5,7 +5,7 @@ Usage:
     python3 gen_linalg.py            # (re)writes linalg_cases.txt next to this script
 
 Runs with PyTorch 1.13 (Debian python3-torch) and 2.x.  The committed file was written by
-PyTorch 2.11 (x86-64 wheel, LAPACK = MKL); the header records which.
+PyTorch 2.11 (x86-64 wheel, LAPACK = MKL); the header records which ("lapack mkl").
 
 Format, one block per case:
     case <op> <name>
@@ -17,7 +17,12 @@ Format, one block per case:
 floating values are written with float.hex(), integers in decimal.
 """
 import os
+import sys
+
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import goldenlib  # noqa: E402  (golden/goldenlib.py: the shared header)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 gen = torch.Generator().manual_seed(20240611)
@@ -157,8 +162,5 @@ for ord_ in ["fro", "nuc", 2, -2, 1, -1, float("inf"), float("-inf")]:
 b = randn(2, 3, 3, dtype=F32)
 case("matrix_norm", "f32_batch_fro", [b], [("out", L.matrix_norm(b))], ord="fro")
 
-header = ["# torch.linalg goldens for dev.jtorch.LinalgTest, written by gen_linalg.py",
-          "# torch %s lapack %s" % (torch.__version__, lapack_name())]
-with open(os.path.join(HERE, "linalg_cases.txt"), "w") as f:
-    f.write("\n".join(header + lines) + "\n")
+goldenlib.write(__file__, "linalg_cases.txt", lines, lapack=lapack_name())
 print("wrote %d cases" % sum(1 for l in lines if l.startswith("case ")))

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Generates the differential fuzz goldens for jtorch's FuzzTest: random op calls run in PyTorch.
 
-Usage:  python3 gen_fuzz.py OUTDIR        (writes OUTDIR/fuzz_golden.txt and OUTDIR/fuzz_differences.txt)
+Usage:  python3 gen_fuzz.py [OUTDIR]        (writes OUTDIR/fuzz_golden.txt and OUTDIR/fuzz_differences.txt; OUTDIR: beside
+        this script by default)
 
 Call i draws everything (op, dtypes, shapes, layouts, values, dims, sizes, indices) from
 random.Random("<SEED>/<i>"), so the file is the same on every run.  The calls mix 0-size dims,
@@ -36,7 +37,7 @@ import torch
 import torch.nn.functional as F
 
 from gen_ops import (DTYPES, SHORT, FLOATS, base_shape, apply_layout, draw_float, draw_int, fmt_shape, fmt_values,
-                     escape, tensors_of)
+                     escape, goldenlib, tensors_of)
 
 SEED = 17
 CALLS = 6000
@@ -1037,14 +1038,14 @@ DIFFERENCES = []  # (call name, reason) of the records that hold 2.x's outcome
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) > 2:
         print(__doc__)
         sys.exit(2)
-    outdir = sys.argv[1]
+    outdir = sys.argv[1] if len(sys.argv) == 2 else os.path.dirname(os.path.abspath(__file__))
     os.makedirs(outdir, exist_ok=True)
     torch.set_default_dtype(torch.float32)
     torch.set_num_threads(1)
-    out = ["#jtorch-fuzz-goldens v1 torch=%s python=%s seed=%d calls=%d" % (torch.__version__, sys.version.split()[0], SEED, CALLS)]
+    out = [goldenlib.header(__file__, seed=SEED, calls=CALLS)]
     errors = 0
     for i in range(CALLS):
         rec, raised = run_call(i)
@@ -1054,6 +1055,7 @@ def main():
     with open(path, "w") as f:
         f.write("\n".join(out) + "\n")
     with open(os.path.join(outdir, "fuzz_differences.txt"), "w") as f:
+        f.write(goldenlib.header(__file__) + "\n")
         f.write("# Calls whose record holds PyTorch 2.x's outcome, not %s's (gen_fuzz.py TWO_X): NAME REASON\n" % torch.__version__)
         f.write("".join("%s %s\n" % d for d in DIFFERENCES))
     print("wrote %s: %d calls (%d raise in PyTorch %s)" % (path, CALLS, errors, torch.__version__))

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Generates the op goldens for jtorch's OpGoldenTest from the op-case table cases.txt.
 
-Usage:  python3 gen_ops.py OUTDIR        (writes OUTDIR/ops_golden.txt)
+Usage:  python3 gen_ops.py [OUTDIR]        (writes OUTDIR/ops_golden.txt; OUTDIR: beside this script by default)
 
 Runs unchanged on any PyTorch from 1.13 to 2.x; the committed data comes from the PyTorch
 named in the file's first line.  Inputs do not come from torch's RNG: each input is drawn
@@ -9,7 +9,8 @@ from Python's random.Random seeded with crc32("<case>/<input index>") and writte
 golden file, so Java rebuilds exactly the same tensors.
 
 cases.txt (next to this script) is the single source of truth for the cases: see its header
-for the line format (name | python expression | java key | inputs | variants).
+for the line format (name | python expression | java key | inputs | variants | tolerance | grad); this
+script uses the first five, the Java tests all seven.
 
 ops_golden.txt is plain text, one record per case:
 
@@ -40,6 +41,9 @@ import zlib
 import torch
 import torch.nn.functional as F
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import goldenlib  # noqa: E402  (golden/goldenlib.py: the shared header)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 DTYPES = {
@@ -60,6 +64,8 @@ INT_RANGE = {"i64": (-2**63, 2**63 - 1), "i32": (-2**31, 2**31 - 1), "i16": (-2*
              "i8": (-128, 127), "u8": (0, 255), "b": (0, 1)}
 
 SPECIALS = [float("nan"), float("inf"), float("-inf"), 0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 1e-30, 1e30, 3.75, -100.0]
+
+TOLERANCES = ("arith", "transc", "accum", "transc+accum")  # see cases.txt's header; OpCases.Tolerance reads them
 
 SPEC_RE = re.compile(r"^(f32|f64|f16|bf16|i64|i32|i16|i8|u8|b)\[([0-9,]*)\](?::(\w+))?(?:@(\w+))?$")
 
@@ -271,11 +277,14 @@ def read_cases(path):
             if not line or line.startswith("#"):
                 continue
             fields = [s.strip() for s in line.split("|")]
-            if len(fields) == 4:
-                fields.append("-")
-            if len(fields) != 5:
-                raise ValueError("cases.txt:%d: expected 4 or 5 fields separated by |" % lineno)
-            name, expr, key, inputs, variants = fields
+            if len(fields) != 7:
+                raise ValueError("cases.txt:%d: expected 7 fields separated by |" % lineno)
+            name, expr, key, inputs, variants, tol, grad = fields
+            # the test-side columns: checked here so that a typo fails before any golden is written
+            if tol not in TOLERANCES:
+                raise ValueError("cases.txt:%d: tolerance class %s is not one of %s" % (lineno, tol, " ".join(TOLERANCES)))
+            if grad not in ("yes", "no", "raises") and not grad.startswith("skip "):
+                raise ValueError("cases.txt:%d: differentiability %s is not yes, no, raises or 'skip REASON'" % (lineno, grad))
             specs = [] if inputs == "-" else inputs.split()
             if variants == "-":
                 todo = [(name, expr, key, specs)]
@@ -332,15 +341,15 @@ def run_case(name, expr, key, specs):
 
 
 def main():
-    if len(sys.argv) != 2:
+    if len(sys.argv) > 2:
         print(__doc__)
         sys.exit(2)
-    outdir = sys.argv[1]
+    outdir = sys.argv[1] if len(sys.argv) == 2 else HERE
     os.makedirs(outdir, exist_ok=True)
     torch.set_default_dtype(torch.float32)
     torch.set_printoptions(profile="default")
     cases = read_cases(os.path.join(HERE, "cases.txt"))
-    out = ["#jtorch-op-goldens v1 torch=%s python=%s cases=%d" % (torch.__version__, sys.version.split()[0], len(cases))]
+    out = [goldenlib.header(__file__)]
     errors = 0
     for c in cases:
         rec = run_case(*c)

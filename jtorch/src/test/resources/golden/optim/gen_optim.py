@@ -28,12 +28,16 @@ Format ('|'-separated; floats are float.hex()):
 """
 import math
 import os
+import sys
 
 import torch
 
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import goldenlib  # noqa: E402  (golden/goldenlib.py: the shared header)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 STEPS = 10
-lines = [f"# torch {torch.__version__}"]
+lines = []
 
 
 def hexes(t):
@@ -194,6 +198,5 @@ for name, cls_name, kw in SCHEDS:
         seq.append(sch.get_last_lr())
     lines.append(f"lrs|{name}|{cls_name}|{fmt_kwargs(kw)}|" + ";".join(",".join(float(v).hex() for v in e) for e in seq))
 
-with open(os.path.join(HERE, "optim_cases.txt"), "w") as f:
-    f.write("\n".join(lines) + "\n")
+goldenlib.write(__file__, "optim_cases.txt", lines)
 print(f"wrote {len(lines)} lines")

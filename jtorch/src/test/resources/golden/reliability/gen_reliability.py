@@ -2,7 +2,7 @@
 """Writes reliability_cases.txt, PyTorch's outcome for each case of dev.jtorch.ReliabilityTest (issue 17:
 overflowing sizes, loops bounded by arguments, autograd gradient dtypes, 0-dim and empty edge cases).
 
-Usage:  python3 gen_reliability.py > reliability_cases.txt
+Usage:  python3 gen_reliability.py        (writes reliability_cases.txt beside it)
 
 Each case is a Python expression; ReliabilityTest maps the case name to the same call in jtorch. The file holds,
 per case:
@@ -21,11 +21,15 @@ jtorch follows PyTorch 2.x. Where PyTorch 1.13 (the interpreter this file was la
 first line) raises another text for the same input, V2 below gives the 2.x outcome, each with the reason; on a
 2.x interpreter V2 is not used.
 """
+import os
 import sys
 import warnings
 
 import torch
 import torch.nn.functional as F
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import goldenlib  # noqa: E402  (golden/goldenlib.py: the shared header)
 
 warnings.simplefilter("ignore")
 
@@ -359,7 +363,7 @@ def escape(s):
 
 def main():
     v2 = int(torch.__version__.split(".")[0]) >= 2
-    out = ["# torch=" + torch.__version__ + " (written by gen_reliability.py)"]
+    out = []
     for name, expr in CASES:
         out.append("case " + name)
         out.append("expr " + expr)
@@ -384,7 +388,7 @@ def main():
                 out[-1] = "note PyTorch 2.x raises where %s returned %s" % (torch.__version__, out[-1][3:])
                 out.append("err " + kind + " " + escape(message))
         out.append("end")
-    sys.stdout.write("\n".join(out) + "\n")
+    goldenlib.write(__file__, "reliability_cases.txt", out)
 
 
 if __name__ == "__main__":

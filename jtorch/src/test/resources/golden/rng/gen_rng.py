@@ -1,13 +1,14 @@
 #!/usr/bin/env python3
 """Generate jtorch's RNG goldens from the installed PyTorch (CPU generator, mt19937).
 
-Usage:  python3 gen_rng.py OUT_DIR [--stress]
+Usage:  python3 gen_rng.py [OUT_DIR] [--stress]      (OUT_DIR: this script's directory by default)
 
 Writes OUT_DIR/rng_torch<version>_<capability>.txt, one case per line, which
 GeneratorTest replays with dev.jtorch.Generator and compares bit for bit.
 The same script runs unchanged on old (1.13) and new (2.x) PyTorch; run it again
 under ATEN_CPU_CAPABILITY=avx2 / default to get goldens for the other float32
-randn kernels (the file name records the capability that was in use).
+randn kernels (the file name records the capability that was in use). Run with no OUT_DIR, it writes
+both: the machine's capability, then ATEN_CPU_CAPABILITY=default.
 
 File format (plain text, trivially parseable, no JSON):
   # key=value                           header: torch version, cpu capability, probes
@@ -32,9 +33,13 @@ the same way but are too big to commit.
 """
 import os
 import re
+import subprocess
 import sys
 
 import torch
+
+sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+import goldenlib  # noqa: E402  (golden/goldenlib.py: the shared header)
 
 FLOATS = [torch.float32, torch.float64, torch.float16, torch.bfloat16]
 SEEDS = [0, 42, 12345, 2 ** 40 + 7]
@@ -296,11 +301,9 @@ def build_stress(w):
 
 
 def main():
-    if len(sys.argv) < 2:
-        print(__doc__)
-        sys.exit(2)
-    out_dir = sys.argv[1]
-    stress = "--stress" in sys.argv[2:]
+    args = [a for a in sys.argv[1:] if a != "--stress"]
+    out_dir = args[0] if args else os.path.dirname(os.path.abspath(__file__))
+    stress = "--stress" in sys.argv[1:]
     os.makedirs(out_dir, exist_ok=True)
     torch.set_num_threads(1)
     try:
@@ -315,13 +318,16 @@ def main():
     name = "rng_torch%s_%s%s.txt" % (version, cap.lower(), "_stress" if stress else "")
     path = os.path.join(out_dir, name)
     with open(path, "w") as f:
-        f.write("# jtorch RNG goldens, written by gen_rng.py\n")
+        f.write(goldenlib.header(__file__) + "\n")
         f.write("# torch_version=%s\n" % torch.__version__)
         f.write("# cpu_capability=%s\n" % cap)
         f.write("# bernoulli_scalar_uses_generator=%d\n" % (1 if probe_bernoulli_scalar() else 0))
         for line in w.lines:
             f.write(line + "\n")
     print("wrote", path, len(w.lines), "cases")
+    if "ATEN_CPU_CAPABILITY" not in os.environ and not args:
+        # the goldens for the other float32 randn kernel: PyTorch's capability is fixed when it loads
+        subprocess.run([sys.executable] + sys.argv, env=dict(os.environ, ATEN_CPU_CAPABILITY="default"), check=True)
 
 
 if __name__ == "__main__":

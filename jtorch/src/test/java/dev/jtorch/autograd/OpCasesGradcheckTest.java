@@ -7,62 +7,66 @@ import dev.jtorch.Tensor;
 import dev.jtorch.ops.OpCases;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Gradcheck driven by the op-case table ({@code golden/ops/cases.txt}): every float64 case whose
- * result autograd records is checked at the table's own inputs, in their layouts. Cases where a
- * finite-difference check cannot hold are left out, each with its reason (the same ones make
- * PyTorch's gradcheck fail); add a case's name or key here when a new one is of that kind.
+ * Gradcheck driven by the op-case table ({@code golden/ops/cases.txt}): every float64 case is run at the table's own
+ * inputs, in their layouts, and its grad column decides what must hold. "yes": the result requires grad and
+ * gradcheck passes; "no": the result does not require grad; "raises": the result requires grad and backward throws,
+ * as PyTorch's does; "skip REASON": not checked, for that reason. Cases with
+ * non-finite inputs (the sp domains) or an expanded input (its elements overlap in memory) are not generated: a
+ * finite-difference check cannot hold there.
  */
 class OpCasesGradcheckTest {
-    /** Golden names (prefixes) or keys left out, with why. */
-    private static final Map<String, String> EXCLUDED = Map.ofEntries(
-            Map.entry("key:to", "converts to a lower precision: the output cannot resolve eps"),
-            Map.entry("key:float", "converts to float32"),
-            Map.entry("key:half", "converts to float16"),
-            Map.entry("key:bfloat16", "converts to bfloat16"),
-            Map.entry("key:floor_divide", "not differentiable (PyTorch: the derivative for 'floor_divide' is not implemented)"),
-            Map.entry("key:unique", "not differentiable; the output's size changes under perturbation"),
-            Map.entry("key:unique_inv", "not differentiable"),
-            Map.entry("key:unique_counts", "not differentiable"),
-            Map.entry("key:unique_inv_counts", "not differentiable"),
-            Map.entry("round_", "inputs on rounding boundaries (x.5)"),
-            Map.entry("pow_neg_", "negative bases: the exponent's derivative is NaN"),
-            Map.entry("xlogy_", "x = 0 where PyTorch defines the derivative as 0"),
-            Map.entry("log_softmax_big_", "inputs of magnitude ~1e3: finite differences lose the precision"));
 
-    private static String excluded(OpCases.Golden g) {
-        String key = g.key().contains(":") ? g.key().substring(0, g.key().indexOf(':')) : g.key();
-        String why = EXCLUDED.get("key:" + key);
-        if (why != null) return why;
-        for (var e : EXCLUDED.entrySet()) if (!e.getKey().startsWith("key:") && g.name().startsWith(e.getKey())) return e.getValue();
-        for (OpCases.Input in : g.inputs()) if (in.layout().equals("x")) return "an expanded input: its elements overlap in memory";
+    /** Why a float64 case is not generated at all, or null. */
+    private static String notCheckable(OpCases.Golden g) {
+        for (OpCases.Input in : g.inputs()) {
+            if (in.layout().equals("x")) return "an expanded input: its elements overlap in memory";
+            for (String v : in.values()) if (!Double.isFinite(OpCases.parseDouble(v))) return "a non-finite input";
+        }
         return null;
     }
 
     @TestFactory
     Stream<DynamicTest> gradcheckTheTable() {
         List<DynamicTest> tests = new ArrayList<>();
+        int differentiable = 0;
         for (OpCases.Golden g : OpCases.goldens()) {
-            if (g.raises() || g.inputs().isEmpty() || excluded(g) != null) continue;
+            if (g.raises() || g.inputs().isEmpty()) continue;
             boolean f64 = true;
             for (OpCases.Input in : g.inputs()) f64 &= in.dtype() == DType.float64;
+            OpCases.TableCase row = OpCases.row(g.name());
+            if (!f64 || row.gradSkipReason() != null || notCheckable(g) != null) continue;
             OpCases.Call call = OpCases.call(g.key());
-            if (!f64 || call == null) continue;
+            assertNotNull(call, g.name() + ": no Java call for key " + g.key());
+            if (row.differentiable()) differentiable++;
             tests.add(DynamicTest.dynamicTest(g.name() + ": " + g.expr(), () -> {
                 Tensor[] in = OpCases.buildInputs(g);
-                for (Tensor t : in) for (double v : t.toDoubleArray()) if (!Double.isFinite(v)) return;  // sp domains
                 for (int i = 0; i < in.length; i++) in[i] = in[i].detach().requiresGrad_();
                 List<Tensor> outs = OpCases.tensorsOf(call.apply(in));
-                if (outs.isEmpty() || !outs.get(0).dtype().isFloatingPoint() || !outs.get(0).requiresGrad()) return;
-                assertTrue(GradCheck.gradcheck(x -> OpCases.tensorsOf(call.apply(x)).get(0), in));
+                assertFalse(outs.isEmpty(), g.name() + ": no output");
+                Tensor out = outs.getFirst();
+                String where = g.name() + " (cases.txt:" + row.line() + ")";
+                switch (row.grad()) {
+                    case "no" -> assertFalse(out.requiresGrad(), where + " says grad 'no', but its result requires grad");
+                    case "raises" -> {
+                        assertTrue(out.requiresGrad(), where + " says grad 'raises', but its result does not require grad");
+                        assertThrows(RuntimeException.class, () -> out.sum().backward(), where + " says grad 'raises', but backward ran");
+                    }
+                    default -> checkGradient(where, out, call, in);
+                }
             }));
         }
-        assertFalse(tests.isEmpty());
+        assertTrue(differentiable > 100, "too few differentiable float64 cases: " + differentiable);
         return tests.stream();
+    }
+
+    private static void checkGradient(String where, Tensor out, OpCases.Call call, Tensor[] in) {
+        assertTrue(out.dtype().isFloatingPoint() && out.requiresGrad(),
+                where + " says grad 'yes', but its result is " + out.dtype() + " without grad");
+        assertTrue(GradCheck.gradcheck(x -> OpCases.tensorsOf(call.apply(x)).getFirst(), in));
     }
 }

@@ -28,7 +28,7 @@ final class IoGoldens {
         try (InputStream in = IoGoldens.class.getResourceAsStream("/golden/io/cases.txt")) {
             Map<String, Case> out = new LinkedHashMap<>();
             for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
-                if (line.isBlank()) continue;
+                if (line.isBlank() || line.startsWith("#")) continue;
                 String[] f = line.split(" ");
                 String dims = f[2].substring(1, f[2].length() - 1);
                 long[] shape = dims.isEmpty() ? new long[0] : Arrays.stream(dims.split(",")).mapToLong(Long::parseLong).toArray();

@@ -179,8 +179,83 @@ public final class OpCases {
 
     // ================================================================ the table itself
 
-    /** A case of cases.txt after expanding its variants: what its golden must say. */
-    public record TableCase(String name, String expr, String key, int line) {}
+    /**
+     * How closely jtorch's floating-point results must agree with PyTorch's: the tolerance column of cases.txt
+     * (its header gives the numbers). Integer and bool results are always exact.
+     */
+    public enum Tolerance {
+        /** elementwise arithmetic, correctly rounded */
+        ARITH("arith", false, false),
+        /** library math functions (and divisions) */
+        TRANSC("transc", true, false),
+        /** sums, products and composites: summation order and precision differ */
+        ACCUM("accum", false, true),
+        /** both */
+        TRANSC_ACCUM("transc+accum", true, true);
+
+        public final String column;
+        final boolean transcendental;
+        /** whether an absolute allowance scaled by the magnitudes involved applies (see OpGoldenTest.compare) */
+        public final boolean accumulates;
+
+        Tolerance(String column, boolean transcendental, boolean accumulates) {
+            this.column = column;
+            this.transcendental = transcendental;
+            this.accumulates = accumulates;
+        }
+
+        static Tolerance of(String column) {
+            for (Tolerance t : values()) if (t.column.equals(column)) return t;
+            throw new IllegalArgumentException("unknown tolerance class '" + column + "' (arith, transc, accum, transc+accum)");
+        }
+
+        /** The relative tolerance for results of dtype {@code d}. */
+        public double rtol(DType d) {
+            return switch (d) {
+                case float64 -> transcendental ? 1e-10 : 1e-12;
+                case float32 -> (transcendental ? 16 : 4) * 0x1p-23;
+                case float16 -> (transcendental ? 2 : 1) * 0x1p-10;
+                case bfloat16 -> (transcendental ? 2 : 1) * 0x1p-7;
+                default -> 0;
+            };
+        }
+    }
+
+    /**
+     * A case of cases.txt after expanding its variants: what its golden must say, how closely ({@code tolerance}),
+     * and whether its result is differentiable ({@code grad}: "yes", "no", "raises" or "skip REASON").
+     */
+    public record TableCase(String name, String expr, String key, int line, Tolerance tolerance, String grad) {
+        /** Gradcheck must hold at the case's float64 inputs. */
+        public boolean differentiable() { return grad.equals("yes"); }
+
+        /** Why gradcheck cannot run on a differentiable case, or null. */
+        public String gradSkipReason() { return grad.startsWith("skip ") ? grad.substring(5) : null; }
+    }
+
+    private static Map<String, TableCase> byName;
+
+    /** The table's row for an expanded case name (a golden's name). */
+    public static synchronized TableCase row(String caseName) {
+        if (byName == null) {
+            Map<String, TableCase> m = new HashMap<>();
+            for (TableCase c : tableCases()) m.put(c.name(), c);
+            byName = m;
+        }
+        TableCase c = byName.get(caseName);
+        if (c == null) throw new IllegalStateException(caseName + " has no row in " + TABLE + " (rerun gen_ops.py)");
+        return c;
+    }
+
+    /**
+     * The torch name of every primitive op of the op vocabulary ({@link Op}): each must be the java key of some row
+     * (OpTableTest). The one place the tests enumerate the vocabulary.
+     */
+    public static List<String> allPrimitiveOps() {
+        List<String> out = new ArrayList<>();
+        for (Op op : Op.values()) out.add(op.name().toLowerCase(java.util.Locale.ROOT));
+        return out;
+    }
 
     private static final Map<String, List<String>> MACROS = Map.of(
             "*FL", List.of("f32", "f64", "f16", "bf16"),
@@ -206,16 +281,20 @@ public final class OpCases {
                 if (line.isEmpty() || line.startsWith("#")) continue;
                 String[] f = line.split("\\|", -1);
                 for (int i = 0; i < f.length; i++) f[i] = f[i].strip();
-                String variants = f.length > 4 ? f[4] : "-";
+                if (f.length != 7) throw new IllegalStateException(TABLE + ":" + lineNo + ": expected 7 columns, found " + f.length);
+                String variants = f[4], grad = f[6];
+                Tolerance tol = Tolerance.of(f[5]);
+                if (!grad.equals("yes") && !grad.equals("no") && !grad.equals("raises") && !grad.startsWith("skip "))
+                    throw new IllegalStateException(TABLE + ":" + lineNo + ": grad column '" + grad + "' is not yes, no, raises or 'skip REASON'");
                 if (variants.equals("-")) {
-                    out.add(new TableCase(f[0], f[1], f[2], lineNo));
+                    out.add(new TableCase(f[0], f[1], f[2], lineNo, tol, grad));
                     continue;
                 }
                 for (String v : variants.split("\\s+")) {
                     for (String tok : MACROS.getOrDefault(v, List.of(v))) {
                         String dt = tok.contains("@") ? tok.substring(0, tok.indexOf('@')) : tok;
                         String layout = tok.contains("@") ? tok.substring(tok.indexOf('@') + 1) : "";
-                        out.add(new TableCase(f[0] + "_" + dt + layout, f[1].replace("$T", torchName(dt)), f[2].replace("$", dt), lineNo));
+                        out.add(new TableCase(f[0] + "_" + dt + layout, f[1].replace("$T", torchName(dt)), f[2].replace("$", dt), lineNo, tol, grad));
                     }
                 }
             }

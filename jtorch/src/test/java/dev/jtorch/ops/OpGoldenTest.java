@@ -16,6 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Every case of the op table against the goldens PyTorch computed ({@code golden/ops/ops_golden.txt}, made by
@@ -23,34 +24,14 @@ import org.junit.jupiter.api.TestFactory;
  * depends on the dtype and on the kind of op), the same exception text where PyTorch raises, and the same
  * printed text.
  *
- * <p>Tolerances, relative to the expected value (eps = 2^-52, 2^-23, 2^-10, 2^-7 for float64, float32,
- * float16, bfloat16): elementwise arithmetic 1e-12 / 4 eps / 1 eps / 1 eps; transcendental functions 1e-10 /
- * 16 eps / 2 eps / 2 eps; reductions, products and composites also get an absolute allowance of that
- * tolerance times the largest expected magnitude plus the inputs' scale (the largest input magnitude times
- * the square root of their count): summation order differs, and PyTorch sums float32 in float32 where jtorch
- * accumulates in double. Integers and bools are exact.
+ * <p>The tolerance of each case is its row's tolerance column ({@link OpCases.Tolerance}; cases.txt's header gives
+ * the numbers); the accumulating classes get an absolute allowance of that tolerance times the largest expected
+ * magnitude plus the inputs' scale (the largest input magnitude times the square root of their count): summation
+ * order differs, and PyTorch sums float32 in float32 where jtorch accumulates in double. Integers and bools are exact.
  */
 class OpGoldenTest {
 
-    // ---------------------------------------------------------------- tolerance classes
-
-    /** Keys (or key prefixes ending in '*') of ops computed with library math functions. */
-    private static final List<String> TRANSCENDENTAL = List.of("exp*", "log*", "sqrt", "rsqrt", "sin", "cos", "tan", "asin",
-            "acos", "atan*", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "sigmoid", "erf*", "lgamma", "digamma",
-            "pow*", "rpow*", "hypot", "xlogy", "softmax*", "log_softmax*", "norm*", "std*", "var*", "lerp*", "addc*",
-            "reciprocal", "div*", "rdiv*", "remainder*", "fmod*", "floor_divide*", "round_dec2", "mean*");
-
-    /** Keys of ops that accumulate (summation order differs between implementations) or are composites. */
-    private static final List<String> ACCUMULATING = List.of("sum*", "mean*", "prod*", "std*", "var*", "norm*",
-            "logsumexp*", "cumsum*", "cumprod*", "matmul", "mm", "bmm", "mv", "dot", "outer", "softmax*", "log_softmax*",
-            "linspace*", "logspace*", "arange*", "lerp*", "addc*", "round_dec2", "xlogy");
-
-    private static boolean matches(List<String> patterns, String key) {
-        String k = key.contains(":") ? key.substring(0, key.indexOf(':')) : key;
-        for (String p : patterns)
-            if (p.endsWith("*") ? k.startsWith(p.substring(0, p.length() - 1)) : k.equals(p)) return true;
-        return false;
-    }
+    // ---------------------------------------------------------------- tolerances (the classes are cases.txt's tolerance column)
 
     static double eps(DType d) {
         return switch (d) {
@@ -67,16 +48,6 @@ class OpGoldenTest {
             case float64 -> Double.MIN_NORMAL;
             case float32, bfloat16 -> Float.MIN_NORMAL;
             case float16 -> 0x1p-14;
-            default -> 0;
-        };
-    }
-
-    static double rtol(DType d, String key) {
-        boolean tr = matches(TRANSCENDENTAL, key);
-        return switch (d) {
-            case float64 -> tr ? 1e-10 : 1e-12;
-            case float32 -> (tr ? 16 : 4) * eps(d);
-            case float16, bfloat16 -> (tr ? 2 : 1) * eps(d);
             default -> 0;
         };
     }
@@ -162,7 +133,7 @@ class OpGoldenTest {
             String w = what + (outs.size() > 1 ? " (output " + i + ")" : "");
             assertEquals(want.dtype(), got.dtype(), w + ": dtype");
             assertEquals(Arrays.toString(want.shape()), Arrays.toString(got.shape().toArray()), w + ": shape");
-            String diff = compare(want, got, g.key(), inputScale(g));
+            String diff = compare(want, got, OpCases.row(g.name()).tolerance(), inputScale(g));
             if (diff != null) fail(w + "\n  " + diff);
         }
     }
@@ -197,7 +168,7 @@ class OpGoldenTest {
     }
 
     /** Null when equal within tolerance, else a description of the first differences. */
-    static String compare(OpCases.Output want, Tensor got, String key, double inputScale) {
+    static String compare(OpCases.Output want, Tensor got, OpCases.Tolerance tolerance, double inputScale) {
         DType d = want.dtype();
         int n = want.values().length;
         StringBuilder sb = new StringBuilder();
@@ -210,8 +181,8 @@ class OpGoldenTest {
                 e[i] = OpCases.parseDouble(want.values()[i]);
                 if (Double.isFinite(e[i])) maxAbs = Math.max(maxAbs, Math.abs(e[i]));
             }
-            double rtol = rtol(d, key);
-            double atol = tiny(d) + (matches(ACCUMULATING, key) ? rtol * (maxAbs + inputScale) : 0);
+            double rtol = tolerance.rtol(d);
+            double atol = tiny(d) + (tolerance.accumulates ? rtol * (maxAbs + inputScale) : 0);
             for (int i = 0; i < n; i++) {
                 boolean ok;
                 if (Double.isNaN(e[i])) ok = Double.isNaN(g[i]);
@@ -272,7 +243,7 @@ class OpGoldenTest {
         try {
             r = run(g, in);
         } catch (RuntimeException e) {
-            return; // reported by values()
+            throw new TestAbortedException("jtorch threw " + e + ": values() fails this case");
         }
         List<Tensor> outs = OpCases.tensorsOf(r);
         boolean all = outs.size() == g.outputs().size();
