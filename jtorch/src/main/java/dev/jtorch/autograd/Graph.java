@@ -79,21 +79,37 @@ public final class Graph {
         return out;
     }
 
+    /** A custom backward formula: one gradient per input (null where none) given the output's gradient and the saved tensors. */
+    @FunctionalInterface
+    public interface CustomBackward {
+        /** {@code saved}: the tensors given to {@link #record(String, Tensor, Tensor[], Tensor[], CustomBackward)}, in that order. */
+        Tensor[] apply(Tensor grad, Tensor[] saved);
+    }
+
     /**
-     * Records {@code out} as made by a composite op with its own backward formula: {@code backward}
-     * gets the gradient of {@code out} and returns one gradient per input (null where none), written
-     * with tensor ops so it is differentiable again. Tensors it needs are best captured as
-     * {@link #save saved tensors}, which report in-place changes. Call only when
-     * {@link #needsRecording} holds.
+     * Records {@code out} as made by a composite op with its own backward formula (PyTorch's node
+     * {@code name}): {@code backward} gets the gradient of {@code out} and the tensors of {@code saves},
+     * and returns one gradient per input, written with tensor ops so it is differentiable again. The
+     * formula reads tensors only through {@code saves}: each is kept as a {@link SavedTensor}
+     * ({@code out} itself as the node's output), so modifying one in place before the backward raises
+     * PyTorch's error instead of giving a wrong gradient, and a non-retaining backward frees them. Null
+     * entries stay null. Call only when {@link #needsRecording} holds; returns {@code out}.
      */
-    public static Tensor record(String name, Tensor out, Tensor[] inputs, java.util.function.Function<Tensor, Tensor[]> backward) {
-        FunctionNode node = new FunctionNode(name, edges(inputs), inputs, 1, false, gs -> backward.apply(gs[0]), false, null);
+    public static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saves, CustomBackward backward) {
+        SavedTensor[] saved = new SavedTensor[saves.length];
+        for (int i = 0; i < saves.length; i++) if (saves[i] != null) saved[i] = new SavedTensor(saves[i], saves[i] == out);
+        FunctionNode node = new FunctionNode(name, edges(inputs), inputs, 1, false, gs -> backward.apply(gs[0], unpack(saved)), false,
+                () -> { for (SavedTensor s : saved) if (s != null) s.release(); });
+        for (SavedTensor s : saved) if (s != null) s.setOwner(node);
         out.autogradMeta().setGradFn(node, 0);
         return out;
     }
 
-    /** Keeps {@code t} for a backward formula, remembering its version (for {@link #record(String, Tensor, Tensor[], java.util.function.Function)}). */
-    public static SavedTensor save(Tensor t) { return new SavedTensor(t, false); }
+    private static Tensor[] unpack(SavedTensor[] saved) {
+        Tensor[] values = new Tensor[saved.length];
+        for (int i = 0; i < saved.length; i++) values[i] = saved[i] == null ? null : saved[i].get();
+        return values;
+    }
 
     /**
      * Runs a composite op and records it as one node named as PyTorch names it ({@code SoftmaxBackward0}),
@@ -130,15 +146,15 @@ public final class Graph {
     public static void recordWriteIntoView(Tensor base, Tensor view, Tensor region, Tensor index) {
         long[] baseShape = base.shape().toArray(), viewShape = view.shape().toArray();
         long numel = base.numel();
-        Tensor[] flatIndex = {index};
-        record("CopySlices", base, new Tensor[]{base, region}, g -> {
+        record("CopySlices", base, new Tensor[]{base, region}, new Tensor[]{index}, (g, saved) -> {
+            Tensor[] flatIndex = {saved[0]};
             Tensor flat = g.reshape(-1);
             Tensor zero = dev.jtorch.Torch.zeros(new long[0], g.dtype(), g.device());
             return new Tensor[]{flat.indexPut(flatIndex, zero, false).reshape(baseShape), flat.index(flatIndex).reshape(viewShape)};
         });
-        record("AsStridedBackward0", view, new Tensor[]{base}, g -> {
+        record("AsStridedBackward0", view, new Tensor[]{base}, new Tensor[]{index}, (g, saved) -> {
             Tensor z = dev.jtorch.Torch.zeros(new long[]{numel}, g.dtype(), g.device());
-            return new Tensor[]{z.indexPut(flatIndex, g.reshape(-1), true).reshape(baseShape)};
+            return new Tensor[]{z.indexPut(new Tensor[]{saved[0]}, g.reshape(-1), true).reshape(baseShape)};
         });
     }
 
