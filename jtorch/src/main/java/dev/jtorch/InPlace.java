@@ -36,8 +36,14 @@ final class InPlace {
         record(op, Variant.PRIMARY, self, inputs, args);
     }
 
-    /** A view made while recording: writing into it rewrites its base's history too, as PyTorch's CopySlices does. */
-    private static boolean isGradView(Tensor self) { return self.base != null && self.gradFn() != null; }
+    /**
+     * A view whose base's history a write must rewrite, as PyTorch's CopySlices does: one made while recording, or
+     * a view of a tensor that does not require grad (writing a value that requires grad into it makes the base
+     * require grad too). A view of a tensor requiring grad made without recording is left alone.
+     */
+    private static boolean isGradView(Tensor self) {
+        return self.base != null && (self.gradFn() != null || !self.base.requiresGrad());
+    }
 
     /**
      * Records an in-place op as self's new history. For a view, the op's node is recorded on the written
