@@ -72,7 +72,7 @@ final class Derivatives {
     }
 
     /** The formula for {@code op}. */
-    static Formula<?> of(Op op) { return TABLE.get(op); }
+    static Formula<?> formulaOf(Op op) { return TABLE.get(op); }
 
     private static final Map<Op, Formula<?>> TABLE = new HashMap<>();
 
@@ -193,7 +193,7 @@ final class Derivatives {
                         (n, a, g) -> {
                             Tensor x = n.input(0), y = n.input(1);
                             boolean max = o == BinaryOp.MAXIMUM;
-                            if (n.wrapped(1)) {
+                            if (n.variant() != Variant.PRIMARY) {
                                 // clamp_min / clamp_max / relu: the gradient passes where the bound is not exceeded (relu: not at 0)
                                 Tensor zero = zeros(new long[0], g.dtype(), g.device());
                                 Tensor pass = n.variant() == Variant.RELU ? x.le(y).logicalNot() : max ? x.ge(y) : x.le(y);
@@ -326,7 +326,7 @@ final class Derivatives {
         Tensor a = n.input(0), b = n.input(1);
         Tensor ga = null, gb = null;
         if (n.needsGrad(0)) {
-            if (n.wrapped(1)) {
+            if (n.variant() == Variant.POW_TENSOR_SCALAR) {
                 // pow(Tensor, Scalar): grad * (exponent * self.pow(exponent - 1)), zero for exponent 0
                 double e = b.item();
                 ga = e == 0 ? zerosLike(a) : g.mul(a.pow(e - 1).mul(e));
@@ -337,7 +337,7 @@ final class Derivatives {
         }
         if (n.needsGrad(1)) {
             Tensor zero = zeros(new long[0], g.dtype(), g.device());
-            if (n.wrapped(0)) {
+            if (n.variant() == Variant.POW_SCALAR_TENSOR) {
                 // pow(Scalar, Tensor): grad * (result * log(self)), zero where self == 0 and exponent >= 0
                 double base = a.item();
                 Tensor r = n.output().mul(Math.log(base));

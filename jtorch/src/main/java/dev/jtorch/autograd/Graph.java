@@ -53,7 +53,7 @@ public final class Graph {
      * {@code args}, which must be the kind the op's formula reads.
      */
     public static void record(Op op, Variant variant, Tensor out, Tensor[] inputs, SavedArgs args) {
-        Derivatives.Formula<?> formula = Derivatives.of(op);
+        Derivatives.Formula<?> formula = Derivatives.formulaOf(op);
         if (!formula.args().isInstance(args))
             throw new IllegalArgumentException("internal error: " + op + " recorded with " + args + ", its formula reads " + formula.args().getSimpleName());
         if (variant == Variant.PRIMARY && op instanceof BinaryOp binary)

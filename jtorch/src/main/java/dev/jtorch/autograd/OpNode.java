@@ -6,9 +6,11 @@ import dev.jtorch.Tensor;
 import dev.jtorch.ops.Op;
 
 /**
- * The backward node of one primitive op: saves only what {@link Derivatives} reads for it, and
- * the shape, dtype and device of inputs that need a gradient where they differ from the output's,
- * to reduce gradients back to them. Kept small: a long chain of ops is a long chain of these.
+ * The backward node of one primitive op: keeps the op's row of {@link Derivatives}, the overload it
+ * was recorded as ({@link Variant}, which names it), its typed {@link SavedArgs}, only the tensors
+ * that row says its formula reads, and the shape, dtype and device of inputs that need a gradient
+ * where they differ from the output's, to reduce gradients back to them. Kept small: a long chain
+ * of ops is a long chain of these.
  */
 final class OpNode extends Node {
     final Op op;
@@ -22,8 +24,6 @@ final class OpNode extends Node {
     private final long[][] inputShapes;
     private final DType[] inputDtypes;
     private final Device[] inputDevices;
-    /** Bit i: input i was a Java number taking part as a scalar. */
-    private final int wrapped;
 
     OpNode(Op op, Variant variant, Derivatives.Formula<?> formula, Tensor output, Tensor[] inputs, SavedArgs args, Edge[] next) {
         super(Variant.gradFnName(op, variant), next);
@@ -37,12 +37,10 @@ final class OpNode extends Node {
         long[][] shapes = null;
         DType[] dtypes = null;
         Device[] devices = null;
-        int wrappedBits = 0;
         boolean[] needs = new boolean[n];
         boolean anyNeeds = false;
         for (int i = 0; i < n; i++) {
             Tensor in = inputs[i];
-            if (in.isWrappedNumber()) wrappedBits |= 1 << i;
             needs[i] = next[i].function() != null;
             anyNeeds |= needs[i];
             // shapes are kept for every input (reductions, views and joins read them); dtype and device only where a gradient goes
@@ -62,7 +60,6 @@ final class OpNode extends Node {
         inputShapes = shapes;
         inputDtypes = dtypes;
         inputDevices = devices;
-        wrapped = wrappedBits;
         long saveMask = anyNeeds ? formula.saves().mask(needs) : 0;
         SavedTensor[] saved = null;
         for (int i = 0; i < n; i++) {
@@ -100,8 +97,6 @@ final class OpNode extends Node {
     /** The shape input {@code i} had. */
     long[] inputShape(int i) { return inputShapes == null || inputShapes[i] == null ? outputShape : inputShapes[i]; }
 
-    /** Whether input {@code i} was a Java number (a wrapped scalar). */
-    boolean wrapped(int i) { return (wrapped & (1 << i)) != 0; }
 
     /** The arguments the op was recorded with. */
     SavedArgs args() {
