@@ -1,6 +1,8 @@
 package dev.jtorch;
 
 import dev.jtorch.autograd.Graph;
+import dev.jtorch.autograd.SavedArgs;
+import dev.jtorch.autograd.Variant;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.Backends;
 import dev.jtorch.backend.Kernel;
@@ -242,7 +244,7 @@ final class Dispatch {
         Tensor in = operand(x, compute, x.device());
         Tensor result = prepareOut(out, x.shape, outType, x.device(), op);
         run(new Kernel.Unary(op, strided(result), strided(in)), result, out);
-        if (out == null && outType.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(op, null, result, new Tensor[]{x});
+        if (out == null && outType.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(op, result, new Tensor[]{x});
         return result;
     }
 
@@ -266,14 +268,14 @@ final class Dispatch {
         Tensor ca = operand(a, compute, dev), cb = operand(b, compute, dev);
         Tensor result = prepareOut(out, shape, outType, dev, op);
         run(new Kernel.Binary(op, strided(result), broadcastTo(ca, shape), broadcastTo(cb, shape), kernelAlpha), result, out);
-        if (out == null && outType.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(op, null, result, new Tensor[]{a, b}, alphaArgs(kernelAlpha));
+        if (out == null && outType.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(op, Variant.PRIMARY, result, new Tensor[]{a, b}, savedArgs(op, kernelAlpha));
         return result;
     }
 
-    private static final Object[] NO_ARGS = {};
-
-    /** ADD's / SUB's alpha as autograd keeps it: none, or the kernel's alpha. */
-    private static Object[] alphaArgs(Number kernelAlpha) { return kernelAlpha == null ? NO_ARGS : new Object[]{kernelAlpha}; }
+    /** What autograd keeps of a binary op's arguments: ADD's / SUB's alpha as the kernel used it, nothing for the others. */
+    private static SavedArgs savedArgs(BinaryOp op, Number kernelAlpha) {
+        return op == BinaryOp.ADD || op == BinaryOp.SUB ? SavedArgs.Alpha.of(kernelAlpha) : SavedArgs.NONE;
+    }
 
     /** ADD's / SUB's alpha as the backends take it (null for none), after PyTorch's alpha_check and its conversion check. */
     private static Number kernelAlpha(Number alpha, DType compute, Device dev) {
@@ -316,7 +318,7 @@ final class Dispatch {
         Tensor ca = operand(a, common, dev), cb = operand(b, common, dev), cc = operand(cond, DType.bool, dev);
         Tensor result = empty(shape, common, dev);
         execute(new Kernel.Ternary(TernaryOp.WHERE, strided(result), broadcastTo(cc, shape), broadcastTo(ca, shape), broadcastTo(cb, shape)));
-        if (common.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(TernaryOp.WHERE, null, result, new Tensor[]{cond, a, b});
+        if (common.isFloatingPoint() && Graph.needsRecording(a, b)) Graph.record(TernaryOp.WHERE, result, new Tensor[]{cond, a, b});
         return result;
     }
 
@@ -387,7 +389,7 @@ final class Dispatch {
         InPlace.checkLeaf(self);
         Device dev = commonDevice(self, other);
         Number kernelAlpha = kernelAlpha(alpha, compute, dev);
-        Object[] args = alphaArgs(kernelAlpha);
+        SavedArgs args = savedArgs(op, kernelAlpha);
         Tensor before = InPlace.snapshotForGrad(self, other);
         Tensor ca = operand(self, compute, dev), cb = operand(other, compute, dev);
         Tensor target = compute == self.dtype ? self : empty(shape, outType, dev);
@@ -407,7 +409,7 @@ final class Dispatch {
         Tensor before = InPlace.snapshotForGrad(self);
         execute(new Kernel.Unary(op, strided(self), strided(self)));
         self.bumpVersion();
-        if (before != null) InPlace.rebase(op, self, before, null);
+        if (before != null) InPlace.rebase(op, self, before, null, SavedArgs.NONE);
         return self;
     }
 
@@ -429,7 +431,7 @@ final class Dispatch {
         return ndim == 0 ? new int[0] : out;
     }
 
-    static Tensor reduce(ReduceOp op, Tensor x, int[] dims, boolean keepdim, DType dtype, String name) {
+    static Tensor reduce(ReduceOp op, Tensor x, int[] dims, boolean keepdim, DType dtype, Variant variant) {
         if (dtype == null && Autocast.active()) dtype = Autocast.optDtype(op, x, null);
         int nd = x.dim();
         boolean all = dims == null || (dims.length == 0 && (op == ReduceOp.SUM || op == ReduceOp.MEAN || op == ReduceOp.AMAX || op == ReduceOp.AMIN));
@@ -453,7 +455,7 @@ final class Dispatch {
         if ((op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) && in == DType.bool)
             throw new IllegalArgumentException(op.torchName() + "(): does not support bool input");
         if (nd > 0 && x.numel() == 0 && all) {
-            boolean maxOrMin = "MaxBackward1".equals(name) || "MinBackward1".equals(name);
+            boolean maxOrMin = variant == Variant.MAX || variant == Variant.MIN;
             switch (op) {
                 case AMAX, AMIN -> throw new IllegalArgumentException((maxOrMin ? "" : "a") + (op == ReduceOp.AMAX ? "max" : "min")
                         + "(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
@@ -487,7 +489,7 @@ final class Dispatch {
             result = result.viewNoGrad(shape);
         }
         if (outType.isFloatingPoint() && Graph.needsRecording(x) && op != ReduceOp.ARGMAX && op != ReduceOp.ARGMIN)
-            Graph.record(op, name, result, new Tensor[]{x}, rd, keepdim);
+            Graph.record(op, variant, result, new Tensor[]{x}, new SavedArgs.Dims(rd, keepdim));
         return result;
     }
 
@@ -499,14 +501,14 @@ final class Dispatch {
         Tensor src = op != ScanOp.ARGSORT && compute != x.dtype ? convert(x, compute) : x;
         Tensor result = empty(x.shape, op == ScanOp.ARGSORT ? DType.int64 : compute, x.device());
         execute(new Kernel.Scan(op, strided(result), strided(src), d, descending));
-        if (op != ScanOp.ARGSORT && compute.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(op, null, result, new Tensor[]{x}, d);
+        if (op != ScanOp.ARGSORT && compute.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(op, Variant.PRIMARY, result, new Tensor[]{x}, new SavedArgs.Dim(d));
         return result;
     }
 
     // ---------------------------------------------------------------- matmul and joins
 
     /** Batched product of two 3-D tensors (broadcast batch already applied), with autograd. */
-    static Tensor bmm(Tensor a, Tensor b, String name) {
+    static Tensor bmm(Tensor a, Tensor b) {
         DType common = resultType(a, b);
         if (a.dtype != b.dtype)
             throw new IllegalArgumentException("expected m1 and m2 to have the same dtype, but got: " + a.dtype.typeMetaName() + " != " + b.dtype.typeMetaName());
@@ -516,7 +518,7 @@ final class Dispatch {
         Tensor result = empty(shape, common, dev);
         execute(new Kernel.Matmul(strided(result), strided(a), strided(b)));
         if (common.isFloatingPoint() && Graph.needsRecording(a, b))
-            Graph.record(MatmulOp.MATMUL, name, result, new Tensor[]{a, b}, columnMajor(a), columnMajor(b)); // the gradients' layouts
+            Graph.record(MatmulOp.MATMUL, Variant.BMM, result, new Tensor[]{a, b}, new SavedArgs.MatmulLayout(columnMajor(a), columnMajor(b)));
         return result;
     }
 
@@ -556,7 +558,7 @@ final class Dispatch {
         Tensor result = empty(shape, common, dev);
         execute(new Kernel.Join(JoinOp.CAT, strided(result), in, d));
         Tensor[] inputs = ts.toArray(new Tensor[0]);
-        if (common.isFloatingPoint() && Graph.needsRecording(inputs)) Graph.record(JoinOp.CAT, null, result, inputs, d);
+        if (common.isFloatingPoint() && Graph.needsRecording(inputs)) Graph.record(JoinOp.CAT, Variant.PRIMARY, result, inputs, new SavedArgs.Dim(d));
         return result;
     }
 }

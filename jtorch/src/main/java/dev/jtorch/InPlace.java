@@ -2,6 +2,8 @@ package dev.jtorch;
 
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.autograd.Graph;
+import dev.jtorch.autograd.SavedArgs;
+import dev.jtorch.autograd.Variant;
 import dev.jtorch.ops.Op;
 
 /** Autograd bookkeeping for in-place ops: the leaf check and rebasing self's history onto the new node. */
@@ -29,26 +31,32 @@ final class InPlace {
         return old;
     }
 
-    static void rebase(Op op, Tensor self, Tensor before, Tensor other, Object... args) {
+    static void rebase(Op op, Tensor self, Tensor before, Tensor other, SavedArgs args) {
         Tensor[] inputs = other == null ? new Tensor[]{before} : new Tensor[]{before, other};
-        record(op, null, self, inputs, args);
+        record(op, Variant.PRIMARY, self, inputs, args);
     }
 
-    /** A view made while recording: writing into it rewrites its base's history too, as PyTorch's CopySlices does. */
-    private static boolean isGradView(Tensor self) { return self.base != null && self.gradFn() != null; }
+    /**
+     * A view whose base's history a write must rewrite, as PyTorch's CopySlices does: one made while recording, or
+     * a view of a tensor that does not require grad (writing a value that requires grad into it makes the base
+     * require grad too). A view of a tensor requiring grad made without recording is left alone.
+     */
+    private static boolean isGradView(Tensor self) {
+        return self.base != null && (self.gradFn() != null || !self.base.requiresGrad());
+    }
 
     /**
      * Records an in-place op as self's new history. For a view, the op's node is recorded on the written
      * region and the base becomes CopySlices over its old history and that region; the view then reads
      * its history from the base.
      */
-    static void record(Op op, String name, Tensor self, Tensor[] inputs, Object... args) {
+    static void record(Op op, Variant variant, Tensor self, Tensor[] inputs, SavedArgs args) {
         if (!isGradView(self)) {
-            Graph.record(op, name, self, inputs, args);
+            Graph.record(op, variant, self, inputs, args);
             return;
         }
         Tensor region = self.detach();
-        Graph.record(op, name, region, inputs, args);
+        Graph.record(op, variant, region, inputs, args);
         Graph.recordWriteIntoView(self.base, self, region, flatIndex(self.base, self));
     }
 

@@ -2,6 +2,8 @@ package dev.jtorch;
 
 import dev.jtorch.backend.Kernel;
 import dev.jtorch.autograd.Graph;
+import dev.jtorch.autograd.SavedArgs;
+import dev.jtorch.autograd.Variant;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.ops.IndexOp;
@@ -364,7 +366,7 @@ final class Indexing {
     static Tensor get(Tensor x, Object[] indices) {
         Sliced s = slicing(x, indices);
         if (s.adv == null) return s.result == x ? alias(x) : s.result;
-        return indexCore(s.result, s.adv, "IndexBackward0", null);
+        return indexCore(s.result, s.adv, Variant.PRIMARY, null);
     }
 
     /** A new view of the whole tensor, like {@code at::alias}. */
@@ -383,7 +385,7 @@ final class Indexing {
             Tensor[] coords = coordinates(x, indices);
             long[] rshape = coords.length == 0 ? x.shape : coords[0].shape;
             checkValueShape(v, rshape);
-            indexPutCore(x, coords, v, false, "IndexPutBackward0");
+            indexPutCore(x, coords, v, false, Variant.PRIMARY);
             return x;
         }
         if (s.adv == null) {
@@ -391,7 +393,7 @@ final class Indexing {
             s.result.copy_(java.util.Arrays.equals(v.shape, s.result.shape) || v.dim() == 0 ? v : v.expand(s.result.shape));
             return x;
         }
-        indexPutCore(s.result, s.adv, v, false, "IndexPutBackward0");
+        indexPutCore(s.result, s.adv, v, false, Variant.PRIMARY);
         return x;
     }
 
@@ -491,13 +493,13 @@ final class Indexing {
     }
 
     /** x[idx] where idx holds one int64 tensor (on x's device) or null per leading dim, at least one non-null. */
-    private static Tensor indexCore(Tensor x, Tensor[] idx, String name, Tensor[] recordAs) {
+    private static Tensor indexCore(Tensor x, Tensor[] idx, Variant variant, Tensor[] recordAs) {
         Plan p = plan(x, idx);
         Tensor out = Dispatch.empty(p.resultShape, x.dtype, x.device());
         Strided src = new Strided(x.storage, x.dtype, p.resultShape, p.srcStrides, x.offset);
         if (out.numel() > 0) Dispatch.execute(new Kernel.Index(Dispatch.strided(out), src, p.indices, p.strides, p.sizes));
         if (x.dtype.isFloatingPoint() && Graph.needsRecording(x))
-            Graph.record(IndexOp.INDEX, name, out, new Tensor[]{x}, (Object) (recordAs != null ? recordAs : idx));
+            Graph.record(IndexOp.INDEX, variant, out, new Tensor[]{x}, new SavedArgs.Indices(recordAs != null ? recordAs : idx));
         return out;
     }
 
@@ -511,7 +513,7 @@ final class Indexing {
     }
 
     /** x[idx] = values (or +=), in place; values already of x's dtype. */
-    private static Tensor indexPutCore(Tensor x, Tensor[] idx, Tensor values, boolean accumulate, String name) {
+    private static Tensor indexPutCore(Tensor x, Tensor[] idx, Tensor values, boolean accumulate, Variant variant) {
         Plan p = plan(x, idx);
         checkValueShape(values, p.resultShape);
         InPlace.checkLeaf(x);
@@ -532,7 +534,7 @@ final class Indexing {
         if (Shapes.numel(p.resultShape) > 0)
             Dispatch.execute(new Kernel.IndexPut(dest, Dispatch.broadcastTo(v, p.resultShape), in, p.strides, p.sizes, accumulate));
         x.bumpVersion();
-        if (before != null) Graph.record(IndexOp.INDEX_PUT, name, x, new Tensor[]{before, values}, idx, accumulate);
+        if (before != null) Graph.record(IndexOp.INDEX_PUT, variant, x, new Tensor[]{before, values}, new SavedArgs.IndexPut(idx, accumulate));
         return x;
     }
 
@@ -569,7 +571,7 @@ final class Indexing {
     static Tensor index(Tensor x, Tensor[] indices) {
         Tensor[] per = normalize(x, indices);
         if (per == null) return x.clone();
-        return indexCore(x, per, "IndexBackward0", null);
+        return indexCore(x, per, Variant.PRIMARY, null);
     }
 
     /** aten::index_put_: values must have x's dtype (a 0-dim value of another dtype is converted). */
@@ -586,7 +588,7 @@ final class Indexing {
             if (accumulate) return x.add_(values);
             return x.copy_(values);
         }
-        return indexPutCore(x, per, values, accumulate, "IndexPutBackward0");
+        return indexPutCore(x, per, values, accumulate, Variant.PRIMARY);
     }
 
     // ================================================================ index_select, gather, scatter
@@ -618,7 +620,7 @@ final class Indexing {
         if (x.dim() == 0) return x.clone();
         Tensor[] per = new Tensor[x.dim()];
         per[d] = indexTensor(index.dim() == 0 ? index.reshape(1) : index, x.device());
-        return indexCore(x, per, "IndexSelectBackward0", null);
+        return indexCore(x, per, Variant.INDEX_SELECT, null);
     }
 
     /** ATen's check_indexarray_range, inherited from caffe2's BatchGather. */
@@ -670,7 +672,7 @@ final class Indexing {
         if (out.numel() > 0)
             Dispatch.execute(new Kernel.Index(Dispatch.strided(out), src, new Strided[]{Dispatch.strided(idx)}, new long[]{x.stride[d]}, new long[]{x.shape[d]}));
         if (x.dtype.isFloatingPoint() && Graph.needsRecording(x))
-            Graph.record(IndexOp.INDEX, "GatherBackward0", out, new Tensor[]{x}, (Object) alongDim(idx, d, x.dim()));
+            Graph.record(IndexOp.INDEX, Variant.GATHER, out, new Tensor[]{x}, new SavedArgs.Indices(alongDim(idx, d, x.dim())));
         return out;
     }
 
@@ -721,7 +723,7 @@ final class Indexing {
             Tensor srcView = src;
             if (src.dim() > 0)
                 for (int i = 0; i < src.dim(); i++) if (src.shape[i] != index.shape[i]) srcView = srcView.slice(i, 0, index.shape[i], 1);
-            return indexPutCore(self, alongDim(idx, d, self.dim()), srcView, add, add ? "ScatterAddBackward0" : "ScatterBackward0");
+            return indexPutCore(self, alongDim(idx, d, self.dim()), srcView, add, add ? Variant.SCATTER_ADD : Variant.SCATTER);
         }
         InPlace.checkLeaf(self);
         Tensor s = onDevice(src, self.device());

@@ -1,9 +1,7 @@
 package dev.jtorch;
 
-import dev.jtorch.autograd.Edge;
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.autograd.Graph;
-import dev.jtorch.autograd.Node;
 import dev.jtorch.backend.Linalg;
 import java.util.Arrays;
 
@@ -113,33 +111,13 @@ final class LinalgImpl {
             la.getrs(x, off, n, piv, out, off, n, useT);
         }
         Tensor r = make(out, a.shape().toArray(), a);
-        if (Graph.needsRecording(a)) {
-            InvBackward node = new InvBackward(r, new Edge[]{Graph.edgeOf(a)});
-            r.autogradMeta().setGradFn(node, 0);
-        }
+        // grad_A = -inv(A)^T grad inv(A)^T, reading the result as a saved output (derivatives.yaml, linalg_inv_ex)
+        if (Graph.needsRecording(a))
+            Graph.record("LinalgInvExBackward0", r, new Tensor[]{a}, new Tensor[]{r}, (g, saved) -> {
+                Tensor invT = saved[0].mT();
+                return new Tensor[]{invT.matmul(g).matmul(invT).neg()};
+            });
         return r;
-    }
-
-    /** {@code grad_A = -inv(A)^T grad inv(A)^T}. */
-    private static final class InvBackward extends Node {
-        private Tensor result;
-
-        InvBackward(Tensor result, Edge[] next) {
-            super("LinalgInvExBackward0", next);
-            this.result = result;
-        }
-
-        @Override protected Tensor[] apply(Tensor g) {
-            if (result == null)
-                throw new IllegalStateException("Trying to backward through the graph a second time (or directly access saved tensors after "
-                        + "they have already been freed). Saved intermediate values of the graph are freed when you call .backward() or "
-                        + "autograd.grad(). Specify retain_graph=True if you need to backward through the graph a second time or if you "
-                        + "need to access saved tensors after calling backward.");
-            Tensor invT = result.mT();
-            return new Tensor[]{invT.matmul(g).matmul(invT).neg()};
-        }
-
-        @Override protected void release() { result = null; }
     }
 
     /** The determinant, like {@code torch.linalg.det}: the product of the LU pivots with the permutation's sign. */

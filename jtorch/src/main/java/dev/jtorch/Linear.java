@@ -13,7 +13,7 @@ final class Linear {
         if (a.shape[1] != b.shape[0])
             throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (" + dims(a) + " and " + dims(b) + ")");
         return dev.jtorch.autograd.Graph.composite("MmBackward0",
-                xs -> Dispatch.bmm(xs[0].unsqueeze(0), xs[1].unsqueeze(0), "BmmBackward0").squeeze(0), a, b);
+                xs -> Dispatch.bmm(xs[0].unsqueeze(0), xs[1].unsqueeze(0)).squeeze(0), a, b);
     }
 
     /**
@@ -53,7 +53,7 @@ final class Linear {
         if (a.shape[2] != b.shape[1])
             throw new IllegalArgumentException("Expected size for first two dimensions of batch2 tensor to be: [" + a.shape[0] + ", " + a.shape[2]
                     + "] but got: [" + b.shape[0] + ", " + b.shape[1] + "].");
-        return Dispatch.bmm(a, b, "BmmBackward0");
+        return Dispatch.bmm(a, b);
     }
 
     static Tensor mv(Tensor a, Tensor v) {
@@ -68,7 +68,7 @@ final class Linear {
             return Torch.zeros(new long[]{a.shape[0]}, v.dtype, v.device());
         if (a.dtype == DType.bool) throw new UnsupportedOperationException("\"addmv_impl_cpu\" not implemented for 'Bool'");
         return dev.jtorch.autograd.Graph.composite("MvBackward0",
-                xs -> Dispatch.bmm(xs[0].unsqueeze(0), xs[1].unsqueeze(1).unsqueeze(0), "BmmBackward0").squeeze(0).squeeze(1), a, v);
+                xs -> Dispatch.bmm(xs[0].unsqueeze(0), xs[1].unsqueeze(1).unsqueeze(0)).squeeze(0).squeeze(1), a, v);
     }
 
     static Tensor dot(Tensor a, Tensor b) {
@@ -81,7 +81,7 @@ final class Linear {
         if (a.dtype != b.dtype)
             throw new IllegalArgumentException("dot : expected both vectors to have same dtype, but found " + a.dtype.scalarTypeName() + " and " + b.dtype.scalarTypeName());
         return dev.jtorch.autograd.Graph.composite("DotBackward0",
-                xs -> Dispatch.bmm(xs[0].view(1, 1, -1), xs[1].view(1, -1, 1), "BmmBackward0").view(), a, b);
+                xs -> Dispatch.bmm(xs[0].view(1, 1, -1), xs[1].view(1, -1, 1)).view(), a, b);
     }
 
     static Tensor outer(Tensor a, Tensor b) {
@@ -102,7 +102,7 @@ final class Linear {
         if (da == 1 && db == 2) {
             if (a.shape[0] != b.shape[0])
                 throw new IllegalArgumentException("mat1 and mat2 shapes cannot be multiplied (1x" + a.shape[0] + " and " + dims(b) + ")");
-            return dev.jtorch.autograd.Graph.rename(mm(a.unsqueeze(0), b).squeeze(0), "SqueezeBackward4");
+            return dev.jtorch.autograd.Graph.recordAs(mm(a.unsqueeze(0), b).squeeze(0), dev.jtorch.autograd.Variant.SQUEEZE_DIM_INPLACE);
         }
         if (da == 2 && db == 2) return mm(a, b);
         checkMatmulFolded(a, b);
@@ -114,12 +114,12 @@ final class Linear {
         long batches = Shapes.numel(batchShape);
         Tensor xe = x.expand(concat(batchShape, n, k)).reshape(batches, n, k);
         Tensor ye = y.expand(concat(batchShape, k, m)).reshape(batches, k, m);
-        Tensor r = Dispatch.bmm(xe, ye, "BmmBackward0");
+        Tensor r = Dispatch.bmm(xe, ye);
         long[] finalShape = java.util.Arrays.copyOf(batchShape, batchShape.length + (da == 1 ? 0 : 1) + (db == 1 ? 0 : 1));
         int at = batchShape.length;
         if (da != 1) finalShape[at++] = n;
         if (db != 1) finalShape[at] = m;
-        return dev.jtorch.autograd.Graph.rename(r.view(finalShape), "UnsafeViewBackward0");
+        return dev.jtorch.autograd.Graph.recordAs(r.view(finalShape), dev.jtorch.autograd.Variant.UNSAFE_VIEW);
     }
 
     /**

@@ -44,7 +44,7 @@ final class PinnedMemory {
             seg.write(as, x.offset, 0, numel); // the same dense block: one copy
         else if (numel > 0)
             Dispatch.copy(out, Dispatch.strided(x));
-        if (x.dtype.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(MemoryOp.COPY, "PinMemoryBackward0", out, new Tensor[]{x});
+        if (x.dtype.isFloatingPoint() && Graph.needsRecording(x)) Graph.record(MemoryOp.COPY, dev.jtorch.autograd.Variant.PIN_MEMORY, out, new Tensor[]{x}, dev.jtorch.autograd.SavedArgs.NONE);
         return out;
     }
 

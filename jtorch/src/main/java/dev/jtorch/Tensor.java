@@ -7,6 +7,8 @@ import dev.jtorch.autograd.Formulas;
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.autograd.Node;
+import dev.jtorch.autograd.SavedArgs;
+import dev.jtorch.autograd.Variant;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
@@ -393,7 +395,7 @@ public final class Tensor {
         }
         Tensor out = nonBlocking && isCuda() && !device.isCuda() ? PinnedMemory.empty(shape, dtype) : Dispatch.empty(shape, dtype, device);
         Dispatch.copyInto(out, this, nonBlocking);
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, "ToCopyBackward0", out, new Tensor[]{this});
+        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, Variant.TO_COPY, out, new Tensor[]{this}, SavedArgs.NONE);
         return out;
     }
 
@@ -456,7 +458,7 @@ public final class Tensor {
     @Override
     public Tensor clone() {
         Tensor out = cloneNoGrad();
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, "CloneBackward0", out, new Tensor[]{this});
+        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, Variant.CLONE, out, new Tensor[]{this}, SavedArgs.NONE);
         return out;
     }
 
@@ -470,7 +472,7 @@ public final class Tensor {
     public Tensor contiguous() {
         if (isContiguous()) return this;
         Tensor out = cloneNoGrad();
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, "CloneBackward0", out, new Tensor[]{this});
+        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, Variant.CLONE, out, new Tensor[]{this}, SavedArgs.NONE);
         return out;
     }
 
@@ -478,9 +480,9 @@ public final class Tensor {
 
     // ================================================================ views
 
-    private Tensor makeView(long[] newShape, long[] newStride, long newOffset, Op op, String name, Object... args) {
+    private Tensor makeView(long[] newShape, long[] newStride, long newOffset, Op op, Variant variant, SavedArgs args) {
         Tensor v = new Tensor(this, newShape, newStride, newOffset);
-        if (Graph.needsRecording(this)) Graph.record(op, name, v, new Tensor[]{this}, args);
+        if (Graph.needsRecording(this)) Graph.record(op, variant, v, new Tensor[]{this}, args);
         return v;
     }
 
@@ -498,7 +500,7 @@ public final class Tensor {
         if (st == null)
             throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at least one dimension "
                     + "spans across two contiguous subspaces). Use .reshape(...) instead.");
-        return makeView(target, st, offset, ViewOp.VIEW, "ViewBackward0", (Object) shape.clone());
+        return makeView(target, st, offset, ViewOp.VIEW, Variant.PRIMARY, SavedArgs.NONE);
     }
 
     /** Like {@code x.view(dtype)} is not supported; this is {@code x.view_as(other)}. */
@@ -508,10 +510,10 @@ public final class Tensor {
     public Tensor reshape(long... newShape) {
         long[] target = Shapes.inferSize(newShape, numel());
         long[] st = Shapes.viewStrides(shape, stride, target);
-        if (st != null) return makeView(target, st, offset, ViewOp.VIEW, "ViewBackward0", (Object) shape.clone());
+        if (st != null) return makeView(target, st, offset, ViewOp.VIEW, Variant.PRIMARY, SavedArgs.NONE);
         Tensor c = contiguous();
         Tensor v = new Tensor(c, target, Strided.contiguousStrides(target), c.offset);
-        if (Graph.needsRecording(c)) Graph.record(ViewOp.VIEW, "UnsafeViewBackward0", v, new Tensor[]{c}, (Object) c.shape.clone());
+        if (Graph.needsRecording(c)) Graph.record(ViewOp.VIEW, Variant.UNSAFE_VIEW, v, new Tensor[]{c}, SavedArgs.NONE);
         return v;
     }
 
@@ -524,7 +526,7 @@ public final class Tensor {
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = i;
         if (n > 0) { perm[a] = b; perm[b] = a; }
-        return permuteImpl(perm, "TransposeBackward0");
+        return permuteImpl(perm, Variant.TRANSPOSE);
     }
 
     /** Like {@code x.swapaxes(a, b)}. */
@@ -543,23 +545,23 @@ public final class Tensor {
             if (seen[perm[i]]) throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
             seen[perm[i]] = true;
         }
-        return permuteImpl(perm, "PermuteBackward0");
+        return permuteImpl(perm, Variant.PRIMARY);
     }
 
-    private Tensor permuteImpl(int[] perm, String name) {
+    private Tensor permuteImpl(int[] perm, Variant variant) {
         long[] s = new long[perm.length], st = new long[perm.length];
         for (int i = 0; i < perm.length; i++) {
             s[i] = shape[perm[i]];
             st[i] = stride[perm[i]];
         }
-        return makeView(s, st, offset, ViewOp.PERMUTE, name, (Object) perm);
+        return makeView(s, st, offset, ViewOp.PERMUTE, variant, new SavedArgs.Permutation(perm));
     }
 
     /** Transposes a matrix (≤ 2-D), like {@code x.t()}. */
     public Tensor t() {
         if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-        if (dim() < 2) return makeView(shape.clone(), stride.clone(), offset, ViewOp.PERMUTE, "TBackward0", (Object) identity(dim()));
-        return permuteImpl(new int[]{1, 0}, "TBackward0");
+        if (dim() < 2) return makeView(shape.clone(), stride.clone(), offset, ViewOp.PERMUTE, Variant.T, new SavedArgs.Permutation(identity(dim())));
+        return permuteImpl(new int[]{1, 0}, Variant.T);
     }
 
     /** Reverses all dims, like {@code x.T}. */
@@ -567,7 +569,7 @@ public final class Tensor {
         int n = dim();
         int[] perm = new int[n];
         for (int i = 0; i < n; i++) perm[i] = n - 1 - i;
-        return permuteImpl(perm, "PermuteBackward0");
+        return permuteImpl(perm, Variant.PRIMARY);
     }
 
     /** Transposes the last two dims, like {@code x.mT}. */
@@ -593,16 +595,16 @@ public final class Tensor {
     public Tensor squeeze() {
         List<Long> s = new ArrayList<>();
         for (long d : shape) if (d != 1) s.add(d);
-        return viewAsShape(s.stream().mapToLong(Long::longValue).toArray(), "SqueezeBackward0");
+        return viewAsShape(s.stream().mapToLong(Long::longValue).toArray(), Variant.SQUEEZE);
     }
 
     /** Removes one dim if it has size 1, like {@code x.squeeze(0)}. */
     public Tensor squeeze(int dim) {
         int d = Shapes.wrapDim(dim, dim());
-        if (dim() == 0 || shape[d] != 1) return viewAsShape(shape.clone(), "SqueezeBackward1");
+        if (dim() == 0 || shape[d] != 1) return viewAsShape(shape.clone(), Variant.SQUEEZE_DIM);
         long[] s = new long[shape.length - 1];
         for (int i = 0, k = 0; i < shape.length; i++) if (i != d) s[k++] = shape[i];
-        return viewAsShape(s, "SqueezeBackward1");
+        return viewAsShape(s, Variant.SQUEEZE_DIM);
     }
 
     /** Inserts a size-1 dim, like {@code x.unsqueeze(0)}. */
@@ -610,12 +612,12 @@ public final class Tensor {
         int d = Shapes.wrapDim(dim, dim() + 1);
         long[] s = new long[shape.length + 1];
         for (int i = 0, k = 0; i < s.length; i++) s[i] = i == d ? 1 : shape[k++];
-        return viewAsShape(s, "UnsqueezeBackward0");
+        return viewAsShape(s, Variant.UNSQUEEZE);
     }
 
-    private Tensor viewAsShape(long[] s, String name) {
+    private Tensor viewAsShape(long[] s, Variant variant) {
         long[] st = Shapes.viewStrides(shape, stride, s);
-        return makeView(s, st, offset, ViewOp.VIEW, name, (Object) shape.clone());
+        return makeView(s, st, offset, ViewOp.VIEW, variant, SavedArgs.NONE);
     }
 
     /** Flattens all dims into one, like {@code x.flatten()}. */
@@ -668,7 +670,7 @@ public final class Tensor {
         for (int i = 0; i < target.length; i++) if (target[i] == -1 && i >= off) target[i] = shape[i - off];
         long[] st = Shapes.expandStrides(shape, stride, target);
         Shapes.numel(target); // the new sizes' overflow check, as TensorImpl's
-        return makeView(target, st, offset, ViewOp.EXPAND, "ExpandBackward0", (Object) shape.clone());
+        return makeView(target, st, offset, ViewOp.EXPAND, Variant.PRIMARY, SavedArgs.NONE);
     }
 
     public Tensor expandAs(Tensor other) { return expand(other.shape); }
@@ -703,7 +705,7 @@ public final class Tensor {
         long[] s = shape.clone(), st = stride.clone();
         s[d] = end == start ? 0 : (end - start - 1) / step + 1; // ceil((end - start) / step) without overflow for a huge step
         st[d] = stride[d] * step;
-        return makeView(s, st, offset + start * stride[d], ViewOp.SLICE, "SliceBackward0", d, start, end, step);
+        return makeView(s, st, offset + start * stride[d], ViewOp.SLICE, Variant.PRIMARY, new SavedArgs.Slice(d, start, end, step));
     }
 
     /** Picks one index of a dim, removing it, like {@code x.select(0, i)} or {@code x[i]}. */
@@ -716,7 +718,7 @@ public final class Tensor {
         if (index < 0) index += size;
         long[] s = new long[dim() - 1], st = new long[dim() - 1];
         for (int i = 0, k = 0; i < dim(); i++) if (i != d) { s[k] = shape[i]; st[k++] = stride[i]; }
-        return makeView(s, st, offset + index * stride[d], ViewOp.SELECT, "SelectBackward0", d, index);
+        return makeView(s, st, offset + index * stride[d], ViewOp.SELECT, Variant.PRIMARY, new SavedArgs.Select(d, index));
     }
 
     /** Removes a dim, returning all slices along it, like {@code x.unbind(0)}. */
@@ -817,7 +819,7 @@ public final class Tensor {
         Tensor before = InPlace.snapshotForGrad(this, src);
         Dispatch.copyInto(this, src, nonBlocking);
         bumpVersion();
-        if (before != null) InPlace.record(MemoryOp.COPY, "CopyBackwards", this, new Tensor[]{src.expand(shape)});
+        if (before != null) InPlace.record(MemoryOp.COPY, Variant.COPY_, this, new Tensor[]{src.expand(shape)}, SavedArgs.NONE);
         return this;
     }
 
@@ -903,10 +905,10 @@ public final class Tensor {
     public Tensor div(Tensor other, String roundingMode) {
         if (roundingMode == null) return div(other);
         return switch (roundingMode) {
-            case "floor" -> Graph.rename(Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, other), "DivBackward2");
+            case "floor" -> Graph.recordAs(Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, other), Variant.DIV_FLOOR);
             case "trunc" -> {
                 DType t = Dispatch.resultType(this, other);
-                yield t.isFloatingPoint() ? Graph.rename(div(other).trunc(), "DivBackward2") : Dispatch.binary(BinaryOp.FMOD, this, other).neg().add(this).div(other).to(t);
+                yield t.isFloatingPoint() ? Graph.recordAs(div(other).trunc(), Variant.DIV_TRUNC) : Dispatch.binary(BinaryOp.FMOD, this, other).neg().add(this).div(other).to(t);
             }
             default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
         };
@@ -1164,13 +1166,13 @@ public final class Tensor {
     public Tensor relu() {
         if (dtype == DType.bool) throw new IllegalArgumentException("Boolean inputs not supported for relu"); // as ATen's relu
         // one maximum kernel: relu(-0.0) is +0.0 here, -0.0 in ATen's clamp_min (the tie rule costs two more kernels)
-        return Graph.rename(dtype.isFloatingPoint() ? Dispatch.binary(BinaryOp.MAXIMUM, this, scalar(0.0)) : clampMin(0), "ReluBackward0");
+        return Graph.recordAs(dtype.isFloatingPoint() ? Dispatch.binary(BinaryOp.MAXIMUM, this, scalar(0.0)) : clampMin(0), Variant.RELU);
     }
 
     public Tensor relu_() {
         boolean record = Graph.needsRecording(this) && !isView();
         clampMin_(0);
-        return record ? Graph.rename(this, "ReluBackward0") : this;
+        return record ? Graph.recordAs(this, Variant.RELU) : this;
     }
 
     /** Like {@code torch.logit}. */
@@ -1455,36 +1457,36 @@ public final class Tensor {
 
     // ================================================================ reductions
 
-    public Tensor sum() { return Dispatch.reduce(ReduceOp.SUM, this, null, false, null, "SumBackward0"); }
+    public Tensor sum() { return Dispatch.reduce(ReduceOp.SUM, this, null, false, null, Variant.PRIMARY); }
 
-    public Tensor sum(DType dtype) { return Dispatch.reduce(ReduceOp.SUM, this, null, false, dtype, "SumBackward0"); }
+    public Tensor sum(DType dtype) { return Dispatch.reduce(ReduceOp.SUM, this, null, false, dtype, Variant.PRIMARY); }
 
     public Tensor sum(int dim) { return sum(new int[]{dim}, false); }
 
     public Tensor sum(int dim, boolean keepdim) { return sum(new int[]{dim}, keepdim); }
 
-    public Tensor sum(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.SUM, this, dims, keepdim, null, "SumBackward1"); }
+    public Tensor sum(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.SUM, this, dims, keepdim, null, Variant.SUM_DIM); }
 
-    public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Dispatch.reduce(ReduceOp.SUM, this, dims, keepdim, dtype, "SumBackward1"); }
+    public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Dispatch.reduce(ReduceOp.SUM, this, dims, keepdim, dtype, Variant.SUM_DIM); }
 
     public Tensor nansum() { return Graph.composite("NansumBackward0", xs -> Torch.where(xs[0].isnan(), Torch.zerosLike(xs[0]), xs[0]).sum(), this); }
 
-    public Tensor mean() { return Dispatch.reduce(ReduceOp.MEAN, this, null, false, null, "MeanBackward0"); }
+    public Tensor mean() { return Dispatch.reduce(ReduceOp.MEAN, this, null, false, null, Variant.PRIMARY); }
 
     public Tensor mean(int dim) { return mean(new int[]{dim}, false); }
 
     public Tensor mean(int dim, boolean keepdim) { return mean(new int[]{dim}, keepdim); }
 
-    public Tensor mean(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.MEAN, this, dims, keepdim, null, "MeanBackward1"); }
+    public Tensor mean(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.MEAN, this, dims, keepdim, null, Variant.MEAN_DIM); }
 
     /** The mean computed in {@code dtype}, like {@code x.mean(dtype=torch.float64)}. */
-    public Tensor mean(DType dtype) { return Dispatch.reduce(ReduceOp.MEAN, this, null, false, dtype, "MeanBackward0"); }
+    public Tensor mean(DType dtype) { return Dispatch.reduce(ReduceOp.MEAN, this, null, false, dtype, Variant.PRIMARY); }
 
-    public Tensor prod() { return Dispatch.reduce(ReduceOp.PROD, this, null, false, null, "ProdBackward0"); }
+    public Tensor prod() { return Dispatch.reduce(ReduceOp.PROD, this, null, false, null, Variant.PRIMARY); }
 
     public Tensor prod(int dim) { return prod(dim, false); }
 
-    public Tensor prod(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.PROD, this, new int[]{dim}, keepdim, null, "ProdBackward1"); }
+    public Tensor prod(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.PROD, this, new int[]{dim}, keepdim, null, Variant.PROD_DIM); }
 
     /** Variance with Bessel's correction, like {@code x.var()}. */
     public Tensor var() { return var(null, 1, false); }
@@ -1527,9 +1529,9 @@ public final class Tensor {
     }
 
     /** The largest element, like {@code x.max()}. */
-    public Tensor max() { return Dispatch.reduce(ReduceOp.AMAX, this, null, false, null, "MaxBackward1"); }
+    public Tensor max() { return Dispatch.reduce(ReduceOp.AMAX, this, null, false, null, Variant.MAX); }
 
-    public Tensor min() { return Dispatch.reduce(ReduceOp.AMIN, this, null, false, null, "MinBackward1"); }
+    public Tensor min() { return Dispatch.reduce(ReduceOp.AMIN, this, null, false, null, Variant.MIN); }
 
     /** Largest values along a dim and their indices, like {@code x.max(dim=0)}. */
     public ReturnTypes.Max max(int dim) { return max(dim, false); }
@@ -1562,54 +1564,54 @@ public final class Tensor {
 
     public Tensor min(Tensor other) { return minimum(other); }
 
-    public Tensor amax() { return Dispatch.reduce(ReduceOp.AMAX, this, null, false, null, "AmaxBackward0"); }
+    public Tensor amax() { return Dispatch.reduce(ReduceOp.AMAX, this, null, false, null, Variant.PRIMARY); }
 
     public Tensor amax(int dim) { return amax(new int[]{dim}, false); }
 
-    public Tensor amax(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMAX, this, dims, keepdim, null, "AmaxBackward0"); }
+    public Tensor amax(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMAX, this, dims, keepdim, null, Variant.PRIMARY); }
 
-    public Tensor amin() { return Dispatch.reduce(ReduceOp.AMIN, this, null, false, null, "AminBackward0"); }
+    public Tensor amin() { return Dispatch.reduce(ReduceOp.AMIN, this, null, false, null, Variant.PRIMARY); }
 
     public Tensor amin(int dim) { return amin(new int[]{dim}, false); }
 
-    public Tensor amin(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMIN, this, dims, keepdim, null, "AminBackward0"); }
+    public Tensor amin(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMIN, this, dims, keepdim, null, Variant.PRIMARY); }
 
     /** Index of the largest element of the flattened tensor, like {@code x.argmax()}. */
     public Tensor argmax() {
-        if (numel() == 0) return Dispatch.reduce(ReduceOp.ARGMAX, this, null, false, null, null); // PyTorch's error for empty input
-        return Dispatch.reduce(ReduceOp.ARGMAX, reshape(-1), new int[]{0}, false, null, null);
+        if (numel() == 0) return Dispatch.reduce(ReduceOp.ARGMAX, this, null, false, null, Variant.PRIMARY); // PyTorch's error for empty input
+        return Dispatch.reduce(ReduceOp.ARGMAX, reshape(-1), new int[]{0}, false, null, Variant.PRIMARY);
     }
 
     public Tensor argmax(int dim) { return argmax(dim, false); }
 
     public Tensor argmax(int dim, boolean keepdim) {
-        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(ReduceOp.ARGMAX, this, null, keepdim, null, null); }
-        return Dispatch.reduce(ReduceOp.ARGMAX, this, new int[]{dim}, keepdim, null, null);
+        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(ReduceOp.ARGMAX, this, null, keepdim, null, Variant.PRIMARY); }
+        return Dispatch.reduce(ReduceOp.ARGMAX, this, new int[]{dim}, keepdim, null, Variant.PRIMARY);
     }
 
     public Tensor argmin() {
-        if (numel() == 0) return Dispatch.reduce(ReduceOp.ARGMIN, this, null, false, null, null); // PyTorch's error for empty input
-        return Dispatch.reduce(ReduceOp.ARGMIN, reshape(-1), new int[]{0}, false, null, null);
+        if (numel() == 0) return Dispatch.reduce(ReduceOp.ARGMIN, this, null, false, null, Variant.PRIMARY); // PyTorch's error for empty input
+        return Dispatch.reduce(ReduceOp.ARGMIN, reshape(-1), new int[]{0}, false, null, Variant.PRIMARY);
     }
 
     public Tensor argmin(int dim) { return argmin(dim, false); }
 
     public Tensor argmin(int dim, boolean keepdim) {
-        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(ReduceOp.ARGMIN, this, null, keepdim, null, null); }
-        return Dispatch.reduce(ReduceOp.ARGMIN, this, new int[]{dim}, keepdim, null, null);
+        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(ReduceOp.ARGMIN, this, null, keepdim, null, Variant.PRIMARY); }
+        return Dispatch.reduce(ReduceOp.ARGMIN, this, new int[]{dim}, keepdim, null, Variant.PRIMARY);
     }
 
-    public Tensor all() { return Dispatch.reduce(ReduceOp.ALL, this, null, false, null, null); }
+    public Tensor all() { return Dispatch.reduce(ReduceOp.ALL, this, null, false, null, Variant.PRIMARY); }
 
     public Tensor all(int dim) { return all(dim, false); }
 
-    public Tensor all(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.ALL, this, new int[]{dim}, keepdim, null, null); }
+    public Tensor all(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.ALL, this, new int[]{dim}, keepdim, null, Variant.PRIMARY); }
 
-    public Tensor any() { return Dispatch.reduce(ReduceOp.ANY, this, null, false, null, null); }
+    public Tensor any() { return Dispatch.reduce(ReduceOp.ANY, this, null, false, null, Variant.PRIMARY); }
 
     public Tensor any(int dim) { return any(dim, false); }
 
-    public Tensor any(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.ANY, this, new int[]{dim}, keepdim, null, null); }
+    public Tensor any(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.ANY, this, new int[]{dim}, keepdim, null, Variant.PRIMARY); }
 
     /** The 2-norm of all elements, like {@code x.norm()}. */
     public Tensor norm() { return norm(2); }

@@ -28,9 +28,9 @@ public final class Formulas {
         if (min != null && max != null && r.dtype() == DType.bool) // ATen's clamp_stub (both bounds) dispatches without bool
             throw new UnsupportedOperationException("\"clamp_cpu\" not implemented for 'Bool'");
         if (!Graph.needsRecording(x, min, max)) return r;
-        SavedTensor sx = Graph.save(x), smin = min == null ? null : Graph.save(min), smax = max == null ? null : Graph.save(max);
-        return Graph.record("ClampBackward0", r, new Tensor[]{x, min, max}, grad -> {
-            Tensor self = sx.get(), lo = smin == null ? null : smin.get(), hi = smax == null ? null : smax.get();
+        Tensor[] inputs = {x, min, max};
+        return Graph.record("ClampBackward0", r, inputs, inputs, (grad, saved) -> {
+            Tensor self = saved[0], lo = saved[1], hi = saved[2];
             Tensor zero = Torch.zeros(new long[0], grad.dtype(), grad.device());
             Tensor gx, gmin = null, gmax = null;
             if (lo != null && hi != null) {
@@ -57,13 +57,10 @@ public final class Formulas {
         try (var g = GradMode.set(false)) {
             y = forward.get();
         }
-        SavedTensor sy = new SavedTensor(y, true);
-        Graph.record("SoftmaxBackward0", y, new Tensor[]{x}, grad -> {
-            Tensor out = sy.get();
+        return Graph.record("SoftmaxBackward0", y, new Tensor[]{x}, new Tensor[]{y}, (grad, saved) -> {
+            Tensor out = saved[0];
             return new Tensor[]{out.mul(grad.sub(grad.mul(out).sum(new int[]{dim}, true)))};
         });
-        sy.setOwner(y.gradFn());
-        return y;
     }
 
     /** Log-softmax along a dim as PyTorch records it ({@code LogSoftmaxBackward0}): grad = g - exp(y) sum(g). */
@@ -73,13 +70,10 @@ public final class Formulas {
         try (var g = GradMode.set(false)) {
             y = forward.get();
         }
-        SavedTensor sy = new SavedTensor(y, true);
-        Graph.record("LogSoftmaxBackward0", y, new Tensor[]{x}, grad -> {
-            Tensor out = sy.get();
+        return Graph.record("LogSoftmaxBackward0", y, new Tensor[]{x}, new Tensor[]{y}, (grad, saved) -> {
+            Tensor out = saved[0];
             return new Tensor[]{grad.sub(out.exp().mul(grad.sum(new int[]{dim}, true)))};
         });
-        sy.setOwner(y.gradFn());
-        return y;
     }
 
     /**
@@ -93,10 +87,8 @@ public final class Formulas {
         try (var g = GradMode.set(false)) {
             y = forward.get();
         }
-        SavedTensor sx = Graph.save(x), sy = new SavedTensor(y, true);
-        Graph.record("LinalgVectorNormBackward0", y, new Tensor[]{x}, grad -> new Tensor[]{normBackward(grad, sx.get(), p, sy.get(), dims, keepdim)});
-        sy.setOwner(y.gradFn());
-        return y;
+        return Graph.record("LinalgVectorNormBackward0", y, new Tensor[]{x}, new Tensor[]{x, y},
+                (grad, saved) -> new Tensor[]{normBackward(grad, saved[0], p, saved[1], dims, keepdim)});
     }
 
     private static Tensor normBackward(Tensor grad, Tensor self, double p, Tensor norm, int[] dims, boolean keepdim) {
@@ -131,8 +123,8 @@ public final class Formulas {
         try (var g = GradMode.set(false)) {
             y = forward.get();
         }
-        SavedTensor sx = Graph.save(x);
-        return Graph.record("VarBackward0", y, new Tensor[]{x}, grad -> new Tensor[]{varBackward(grad, sx.get(), dims, correction, keepdim)});
+        return Graph.record("VarBackward0", y, new Tensor[]{x}, new Tensor[]{x},
+                (grad, saved) -> new Tensor[]{varBackward(grad, saved[0], dims, correction, keepdim)});
     }
 
     /**
@@ -145,14 +137,11 @@ public final class Formulas {
         try (var g = GradMode.set(false)) {
             y = forward.get();
         }
-        SavedTensor sx = Graph.save(x), sy = new SavedTensor(y, true);
-        Graph.record("StdBackward0", y, new Tensor[]{x}, grad -> {
-            Tensor result = sy.get();
+        return Graph.record("StdBackward0", y, new Tensor[]{x}, new Tensor[]{x, y}, (grad, saved) -> {
+            Tensor result = saved[1];
             Tensor gradVar = grad.div(result.mul(2)).maskedFill(result.eq(0), 0);
-            return new Tensor[]{varBackward(gradVar, sx.get(), dims, correction, keepdim)};
+            return new Tensor[]{varBackward(gradVar, saved[0], dims, correction, keepdim)};
         });
-        sy.setOwner(y.gradFn());
-        return y;
     }
 
     private static Tensor varBackward(Tensor grad, Tensor self, int[] dims, double correction, boolean keepdim) {

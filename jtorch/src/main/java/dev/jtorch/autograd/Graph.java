@@ -7,7 +7,6 @@ import dev.jtorch.ops.BinaryOp;
 import dev.jtorch.ops.Op;
 import java.lang.ref.WeakReference;
 import java.util.Arrays;
-import java.util.Locale;
 
 /** Records ops into the backward graph. jtorch internals: called by the dispatcher and by composite ops. */
 public final class Graph {
@@ -48,83 +47,69 @@ public final class Graph {
         return next;
     }
 
-    /** Makes {@code out} the output of a new node for {@code op}; {@code name} overrides the default {@code OpBackward0}. */
-    public static void record(Op op, String name, Tensor out, Tensor[] inputs, Object... args) {
-        OpNode node = new OpNode(op, name != null ? name : defaultName(op, inputs), out, inputs, args, edges(inputs));
+    /**
+     * Makes {@code out} the output of a new node for {@code op} recorded as {@code variant} (for a binary op,
+     * {@link Variant#PRIMARY} picks the overload PyTorch records by which operand is a Java number), keeping
+     * {@code args}, which must be the kind the op's formula reads.
+     */
+    public static void record(Op op, Variant variant, Tensor out, Tensor[] inputs, SavedArgs args) {
+        Derivatives.Formula<?> formula = Derivatives.formulaOf(op);
+        if (!formula.args().isInstance(args))
+            throw new IllegalArgumentException("internal error: " + op + " recorded with " + args + ", its formula reads " + formula.args().getSimpleName());
+        if (variant == Variant.PRIMARY && op instanceof BinaryOp binary)
+            variant = Variant.ofOperands(binary, inputs[0].isWrappedNumber(), inputs[1].isWrappedNumber());
+        else if (variant != Variant.PRIMARY && variant.op() != op)
+            throw new IllegalArgumentException("internal error: " + variant + " is not an overload of " + op);
+        OpNode node = new OpNode(op, variant, formula, out, inputs, args, edges(inputs));
         out.autogradMeta().setGradFn(node, 0);
     }
 
-    /**
-     * PyTorch's node name for a binary op whose operand is a Java number: PyTorch picks another
-     * overload then ({@code x ** 2} is {@code PowBackward0}, {@code x ** y} {@code PowBackward1},
-     * {@code 2 - x} {@code RsubBackward1}); otherwise {@link #defaultName(Op)}.
-     */
-    static String defaultName(Op op, Tensor[] inputs) {
-        boolean scalarA = inputs.length == 2 && inputs[0].isWrappedNumber();
-        boolean scalarB = inputs.length == 2 && inputs[1].isWrappedNumber();
-        if (!(op instanceof BinaryOp binary)) return defaultName(op);
-        return switch (binary) {
-            case POW -> scalarB ? "PowBackward0" : scalarA ? "PowBackward2" : "PowBackward1";
-            case SUB -> scalarA ? "RsubBackward1" : "SubBackward0";
-            case REMAINDER -> scalarB ? "RemainderBackward0" : "RemainderBackward1";
-            case FMOD -> scalarB ? "FmodBackward0" : "FmodBackward1";
-            case COPYSIGN -> scalarB ? "CopysignBackward1" : "CopysignBackward0";
-            case MAXIMUM -> scalarB ? "ClampMinBackward0" : "MaximumBackward0";
-            case MINIMUM -> scalarB ? "ClampMaxBackward0" : "MinimumBackward0";
-            case FLOOR_DIVIDE -> "NotImplemented";
-            case ADD, MUL, DIV, ATAN2, HYPOT, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE,
-                 LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> defaultName(op);
-        };
-    }
+    /** {@link #record(Op, Variant, Tensor, Tensor[], SavedArgs)} for the op itself with no arguments. */
+    public static void record(Op op, Tensor out, Tensor[] inputs) { record(op, Variant.PRIMARY, out, inputs, SavedArgs.NONE); }
 
     /**
-     * PyTorch's node name for an op: the op name in Python's {@code str.title()} without underscores, then
-     * {@code Backward0}: {@code MUL} → {@code MulBackward0}, {@code LOG1P} → {@code Log1PBackward0}.
+     * Records the primitive that just made {@code out} as the overload the caller implements with it (a
+     * MAXIMUM with 0 as {@link Variant#RELU}), which names its node and may change its formula; returns {@code out}.
      */
-    public static String defaultName(Op op) { return NAMES.get(op); }
-
-    private static final java.util.Map<Op, String> NAMES = new java.util.HashMap<>();
-
-    static {
-        for (Op op : Op.values()) NAMES.put(op, titleName(op));
-    }
-
-    private static String titleName(Op op) {
-        StringBuilder sb = new StringBuilder();
-        boolean afterLetter = false;
-        for (char c : op.name().toLowerCase(Locale.ROOT).toCharArray()) {
-            if (c == '_') { afterLetter = false; continue; }
-            sb.append(afterLetter ? c : Character.toUpperCase(c));
-            afterLetter = Character.isLetter(c);
-        }
-        return sb.append("Backward0").toString();
-    }
-
-    /**
-     * Gives the node that just made {@code out} PyTorch's name for the op the caller implements
-     * with it (e.g. {@code 2 - x} is a SUB recorded as {@code RsubBackward1}); returns {@code out}.
-     */
-    public static Tensor rename(Tensor out, String name) {
+    public static Tensor recordAs(Tensor out, Variant variant) {
         Node fn = out.gradFn();
-        if (fn != null) fn.rename(name);
+        if (fn == null) return out;
+        if (!(fn instanceof OpNode node)) throw new IllegalArgumentException("internal error: " + fn.name() + " is not a primitive's node");
+        node.setVariant(variant);
         return out;
     }
 
+    /** A custom backward formula: one gradient per input (null where none) given the output's gradient and the saved tensors. */
+    @FunctionalInterface
+    public interface CustomBackward {
+        /** {@code saved}: the tensors given to {@link #record(String, Tensor, Tensor[], Tensor[], CustomBackward)}, in that order. */
+        Tensor[] apply(Tensor grad, Tensor[] saved);
+    }
+
     /**
-     * Records {@code out} as made by a composite op with its own backward formula: {@code backward}
-     * gets the gradient of {@code out} and returns one gradient per input (null where none), written
-     * with tensor ops so it is differentiable again. Tensors it needs are best captured as
-     * {@link #save saved tensors}, which report in-place changes. Call only when
-     * {@link #needsRecording} holds.
+     * Records {@code out} as made by a composite op with its own backward formula (PyTorch's node
+     * {@code name}): {@code backward} gets the gradient of {@code out} and the tensors of {@code saves},
+     * and returns one gradient per input, written with tensor ops so it is differentiable again. The
+     * formula reads tensors only through {@code saves}: each is kept as a {@link SavedTensor}
+     * ({@code out} itself as the node's output), so modifying one in place before the backward raises
+     * PyTorch's error instead of giving a wrong gradient, and a non-retaining backward frees them. Null
+     * entries stay null. Call only when {@link #needsRecording} holds; returns {@code out}.
      */
-    public static Tensor record(String name, Tensor out, Tensor[] inputs, java.util.function.Function<Tensor, Tensor[]> backward) {
-        FunctionNode node = new FunctionNode(name, edges(inputs), inputs, 1, false, gs -> backward.apply(gs[0]), false, null);
+    public static Tensor record(String name, Tensor out, Tensor[] inputs, Tensor[] saves, CustomBackward backward) {
+        SavedTensor[] saved = new SavedTensor[saves.length];
+        for (int i = 0; i < saves.length; i++) if (saves[i] != null) saved[i] = new SavedTensor(saves[i], saves[i] == out);
+        FunctionNode node = new FunctionNode(name, edges(inputs), inputs, 1, false, gs -> backward.apply(gs[0], unpack(saved)), false,
+                () -> { for (SavedTensor s : saved) if (s != null) s.release(); });
+        for (SavedTensor s : saved) if (s != null) s.setOwner(node);
         out.autogradMeta().setGradFn(node, 0);
         return out;
     }
 
-    /** Keeps {@code t} for a backward formula, remembering its version (for {@link #record(String, Tensor, Tensor[], java.util.function.Function)}). */
-    public static SavedTensor save(Tensor t) { return new SavedTensor(t, false); }
+    private static Tensor[] unpack(SavedTensor[] saved) {
+        Tensor[] values = new Tensor[saved.length];
+        for (int i = 0; i < saved.length; i++) values[i] = saved[i] == null ? null : saved[i].get();
+        return values;
+    }
 
     /**
      * Runs a composite op and records it as one node named as PyTorch names it ({@code SoftmaxBackward0}),
@@ -161,15 +146,15 @@ public final class Graph {
     public static void recordWriteIntoView(Tensor base, Tensor view, Tensor region, Tensor index) {
         long[] baseShape = base.shape().toArray(), viewShape = view.shape().toArray();
         long numel = base.numel();
-        Tensor[] flatIndex = {index};
-        record("CopySlices", base, new Tensor[]{base, region}, g -> {
+        record("CopySlices", base, new Tensor[]{base, region}, new Tensor[]{index}, (g, saved) -> {
+            Tensor[] flatIndex = {saved[0]};
             Tensor flat = g.reshape(-1);
             Tensor zero = dev.jtorch.Torch.zeros(new long[0], g.dtype(), g.device());
             return new Tensor[]{flat.indexPut(flatIndex, zero, false).reshape(baseShape), flat.index(flatIndex).reshape(viewShape)};
         });
-        record("AsStridedBackward0", view, new Tensor[]{base}, g -> {
+        record("AsStridedBackward0", view, new Tensor[]{base}, new Tensor[]{index}, (g, saved) -> {
             Tensor z = dev.jtorch.Torch.zeros(new long[]{numel}, g.dtype(), g.device());
-            return new Tensor[]{z.indexPut(flatIndex, g.reshape(-1), true).reshape(baseShape)};
+            return new Tensor[]{z.indexPut(new Tensor[]{saved[0]}, g.reshape(-1), true).reshape(baseShape)};
         });
     }
 

@@ -6,15 +6,17 @@ import dev.jtorch.Tensor;
 import dev.jtorch.ops.Op;
 
 /**
- * The backward node of one primitive op: saves only what {@link Derivatives} reads for it, and
- * the shape, dtype and device of inputs that need a gradient where they differ from the output's,
- * to reduce gradients back to them. Kept small: a long chain of ops is a long chain of these.
+ * The backward node of one primitive op: keeps the op's row of {@link Derivatives}, the overload it
+ * was recorded as ({@link Variant}, which names it), its typed {@link SavedArgs}, only the tensors
+ * that row says its formula reads, and the shape, dtype and device of inputs that need a gradient
+ * where they differ from the output's, to reduce gradients back to them. Kept small: a long chain
+ * of ops is a long chain of these.
  */
 final class OpNode extends Node {
-    private static final Object[] NO_ARGS = new Object[0];
-
     final Op op;
-    private Object[] args;
+    private Variant variant;
+    private final Derivatives.Formula<?> formula;
+    private SavedArgs args;
     private final SavedTensor[] inputs;
     private final SavedTensor output;
     private final long[] outputShape;
@@ -22,27 +24,23 @@ final class OpNode extends Node {
     private final long[][] inputShapes;
     private final DType[] inputDtypes;
     private final Device[] inputDevices;
-    /** Bit i: input i was a Java number taking part as a scalar. */
-    private final int wrapped;
-    private final boolean argsHoldTensors;
-    private boolean released;
 
-    OpNode(Op op, String name, Tensor output, Tensor[] inputs, Object[] args, Edge[] next) {
-        super(name, next);
+    OpNode(Op op, Variant variant, Derivatives.Formula<?> formula, Tensor output, Tensor[] inputs, SavedArgs args, Edge[] next) {
+        super(Variant.gradFnName(op, variant), next);
         this.op = op;
-        this.args = args.length == 0 ? NO_ARGS : args;
+        this.variant = variant;
+        this.formula = formula;
+        this.args = args;
         int n = inputs.length;
         long[] outShape = output.shape().toArray();
         this.outputShape = outShape;
         long[][] shapes = null;
         DType[] dtypes = null;
         Device[] devices = null;
-        int wrappedBits = 0;
         boolean[] needs = new boolean[n];
         boolean anyNeeds = false;
         for (int i = 0; i < n; i++) {
             Tensor in = inputs[i];
-            if (in.isWrappedNumber()) wrappedBits |= 1 << i;
             needs[i] = next[i].function() != null;
             anyNeeds |= needs[i];
             // shapes are kept for every input (reductions, views and joins read them); dtype and device only where a gradient goes
@@ -62,8 +60,7 @@ final class OpNode extends Node {
         inputShapes = shapes;
         inputDtypes = dtypes;
         inputDevices = devices;
-        wrapped = wrappedBits;
-        long saveMask = anyNeeds ? Derivatives.savedInputs(op, needs) : 0;
+        long saveMask = anyNeeds ? formula.saves().mask(needs) : 0;
         SavedTensor[] saved = null;
         for (int i = 0; i < n; i++) {
             if ((saveMask & (1L << i)) == 0) continue;
@@ -72,15 +69,12 @@ final class OpNode extends Node {
             saved[i].setOwner(this);
         }
         this.inputs = saved;
-        if (anyNeeds && Derivatives.savesOutput(op, needs)) {
+        if ((saveMask & Derivatives.OUTPUT) != 0) {
             this.output = new SavedTensor(output, true);
             this.output.setOwner(this);
         } else {
             this.output = null;
         }
-        boolean tensors = false;
-        for (Object a : args) if (a instanceof Tensor || a instanceof Tensor[]) tensors = true;
-        argsHoldTensors = tensors;
     }
 
     private static boolean sameShape(Tensor t, long[] shape) {
@@ -103,22 +97,29 @@ final class OpNode extends Node {
     /** The shape input {@code i} had. */
     long[] inputShape(int i) { return inputShapes == null || inputShapes[i] == null ? outputShape : inputShapes[i]; }
 
-    /** Whether input {@code i} was a Java number (a wrapped scalar). */
-    boolean wrapped(int i) { return (wrapped & (1 << i)) != 0; }
 
-    Object arg(int i) {
-        if (released && argsHoldTensors) throw new IllegalStateException(SavedTensor.BACKWARD_TWICE);
-        return args[i];
+    /** The arguments the op was recorded with. */
+    SavedArgs args() {
+        if (args == null) throw new IllegalStateException(SavedTensor.BACKWARD_TWICE);
+        return args;
     }
 
-    int argCount() { return args == null ? 0 : args.length; }
+    /** The overload the op was recorded as. */
+    Variant variant() { return variant; }
+
+    /** Records this node as another overload of its op (e.g. a MAXIMUM with 0 as {@code relu}), renaming it. */
+    void setVariant(Variant v) {
+        if (v.op() != op) throw new IllegalArgumentException("internal error: " + v + " is not an overload of " + op);
+        variant = v;
+        rename(Variant.gradFnName(op, v));
+    }
 
     int numInputs() { return next.length; }
 
     boolean needsGrad(int i) { return next[i].function() != null; }
 
     @Override protected Tensor[] apply(Tensor g) {
-        Tensor[] grads = Derivatives.backward(this, g);
+        Tensor[] grads = formula.apply(this, g);
         for (int i = 0; i < grads.length; i++) {
             if (grads[i] == null || !needsGrad(i)) {
                 grads[i] = null;
@@ -137,15 +138,14 @@ final class OpNode extends Node {
     }
 
     @Override protected void release() {
-        released = true;
         if (inputs != null) for (SavedTensor s : inputs) if (s != null) s.release();
         if (output != null) output.release();
-        if (argsHoldTensors) args = null;
+        if (args != null && args.holdsTensors()) args = null;
     }
 
     /** True when this node holds no tensor any more (after a non-retaining backward): for tests. */
     boolean holdsNoTensors() {
         if (inputs != null) for (SavedTensor s : inputs) if (s != null && !s.isReleased()) return false;
-        return (output == null || output.isReleased()) && (!argsHoldTensors || args == null);
+        return (output == null || output.isReleased()) && (args == null || !args.holdsTensors());
     }
 }

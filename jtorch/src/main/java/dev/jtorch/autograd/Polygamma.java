@@ -25,8 +25,7 @@ final class Polygamma {
         Tensor out = Torch.tensor(v, x.dtype()).reshape(x.shape().toArray());
         if (!x.device().equals(out.device())) out = out.to(x.device());
         if (Graph.needsRecording(x)) {
-            SavedTensor sx = Graph.save(x);
-            Graph.record("PolygammaBackward0", out, new Tensor[]{x}, g -> new Tensor[]{g.mul(polygamma(n + 1, sx.get()))});
+            Graph.record("PolygammaBackward0", out, new Tensor[]{x}, new Tensor[]{x}, (g, saved) -> new Tensor[]{g.mul(polygamma(n + 1, saved[0]))});
         }
         return out;
     }

@@ -190,7 +190,7 @@ final class Losses {
             case NONE -> product.sum(classDim).neg();
             case SUM -> product.sum().neg();
             // ATen divides by the SymInt numel / n_classes: a Scalar division, DivBackward1.
-            case MEAN -> Graph.rename(product.sum().neg().div(logp.numel() == 0 ? 0.0 : (double) (logp.numel() / classes)), "DivBackward1");
+            case MEAN -> Graph.recordAs(product.sum().neg().div(logp.numel() == 0 ? 0.0 : (double) (logp.numel() / classes)), dev.jtorch.autograd.Variant.DIV_SCALAR);
         };
     }
 

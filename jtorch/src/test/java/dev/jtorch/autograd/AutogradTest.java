@@ -171,6 +171,27 @@ class AutogradTest {
     }
 
     @Test
+    void writingIntoAViewOfATensorWithoutGradRecordsCopySlices() {
+        // PyTorch 1.13 (golden/autograd/view_of_no_grad_base.py): the base takes CopySlices and the gradient flows
+        Tensor x0 = arange(1, 13).to(float64).reshape(3, 4);
+        Tensor x1 = tensor(new double[]{0.5, -1, 2, 3}, float64).requiresGrad_();
+        Tensor y = x0.mul(1);
+        y.narrow(0, 1, 1).copy_(x1.expand(1, 4).mul(x0.narrow(0, 2, 1)));
+        assertTrue(y.requiresGrad());
+        assertEquals("CopySlices", y.gradFn().name());
+        y.get(0).mul_(x1);
+        y.select(1, 2).exp_();
+        y.mul(arange(12).to(float64).reshape(3, 4)).sum().backward();
+        assertArrayEquals(new double[]{36, 52, 236604250265.2578, 96}, x1.grad().toDoubleArray(), 1e-3);
+
+        Tensor z = zeros(new long[]{3}, float64);
+        z.get(0).copy_(x1.sum());
+        assertEquals("CopySlices", z.gradFn().name());
+        z.sum().backward();
+        assertArrayEquals(new double[]{37, 53, 236604250266.2578, 97}, x1.grad().toDoubleArray(), 1e-3);
+    }
+
+    @Test
     void inPlaceChangeOfASavedTensorIsReported() {
         Tensor x = ones(2, 2).requiresGrad_();
         Tensor y = x.exp();

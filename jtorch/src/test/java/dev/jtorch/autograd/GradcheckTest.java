@@ -295,6 +295,34 @@ class GradcheckTest {
                 assertTrue(GradCheck.gradcheck(c.f, c.eps, c.atol, GradCheck.RTOL, c.inputs))));
     }
 
+    /**
+     * Each case again under every other non-empty subset of its differentiable inputs requiring grad
+     * (the full set is {@link #gradcheck()}): the formulas save and return per input that needs a gradient.
+     */
+    @TestFactory
+    Stream<DynamicTest> gradcheckEverySubsetOfInputs() {
+        List<DynamicTest> tests = new ArrayList<>();
+        for (Case c : CASES) {
+            List<Integer> diff = new ArrayList<>();
+            for (int i = 0; i < c.inputs.length; i++) if (c.inputs[i] != null && c.inputs[i].requiresGrad()) diff.add(i);
+            int all = (1 << diff.size()) - 1;
+            for (int mask = 1; mask < all; mask++) {
+                Tensor[] in = c.inputs.clone();
+                StringBuilder wrt = new StringBuilder();
+                for (int k = 0; k < diff.size(); k++) {
+                    int i = diff.get(k);
+                    boolean requires = (mask & 1 << k) != 0;
+                    in[i] = requires ? c.inputs[i].detach().requiresGrad_() : c.inputs[i].detach();
+                    if (requires) wrt.append(' ').append(i);
+                }
+                tests.add(DynamicTest.dynamicTest(c.op + ": " + c.name + " wrt inputs" + wrt, () ->
+                        assertTrue(GradCheck.gradcheck(c.f, c.eps, c.atol, GradCheck.RTOL, in))));
+            }
+        }
+        assertFalse(tests.isEmpty());
+        return tests.stream();
+    }
+
     @TestFactory
     Stream<DynamicTest> gradgradcheck() {
         return SECOND_ORDER.stream().map(c -> DynamicTest.dynamicTest(c.op + ": " + c.name, () -> {
