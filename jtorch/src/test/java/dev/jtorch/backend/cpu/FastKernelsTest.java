@@ -20,9 +20,10 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast paths ({@link FastPath}, {@link VectorKernels}, {@link ScalarKernels}) against the
- * generic path's arithmetic (double-precision {@link Elementwise} loops over values read with
- * {@link Access}, and {@link Reductions}) on random data: odd sizes and vector tails, sizes that
+ * The fast paths ({@link FastPath}, {@link VectorKernels}, {@link ScalarKernels} and the fast paths of
+ * each kind's class) against the generic path's arithmetic (the double-precision loops of
+ * {@link UnaryKernels} and {@link BinaryKernels} over values read with {@link Access}, and
+ * {@link ReduceKernels#reduce}) on random data: odd sizes and vector tails, sizes that
  * go parallel, offsets, transposed, strided and broadcast operands, float32 and float64.
  */
 class FastKernelsTest {
@@ -115,7 +116,7 @@ class FastKernelsTest {
                             randomize(in.s, r, op == UnaryOp.ERFINV || op == UnaryOp.ATANH || op == UnaryOp.ASIN || op == UnaryOp.ACOS ? 1.1 : 4, true);
                             CPU.execute(KernelCalls.of(op, out.s, new Strided[]{in.s}));
                             double[] x = values(in.s), got = values(out.s), want = new double[x.length];
-                            Elementwise.unary(op, x, want, x.length);
+                            UnaryKernels.generic(op, x, want, x.length);
                             // exp/log/trig in float go through the Vector API's (SVML) lane functions: a few ulps
                             double ulps = t == DType.float32 ? 4 : 2;
                             for (int i = 0; i < x.length; i++) {
@@ -143,7 +144,7 @@ class FastKernelsTest {
                             randomize(b.s, r, 10, true);
                             CPU.execute(KernelCalls.of(op, out.s, new Strided[]{a.s, b.s}));
                             double[] x = values(a.s), y = values(b.s), got = values(out.s), want = new double[x.length];
-                            Elementwise.binary(op, x, y, want, x.length);
+                            BinaryKernels.generic(op, x, y, want, x.length);
                             for (int i = 0; i < x.length; i++) {
                                 double w = Access.roundTo(t, want[i]);
                                 if (Double.compare(got[i], w) != 0)
@@ -169,7 +170,7 @@ class FastKernelsTest {
                         Strided out = contiguous(DType.bool, 1, n);
                         CPU.execute(KernelCalls.of(op, out, new Strided[]{a, b.s}));
                         double[] x = values(a), y = values(b.s), got = values(out), want = new double[n];
-                        Elementwise.binary(op, x, y, want, n);
+                        BinaryKernels.generic(op, x, y, want, n);
                         for (int i = 0; i < n; i++)
                             if (got[i] != want[i]) fail(op + " " + t + " " + b.name + " at " + i + ": " + x[i] + " vs " + y[i] + " got " + got[i]);
                     }
@@ -206,13 +207,13 @@ class FastKernelsTest {
                 Strided fast = contiguous(t, a, b, d), slow = contiguous(t, a, b, d);
                 long[] strides = {d}, sizes = {v};
                 CPU.execute(KernelCalls.of(IndexOp.INDEX, fast, new Strided[]{view, ix}, strides, sizes));
-                Indexing.index(slow, new Strided[]{view, ix}, strides, sizes);
+                IndexKernels.index(slow, new Strided[]{view, ix}, strides, sizes);
                 double[] got = values(fast), want = values(slow);
                 for (int i = 0; i < got.length; i++) if (Double.compare(got[i], want[i]) != 0) fail("index " + t + " at " + i);
                 idx[b / 2] = v; // out of bounds: the generic path's message
                 String msg = null;
                 try {
-                    Indexing.index(slow, new Strided[]{view, ix}, strides, sizes);
+                    IndexKernels.index(slow, new Strided[]{view, ix}, strides, sizes);
                 } catch (IndexOutOfBoundsException e) {
                     msg = e.getMessage();
                 }
@@ -236,7 +237,7 @@ class FastKernelsTest {
             CPU.execute(KernelCalls.of(BinaryOp.POW, out, new Strided[]{a, two}));
             double[] x = values(a), got = values(out), want = new double[1000], twos = new double[1000];
             java.util.Arrays.fill(twos, 2);
-            Elementwise.binary(BinaryOp.POW, x, twos, want, 1000);
+            BinaryKernels.generic(BinaryOp.POW, x, twos, want, 1000);
             for (int i = 0; i < 1000; i++) assertEquals(Access.roundTo(t, want[i]), got[i], 0.0, t + " " + x[i]);
         }
     }
@@ -290,11 +291,11 @@ class FastKernelsTest {
         float[] x = new float[100];
         java.util.Arrays.fill(x, -0.0f);
         x[57] = 0.0f;
-        assertEquals(0.0f, FastPath.reduceRun(ReduceOp.AMAX, true, x, 0, 100, false));
-        assertEquals(-0.0f, (float) FastPath.reduceRun(ReduceOp.AMIN, true, x, 0, 100, false));
+        assertEquals(0.0f, ReduceKernels.reduceRun(ReduceOp.AMAX, true, x, 0, 100, false));
+        assertEquals(-0.0f, (float) ReduceKernels.reduceRun(ReduceOp.AMIN, true, x, 0, 100, false));
         x[63] = Float.NaN;
-        assertTrue(Double.isNaN(FastPath.reduceRun(ReduceOp.AMAX, true, x, 0, 100, false)));
-        assertTrue(Double.isNaN(FastPath.reduceRun(ReduceOp.AMIN, true, x, 0, 100, false)));
+        assertTrue(Double.isNaN(ReduceKernels.reduceRun(ReduceOp.AMAX, true, x, 0, 100, false)));
+        assertTrue(Double.isNaN(ReduceKernels.reduceRun(ReduceOp.AMIN, true, x, 0, 100, false)));
     }
 
     // ---------------------------------------------------------------- reductions
@@ -322,7 +323,7 @@ class FastKernelsTest {
                             for (int d = 0; d < keep.length; d++) if ((mask & (1 << d)) != 0) keep[d] = 1;
                             Strided fast = contiguous(t, keep), slow = contiguous(t, keep);
                             CPU.execute(KernelCalls.of(op, fast, new Strided[]{in}));
-                            Reductions.reduce(op, slow, in);
+                            ReduceKernels.reduce(op, slow, in);
                             double[] got = values(fast), want = values(slow);
                             long m = in.numel() / Math.max(1, fast.numel());
                             for (int i = 0; i < got.length; i++) {
