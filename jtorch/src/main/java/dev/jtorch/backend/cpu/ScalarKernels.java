@@ -176,7 +176,7 @@ final class ScalarKernels {
             s0 += x[off + i]; s1 += x[off + i + 1]; s2 += x[off + i + 2]; s3 += x[off + i + 3];
             s4 += x[off + i + 4]; s5 += x[off + i + 5]; s6 += x[off + i + 6]; s7 += x[off + i + 7];
         }
-        double r = ((double) s0 + s1) + ((double) s2 + s3) + (((double) s4 + s5) + ((double) s6 + s7));
+        double r = (((double) s0 + s1) + ((double) s2 + s3)) + (((double) s4 + s5) + ((double) s6 + s7));
         for (; i < n; i++) r += x[off + i];
         return r;
     }
