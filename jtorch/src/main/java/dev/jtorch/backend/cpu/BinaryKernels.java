@@ -79,6 +79,7 @@ final class BinaryKernels {
         return true;
     }
 
+    /** The generic path: values through double[] (floating dtypes) or long[] buffers, the definitions below on each chunk. */
     private static void genericRun(BinaryOp op, Strided out, Strided a, Strided b) {
         boolean fp = a.dtype().isFloatingPoint();
         DType t = a.dtype();

@@ -41,6 +41,7 @@ final class UnaryKernels {
         return true;
     }
 
+    /** out = op(in): the fast driver where it applies, else the generic loops (float32-family LIBM ops in float32 arithmetic). */
     static void run(UnaryOp op, Strided out, Strided in) {
         if (fast(op, out, in)) return;
         boolean fp = in.dtype().isFloatingPoint();
