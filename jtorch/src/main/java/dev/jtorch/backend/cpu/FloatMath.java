@@ -20,14 +20,6 @@ package dev.jtorch.backend.cpu;
 final class FloatMath {
     private FloatMath() {}
 
-    /** The ops computed here. */
-    static boolean handles(dev.jtorch.ops.UnaryOp op) {
-        return switch (op) {
-            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> true;
-            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, SQRT, RSQRT, RECIPROCAL, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> false;
-        };
-    }
-
     /** The op on float32 compute types: float32 itself, and float16 / bfloat16, which PyTorch computes in float32. */
     static boolean computesIn(dev.jtorch.DType t) {
         return t == dev.jtorch.DType.float32 || t == dev.jtorch.DType.float16 || t == dev.jtorch.DType.bfloat16;

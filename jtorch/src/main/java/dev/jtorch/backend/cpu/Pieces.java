@@ -249,7 +249,7 @@ final class Pieces {
             Strided piece = stageIn(box(line, start, len));
             int i = at[0]++;
             Strided slot = new Strided(partials, partialType, ones, ones, i);
-            if (partialType != outType && op != ReduceOp.ARGMAX && op != ReduceOp.ARGMIN) Reductions.reduce(partialOp, slot, piece); // FastPath wants equal dtypes
+            if (partialType != outType && op != ReduceOp.ARGMAX && op != ReduceOp.ARGMIN) ReduceKernels.reduce(partialOp, slot, piece); // FastPath wants equal dtypes
             else backend.execute(new Kernel.Reduce(partialOp, slot, piece));
             if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
                 long[] idx = new long[1];
@@ -308,7 +308,7 @@ final class Pieces {
             long[] offs = new long[(int) Math.min(n, CpuBackend.CHUNK)], buf = new long[offs.length];
             for (long s = 0; s < n; s += CpuBackend.CHUNK) {
                 int m = (int) Math.min(CpuBackend.CHUNK, n - s);
-                Indexing.offsets(base, idx, 0, strides, sizes, s, m, offs, buf);
+                IndexKernels.offsets(base, idx, 0, strides, sizes, s, m, offs, buf);
                 for (int j = 0; j < m; j++) move(seg.segment(), offs[j], 1, picked.array(), s + j, 1, 1, t, true);
             }
             Strided values = new Strided(picked, t, len, Strided.contiguousStrides(len), 0);
@@ -336,7 +336,7 @@ final class Pieces {
             long[] offs = new long[n], buf = new long[Math.min(n, CpuBackend.CHUNK)], chunk = new long[buf.length];
             for (int s = 0; s < n; s += CpuBackend.CHUNK) {
                 int m = Math.min(CpuBackend.CHUNK, n - s);
-                Indexing.offsets(base, idx, 0, strides, sizes, s, m, chunk, buf);
+                IndexKernels.offsets(base, idx, 0, strides, sizes, s, m, chunk, buf);
                 System.arraycopy(chunk, 0, offs, s, m);
             }
             long[] unique = Arrays.stream(offs).sorted().distinct().toArray();
@@ -369,7 +369,7 @@ final class Pieces {
     /** Writes a staged output back into its native view (an array view that is not the staged one gets a copy). */
     private static void writeBack(Strided staged, Strided v) {
         if (v.storage() instanceof SegmentStorage) transfer(v, staged, false);
-        else if (staged.storage() != v.storage()) CpuBackend.copy(v, staged);
+        else if (staged.storage() != v.storage()) CopyKernels.copy(v, staged);
     }
 
     private static Strided compact(Strided v) {

@@ -6,8 +6,9 @@ import dev.jtorch.ops.UnaryOp;
 /**
  * Plain-Java kernels over contiguous float[] / double[] ranges, with the entry points of
  * {@link VectorKernels}: the fallback when the Vector API is absent, and the tail / rare-op path
- * when it is present. Ops without a dedicated loop go through {@link Elementwise}'s double-precision
- * loops chunk by chunk, so results are those of the generic path.
+ * when it is present. Each kernel runs its own loops only for the ops in its kind's set ({@link UnaryKernels#LANE_LOOPS},
+ * {@link UnaryKernels#LIBM}, {@link BinaryKernels#LANE_LOOPS}, {@link BinaryKernels#COMPARISONS}); every other op goes
+ * through the generic double-precision loop chunk by chunk, so results are those of the generic path.
  */
 final class ScalarKernels {
     private ScalarKernels() {}
@@ -19,68 +20,82 @@ final class ScalarKernels {
     // ================================================================ binary
 
     static void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        if (!BinaryKernels.LANE_LOOPS.contains(op)) { // the generic loop, chunk by chunk
+            double[] x = new double[Math.min(CH, n)], y = new double[x.length], z = new double[x.length];
+            for (int s = 0; s < n; s += CH) {
+                int m = Math.min(CH, n - s);
+                for (int i = 0; i < m; i++) { x[i] = a[ao + s + i]; y[i] = b[bo + s + i]; }
+                BinaryKernels.generic(op, x, y, z, m);
+                for (int i = 0; i < m; i++) o[oo + s + i] = (float) z[i];
+            }
+            return;
+        }
+        switch (op) { // BinaryKernels.LANE_LOOPS
             case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; }
             case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; }
             case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; }
             case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; }
             case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); }
             case MINIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]); }
-            case FLOOR_DIVIDE, REMAINDER, FMOD, POW, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> {
-                double[] x = new double[Math.min(CH, n)], y = new double[x.length], z = new double[x.length];
-                for (int s = 0; s < n; s += CH) {
-                    int m = Math.min(CH, n - s);
-                    for (int i = 0; i < m; i++) { x[i] = a[ao + s + i]; y[i] = b[bo + s + i]; }
-                    Elementwise.binary(op, x, y, z, m);
-                    for (int i = 0; i < m; i++) o[oo + s + i] = (float) z[i];
-                }
-            }
         }
     }
 
     static void binary(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        if (!BinaryKernels.LANE_LOOPS.contains(op)) { // the generic loop, chunk by chunk
+            if (ao == 0 && bo == 0 && oo == 0) { BinaryKernels.generic(op, a, b, o, n); return; }
+            double[] x = new double[Math.min(CH, n)], y = new double[x.length], z = new double[x.length];
+            for (int s = 0; s < n; s += CH) {
+                int m = Math.min(CH, n - s);
+                System.arraycopy(a, ao + s, x, 0, m);
+                System.arraycopy(b, bo + s, y, 0, m);
+                BinaryKernels.generic(op, x, y, z, m);
+                System.arraycopy(z, 0, o, oo + s, m);
+            }
+            return;
+        }
+        switch (op) { // BinaryKernels.LANE_LOOPS
             case ADD -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i]; }
             case SUB -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] - b[bo + i]; }
             case MUL -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] * b[bo + i]; }
             case DIV -> { for (int i = 0; i < n; i++) o[oo + i] = a[ao + i] / b[bo + i]; }
             case MAXIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.max(a[ao + i], b[bo + i]); }
             case MINIMUM -> { for (int i = 0; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]); }
-            case FLOOR_DIVIDE, REMAINDER, FMOD, POW, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> {
-                if (ao == 0 && bo == 0 && oo == 0) { Elementwise.binary(op, a, b, o, n); return; }
-                double[] x = new double[Math.min(CH, n)], y = new double[x.length], z = new double[x.length];
-                for (int s = 0; s < n; s += CH) {
-                    int m = Math.min(CH, n - s);
-                    System.arraycopy(a, ao + s, x, 0, m);
-                    System.arraycopy(b, bo + s, y, 0, m);
-                    Elementwise.binary(op, x, y, z, m);
-                    System.arraycopy(z, 0, o, oo + s, m);
-                }
-            }
         }
     }
 
     // ================================================================ comparisons and where
 
     static void compare(BinaryOp op, float[] a, int ao, float[] b, int bo, float s, boolean[] o, int oo, int n) {
+        if (!BinaryKernels.COMPARISONS.contains(op)) throw new IllegalArgumentException(op.name());
         for (int i = 0; i < n; i++) {
             float x = a[ao + i], y = b == null ? s : b[bo + i];
-            o[oo + i] = switch (op) {
-                case EQ -> x == y; case NE -> x != y; case LT -> x < y; case LE -> x <= y; case GT -> x > y; case GE -> x >= y;
-                case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> throw new IllegalArgumentException(op.name());
-            };
+            boolean r = false;
+            switch (op) { // BinaryKernels.COMPARISONS
+                case EQ -> r = x == y;
+                case NE -> r = x != y;
+                case LT -> r = x < y;
+                case LE -> r = x <= y;
+                case GT -> r = x > y;
+                case GE -> r = x >= y;
+            }
+            o[oo + i] = r;
         }
     }
 
     static void compare(BinaryOp op, double[] a, int ao, double[] b, int bo, double s, boolean[] o, int oo, int n) {
+        if (!BinaryKernels.COMPARISONS.contains(op)) throw new IllegalArgumentException(op.name());
         for (int i = 0; i < n; i++) {
             double x = a[ao + i], y = b == null ? s : b[bo + i];
-            o[oo + i] = switch (op) {
-                case EQ -> x == y; case NE -> x != y; case LT -> x < y; case LE -> x <= y; case GT -> x > y; case GE -> x >= y;
-                case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> throw new IllegalArgumentException(op.name());
-            };
+            boolean r = false;
+            switch (op) { // BinaryKernels.COMPARISONS
+                case EQ -> r = x == y;
+                case NE -> r = x != y;
+                case LT -> r = x < y;
+                case LE -> r = x <= y;
+                case GT -> r = x > y;
+                case GE -> r = x >= y;
+            }
+            o[oo + i] = r;
         }
     }
 
@@ -95,8 +110,17 @@ final class ScalarKernels {
     // ================================================================ unary
 
     static void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        if (!UnaryKernels.LANE_LOOPS.contains(op) && !UnaryKernels.LIBM.contains(op)) { // the generic loop, chunk by chunk
+            double[] a = new double[Math.min(CH, n)], b = new double[a.length];
+            for (int s = 0; s < n; s += CH) {
+                int m = Math.min(CH, n - s);
+                for (int i = 0; i < m; i++) a[i] = x[xo + s + i];
+                UnaryKernels.generic(op, a, b, m);
+                for (int i = 0; i < m; i++) y[yo + s + i] = (float) b[i];
+            }
+            return;
+        }
+        switch (op) { // UnaryKernels.LANE_LOOPS and UnaryKernels.LIBM
             case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i]; }
             case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i]); }
@@ -111,21 +135,22 @@ final class ScalarKernels {
             case COS -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.cos(x[xo + i]); }
             case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.tanh(x[xo + i]); }
             case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = FloatMath.sigmoid(x[xo + i]); }
-            case SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, RSQRT, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> {
-                double[] a = new double[Math.min(CH, n)], b = new double[a.length];
-                for (int s = 0; s < n; s += CH) {
-                    int m = Math.min(CH, n - s);
-                    for (int i = 0; i < m; i++) a[i] = x[xo + s + i];
-                    Elementwise.unary(op, a, b, m);
-                    for (int i = 0; i < m; i++) y[yo + s + i] = (float) b[i];
-                }
-            }
         }
     }
 
     static void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        if (!UnaryKernels.LANE_LOOPS.contains(op) && !UnaryKernels.LIBM.contains(op)) { // the generic loop, chunk by chunk
+            if (xo == 0 && yo == 0) { UnaryKernels.generic(op, x, y, n); return; }
+            double[] a = new double[Math.min(CH, n)], b = new double[a.length];
+            for (int s = 0; s < n; s += CH) {
+                int m = Math.min(CH, n - s);
+                System.arraycopy(x, xo + s, a, 0, m);
+                UnaryKernels.generic(op, a, b, m);
+                System.arraycopy(b, 0, y, yo + s, m);
+            }
+            return;
+        }
+        switch (op) { // UnaryKernels.LANE_LOOPS and UnaryKernels.LIBM
             case NEG -> { for (int i = 0; i < n; i++) y[yo + i] = -x[xo + i]; }
             case ABS -> { for (int i = 0; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (int i = 0; i < n; i++) y[yo + i] = Math.sqrt(x[xo + i]); }
@@ -139,16 +164,6 @@ final class ScalarKernels {
             case COS -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.cos(x[xo + i]); }
             case TANH -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.tanh(x[xo + i]); }
             case SIGMOID -> { for (int i = 0; i < n; i++) y[yo + i] = DetMath.sigmoid(x[xo + i]); }
-            case SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, RSQRT, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> {
-                if (xo == 0 && yo == 0) { Elementwise.unary(op, x, y, n); return; }
-                double[] a = new double[Math.min(CH, n)], b = new double[a.length];
-                for (int s = 0; s < n; s += CH) {
-                    int m = Math.min(CH, n - s);
-                    System.arraycopy(x, xo + s, a, 0, m);
-                    Elementwise.unary(op, a, b, m);
-                    System.arraycopy(b, 0, y, yo + s, m);
-                }
-            }
         }
     }
 
@@ -161,7 +176,7 @@ final class ScalarKernels {
             s0 += x[off + i]; s1 += x[off + i + 1]; s2 += x[off + i + 2]; s3 += x[off + i + 3];
             s4 += x[off + i + 4]; s5 += x[off + i + 5]; s6 += x[off + i + 6]; s7 += x[off + i + 7];
         }
-        double r = ((double) s0 + s1) + ((double) s2 + s3) + (((double) s4 + s5) + ((double) s6 + s7));
+        double r = (((double) s0 + s1) + ((double) s2 + s3)) + (((double) s4 + s5) + ((double) s6 + s7));
         for (; i < n; i++) r += x[off + i];
         return r;
     }

@@ -11,7 +11,8 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels over contiguous float[] / double[] ranges. Only reached when
  * {@link Simd#AVAILABLE}; the same entry points exist in plain Java in {@link ScalarKernels},
- * which these fall back to for ops the Vector API has no lane operation for.
+ * which these fall back to for the ops outside their kind's set ({@link UnaryKernels#LANE_LOOPS},
+ * {@link BinaryKernels#LANE_LOOPS}, ...): each switch lists only the ops of its set.
  *
  * <p>Every loop names its lane operation as a constant (a non-constant operator would not be
  * intrinsified), and handles the tail that does not fill a vector with scalar code.
@@ -43,9 +44,9 @@ final class VectorKernels {
     }
 
     static void binary(BinaryOp op, float[] a, int ao, float[] b, int bo, float[] o, int oo, int n) {
+        if (!BinaryKernels.LANE_LOOPS.contains(op)) { ScalarKernels.binary(op, a, ao, b, bo, o, oo, n); return; }
         int i = 0, up = FS.loopBound(n);
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        switch (op) { // BinaryKernels.LANE_LOOPS
             case ADD -> {
                 for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).add(FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
                 for (; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
@@ -70,14 +71,13 @@ final class VectorKernels {
                 for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).lanewise(VectorOperators.MIN, FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i);
                 for (; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]);
             }
-            case FLOOR_DIVIDE, REMAINDER, FMOD, POW, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> ScalarKernels.binary(op, a, ao, b, bo, o, oo, n);
         }
     }
 
     static void binary(BinaryOp op, double[] a, int ao, double[] b, int bo, double[] o, int oo, int n) {
+        if (!BinaryKernels.LANE_LOOPS.contains(op)) { ScalarKernels.binary(op, a, ao, b, bo, o, oo, n); return; }
         int i = 0, up = DS.loopBound(n);
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        switch (op) { // BinaryKernels.LANE_LOOPS
             case ADD -> {
                 for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).add(DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
                 for (; i < n; i++) o[oo + i] = a[ao + i] + b[bo + i];
@@ -102,16 +102,15 @@ final class VectorKernels {
                 for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).lanewise(VectorOperators.MIN, DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i);
                 for (; i < n; i++) o[oo + i] = Math.min(a[ao + i], b[bo + i]);
             }
-            case FLOOR_DIVIDE, REMAINDER, FMOD, POW, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> ScalarKernels.binary(op, a, ao, b, bo, o, oo, n);
         }
     }
 
     /** o = a (op) s for a scalar s: ADD, SUB, MUL, DIV, MAXIMUM, MINIMUM, and POW when s is 2; false for anything else. */
     static boolean binaryScalarRight(BinaryOp op, float[] a, int ao, float s, float[] o, int oo, int n) {
+        if (!BinaryKernels.SCALAR_RIGHT.contains(op)) return false;
         int i = 0, up = FS.loopBound(n);
         FloatVector sv = FloatVector.broadcast(FS, s);
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        switch (op) { // BinaryKernels.SCALAR_RIGHT
             case ADD -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).add(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] + s; }
             case SUB -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).sub(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] - s; }
             case MUL -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).mul(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] * s; }
@@ -123,16 +122,15 @@ final class VectorKernels {
                 for (; i < up; i += FL) { FloatVector v = FloatVector.fromArray(FS, a, ao + i); v.mul(v).intoArray(o, oo + i); }
                 for (; i < n; i++) o[oo + i] = a[ao + i] * a[ao + i];
             }
-            case FLOOR_DIVIDE, REMAINDER, FMOD, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> { return false; }
         }
         return true;
     }
 
     static boolean binaryScalarRight(BinaryOp op, double[] a, int ao, double s, double[] o, int oo, int n) {
+        if (!BinaryKernels.SCALAR_RIGHT.contains(op)) return false;
         int i = 0, up = DS.loopBound(n);
         DoubleVector sv = DoubleVector.broadcast(DS, s);
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        switch (op) { // BinaryKernels.SCALAR_RIGHT
             case ADD -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).add(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] + s; }
             case SUB -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).sub(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] - s; }
             case MUL -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).mul(sv).intoArray(o, oo + i); for (; i < n; i++) o[oo + i] = a[ao + i] * s; }
@@ -144,7 +142,6 @@ final class VectorKernels {
                 for (; i < up; i += DL) { DoubleVector v = DoubleVector.fromArray(DS, a, ao + i); v.mul(v).intoArray(o, oo + i); }
                 for (; i < n; i++) o[oo + i] = a[ao + i] * a[ao + i];
             }
-            case FLOOR_DIVIDE, REMAINDER, FMOD, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> { return false; }
         }
         return true;
     }
@@ -153,33 +150,31 @@ final class VectorKernels {
 
     /** o = a (cmp) b (or a (cmp) s when b is null) into bool, for EQ, NE, LT, LE, GT, GE. */
     static void compare(BinaryOp op, float[] a, int ao, float[] b, int bo, float s, boolean[] o, int oo, int n) {
+        if (!BinaryKernels.COMPARISONS.contains(op)) throw new IllegalArgumentException(op.name());
         int i = 0, up = FS.loopBound(n);
         FloatVector sv = FloatVector.broadcast(FS, s);
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant // one loop per constant comparison, so that each is intrinsified
+        switch (op) { // BinaryKernels.COMPARISONS, one loop per constant comparison, so that each is intrinsified
             case EQ -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.EQ, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
             case NE -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.NE, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
             case LT -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.LT, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
             case LE -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.LE, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
             case GT -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.GT, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
             case GE -> { for (; i < up; i += FL) FloatVector.fromArray(FS, a, ao + i).compare(VectorOperators.GE, b == null ? sv : FloatVector.fromArray(FS, b, bo + i)).intoArray(o, oo + i); }
-            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> throw new IllegalArgumentException(op.name());
         }
         if (i < n) ScalarKernels.compare(op, a, ao + i, b, bo + i, s, o, oo + i, n - i);
     }
 
     static void compare(BinaryOp op, double[] a, int ao, double[] b, int bo, double s, boolean[] o, int oo, int n) {
+        if (!BinaryKernels.COMPARISONS.contains(op)) throw new IllegalArgumentException(op.name());
         int i = 0, up = DS.loopBound(n);
         DoubleVector sv = DoubleVector.broadcast(DS, s);
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        switch (op) { // BinaryKernels.COMPARISONS
             case EQ -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.EQ, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
             case NE -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.NE, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
             case LT -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.LT, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
             case LE -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.LE, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
             case GT -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.GT, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
             case GE -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, a, ao + i).compare(VectorOperators.GE, b == null ? sv : DoubleVector.fromArray(DS, b, bo + i)).intoArray(o, oo + i); }
-            case ADD, SUB, MUL, DIV, FLOOR_DIVIDE, REMAINDER, FMOD, POW, MAXIMUM, MINIMUM, ATAN2, HYPOT, COPYSIGN, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> throw new IllegalArgumentException(op.name());
         }
         if (i < n) ScalarKernels.compare(op, a, ao + i, b, bo + i, s, o, oo + i, n - i);
     }
@@ -210,9 +205,10 @@ final class VectorKernels {
     // ================================================================ unary
 
     static void unary(UnaryOp op, float[] x, int xo, float[] y, int yo, int n) {
+        if (UnaryKernels.LIBM.contains(op)) { FloatVectorMath.unary(op, x, xo, y, yo, n); return; }
+        if (!UnaryKernels.LANE_LOOPS.contains(op)) { ScalarKernels.unary(op, x, xo, y, yo, n); return; }
         int i = 0, up = FS.loopBound(n);
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        switch (op) { // UnaryKernels.LANE_LOOPS
             case NEG -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).neg().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = -x[xo + i]; }
             case ABS -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).abs().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (; i < up; i += FL) FloatVector.fromArray(FS, x, xo + i).sqrt().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = (float) Math.sqrt(x[xo + i]); }
@@ -221,15 +217,14 @@ final class VectorKernels {
                 for (; i < up; i += FL) one.div(FloatVector.fromArray(FS, x, xo + i)).intoArray(y, yo + i);
                 for (; i < n; i++) y[yo + i] = 1f / x[xo + i];
             }
-            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> FloatVectorMath.unary(op, x, xo, y, yo, n);
-            case SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, RSQRT, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> ScalarKernels.unary(op, x, xo, y, yo, n);
         }
     }
 
     static void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
+        if (UnaryKernels.LIBM.contains(op)) { VectorMath.unary(op, x, xo, y, yo, n); return; }
+        if (!UnaryKernels.LANE_LOOPS.contains(op)) { ScalarKernels.unary(op, x, xo, y, yo, n); return; }
         int i = 0, up = DS.loopBound(n);
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
+        switch (op) { // UnaryKernels.LANE_LOOPS
             case NEG -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).neg().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = -x[xo + i]; }
             case ABS -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).abs().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = Math.abs(x[xo + i]); }
             case SQRT -> { for (; i < up; i += DL) DoubleVector.fromArray(DS, x, xo + i).sqrt().intoArray(y, yo + i); for (; i < n; i++) y[yo + i] = Math.sqrt(x[xo + i]); }
@@ -238,8 +233,6 @@ final class VectorKernels {
                 for (; i < up; i += DL) one.div(DoubleVector.fromArray(DS, x, xo + i)).intoArray(y, yo + i);
                 for (; i < n; i++) y[yo + i] = 1.0 / x[xo + i];
             }
-            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> VectorMath.unary(op, x, xo, y, yo, n);
-            case SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, RSQRT, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> ScalarKernels.unary(op, x, xo, y, yo, n);
         }
     }
 

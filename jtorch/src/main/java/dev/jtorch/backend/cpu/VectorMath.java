@@ -33,14 +33,6 @@ final class VectorMath {
     /** Elements per block (a multiple of every lane count). */
     static final int BLOCK = 512;
 
-    /** The ops computed here. */
-    static boolean handles(UnaryOp op) {
-        return switch (op) {
-            case EXP, EXPM1, LOG, LOG1P, LOG10, SIN, COS, TANH, SIGMOID -> true;
-            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, SQRT, RSQRT, RECIPROCAL, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> false;
-        };
-    }
-
     /** Scratch arrays of one call. */
     private static final class Scratch {
         final double[] a, b, c, d, e;
@@ -89,33 +81,30 @@ final class VectorMath {
 
     /** The scalar twin of one element. */
     static double scalar(UnaryOp op, double x) {
-        return switch (op) {
-            case EXP -> DetMath.exp(x);
-            case EXPM1 -> DetMath.expm1(x);
-            case LOG -> DetMath.log(x);
-            case LOG1P -> DetMath.log1p(x);
-            case LOG10 -> DetMath.log10(x);
-            case SIN -> DetMath.sin(x);
-            case COS -> DetMath.cos(x);
-            case TANH -> DetMath.tanh(x);
-            case SIGMOID -> DetMath.sigmoid(x);
-            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP2, LOG2, SQRT, RSQRT, RECIPROCAL, TAN, ASIN, ACOS, ATAN, SINH, COSH, ASINH, ACOSH, ATANH, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new IllegalArgumentException(op.name());
-        };
+        switch (op) { // UnaryKernels.LIBM
+            case EXP -> { return DetMath.exp(x); }
+            case EXPM1 -> { return DetMath.expm1(x); }
+            case LOG -> { return DetMath.log(x); }
+            case LOG1P -> { return DetMath.log1p(x); }
+            case LOG10 -> { return DetMath.log10(x); }
+            case SIN -> { return DetMath.sin(x); }
+            case COS -> { return DetMath.cos(x); }
+            case TANH -> { return DetMath.tanh(x); }
+            case SIGMOID -> { return DetMath.sigmoid(x); }
+        }
+        throw new IllegalArgumentException(op.name());
     }
 
     /** One block of m elements, m a multiple of the lane count; x may be y. */
     private static void block(UnaryOp op, double[] x, int xo, double[] y, int yo, int m, Scratch s) {
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
-            case EXPM1 -> {
-                expm1Reduce(x, xo, s.a, s.b, s.c, m);
-                expm1Finish(x, xo, s.a, s.b, s.c, y, yo, m);
-            }
-            case LOG10 -> {
-                logSplit(x, xo, s.a, s.b, m);
-                log10Finish(x, xo, s.a, s.b, y, yo, m);
-            }
-            case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC, BITWISE_NOT, LOGICAL_NOT, EXP, EXP2, LOG, LOG2, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new IllegalArgumentException(op.name());
+        if (op == UnaryOp.EXPM1) {
+            expm1Reduce(x, xo, s.a, s.b, s.c, m);
+            expm1Finish(x, xo, s.a, s.b, s.c, y, yo, m);
+        } else if (op == UnaryOp.LOG10) {
+            logSplit(x, xo, s.a, s.b, m);
+            log10Finish(x, xo, s.a, s.b, y, yo, m);
+        } else {
+            throw new IllegalArgumentException(op.name());
         }
     }
 

@@ -16,14 +16,16 @@ import dev.jtorch.ops.ReduceOp;
 import dev.jtorch.ops.TernaryOp;
 import dev.jtorch.ops.UnaryOp;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fast paths ({@link FastPath}, {@link VectorKernels}, {@link ScalarKernels}) against the
- * generic path's arithmetic (double-precision {@link Elementwise} loops over values read with
- * {@link Access}, and {@link Reductions}) on random data: odd sizes and vector tails, sizes that
+ * The fast paths ({@link FastPath}, {@link VectorKernels}, {@link ScalarKernels} and the fast paths of
+ * each kind's class) against the generic path's arithmetic (the double-precision loops of
+ * {@link UnaryKernels} and {@link BinaryKernels} over values read with {@link Access}, and
+ * {@link ReduceKernels#reduce}) on random data: odd sizes and vector tails, sizes that
  * go parallel, offsets, transposed, strided and broadcast operands, float32 and float64.
  */
 class FastKernelsTest {
@@ -31,12 +33,9 @@ class FastKernelsTest {
     private static final DType[] FLOATS = {DType.float32, DType.float64};
     private static final int[] SIZES = {1, 2, 7, 15, 16, 17, 31, 33, 64, 100, 1023, 1025, 4097, 70_001};
 
-    private static final UnaryOp[] UNARY = {UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SIGN, UnaryOp.CEIL, UnaryOp.FLOOR, UnaryOp.ROUND, UnaryOp.TRUNC, UnaryOp.EXP, UnaryOp.EXP2,
-            UnaryOp.EXPM1, UnaryOp.LOG, UnaryOp.LOG2, UnaryOp.LOG10, UnaryOp.LOG1P, UnaryOp.SQRT, UnaryOp.RSQRT, UnaryOp.RECIPROCAL, UnaryOp.SIN, UnaryOp.COS, UnaryOp.TAN,
-            UnaryOp.ASIN, UnaryOp.ACOS, UnaryOp.ATAN, UnaryOp.SINH, UnaryOp.COSH, UnaryOp.TANH, UnaryOp.ASINH, UnaryOp.ACOSH, UnaryOp.ATANH, UnaryOp.SIGMOID, UnaryOp.ERF,
-            UnaryOp.ERFC, UnaryOp.ERFINV, UnaryOp.LGAMMA, UnaryOp.DIGAMMA};
-    private static final BinaryOp[] BINARY = {BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.FLOOR_DIVIDE, BinaryOp.REMAINDER, BinaryOp.FMOD, BinaryOp.POW,
-            BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.ATAN2, BinaryOp.HYPOT, BinaryOp.COPYSIGN};
+    // the ops of each fast path come from the sets the kernels declare, so that a new op in a set is tested with no edit here
+    private static final UnaryOp[] UNARY = UnaryKernels.FLOAT_DRIVER.toArray(UnaryOp[]::new);
+    private static final BinaryOp[] BINARY = BinaryKernels.FLOAT_DRIVER.toArray(BinaryOp[]::new);
 
     // ---------------------------------------------------------------- helpers
 
@@ -116,7 +115,7 @@ class FastKernelsTest {
                             randomize(in.s, r, op == UnaryOp.ERFINV || op == UnaryOp.ATANH || op == UnaryOp.ASIN || op == UnaryOp.ACOS ? 1.1 : 4, true);
                             CPU.execute(KernelCalls.of(op, out.s, new Strided[]{in.s}));
                             double[] x = values(in.s), got = values(out.s), want = new double[x.length];
-                            Elementwise.unary(op, x, want, x.length);
+                            UnaryKernels.generic(op, x, want, x.length);
                             // exp/log/trig in float go through the Vector API's (SVML) lane functions: a few ulps
                             double ulps = t == DType.float32 ? 4 : 2;
                             for (int i = 0; i < x.length; i++) {
@@ -144,7 +143,7 @@ class FastKernelsTest {
                             randomize(b.s, r, 10, true);
                             CPU.execute(KernelCalls.of(op, out.s, new Strided[]{a.s, b.s}));
                             double[] x = values(a.s), y = values(b.s), got = values(out.s), want = new double[x.length];
-                            Elementwise.binary(op, x, y, want, x.length);
+                            BinaryKernels.generic(op, x, y, want, x.length);
                             for (int i = 0; i < x.length; i++) {
                                 double w = Access.roundTo(t, want[i]);
                                 if (Double.compare(got[i], w) != 0)
@@ -160,7 +159,7 @@ class FastKernelsTest {
         SplittableRandom r = new SplittableRandom(12);
         for (DType t : FLOATS)
             for (int n : new int[]{1, 17, 100, 70_001}) {
-                for (BinaryOp op : new BinaryOp[]{BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE})
+                for (BinaryOp op : BinaryKernels.COMPARISONS)
                     for (View b : views(t, 1, n, true)) {
                         Strided a = contiguous(t, 1, n);
                         randomize(a, r, 3, true);
@@ -170,7 +169,7 @@ class FastKernelsTest {
                         Strided out = contiguous(DType.bool, 1, n);
                         CPU.execute(KernelCalls.of(op, out, new Strided[]{a, b.s}));
                         double[] x = values(a), y = values(b.s), got = values(out), want = new double[n];
-                        Elementwise.binary(op, x, y, want, n);
+                        BinaryKernels.generic(op, x, y, want, n);
                         for (int i = 0; i < n; i++)
                             if (got[i] != want[i]) fail(op + " " + t + " " + b.name + " at " + i + ": " + x[i] + " vs " + y[i] + " got " + got[i]);
                     }
@@ -207,13 +206,13 @@ class FastKernelsTest {
                 Strided fast = contiguous(t, a, b, d), slow = contiguous(t, a, b, d);
                 long[] strides = {d}, sizes = {v};
                 CPU.execute(KernelCalls.of(IndexOp.INDEX, fast, new Strided[]{view, ix}, strides, sizes));
-                Indexing.index(slow, new Strided[]{view, ix}, strides, sizes);
+                IndexKernels.index(slow, new Strided[]{view, ix}, strides, sizes);
                 double[] got = values(fast), want = values(slow);
                 for (int i = 0; i < got.length; i++) if (Double.compare(got[i], want[i]) != 0) fail("index " + t + " at " + i);
                 idx[b / 2] = v; // out of bounds: the generic path's message
                 String msg = null;
                 try {
-                    Indexing.index(slow, new Strided[]{view, ix}, strides, sizes);
+                    IndexKernels.index(slow, new Strided[]{view, ix}, strides, sizes);
                 } catch (IndexOutOfBoundsException e) {
                     msg = e.getMessage();
                 }
@@ -237,9 +236,98 @@ class FastKernelsTest {
             CPU.execute(KernelCalls.of(BinaryOp.POW, out, new Strided[]{a, two}));
             double[] x = values(a), got = values(out), want = new double[1000], twos = new double[1000];
             java.util.Arrays.fill(twos, 2);
-            Elementwise.binary(BinaryOp.POW, x, twos, want, 1000);
+            BinaryKernels.generic(BinaryOp.POW, x, twos, want, 1000);
             for (int i = 0; i < 1000; i++) assertEquals(Access.roundTo(t, want[i]), got[i], 0.0, t + " " + x[i]);
         }
+    }
+
+    /** The unary ops with a loop of their own in ScalarKernels and VectorKernels. */
+    private static EnumSet<UnaryOp> specialized() {
+        EnumSet<UnaryOp> ops = EnumSet.copyOf(UnaryKernels.LANE_LOOPS);
+        ops.addAll(UnaryKernels.LIBM);
+        return ops;
+    }
+
+    /** A value no op here computes from the inputs below: an op of a set that its switch forgot leaves it in place. */
+    private static final float UNTOUCHED = 12345.5f;
+
+    /**
+     * Every op in a fast path's set is handled by that fast path's own switch (a set member its switch does not list
+     * would leave the output untouched) and gives the generic loop's value: bit for bit for the lane loops of binary
+     * ops and comparisons, within the unary ops' documented tolerance (4 float32 ulps, 2 float64 ulps).
+     */
+    @Test
+    void everyOpOfEachFastPathSetIsHandledByItsKernels() {
+        SplittableRandom r = new SplittableRandom(16);
+        int n = 203; // whole vectors and a tail at any lane count
+        float[] a = new float[n], b = new float[n];
+        double[] ad = new double[n], bd = new double[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (r.nextDouble() * 1.8 + 0.05); // inside every op's domain (sqrt, log, reciprocal, ...)
+            b[i] = i % 7 == 0 ? a[i] : (float) (r.nextDouble() * 1.8 + 0.05);
+            ad[i] = a[i];
+            bd[i] = b[i];
+        }
+        List<String> vectors = Simd.AVAILABLE ? List.of("scalar", "vector") : List.of("scalar");
+        for (String kind : vectors) {
+            boolean vector = kind.equals("vector");
+            for (UnaryOp op : specialized()) {
+                double[] want = new double[n];
+                UnaryKernels.generic(op, ad, want, n);
+                float[] y = new float[n];
+                double[] yd = new double[n];
+                java.util.Arrays.fill(y, UNTOUCHED);
+                java.util.Arrays.fill(yd, UNTOUCHED);
+                if (vector) { VectorKernels.unary(op, a, 0, y, 0, n); VectorKernels.unary(op, ad, 0, yd, 0, n); }
+                else { ScalarKernels.unary(op, a, 0, y, 0, n); ScalarKernels.unary(op, ad, 0, yd, 0, n); }
+                for (int i = 0; i < n; i++) {
+                    assertTrue(close(DType.float32, y[i], (float) want[i], 4, 1e-37), kind + " " + op + " float at " + i + ": " + y[i] + " want " + (float) want[i]);
+                    assertTrue(close(DType.float64, yd[i], want[i], 2, 1e-300), kind + " " + op + " double at " + i + ": " + yd[i] + " want " + want[i]);
+                }
+            }
+            for (BinaryOp op : BinaryKernels.LANE_LOOPS) {
+                double[] want = new double[n];
+                BinaryKernels.generic(op, ad, bd, want, n);
+                float[] y = new float[n];
+                double[] yd = new double[n];
+                java.util.Arrays.fill(y, UNTOUCHED);
+                java.util.Arrays.fill(yd, UNTOUCHED);
+                if (vector) { VectorKernels.binary(op, a, 0, b, 0, y, 0, n); VectorKernels.binary(op, ad, 0, bd, 0, yd, 0, n); }
+                else { ScalarKernels.binary(op, a, 0, b, 0, y, 0, n); ScalarKernels.binary(op, ad, 0, bd, 0, yd, 0, n); }
+                for (int i = 0; i < n; i++) {
+                    assertEquals((float) want[i], y[i], kind + " " + op + " float at " + i);
+                    assertEquals(want[i], yd[i], kind + " " + op + " double at " + i);
+                }
+            }
+            for (BinaryOp op : BinaryKernels.COMPARISONS) {
+                double[] want = new double[n];
+                BinaryKernels.generic(op, ad, bd, want, n);
+                boolean[] y = new boolean[n], yd = new boolean[n];
+                if (vector) { VectorKernels.compare(op, a, 0, b, 0, 0, y, 0, n); VectorKernels.compare(op, ad, 0, bd, 0, 0, yd, 0, n); }
+                else { ScalarKernels.compare(op, a, 0, b, 0, 0, y, 0, n); ScalarKernels.compare(op, ad, 0, bd, 0, 0, yd, 0, n); }
+                for (int i = 0; i < n; i++) {
+                    assertEquals(want[i] != 0, y[i], kind + " " + op + " float at " + i);
+                    assertEquals(want[i] != 0, yd[i], kind + " " + op + " double at " + i);
+                }
+            }
+        }
+        if (Simd.AVAILABLE)
+            for (BinaryOp op : BinaryKernels.SCALAR_RIGHT) {
+                float s = op == BinaryOp.POW ? 2 : 0.75f; // POW is specialized for the square only
+                double[] sv = new double[n], want = new double[n];
+                java.util.Arrays.fill(sv, s);
+                BinaryKernels.generic(op, ad, sv, want, n);
+                float[] y = new float[n];
+                double[] yd = new double[n];
+                java.util.Arrays.fill(y, UNTOUCHED);
+                java.util.Arrays.fill(yd, UNTOUCHED);
+                assertTrue(VectorKernels.binaryScalarRight(op, a, 0, s, y, 0, n), op + " float not taken");
+                assertTrue(VectorKernels.binaryScalarRight(op, ad, 0, s, yd, 0, n), op + " double not taken");
+                for (int i = 0; i < n; i++) {
+                    assertEquals((float) want[i], y[i], op + " scalar-right float at " + i);
+                    assertEquals(want[i], yd[i], op + " scalar-right double at " + i);
+                }
+            }
     }
 
     @Test
@@ -256,7 +344,7 @@ class FastKernelsTest {
                 ad[i] = a[i];
                 bd[i] = b[i];
             }
-            for (BinaryOp op : new BinaryOp[]{BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM}) {
+            for (BinaryOp op : BinaryKernels.LANE_LOOPS) {
                 VectorKernels.binary(op, a, 1, b, 2, v, 3, n);
                 ScalarKernels.binary(op, a, 1, b, 2, s, 3, n);
                 for (int i = 0; i < n + 3; i++) assertEquals(s[i], v[i], op + " float n=" + n);
@@ -264,7 +352,7 @@ class FastKernelsTest {
                 ScalarKernels.binary(op, ad, 1, bd, 2, sd, 3, n);
                 for (int i = 0; i < n + 3; i++) assertEquals(sd[i], vd[i], op + " double n=" + n);
             }
-            for (UnaryOp op : new UnaryOp[]{UnaryOp.NEG, UnaryOp.ABS, UnaryOp.SQRT, UnaryOp.RECIPROCAL, UnaryOp.EXP, UnaryOp.EXPM1, UnaryOp.LOG, UnaryOp.LOG1P, UnaryOp.LOG10, UnaryOp.SIN, UnaryOp.COS, UnaryOp.TANH, UnaryOp.SIGMOID}) {
+            for (UnaryOp op : specialized()) {
                 VectorKernels.unary(op, a, 1, v, 2, n);
                 ScalarKernels.unary(op, a, 1, s, 2, n);
                 for (int i = 2; i < n + 2; i++)
@@ -291,11 +379,11 @@ class FastKernelsTest {
         float[] x = new float[100];
         java.util.Arrays.fill(x, -0.0f);
         x[57] = 0.0f;
-        assertEquals(0.0f, FastPath.reduceRun(ReduceOp.AMAX, true, x, 0, 100, false));
-        assertEquals(-0.0f, (float) FastPath.reduceRun(ReduceOp.AMIN, true, x, 0, 100, false));
+        assertEquals(0.0f, ReduceKernels.reduceRun(ReduceOp.AMAX, true, x, 0, 100, false));
+        assertEquals(-0.0f, (float) ReduceKernels.reduceRun(ReduceOp.AMIN, true, x, 0, 100, false));
         x[63] = Float.NaN;
-        assertTrue(Double.isNaN(FastPath.reduceRun(ReduceOp.AMAX, true, x, 0, 100, false)));
-        assertTrue(Double.isNaN(FastPath.reduceRun(ReduceOp.AMIN, true, x, 0, 100, false)));
+        assertTrue(Double.isNaN(ReduceKernels.reduceRun(ReduceOp.AMAX, true, x, 0, 100, false)));
+        assertTrue(Double.isNaN(ReduceKernels.reduceRun(ReduceOp.AMIN, true, x, 0, 100, false)));
     }
 
     // ---------------------------------------------------------------- reductions
@@ -308,7 +396,7 @@ class FastKernelsTest {
             for (long[] shape : shapes)
                 for (int mask = 1; mask < (1 << shape.length); mask++)
                     for (boolean transposed : new boolean[]{false, true})
-                        for (ReduceOp op : new ReduceOp[]{ReduceOp.SUM, ReduceOp.MEAN, ReduceOp.AMAX, ReduceOp.AMIN}) {
+                        for (ReduceOp op : ReduceKernels.FAST) {
                             Strided in = contiguous(t, shape);
                             if (transposed && shape.length >= 2) { // reverse the dims: a non-contiguous view of the same storage
                                 long[] sh = new long[shape.length], st = new long[shape.length];
@@ -323,7 +411,7 @@ class FastKernelsTest {
                             for (int d = 0; d < keep.length; d++) if ((mask & (1 << d)) != 0) keep[d] = 1;
                             Strided fast = contiguous(t, keep), slow = contiguous(t, keep);
                             CPU.execute(KernelCalls.of(op, fast, new Strided[]{in}));
-                            Reductions.reduce(op, slow, in);
+                            ReduceKernels.reduce(op, slow, in);
                             double[] got = values(fast), want = values(slow);
                             long m = in.numel() / Math.max(1, fast.numel());
                             for (int i = 0; i < got.length; i++) {

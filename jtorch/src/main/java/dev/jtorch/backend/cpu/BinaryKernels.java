@@ -1,93 +1,113 @@
 package dev.jtorch.backend.cpu;
 
+import static dev.jtorch.backend.cpu.Access.*;
+import static dev.jtorch.backend.cpu.CpuBackend.CHUNK;
+
 import dev.jtorch.DType;
+import dev.jtorch.backend.Strided;
 import dev.jtorch.ops.BinaryOp;
-import dev.jtorch.ops.UnaryOp;
+import dev.jtorch.ops.Op;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** The math of the elementwise ops over compute buffers: one tight loop per op. */
-final class Elementwise {
-    private Elementwise() {}
+/**
+ * Binary elementwise ops on the CPU, in one place. The definition of an op is its loop in {@link #generic(BinaryOp, double[], double[], double[], int)}
+ * and, for ops defined on integers, in the long overload: a new op needs nothing else here. The fast paths are opt-in: each
+ * declares the ops it specializes as a set below, its own switch lists only those, and every other op runs the generic loop
+ * (chunk by chunk on float32 / float64 data). ADD and SUB with an alpha go to {@link AlphaAdd}. {@code FastKernelsTest}
+ * iterates these sets against the generic loops.
+ */
+final class BinaryKernels {
+    private BinaryKernels() {}
 
-    private static final double LN2 = Math.log(2);
+    /** Ops with a loop of their own in {@link ScalarKernels} and {@link VectorKernels} (float32 and float64 alike). */
+    static final Set<BinaryOp> LANE_LOOPS = EnumSet.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM);
 
-    static double log2(double x) {
-        if (!(x > 0) || Double.isInfinite(x)) return Math.log(x) / LN2;
-        int e = Math.getExponent(x);
-        if (e < Double.MIN_EXPONENT) return Math.log(x) / LN2; // subnormal
-        double m = x / Math.scalb(1.0, e);
-        if (m > SQRT2) { // m in [sqrt(1/2), sqrt(2)): no cancellation between e and log2(m) just below a power of 2
-            m *= 0.5;
-            e++;
-        }
-        return e + Math.log(m) / LN2;
+    /** Ops {@link VectorKernels#binaryScalarRight} runs against one value (POW only when that value is 2). */
+    static final Set<BinaryOp> SCALAR_RIGHT = EnumSet.of(BinaryOp.ADD, BinaryOp.SUB, BinaryOp.MUL, BinaryOp.DIV, BinaryOp.MAXIMUM, BinaryOp.MINIMUM, BinaryOp.POW);
+
+    /** Comparisons of float32 / float64 operands into a bool out, with lane loops in {@link ScalarKernels} and {@link VectorKernels}. */
+    static final Set<BinaryOp> COMPARISONS = EnumSet.of(BinaryOp.EQ, BinaryOp.NE, BinaryOp.LT, BinaryOp.LE, BinaryOp.GT, BinaryOp.GE);
+
+    /** Ops the float32 / float64 driver ({@link FastPath#elementwise}) takes: those whose result has the operands' float dtype. */
+    static final Set<BinaryOp> FLOAT_DRIVER = EnumSet.copyOf(java.util.Arrays.stream(BinaryOp.values())
+            .filter(op -> op.result() == Op.Result.SAME || op.result() == Op.Result.FLOAT).toList());
+
+    /** out = op(a, b); a non-null alpha: out = a ± alpha·b. */
+    static void run(BinaryOp op, Strided out, Strided a, Strided b, Number alpha) {
+        if (alpha != null) AlphaAdd.run(op, out, a, b, alpha);
+        else if (!fast(op, out, a, b)) genericRun(op, out, a, b);
     }
 
-    private static final double SQRT2 = Math.sqrt(2);
-
-    static void unary(UnaryOp op, double[] x, double[] y, int n) {
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
-            case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
-            case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
-            case SIGN -> { for (int i = 0; i < n; i++) y[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0; } // NaN and -0 give +0, as in PyTorch
-            case CEIL -> { for (int i = 0; i < n; i++) y[i] = Math.ceil(x[i]); }
-            case FLOOR -> { for (int i = 0; i < n; i++) y[i] = Math.floor(x[i]); }
-            case ROUND -> { for (int i = 0; i < n; i++) y[i] = Math.rint(x[i]); }
-            case TRUNC -> { for (int i = 0; i < n; i++) y[i] = x[i] < 0 ? Math.ceil(x[i]) : Math.floor(x[i]); }
-            case LOGICAL_NOT -> { for (int i = 0; i < n; i++) y[i] = x[i] == 0 ? 1 : 0; }
-            case EXP -> { for (int i = 0; i < n; i++) y[i] = DetMath.exp(x[i]); }
-            case EXP2 -> { for (int i = 0; i < n; i++) y[i] = Math.pow(2, x[i]); }
-            case EXPM1 -> { for (int i = 0; i < n; i++) y[i] = DetMath.expm1(x[i]); }
-            case LOG -> { for (int i = 0; i < n; i++) y[i] = DetMath.log(x[i]); }
-            case LOG2 -> { for (int i = 0; i < n; i++) y[i] = log2(x[i]); }
-            case LOG10 -> { for (int i = 0; i < n; i++) y[i] = DetMath.log10(x[i]); }
-            case LOG1P -> { for (int i = 0; i < n; i++) y[i] = DetMath.log1p(x[i]); }
-            case SQRT -> { for (int i = 0; i < n; i++) y[i] = Math.sqrt(x[i]); }
-            case RSQRT -> { for (int i = 0; i < n; i++) y[i] = 1 / Math.sqrt(x[i]); }
-            case RECIPROCAL -> { for (int i = 0; i < n; i++) y[i] = 1 / x[i]; }
-            case SIN -> { for (int i = 0; i < n; i++) y[i] = DetMath.sin(x[i]); }
-            case COS -> { for (int i = 0; i < n; i++) y[i] = DetMath.cos(x[i]); }
-            case TAN -> { for (int i = 0; i < n; i++) y[i] = Math.tan(x[i]); }
-            case ASIN -> { for (int i = 0; i < n; i++) y[i] = Math.asin(x[i]); }
-            case ACOS -> { for (int i = 0; i < n; i++) y[i] = Math.acos(x[i]); }
-            case ATAN -> { for (int i = 0; i < n; i++) y[i] = Math.atan(x[i]); }
-            case SINH -> { for (int i = 0; i < n; i++) y[i] = Math.sinh(x[i]); }
-            case COSH -> { for (int i = 0; i < n; i++) y[i] = Math.cosh(x[i]); }
-            case TANH -> { for (int i = 0; i < n; i++) y[i] = DetMath.tanh(x[i]); }
-            case ASINH -> { for (int i = 0; i < n; i++) y[i] = asinh(x[i]); }
-            case ACOSH -> { for (int i = 0; i < n; i++) y[i] = x[i] < 1 ? Double.NaN : Math.log(x[i] + Math.sqrt(x[i] * x[i] - 1)); }
-            case ATANH -> { for (int i = 0; i < n; i++) y[i] = 0.5 * Math.log1p(2 * x[i] / (1 - x[i])); }
-            case SIGMOID -> { for (int i = 0; i < n; i++) y[i] = DetMath.sigmoid(x[i]); }
-            case ERF -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.erf(x[i]); }
-            case ERFC -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.erfc(x[i]); }
-            case ERFINV -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.erfinv(x[i]); }
-            case LGAMMA -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.lgamma(x[i]); }
-            case DIGAMMA -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.digamma(x[i]); }
-            case BITWISE_NOT -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
-        }
+    /** out = op(a, b) for float32/float64: comparisons into bool, arithmetic through the fast driver; false: not taken. */
+    static boolean fast(BinaryOp op, Strided out, Strided a, Strided b) {
+        if (COMPARISONS.contains(op)) return compare(op, out, a, b);
+        DType t = out.dtype();
+        if (!FastPath.isFloat(t) || a.dtype() != t || b.dtype() != t || !FLOAT_DRIVER.contains(op)) return false;
+        FastPath.elementwise(op, out, a, b);
+        return true;
     }
 
-    private static double asinh(double x) {
-        double a = Math.abs(x);
-        double r = a > 1e8 ? Math.log(a) + LN2 : Math.log1p(a + a * a / (1 + Math.sqrt(1 + a * a)));
-        return Math.copySign(r, x);
-    }
-
-    static void unary(UnaryOp op, DType t, long[] x, long[] y, int n) {
-        switch (op) {
-            case null -> throw new NullPointerException(); // makes javac require a case for every constant
-            case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
-            case ABS -> { for (int i = 0; i < n; i++) y[i] = Math.abs(x[i]); }
-            case SIGN -> { for (int i = 0; i < n; i++) y[i] = Long.signum(x[i]); }
-            case CEIL, FLOOR, ROUND, TRUNC -> System.arraycopy(x, 0, y, 0, n);
-            case BITWISE_NOT -> {
-                if (t == DType.bool) for (int i = 0; i < n; i++) y[i] = x[i] == 0 ? 1 : 0;
-                else for (int i = 0; i < n; i++) y[i] = ~x[i];
+    /** EQ ... GE of two float32/float64 operands into a bool out: contiguous, the right one possibly a scalar. */
+    private static boolean compare(BinaryOp op, Strided out, Strided a, Strided b) {
+        DType t = a.dtype();
+        if (!FastPath.isFloat(t) || b.dtype() != t || out.dtype() != DType.bool || !out.isContiguous() || !a.isContiguous()) return false;
+        boolean scalar = !b.isContiguous();
+        if (scalar && !FastPath.allZero(b.stride())) return false;
+        long n = out.numel();
+        if (n == 0) return true;
+        boolean f32 = t == DType.float32;
+        boolean[] o = (boolean[]) Access.array(out);
+        Object x = Access.array(a), y = Access.array(b);
+        int oo = (int) out.offset(), ao = (int) a.offset(), bo = (int) b.offset();
+        Parallel.RangeBody body = (s, e) -> {
+            int from = (int) s, len = (int) (e - s);
+            if (f32) {
+                float[] fy = scalar ? null : (float[]) y;
+                float sv = scalar ? ((float[]) y)[bo] : 0;
+                if (Simd.AVAILABLE) VectorKernels.compare(op, (float[]) x, ao + from, fy, bo + from, sv, o, oo + from, len);
+                else ScalarKernels.compare(op, (float[]) x, ao + from, fy, bo + from, sv, o, oo + from, len);
+            } else {
+                double[] dy = scalar ? null : (double[]) y;
+                double sv = scalar ? ((double[]) y)[bo] : 0;
+                if (Simd.AVAILABLE) VectorKernels.compare(op, (double[]) x, ao + from, dy, bo + from, sv, o, oo + from, len);
+                else ScalarKernels.compare(op, (double[]) x, ao + from, dy, bo + from, sv, o, oo + from, len);
             }
-            case LOGICAL_NOT -> { for (int i = 0; i < n; i++) y[i] = x[i] == 0 ? 1 : 0; }
-            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
-        }
+        };
+        if (n <= FastPath.GRAIN) body.run(0, n);
+        else Parallel.forRange(n, FastPath.GRAIN, body);
+        return true;
     }
+
+    /** The generic path: values through double[] (floating dtypes) or long[] buffers, the definitions below on each chunk. */
+    private static void genericRun(BinaryOp op, Strided out, Strided a, Strided b) {
+        boolean fp = a.dtype().isFloatingPoint();
+        DType t = a.dtype();
+        Parallel.forRange(out.numel(), Parallel.GRAIN, (s, e) -> {
+            int cap = (int) Math.min(CHUNK, e - s);
+            if (fp) {
+                double[] x = new double[cap], y = new double[cap], z = new double[cap];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadDouble(a, k, m, x);
+                    loadDouble(b, k, m, y);
+                    generic(op, x, y, z, m);
+                    storeDouble(out, k, m, z);
+                }
+            } else {
+                long[] x = new long[cap], y = new long[cap], z = new long[cap];
+                for (long k = s; k < e; k += CHUNK) {
+                    int m = (int) Math.min(CHUNK, e - k);
+                    loadLong(a, k, m, x);
+                    loadLong(b, k, m, y);
+                    generic(op, t, x, y, z, m);
+                    storeLong(out, k, m, z);
+                }
+            }
+        });
+    }
+
+    // ================================================================ the definitions
 
     /** C's pow, which PyTorch uses: pow(1, y) and pow(-1, +-inf) are 1 even for a NaN or infinite y (Java's Math.pow gives NaN). */
     static double pow(double a, double b) {
@@ -113,7 +133,7 @@ final class Elementwise {
         return fl;
     }
 
-    static void binary(BinaryOp op, double[] a, double[] b, double[] y, int n) {
+    static void generic(BinaryOp op, double[] a, double[] b, double[] y, int n) {
         switch (op) {
             case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case ADD -> { for (int i = 0; i < n; i++) y[i] = a[i] + b[i]; }
@@ -161,7 +181,7 @@ final class Elementwise {
         if (b == 0) throw new IllegalArgumentException("ZeroDivisionError");
     }
 
-    static void binary(BinaryOp op, DType t, long[] a, long[] b, long[] y, int n) {
+    static void generic(BinaryOp op, DType t, long[] a, long[] b, long[] y, int n) {
         int bits = t.itemSize() * 8;
         switch (op) {
             case null -> throw new NullPointerException(); // makes javac require a case for every constant

@@ -8,10 +8,16 @@ import dev.jtorch.backend.Strided;
 /**
  * INDEX (gather through index tensors) and INDEX_PUT (the scatter back), see {@link dev.jtorch.ops.Op#INDEX}.
  * Storage offsets of the picked elements are computed a chunk at a time, then elements move straight
- * between the arrays (floating dtypes through double, the others through long, both exact).
+ * between the arrays (floating dtypes through double, the others through long, both exact). Before that generic
+ * path, the fast path {@link #indexRows} moves whole rows.
  */
-final class Indexing {
-    private Indexing() {}
+final class IndexKernels {
+    private IndexKernels() {}
+
+    /** INDEX: the row fast path where whole rows move, else the generic gather. */
+    static void run(Strided out, Strided[] in, long[] strides, long[] sizes) {
+        if (!indexRows(out, in, strides, sizes)) index(out, in, strides, sizes);
+    }
 
     /** Storage offsets of the indexed elements for out positions [start, start + n). */
     static void offsets(Strided base, Strided[] in, int first, long[] strides, long[] sizes, long start, int n,
@@ -151,5 +157,58 @@ final class Indexing {
             case bool -> { boolean[] x = (boolean[]) a; for (int j = 0; j < m; j++) { int o = (int) offs[j]; x[o] = (acc && x[o]) || v[j] != 0; } }
             default -> throw new IllegalStateException("not an integral dtype: " + t);
         }
+    }
+
+    // ================================================================ the fast path
+
+    /**
+     * INDEX where whole rows move: out contiguous, the source contiguous along the last dim and every index
+     * tensor constant along it (embedding lookups, x[idx], x[:, idx] of row-major data). Each row is one
+     * arraycopy from the offset its indices pick; other cases go to {@link Indexing}.
+     */
+    private static boolean indexRows(Strided out, Strided[] in, long[] strides, long[] sizes) {
+        Strided src = in[0];
+        int nd = out.dim();
+        if (nd == 0 || out.dtype() != src.dtype() || !out.isContiguous()) return false;
+        long d = out.shape()[nd - 1];
+        if (d < 8 || src.stride()[nd - 1] != 1) return false;
+        for (int k = 1; k < in.length; k++)
+            if (in[k].dtype() != DType.int64 || in[k].stride()[nd - 1] != 0) return false;
+        long rows = out.numel() / d;
+        if (rows == 0) return true;
+        long[] outer = java.util.Arrays.copyOf(out.shape(), nd - 1);
+        Strided[] views = new Strided[in.length];
+        for (int k = 0; k < in.length; k++)
+            views[k] = new Strided(in[k].storage(), in[k].dtype(), outer, java.util.Arrays.copyOf(in[k].stride(), nd - 1), in[k].offset());
+        Layout l = Layout.of(views);
+        Object sa = Access.array(src), oa = Access.array(out);
+        int oo = (int) out.offset(), len = (int) d;
+        var failure = new java.util.concurrent.atomic.AtomicReference<RuntimeException>();
+        Parallel.RangeBody body = (s, e) -> {
+            try {
+                Layout.Rows it = l.new Rows(s, e);
+                long row = s;
+                int k = views.length;
+                while (it.next()) {
+                    for (int j = 0; j < it.n; j++, row++) {
+                        long off = it.off[0] + (long) j * l.innerStride(0);
+                        for (int q = 1; q < k; q++) {
+                            long v = ((long[]) Access.array(views[q]))[(int) (it.off[q] + (long) j * l.innerStride(q))];
+                            long size = sizes[q - 1];
+                            if (v < -size || v >= size)
+                                throw new IndexOutOfBoundsException("index " + v + " is out of bounds for dimension " + (q - 1) + " with size " + size);
+                            off += (v < 0 ? v + size : v) * strides[q - 1];
+                        }
+                        System.arraycopy(sa, (int) off, oa, oo + (int) (row * len), len);
+                    }
+                }
+            } catch (RuntimeException ex) {
+                failure.compareAndSet(null, ex);
+            }
+        };
+        if (rows * d <= FastPath.GRAIN) body.run(0, rows);
+        else Parallel.forRange(rows, Math.max(1, FastPath.GRAIN / d), body);
+        if (failure.get() != null) throw failure.get();
+        return true;
     }
 }

@@ -5,11 +5,26 @@ import static dev.jtorch.backend.cpu.Access.*;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.ops.ReduceOp;
 import dev.jtorch.ops.ScanOp;
+import dev.jtorch.DType;
 import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Set;
 
-/** Reductions over the dims where the output has size 1, and scans along one dim. */
-final class Reductions {
-    private Reductions() {}
+/**
+ * Reductions over the dims where the output has size 1 on the CPU: the generic path (every op's double and long
+ * accumulation, {@link #reduce}) and the opt-in fast path for float32 / float64 (the ops in {@link #FAST}, where
+ * the reduced or the kept elements are contiguous); also the scans along one dim.
+ */
+final class ReduceKernels {
+    private ReduceKernels() {}
+
+    /** The ops the float32 / float64 fast path ({@link #fast}) takes. */
+    static final Set<ReduceOp> FAST = EnumSet.of(ReduceOp.SUM, ReduceOp.MEAN, ReduceOp.AMAX, ReduceOp.AMIN);
+
+    /** out = op over in's reduced dims: the fast path where it applies, else the generic one. */
+    static void run(ReduceOp op, Strided out, Strided in) {
+        if (!fast(op, out, in)) reduce(op, out, in);
+    }
 
     /** Splits a view into the part indexed by the output (kept) and the part reduced over. */
     private record Plan(Strided outer, long[] innerShape, long[] innerStride, long innerNumel) {}
@@ -221,4 +236,183 @@ final class Reductions {
         return Arrays.stream(idx).mapToLong(Integer::longValue).toArray();
     }
 
+    // ================================================================ the float32 / float64 fast path
+
+    /** SUM, MEAN, AMAX, AMIN of float32/float64 where the reduced or the kept elements are contiguous. */
+    private static boolean fast(ReduceOp op, Strided out, Strided in) {
+        if (!FAST.contains(op)) return false;
+        DType t = in.dtype();
+        if (!FastPath.isFloat(t) || out.dtype() != t || in.numel() == 0 || !out.isContiguous()) return false;
+        int nd = in.dim();
+        // split in's dims into reduced (out size 1, in size > 1) and kept (in size > 1), each merged where possible
+        long[] rShape = new long[nd], rStride = new long[nd], kShape = new long[nd], kStride = new long[nd];
+        int nr = 0, nk = 0;
+        for (int d = 0; d < nd; d++) {
+            long size = in.shape()[d], st = in.stride()[d];
+            if (size == 1) continue;
+            if (out.shape()[d] == 1) {
+                if (nr > 0 && rStride[nr - 1] == st * size) { rShape[nr - 1] *= size; rStride[nr - 1] = st; }
+                else { rShape[nr] = size; rStride[nr++] = st; }
+            } else {
+                if (nk > 0 && kStride[nk - 1] == st * size) { kShape[nk - 1] *= size; kStride[nk - 1] = st; }
+                else { kShape[nk] = size; kStride[nk++] = st; }
+            }
+        }
+        long m = 1;
+        for (int d = 0; d < nr; d++) m *= rShape[d];
+        if (nr <= 1 && (nr == 0 || rStride[0] == 1)) {
+            rowReduce(op, out, in, nk, kShape, kStride, m);
+            return true;
+        }
+        if (nk == 1 && kStride[0] == 1 && kShape[0] >= 16) {
+            columnReduce(op, out, in, nr, rShape, rStride, (int) kShape[0], m);
+            return true;
+        }
+        return false;
+    }
+
+    /** Each output reduces a contiguous run of m elements. */
+    private static void rowReduce(ReduceOp op, Strided out, Strided in, int nk, long[] kShape, long[] kStride, long m) {
+        long outN = out.numel();
+        boolean f32 = in.dtype() == DType.float32;
+        Object x = Access.array(in), y = Access.array(out);
+        int yo = (int) out.offset();
+        long base = in.offset();
+        if (outN == 1) {
+            double r = reduceRun(op, f32, x, (int) base, (int) m, true);
+            if (f32) ((float[]) y)[yo] = (float) r; else ((double[]) y)[yo] = r;
+            return;
+        }
+        Parallel.forRange(outN, Math.max(1, FastPath.GRAIN / m), (s, e) -> {
+            long[] idx = new long[nk];
+            long off = base, rest = s;
+            for (int d = nk - 1; d >= 0; d--) {
+                idx[d] = rest % kShape[d];
+                rest /= kShape[d];
+                off += idx[d] * kStride[d];
+            }
+            for (long o = s; o < e; o++) {
+                double r = reduceRun(op, f32, x, (int) off, (int) m, false);
+                if (f32) ((float[]) y)[yo + (int) o] = (float) r; else ((double[]) y)[yo + (int) o] = r;
+                for (int d = nk - 1; d >= 0; d--) {
+                    off += kStride[d];
+                    if (++idx[d] < kShape[d]) break;
+                    off -= idx[d] * kStride[d];
+                    idx[d] = 0;
+                }
+            }
+        });
+    }
+
+    /** One contiguous run; {@code parallel} splits long runs across the pool (the result does not depend on the thread count). */
+    static double reduceRun(ReduceOp op, boolean f32, Object x, int off, int m, boolean parallel) {
+        boolean max = op == ReduceOp.AMAX;
+        if (op == ReduceOp.AMAX || op == ReduceOp.AMIN) {
+            if (!parallel || m <= 4 * FastPath.GRAIN) return extreme(max, f32, x, off, m);
+            double[] part = new double[(int) Math.min(64, (m + 4 * FastPath.GRAIN - 1) / (4 * FastPath.GRAIN))];
+            int step = (m + part.length - 1) / part.length;
+            Parallel.forRange(part.length, 1, (s, e) -> {
+                for (long p = s; p < e; p++) {
+                    int from = (int) p * step, len = Math.min(step, m - from);
+                    part[(int) p] = extreme(max, f32, x, off + from, len);
+                }
+            });
+            double r = part[0];
+            for (double v : part) r = max ? Math.max(r, v) : Math.min(r, v);
+            return r;
+        }
+        double sum;
+        if (m <= SUM_PIECE) sum = pieceSum(f32, x, off, m);
+        else {
+            // fixed-size pieces, combined pairwise: the result does not depend on the thread count
+            int pieces = (m + SUM_PIECE - 1) / SUM_PIECE;
+            double[] ps = new double[pieces];
+            Parallel.RangeBody body = (s, e) -> {
+                for (long p = s; p < e; p++) {
+                    int from = (int) p * SUM_PIECE;
+                    ps[(int) p] = pieceSum(f32, x, off + from, Math.min(SUM_PIECE, m - from));
+                }
+            };
+            if (parallel) Parallel.forRange(pieces, Math.max(1, 4 * FastPath.GRAIN / SUM_PIECE), body);
+            else body.run(0, pieces);
+            sum = pairwiseSum(ps, 0, pieces);
+        }
+        return op == ReduceOp.MEAN ? sum / m : sum;
+    }
+
+    /** Elements per independently summed piece of a long run (a multiple of {@link ScalarKernels#SUM_BLOCK}). */
+    static final int SUM_PIECE = 64 * ScalarKernels.SUM_BLOCK;
+
+    private static double pieceSum(boolean f32, Object x, int off, int n) {
+        if (f32 && Simd.AVAILABLE) return VectorKernels.sum((float[]) x, off, n);
+        if (n <= ScalarKernels.SUM_BLOCK) return blockSum(f32, x, off, n);
+        int blocks = (n + ScalarKernels.SUM_BLOCK - 1) / ScalarKernels.SUM_BLOCK;
+        double[] bs = new double[blocks];
+        for (int b = 0; b < blocks; b++) {
+            int from = b * ScalarKernels.SUM_BLOCK;
+            bs[b] = blockSum(f32, x, off + from, Math.min(ScalarKernels.SUM_BLOCK, n - from));
+        }
+        return pairwiseSum(bs, 0, blocks);
+    }
+
+    private static double blockSum(boolean f32, Object x, int off, int n) {
+        if (f32) return ScalarKernels.blockSum((float[]) x, off, n);
+        return Simd.AVAILABLE ? VectorKernels.blockSum((double[]) x, off, n) : ScalarKernels.blockSum((double[]) x, off, n);
+    }
+
+    private static double extreme(boolean max, boolean f32, Object x, int off, int n) {
+        if (f32) return Simd.AVAILABLE ? VectorKernels.extreme(max, (float[]) x, off, n) : ScalarKernels.extreme(max, (float[]) x, off, n);
+        return Simd.AVAILABLE ? VectorKernels.extreme(max, (double[]) x, off, n) : ScalarKernels.extreme(max, (double[]) x, off, n);
+    }
+
+    /** Rows to add in the input dtype before folding them into the double accumulators. */
+    private static final int COLUMN_BLOCK = 64;
+
+    /**
+     * The kept elements are one contiguous run of k (out is contiguous over them): out[j] reduces
+     * in[r, j] over the m reduced positions r, vectorized across j.
+     */
+    private static void columnReduce(ReduceOp op, Strided out, Strided in, int nr, long[] rShape, long[] rStride, int k, long m) {
+        boolean f32 = in.dtype() == DType.float32;
+        boolean sum = op == ReduceOp.SUM || op == ReduceOp.MEAN, max = op == ReduceOp.AMAX;
+        Object x = Access.array(in), y = Access.array(out);
+        int yo = (int) out.offset();
+        long base = in.offset();
+        Parallel.forRange(k, Math.max(16, FastPath.GRAIN / Math.max(1, m)), (s, e) -> {
+            int w = (int) (e - s);
+            double[] acc = sum ? new double[w] : null;
+            float[] fb = f32 ? new float[w] : null;
+            double[] db = f32 ? null : new double[w];
+            long[] idx = new long[nr];
+            long off = base + s;
+            int inBlock = 0;
+            for (long r = 0; r < m; r++) {
+                int o = (int) off;
+                if (inBlock == 0 && (sum || r == 0)) {
+                    if (f32) System.arraycopy((float[]) x, o, fb, 0, w); else System.arraycopy((double[]) x, o, db, 0, w);
+                } else if (sum) {
+                    if (f32) { if (Simd.AVAILABLE) VectorKernels.addInto(fb, (float[]) x, o, w); else ScalarKernels.addInto(fb, (float[]) x, o, w); }
+                    else { if (Simd.AVAILABLE) VectorKernels.addInto(db, (double[]) x, o, w); else ScalarKernels.addInto(db, (double[]) x, o, w); }
+                } else {
+                    if (f32) { if (Simd.AVAILABLE) VectorKernels.extremeInto(max, fb, (float[]) x, o, w); else ScalarKernels.extremeInto(max, fb, (float[]) x, o, w); }
+                    else { if (Simd.AVAILABLE) VectorKernels.extremeInto(max, db, (double[]) x, o, w); else ScalarKernels.extremeInto(max, db, (double[]) x, o, w); }
+                }
+                if (sum && (++inBlock == COLUMN_BLOCK || r == m - 1)) {
+                    if (f32) for (int j = 0; j < w; j++) acc[j] += fb[j];
+                    else for (int j = 0; j < w; j++) acc[j] += db[j];
+                    inBlock = 0;
+                }
+                for (int d = nr - 1; d >= 0; d--) {
+                    off += rStride[d];
+                    if (++idx[d] < rShape[d]) break;
+                    off -= idx[d] * rStride[d];
+                    idx[d] = 0;
+                }
+            }
+            for (int j = 0; j < w; j++) {
+                double v = sum ? (op == ReduceOp.MEAN ? acc[j] / m : acc[j]) : f32 ? fb[j] : db[j];
+                if (f32) ((float[]) y)[yo + (int) s + j] = (float) v; else ((double[]) y)[yo + (int) s + j] = v;
+            }
+        });
+    }
 }
