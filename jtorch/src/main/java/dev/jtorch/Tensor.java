@@ -1162,6 +1162,12 @@ public final class Tensor {
 
     public Tensor digamma() { return Dispatch.unary(UnaryOp.DIGAMMA, this); }
 
+    /** Like {@code torch.sinc}: {@code sin(pi x) / (pi x)}, 1 at 0. */
+    public Tensor sinc() { return Dispatch.unary(UnaryOp.SINC, this); }
+
+    /** In-place {@link #sinc()}. */
+    public Tensor sinc_() { return Dispatch.unaryInPlace(UnaryOp.SINC, this); }
+
     /** Like {@code torch.relu}. */
     public Tensor relu() {
         if (dtype == DType.bool) throw new IllegalArgumentException("Boolean inputs not supported for relu"); // as ATen's relu

@@ -756,6 +756,12 @@ public final class Torch {
 
     public static Tensor exp(Tensor a) { return a.exp(); }
 
+    /** Like {@code torch.sinc(a)}. */
+    public static Tensor sinc(Tensor a) { return a.sinc(); }
+
+    /** Like {@code torch.sinc(a, out=out)}. */
+    public static Tensor sinc(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.UnaryOp.SINC, a, out); }
+
     /** {@code torch.exp(a, out=out)}. */
     public static Tensor exp(Tensor a, Tensor out) { return Dispatch.unary(dev.jtorch.ops.UnaryOp.EXP, a, out); }
 

@@ -162,6 +162,13 @@ final class Derivatives {
                         (n, a, g) -> of(g.mul(n.input(0).digamma())));
                 case DIGAMMA -> formula(always(SELF),
                         (n, a, g) -> of(g.mul(Polygamma.polygamma(1, n.input(0)))));
+                // sinc_backward: grad (pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 where x == 0 (FunctionsManual.cpp)
+                case SINC -> formula(always(SELF),
+                        (n, a, g) -> {
+                            Tensor x = n.input(0), px = x.mul(Math.PI), pxx = x.mul(x).mul(Math.PI);
+                            Tensor out = g.mul(px.mul(px.cos()).sub(px.sin())).div(pxx);
+                            return of(where(pxx.eq(0), zeros(new long[0], g.dtype(), g.device()), out));
+                        });
             };
             case BinaryOp o -> switch (o) {
                 case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR, BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT,

@@ -38,7 +38,9 @@ public enum UnaryOp implements Op {
     ERFC(Result.FLOAT),
     ERFINV(Result.FLOAT),
     LGAMMA(Result.FLOAT),
-    DIGAMMA(Result.FLOAT);
+    DIGAMMA(Result.FLOAT),
+    /** {@code sin(pi x) / (pi x)}, 1 at 0. */
+    SINC(Result.FLOAT);
 
     private final Result result;
 

@@ -146,7 +146,7 @@ class BackendParityTest {
                     case BITWISE_NOT -> unary(u, intsAndBool(), Dom.N, Tol.EXACT, out);
                     case LOGICAL_NOT -> unaryTo(u, ALL, DType.bool, Dom.INTLIKE, Tol.EXACT, out);
                     case SQRT, RSQRT, RECIPROCAL -> unary(u, FLOATS, Dom.N, Tol.EXACT, out);
-                    case EXP, EXP2, EXPM1, SIN, COS, TAN, ATAN, SINH, COSH, TANH, SIGMOID -> unary(u, FLOATS, Dom.N, Tol.MATH, out);
+                    case EXP, EXP2, EXPM1, SIN, COS, TAN, ATAN, SINH, COSH, TANH, SIGMOID, SINC -> unary(u, FLOATS, Dom.N, Tol.MATH, out);
                     case LOG, LOG2, LOG10, LOG1P -> unary(u, FLOATS, Dom.MOSTLY_POSITIVE, Tol.MATH, out);
                     case ASIN, ACOS -> unary(u, FLOATS, Dom.UNIT, Tol.MATH, out);
                     case ATANH, ERFINV -> unary(u, FLOATS, Dom.UNIT, Tol.SPECIAL, out);

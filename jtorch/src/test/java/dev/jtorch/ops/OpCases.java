@@ -385,7 +385,7 @@ public final class OpCases {
     /** The jtorch call for a key, or null when the table has no Java side for it. */
     public static Call call(String key) {
         int colon = key.indexOf(':');
-        if (colon < 0) return CALLS.get(key);
+        if (colon < 0) return CALLS.containsKey(key) ? CALLS.get(key) : tensorMethod(key);
         DtypeCall dc = DTYPE_CALLS.get(key.substring(0, colon));
         if (dc == null) return null;
         DType d = dtype(key.substring(colon + 1));
@@ -396,6 +396,27 @@ public final class OpCases {
         java.util.Set<String> s = new java.util.TreeSet<>(CALLS.keySet());
         for (String k : DTYPE_CALLS.keySet()) s.add(k + ":");
         return s;
+    }
+
+    /** A key naming a public no-argument {@code Tensor} method (a plain unary op, e.g. {@code sinc}) calls it: such a row needs no entry here. */
+    private static Call tensorMethod(String key) {
+        java.lang.reflect.Method m;
+        try {
+            m = Tensor.class.getMethod(key);
+        } catch (NoSuchMethodException e) {
+            return null;
+        }
+        if (m.getReturnType() != Tensor.class) return null;
+        return in -> {
+            try {
+                return m.invoke(in[0]);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw new IllegalStateException(e.getCause());
+            } catch (IllegalAccessException e) {
+                throw new IllegalStateException(e);
+            }
+        };
     }
 
     private static void c(String key, Call call) {

@@ -215,12 +215,13 @@ public final class ReferenceBackend implements Backend {
         boolean fp = in.dtype().isFloatingPoint();
         do {
             long oi = offset(in, idx), oo = offset(out, idx);
-            if (fp) setD(out, oo, unaryD(op, getD(in, oi)));
+            if (fp) setD(out, oo, unaryD(op, in.dtype(), getD(in, oi)));
             else setL(out, oo, unaryL(op, in.dtype(), getL(in, oi)));
         } while (next(idx, out.shape()));
     }
 
-    static double unaryD(UnaryOp op, double x) {
+    /** op(x) for a floating dtype {@code t} (the few ops PyTorch computes in float for the float32 family read it). */
+    static double unaryD(UnaryOp op, DType t, double x) {
         return switch (op) {
             case NEG -> -x;
             case ABS -> Math.abs(x);
@@ -260,6 +261,12 @@ public final class ReferenceBackend implements Backend {
             case ERFINV -> erfinv(x);
             case LGAMMA -> lgamma(x);
             case DIGAMMA -> digamma(x);
+            case SINC -> {
+                if (x == 0) yield 1;
+                if (t == DType.float64) yield StrictMath.sin(Math.PI * x) / (Math.PI * x);
+                float product = (float) Math.PI * (float) x; // float arithmetic, PyTorch's opmath type for the float32 family
+                yield (float) StrictMath.sin(product) / product;
+            }
             case BITWISE_NOT -> throw new UnsupportedOperationException(op + " on a floating dtype");
         };
     }
@@ -272,7 +279,7 @@ public final class ReferenceBackend implements Backend {
             case CEIL, FLOOR, ROUND, TRUNC -> x;
             case BITWISE_NOT -> t == DType.bool ? (x == 0 ? 1 : 0) : ~x;
             case LOGICAL_NOT -> x == 0 ? 1 : 0;
-            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new UnsupportedOperationException(op + " on an integral dtype");
+            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC -> throw new UnsupportedOperationException(op + " on an integral dtype");
         };
     }
 

@@ -1,5 +1,6 @@
 package dev.jtorch.backend.cpu;
 
+import dev.jtorch.DType;
 import dev.jtorch.ops.BinaryOp;
 import dev.jtorch.ops.UnaryOp;
 
@@ -115,7 +116,7 @@ final class ScalarKernels {
             for (int s = 0; s < n; s += CH) {
                 int m = Math.min(CH, n - s);
                 for (int i = 0; i < m; i++) a[i] = x[xo + s + i];
-                UnaryKernels.generic(op, a, b, m);
+                UnaryKernels.generic(op, DType.float32, a, b, m);
                 for (int i = 0; i < m; i++) y[yo + s + i] = (float) b[i];
             }
             return;
@@ -140,12 +141,12 @@ final class ScalarKernels {
 
     static void unary(UnaryOp op, double[] x, int xo, double[] y, int yo, int n) {
         if (!UnaryKernels.LANE_LOOPS.contains(op) && !UnaryKernels.LIBM.contains(op)) { // the generic loop, chunk by chunk
-            if (xo == 0 && yo == 0) { UnaryKernels.generic(op, x, y, n); return; }
+            if (xo == 0 && yo == 0) { UnaryKernels.generic(op, DType.float64, x, y, n); return; }
             double[] a = new double[Math.min(CH, n)], b = new double[a.length];
             for (int s = 0; s < n; s += CH) {
                 int m = Math.min(CH, n - s);
                 System.arraycopy(x, xo + s, a, 0, m);
-                UnaryKernels.generic(op, a, b, m);
+                UnaryKernels.generic(op, DType.float64, a, b, m);
                 System.arraycopy(b, 0, y, yo + s, m);
             }
             return;

@@ -11,7 +11,7 @@ import java.util.EnumSet;
 import java.util.Set;
 
 /**
- * Unary elementwise ops on the CPU, in one place. The definition of an op is its loop in {@link #generic(UnaryOp, double[], double[], int)}
+ * Unary elementwise ops on the CPU, in one place. The definition of an op is its loop in {@link #generic(UnaryOp, DType, double[], double[], int)}
  * (and, for ops defined on integers, in the long overload): a new op needs nothing else here. The fast paths are opt-in: each
  * declares the ops it specializes as a set below, its own switch lists only those, and every other op runs the generic loop
  * (chunk by chunk on float32 / float64 data). {@code FastKernelsTest} iterates these sets against the generic loops.
@@ -66,7 +66,7 @@ final class UnaryKernels {
                 for (long k = s; k < e; k += CHUNK) {
                     int m = (int) Math.min(CHUNK, e - k);
                     loadDouble(in, k, m, x);
-                    generic(op, x, y, m);
+                    generic(op, in.dtype(), x, y, m);
                     storeDouble(out, k, m, y);
                 }
             } else {
@@ -99,7 +99,7 @@ final class UnaryKernels {
 
     private static final double SQRT2 = Math.sqrt(2);
 
-    static void generic(UnaryOp op, double[] x, double[] y, int n) {
+    static void generic(UnaryOp op, DType t, double[] x, double[] y, int n) {
         switch (op) {
             case null -> throw new NullPointerException(); // makes javac require a case for every constant
             case NEG -> { for (int i = 0; i < n; i++) y[i] = -x[i]; }
@@ -138,8 +138,26 @@ final class UnaryKernels {
             case ERFINV -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.erfinv(x[i]); }
             case LGAMMA -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.lgamma(x[i]); }
             case DIGAMMA -> { for (int i = 0; i < n; i++) y[i] = SpecialMath.digamma(x[i]); }
+            case SINC -> { // in float for float32, float16 and bfloat16, as PyTorch's kernel computes it (its opmath type)
+                if (t == DType.float64) for (int i = 0; i < n; i++) y[i] = sinc(x[i]);
+                else for (int i = 0; i < n; i++) y[i] = sinc((float) x[i]);
+            }
             case BITWISE_NOT -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
         }
+    }
+
+    /** ATen's sinc: 1 at 0, else sin(pi x) / (pi x), the product rounded once (UnaryOpsKernel.cpp). */
+    private static double sinc(double x) {
+        if (x == 0) return 1;
+        double product = Math.PI * x;
+        return DetMath.sin(product) / product;
+    }
+
+    /** The same in float arithmetic. */
+    private static float sinc(float x) {
+        if (x == 0) return 1;
+        float product = (float) Math.PI * x;
+        return (float) DetMath.sin(product) / product;
     }
 
     private static double asinh(double x) {
@@ -160,7 +178,7 @@ final class UnaryKernels {
                 else for (int i = 0; i < n; i++) y[i] = ~x[i];
             }
             case LOGICAL_NOT -> { for (int i = 0; i < n; i++) y[i] = x[i] == 0 ? 1 : 0; }
-            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
+            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
         }
     }
 }

@@ -105,7 +105,7 @@ final class Codegen {
                 case CEIL, FLOOR, ROUND, TRUNC -> x;
                 case BITWISE_NOT -> t == DType.bool ? "(ll)(" + x + " == 0)" : "(~" + x + ")";
                 case LOGICAL_NOT -> "(ll)(" + x + " == 0)";
-                case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
+                case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
             };
         }
         if (k == K.F && SPECIAL_IN_DOUBLE.contains(op)) return "(float)" + unary(op, K.D, DType.float64, "(double)(" + x + ")");
@@ -146,6 +146,10 @@ final class Codegen {
             case ERFINV -> f(k, "erfinv") + "(" + x + ")";
             case LGAMMA -> f(k, "lgamma") + "(" + x + ")";
             case DIGAMMA -> "jdigamma(" + x + ")";
+            case SINC -> { // ATen's sinc: 1 at 0, else sin(pi x) / (pi x) in the computation type
+                String product = "(" + lit(k, "3.14159265358979323846") + " * " + x + ")";
+                yield "(" + x + " == 0 ? " + lit(k, "1") + " : " + f(k, "sin") + product + " / " + product + ")";
+            }
             case BITWISE_NOT -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
         };
     }

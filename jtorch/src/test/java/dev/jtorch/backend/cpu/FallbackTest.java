@@ -109,7 +109,7 @@ class FallbackTest {
                         ScalarKernels.unary(op, xf, 0, yf, 0, n);
                         for (int i = 0; i < n; i++) want[i] = yf[i];
                     } else {
-                        UnaryKernels.generic(op, x, want, n);
+                        UnaryKernels.generic(op, t, x, want, n);
                     }
                     // the vector lanes compute exactly what the plain-Java functions compute
                     for (int i = 0; i < n; i++) check(Double.compare(got[i], want[i]) == 0, op + " " + t + " at " + i + ": " + got[i] + " vs " + want[i]);

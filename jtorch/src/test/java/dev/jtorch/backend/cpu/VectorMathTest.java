@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.jtorch.DType;
 import dev.jtorch.ops.UnaryOp;
 import java.util.Random;
 import java.util.function.DoubleUnaryOperator;
@@ -76,7 +77,7 @@ class VectorMathTest {
             double[] y = new double[x.length];
             ScalarKernels.unary(op, x, 0, y, 0, x.length);
             double[] z = new double[x.length];
-            UnaryKernels.generic(op, x, z, x.length);
+            UnaryKernels.generic(op, DType.float64, x, z, x.length);
             for (int i = 0; i < x.length; i++) {
                 assertEquals(bits(VectorMath.scalar(op, x[i])), bits(y[i]), op + "(" + x[i] + ")");
                 assertEquals(bits(y[i]), bits(z[i]), op + "(" + x[i] + ") through the generic loop");
