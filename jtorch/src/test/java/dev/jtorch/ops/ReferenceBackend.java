@@ -279,7 +279,9 @@ public final class ReferenceBackend implements Backend {
             case CEIL, FLOOR, ROUND, TRUNC -> x;
             case BITWISE_NOT -> t == DType.bool ? (x == 0 ? 1 : 0) : ~x;
             case LOGICAL_NOT -> x == 0 ? 1 : 0;
-            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC -> throw new UnsupportedOperationException(op + " on an integral dtype");
+            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH,
+                 TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC ->
+                    throw new UnsupportedOperationException(op + " on an integral dtype");
         };
     }
 
@@ -383,7 +385,8 @@ public final class ReferenceBackend implements Backend {
             case LOGICAL_AND -> a != 0 && b != 0 ? 1 : 0;
             case LOGICAL_OR -> a != 0 || b != 0 ? 1 : 0;
             case LOGICAL_XOR -> (a != 0) != (b != 0) ? 1 : 0;
-            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT -> throw new UnsupportedOperationException(op + " on a floating dtype");
+            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT ->
+                    throw new UnsupportedOperationException(op + " on a floating dtype");
         };
     }
 

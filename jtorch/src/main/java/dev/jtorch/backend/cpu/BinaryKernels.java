@@ -158,7 +158,8 @@ final class BinaryKernels {
             case LOGICAL_AND -> { for (int i = 0; i < n; i++) y[i] = a[i] != 0 && b[i] != 0 ? 1 : 0; }
             case LOGICAL_OR -> { for (int i = 0; i < n; i++) y[i] = a[i] != 0 || b[i] != 0 ? 1 : 0; }
             case LOGICAL_XOR -> { for (int i = 0; i < n; i++) y[i] = (a[i] != 0) != (b[i] != 0) ? 1 : 0; }
-            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
+            case BITWISE_AND, BITWISE_OR, BITWISE_XOR, BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT ->
+                    throw new UnsupportedOperationException(op.torchName() + " is not implemented for floating point tensors");
         }
     }
 

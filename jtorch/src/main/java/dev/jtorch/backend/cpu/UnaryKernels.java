@@ -178,7 +178,9 @@ final class UnaryKernels {
                 else for (int i = 0; i < n; i++) y[i] = ~x[i];
             }
             case LOGICAL_NOT -> { for (int i = 0; i < n; i++) y[i] = x[i] == 0 ? 1 : 0; }
-            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
+            case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH,
+                 TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC ->
+                    throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
         }
     }
 }

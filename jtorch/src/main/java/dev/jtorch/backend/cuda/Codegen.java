@@ -105,7 +105,9 @@ final class Codegen {
                 case CEIL, FLOOR, ROUND, TRUNC -> x;
                 case BITWISE_NOT -> t == DType.bool ? "(ll)(" + x + " == 0)" : "(~" + x + ")";
                 case LOGICAL_NOT -> "(ll)(" + x + " == 0)";
-                case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH, COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC -> throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
+                case EXP, EXP2, EXPM1, LOG, LOG2, LOG10, LOG1P, SQRT, RSQRT, RECIPROCAL, SIN, COS, TAN, ASIN, ACOS, ATAN, SINH,
+                     COSH, TANH, ASINH, ACOSH, ATANH, SIGMOID, ERF, ERFC, ERFINV, LGAMMA, DIGAMMA, SINC ->
+                        throw new UnsupportedOperationException(op.torchName() + " is not implemented for integral tensors");
             };
         }
         if (k == K.F && SPECIAL_IN_DOUBLE.contains(op)) return "(float)" + unary(op, K.D, DType.float64, "(double)(" + x + ")");
