@@ -21,7 +21,8 @@ import java.util.Map;
 
 /**
  * The op-case table, Java side. The cases themselves live in {@code golden/ops/cases.txt} (one line per
- * case: name, PyTorch expression, Java key, input specs, dtype variants), which {@code gen_ops.py} reads to
+ * case: name, PyTorch expression, Java key, input specs, dtype variants, tolerance, grad, and optionally the kernel
+ * column that BackendParityTest reads), which {@code gen_ops.py} reads to
  * write {@code golden/ops/ops_golden.txt}: the expanded cases with their inputs and PyTorch's outputs.
  * This class maps each Java key to the jtorch call, parses the goldens and rebuilds the inputs.
  *
@@ -223,14 +224,25 @@ public final class OpCases {
 
     /**
      * A case of cases.txt after expanding its variants: what its golden must say, how closely ({@code tolerance}),
-     * and whether its result is differentiable ({@code grad}: "yes", "no", "raises" or "skip REASON").
+     * whether its result is differentiable ({@code grad}: "yes", "no", "raises" or "skip REASON"), its input specs with
+     * '$' replaced ({@code inputs}, e.g. {@code f32[3,4]:pos@T}), and, where the kernel column names one, the primitive
+     * op whose kernel-level cases this case's dtypes and domains define ({@code kernelOp}, its torch name) and how
+     * closely a backend must agree with the reference backend there ({@code kernelTolerance}); both null otherwise.
      */
-    public record TableCase(String name, String expr, String key, int line, Tolerance tolerance, String grad) {
+    public record TableCase(String name, String expr, String key, int line, Tolerance tolerance, String grad, List<String> inputs,
+                            String kernelOp, String kernelTolerance) {
         /** Gradcheck must hold at the case's float64 inputs. */
         public boolean differentiable() { return grad.equals("yes"); }
 
         /** Why gradcheck cannot run on a differentiable case, or null. */
         public String gradSkipReason() { return grad.startsWith("skip ") ? grad.substring(5) : null; }
+
+        /** The value domain of input {@code i} (its spec's {@code :DOMAIN}, {@code n} by default). */
+        public String domain(int i) {
+            String spec = inputs.get(i);
+            int at = spec.indexOf('@'), colon = spec.indexOf(':');
+            return colon < 0 ? "n" : spec.substring(colon + 1, at < 0 ? spec.length() : at);
+        }
     }
 
     private static Map<String, TableCase> byName;
@@ -281,20 +293,28 @@ public final class OpCases {
                 if (line.isEmpty() || line.startsWith("#")) continue;
                 String[] f = line.split("\\|", -1);
                 for (int i = 0; i < f.length; i++) f[i] = f[i].strip();
-                if (f.length != 7) throw new IllegalStateException(TABLE + ":" + lineNo + ": expected 7 columns, found " + f.length);
+                if (f.length != 7 && f.length != 8)
+                    throw new IllegalStateException(TABLE + ":" + lineNo + ": expected 7 or 8 columns, found " + f.length);
                 String variants = f[4], grad = f[6];
                 Tolerance tol = Tolerance.of(f[5]);
                 if (!grad.equals("yes") && !grad.equals("no") && !grad.equals("raises") && !grad.startsWith("skip "))
                     throw new IllegalStateException(TABLE + ":" + lineNo + ": grad column '" + grad + "' is not yes, no, raises or 'skip REASON'");
+                String[] kernel = f.length == 8 && !f[7].equals("-") ? f[7].split("\\s+") : null;
+                if (kernel != null && kernel.length != 2)
+                    throw new IllegalStateException(TABLE + ":" + lineNo + ": kernel column '" + f[7] + "' is not '-' or 'OP TOLERANCE'");
+                String kernelOp = kernel == null ? null : kernel[0], kernelTol = kernel == null ? null : kernel[1];
+                List<String> specs = f[3].equals("-") ? List.of() : List.of(f[3].split("\\s+"));
                 if (variants.equals("-")) {
-                    out.add(new TableCase(f[0], f[1], f[2], lineNo, tol, grad));
+                    out.add(new TableCase(f[0], f[1], f[2], lineNo, tol, grad, specs, kernelOp, kernelTol));
                     continue;
                 }
                 for (String v : variants.split("\\s+")) {
                     for (String tok : MACROS.getOrDefault(v, List.of(v))) {
                         String dt = tok.contains("@") ? tok.substring(0, tok.indexOf('@')) : tok;
                         String layout = tok.contains("@") ? tok.substring(tok.indexOf('@') + 1) : "";
-                        out.add(new TableCase(f[0] + "_" + dt + layout, f[1].replace("$T", torchName(dt)), f[2].replace("$", dt), lineNo, tol, grad));
+                        List<String> expanded = specs.stream().map(sp -> sp.replace("$", dt)).toList();
+                        out.add(new TableCase(f[0] + "_" + dt + layout, f[1].replace("$T", torchName(dt)), f[2].replace("$", dt), lineNo, tol, grad,
+                                expanded, kernelOp, kernelTol));
                     }
                 }
             }
