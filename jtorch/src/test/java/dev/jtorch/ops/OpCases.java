@@ -4,6 +4,7 @@ import static dev.jtorch.Torch.*;
 
 import dev.jtorch.GoldenText;
 import dev.jtorch.DType;
+import dev.jtorch.Device;
 import dev.jtorch.Tensor;
 import dev.jtorch.nn.F;
 import java.io.BufferedReader;
@@ -275,6 +276,13 @@ public final class OpCases {
             "*NUM", List.of("f32", "f64", "f16", "bf16", "i64", "i32", "i16", "i8", "u8"),
             "*ALL", List.of("f32", "f64", "f16", "bf16", "i64", "i32", "i16", "i8", "u8", "b"));
 
+    /** The dtypes a variant macro of cases.txt stands for, e.g. {@code *FL}: float32, float64, float16, bfloat16. */
+    public static List<DType> macro(String name) {
+        List<String> shorts = MACROS.get(name);
+        if (shorts == null) throw new IllegalArgumentException("cases.txt has no variant macro " + name + " (" + MACROS.keySet() + ")");
+        return shorts.stream().map(OpCases::dtype).toList();
+    }
+
     private static String torchName(String shortName) {
         return "torch." + dtype(shortName).name();
     }
@@ -352,8 +360,12 @@ public final class OpCases {
     }
 
     /** The input tensor, laid out as the golden says (a view of its base for the non-contiguous layouts). */
-    public static Tensor build(Input in) {
+    public static Tensor build(Input in) { return build(in, Device.CPU); }
+
+    /** The input tensor on {@code device}: its base is copied there, then viewed as the golden says. */
+    public static Tensor build(Input in, Device device) {
         Tensor base = dense(in.dtype(), in.baseShape(), in.values());
+        if (!device.equals(Device.CPU)) base = base.to(device);
         long[] s = in.shape();
         return switch (in.layout()) {
             case "-" -> base;
@@ -369,9 +381,12 @@ public final class OpCases {
         };
     }
 
-    public static Tensor[] buildInputs(Golden g) {
+    public static Tensor[] buildInputs(Golden g) { return buildInputs(g, Device.CPU); }
+
+    /** The case's inputs on {@code device}. */
+    public static Tensor[] buildInputs(Golden g, Device device) {
         Tensor[] t = new Tensor[g.inputs().size()];
-        for (int i = 0; i < t.length; i++) t[i] = build(g.inputs().get(i));
+        for (int i = 0; i < t.length; i++) t[i] = build(g.inputs().get(i), device);
         return t;
     }
 
