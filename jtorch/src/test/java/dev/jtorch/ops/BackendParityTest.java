@@ -201,7 +201,6 @@ class BackendParityTest {
         assertTrue(missing.isEmpty(), "primitives without a row of golden/ops/cases.txt whose kernel column names them: " + missing);
     }
 
-    static final DType[] ALL = DType.values();
 
     /** Operand layouts: contiguous, permuted (dims reversed in memory), sliced with step 2 and offset 1, broadcast. */
     static final String[] IN_LAYOUTS = {"c", "t", "s", "b"};
