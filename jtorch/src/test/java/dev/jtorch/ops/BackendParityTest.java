@@ -201,7 +201,6 @@ class BackendParityTest {
         assertTrue(missing.isEmpty(), "primitives without a row of golden/ops/cases.txt whose kernel column names them: " + missing);
     }
 
-
     /** Operand layouts: contiguous, permuted (dims reversed in memory), sliced with step 2 and offset 1, broadcast. */
     static final String[] IN_LAYOUTS = {"c", "t", "s", "b"};
     static final String[] OUT_LAYOUTS = {"c", "t", "s"};
