@@ -9,8 +9,8 @@ from Python's random.Random seeded with crc32("<case>/<input index>") and writte
 golden file, so Java rebuilds exactly the same tensors.
 
 cases.txt (next to this script) is the single source of truth for the cases: see its header
-for the line format (name | python expression | java key | inputs | variants | tolerance | grad); this
-script uses the first five, the Java tests all seven.
+for the line format (name | python expression | java key | inputs | variants | tolerance | grad [| kernel]);
+this script uses the first five and checks the others, the Java tests read them all.
 
 ops_golden.txt is plain text, one record per case:
 
@@ -66,6 +66,7 @@ INT_RANGE = {"i64": (-2**63, 2**63 - 1), "i32": (-2**31, 2**31 - 1), "i16": (-2*
 SPECIALS = [float("nan"), float("inf"), float("-inf"), 0.0, -0.0, 1.0, -1.0, 0.5, -2.5, 1e-30, 1e30, 3.75, -100.0]
 
 TOLERANCES = ("arith", "transc", "accum", "transc+accum")  # see cases.txt's header; OpCases.Tolerance reads them
+KERNEL_TOLERANCES = ("exact", "math", "special", "accum")  # the kernel column's classes; BackendParityTest.Tol reads them
 
 SPEC_RE = re.compile(r"^(f32|f64|f16|bf16|i64|i32|i16|i8|u8|b)\[([0-9,]*)\](?::(\w+))?(?:@(\w+))?$")
 
@@ -277,14 +278,17 @@ def read_cases(path):
             if not line or line.startswith("#"):
                 continue
             fields = [s.strip() for s in line.split("|")]
-            if len(fields) != 7:
-                raise ValueError("cases.txt:%d: expected 7 fields separated by |" % lineno)
-            name, expr, key, inputs, variants, tol, grad = fields
+            if len(fields) not in (7, 8):
+                raise ValueError("cases.txt:%d: expected 7 or 8 fields separated by |" % lineno)
+            name, expr, key, inputs, variants, tol, grad = fields[:7]
+            kernel = fields[7] if len(fields) == 8 else "-"
             # the test-side columns: checked here so that a typo fails before any golden is written
             if tol not in TOLERANCES:
                 raise ValueError("cases.txt:%d: tolerance class %s is not one of %s" % (lineno, tol, " ".join(TOLERANCES)))
             if grad not in ("yes", "no", "raises") and not grad.startswith("skip "):
                 raise ValueError("cases.txt:%d: differentiability %s is not yes, no, raises or 'skip REASON'" % (lineno, grad))
+            if kernel != "-" and (len(kernel.split()) != 2 or kernel.split()[1] not in KERNEL_TOLERANCES):
+                raise ValueError("cases.txt:%d: kernel column %s is not '-' or 'OP TOL' with TOL one of %s" % (lineno, kernel, " ".join(KERNEL_TOLERANCES)))
             specs = [] if inputs == "-" else inputs.split()
             if variants == "-":
                 todo = [(name, expr, key, specs)]

@@ -1,6 +1,7 @@
 package dev.jtorch.ops;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -15,11 +16,16 @@ import dev.jtorch.backend.KernelCalls;
 import dev.jtorch.backend.Strided;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
@@ -27,6 +33,10 @@ import org.junit.jupiter.api.TestFactory;
  * the naive {@link ReferenceBackend}, on seeded random data with contiguous, permuted, sliced (step 2, offset
  * 1) and broadcast (stride 0) layouts, small and large enough to take the parallel paths. The whole output
  * storage is compared, so writes outside the output view are caught too.
+ *
+ * <p>Which dtypes, value domains and tolerance each primitive is checked with comes from the op-case table
+ * ({@code golden/ops/cases.txt}): the rows whose kernel column names the op ({@link #kernelRows}); this class only
+ * says how each kind of kernel is driven. A primitive without such a row fails here.
  *
  * <p>To put another backend under test, add it to {@link #hostBackends()} (or, for a device backend, write a
  * factory like {@link #cudaMatchesReference()}): {@link #check} moves the operands to its device and back.
@@ -57,7 +67,7 @@ class BackendParityTest {
 
     // ================================================================ cases
 
-    /** How closely a backend must agree with the reference. */
+    /** How closely a backend must agree with the reference: the kernel column of cases.txt names it ({@link #tol}). */
     enum Tol {
         /** bit for bit (integers, bool, and float ops both compute exactly in double then round once) */
         EXACT,
@@ -72,26 +82,123 @@ class BackendParityTest {
         ACCUM
     }
 
+    /** The tolerance a name of the kernel column of cases.txt stands for. */
+    static Tol tol(String column) {
+        return switch (column) {
+            case "exact" -> Tol.EXACT;
+            case "math" -> Tol.MATH;
+            case "special" -> Tol.SPECIAL;
+            case "accum" -> Tol.ACCUM;
+            default -> throw new IllegalArgumentException("unknown kernel tolerance '" + column + "' (exact, math, special, accum)");
+        };
+    }
+
+    /**
+     * How this test samples a value domain of cases.txt (gen_ops.py's draw_float and draw_int): over the same range,
+     * except that pos and unit reach a little past their edges (so the kernels' out-of-domain NaNs are compared too),
+     * sp mixes the special values with small integers, and small is 0..4 (0..5 for integers).
+     */
+    static Dom dom(String tableDomain) {
+        return switch (tableDomain) {
+            case "n" -> Dom.N;
+            case "pos" -> Dom.MOSTLY_POSITIVE;
+            case "unit" -> Dom.UNIT;
+            case "ge1" -> Dom.GE1;
+            case "nz" -> Dom.NONZERO;
+            case "int" -> Dom.INTLIKE;
+            case "half" -> Dom.HALVES;
+            case "sp", "sp2" -> Dom.SPECIALS;
+            case "zero" -> Dom.ZERO;
+            case "wide", "conv" -> Dom.WIDE;
+            case "lg" -> Dom.LGAMMA;
+            case "small" -> Dom.EXPONENT;
+            case "shift" -> Dom.SHIFT;
+            default -> throw new IllegalArgumentException("domain '" + tableDomain + "' of cases.txt has no sampler in BackendParityTest.dom");
+        };
+    }
+
     /**
      * One op execution: the operands live in host storages; {@code out} starts with random contents (the
      * parts outside the view must survive).
      */
     record Case(String name, Op op, Strided out, Strided[] in, Object[] args, Tol tol) {}
 
-    static final DType[] FLOATS = {DType.float32, DType.float64, DType.float16, DType.bfloat16};
-    static final DType[] INTS = {DType.int64, DType.int32, DType.int16, DType.int8, DType.uint8};
-    static final DType[] ALL = DType.values();
+    /**
+     * What one expanded case of a row whose kernel column names a primitive says about that primitive's kernel: the dtype
+     * the kernel computes in ({@code in}: the promoted dtype of the case's inputs, float32 for integral inputs of an op
+     * with a float result, as the dispatcher converts them), the dtype it writes ({@code out}: by the op's result rule; for
+     * COPY and FILL the dtype of PyTorch's output), the inputs' domains and the tolerance. Cases PyTorch rejects (their
+     * golden raises) never reach a kernel and say nothing.
+     */
+    record KernelRow(DType in, DType out, List<Dom> doms, Tol tol) {
+        /** The domains of a kernel with {@code arity} operands (-1: any number), or a clear failure naming the row's op. */
+        List<Dom> doms(Op op, int arity) {
+            if (arity >= 0 ? doms.size() != arity : doms.isEmpty())
+                throw new IllegalStateException("a row of cases.txt whose kernel column names " + op.torchName() + " has " + doms.size()
+                        + " inputs; its kernel takes " + (arity < 0 ? "one or more" : arity));
+            return doms;
+        }
 
-    static DType[] numeric() {
-        List<DType> l = new ArrayList<>(List.of(FLOATS));
-        l.addAll(List.of(INTS));
-        return l.toArray(new DType[0]);
+        @Override public String toString() { return in + (out == in ? "" : "->" + out) + " " + doms; }
     }
 
-    static DType[] intsAndBool() {
-        List<DType> l = new ArrayList<>(List.of(INTS));
-        l.add(DType.bool);
-        return l.toArray(new DType[0]);
+    private static Map<String, List<KernelRow>> kernelRows;
+
+    /** The kernel-level variants of {@code op} that cases.txt states, in table order, without repeats. */
+    static synchronized List<KernelRow> kernelRows(Op op) {
+        if (kernelRows == null) {
+            Map<String, OpCases.Golden> goldens = new HashMap<>();
+            for (OpCases.Golden g : OpCases.goldens()) goldens.put(g.name(), g);
+            Map<String, Op> ops = new HashMap<>();
+            for (Op o : Op.values()) ops.put(o.torchName(), o);
+            Map<String, Set<KernelRow>> m = new HashMap<>();
+            for (OpCases.TableCase c : OpCases.tableCases()) {
+                if (c.kernelOp() == null) continue;
+                Op o = ops.get(c.kernelOp());
+                if (o == null) throw new IllegalStateException(OpCases.TABLE + ":" + c.line() + ": the kernel column names " + c.kernelOp() + ", no primitive op");
+                OpCases.Golden g = goldens.get(c.name());
+                if (g == null) throw new IllegalStateException(c.name() + " has no golden in " + OpCases.GOLDEN + " (rerun gen_ops.py)");
+                if (g.raises()) continue;
+                DType in = null;
+                for (OpCases.Input i : g.inputs()) in = in == null ? i.dtype() : DType.promote(in, i.dtype());
+                DType written = g.outputs().getFirst().dtype();
+                if (in == null) in = written;
+                if (o.result() == Op.Result.FLOAT && !in.isFloatingPoint()) in = DType.float32;
+                List<Dom> doms = new ArrayList<>();
+                for (int i = 0; i < c.inputs().size(); i++) doms.add(dom(c.domain(i)));
+                KernelRow k = switch (o.result()) {
+                    case SAME, FLOAT, INTEGRAL -> o == MemoryOp.FILL
+                            ? new KernelRow(written, written, List.of(), tol(c.kernelTolerance())) // FILL reads no operand
+                            : new KernelRow(in, o == MemoryOp.COPY ? written : in, List.copyOf(doms), tol(c.kernelTolerance()));
+                    case BOOL -> new KernelRow(in, DType.bool, List.copyOf(doms), tol(c.kernelTolerance()));
+                    case INDEX -> new KernelRow(in, DType.int64, List.copyOf(doms), tol(c.kernelTolerance()));
+                };
+                m.computeIfAbsent(o.torchName(), x -> new LinkedHashSet<>()).add(k);
+            }
+            Map<String, List<KernelRow>> frozen = new HashMap<>();
+            m.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+            kernelRows = frozen;
+        }
+        List<KernelRow> rows = kernelRows.get(op.torchName());
+        if (rows == null)
+            throw new IllegalStateException(op + " has no row in " + OpCases.TABLE + " whose kernel column names it ('" + op.torchName()
+                    + " TOLERANCE'): its kernel-level dtypes, domains and tolerance come from there (see the table's header)");
+        return rows;
+    }
+
+    /** Every primitive a backend executes has kernel rows in cases.txt (the views never reach a backend). */
+    @Test
+    void everyPrimitiveHasKernelRows() {
+        List<String> missing = new ArrayList<>();
+        for (Op op : Op.values()) {
+            if (op instanceof ViewOp || OpTableTest.COVERED_ELSEWHERE.containsKey(op.torchName())) continue;
+            try {
+                kernelRows(op);
+            } catch (IllegalStateException e) {
+                missing.add(op.torchName());
+            }
+        }
+        assertTrue(missing.isEmpty(), "primitives without a row of golden/ops/cases.txt whose kernel column names them: " + missing);
     }
 
     /** Operand layouts: contiguous, permuted (dims reversed in memory), sliced with step 2 and offset 1, broadcast. */
@@ -112,167 +219,96 @@ class BackendParityTest {
         return cache;
     }
 
-    /** One switch over every op (no default): a new Op does not compile until it has parity cases. */
+    /**
+     * One switch over every op (no default): a new Op does not compile until it has parity cases. The dtypes, domains
+     * and tolerances come from the op's kernel rows in cases.txt; what stays here is how each kind of kernel is driven
+     * (layouts, sizes, alpha, reduced dims, scan dims, index plans).
+     */
     static void addCases(Op op, List<Case> out) {
+        // per family, the same for every op: the op's kernel rows say the dtypes, domain and tolerance; only what is
+        // particular to a kind (alpha, reduced and scanned dims, index plans) is written here
         switch (op) {
             case MemoryOp m -> {
                 switch (m) {
                     case null -> throw new NullPointerException(); // makes javac require a case for every constant
-                    case FILL -> {
-                        for (DType t : ALL)
-                            for (Number v : new Number[]{2.5, 7L, -3L, 0.0})
-                                for (String lo : OUT_LAYOUTS)
-                                    out.add(new Case(op + " " + t + " " + v + " out:" + lo, op, operand(seed(m, t, lo, v), t, SMALL, lo, Dom.N),
-                                            new Strided[0], new Object[]{v}, Tol.EXACT));
-                    }
-                    case COPY -> {
-                        for (DType from : ALL)
-                            for (DType to : ALL)
-                                for (String lo : IN_LAYOUTS) {
-                                    long s = seed(m, from, to, lo);
-                                    out.add(new Case(op + " " + from + "->" + to + " " + lo, op, operand(s, to, SMALL, "c", Dom.N),
-                                            new Strided[]{operand(s + 1, from, SMALL, lo, Dom.WIDE)}, new Object[0], Tol.EXACT));
-                                }
-                        for (DType t : new DType[]{DType.float32, DType.float16, DType.int64})
-                            out.add(new Case(op + " " + t + " large t->t", op, operand(seed(m, t), t, LARGE, "t", Dom.N),
-                                    new Strided[]{operand(seed(m, t, 1), t, LARGE, "t", Dom.N)}, new Object[0], Tol.EXACT));
-                    }
+                    case FILL -> { for (KernelRow k : kernelRows(m)) fill(m, k, out); }
+                    case COPY -> { for (KernelRow k : kernelRows(m)) copy(m, k, out); }
                 }
             }
-            case UnaryOp u -> {
-                switch (u) {
-                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
-                    case NEG, ABS, SIGN, CEIL, FLOOR, ROUND, TRUNC -> unary(u, numeric(), Dom.HALVES, Tol.EXACT, out);
-                    case BITWISE_NOT -> unary(u, intsAndBool(), Dom.N, Tol.EXACT, out);
-                    case LOGICAL_NOT -> unaryTo(u, ALL, DType.bool, Dom.INTLIKE, Tol.EXACT, out);
-                    case SQRT, RSQRT, RECIPROCAL -> unary(u, FLOATS, Dom.N, Tol.EXACT, out);
-                    case EXP, EXP2, EXPM1, SIN, COS, TAN, ATAN, SINH, COSH, TANH, SIGMOID, SINC -> unary(u, FLOATS, Dom.N, Tol.MATH, out);
-                    case LOG, LOG2, LOG10, LOG1P -> unary(u, FLOATS, Dom.MOSTLY_POSITIVE, Tol.MATH, out);
-                    case ASIN, ACOS -> unary(u, FLOATS, Dom.UNIT, Tol.MATH, out);
-                    case ATANH, ERFINV -> unary(u, FLOATS, Dom.UNIT, Tol.SPECIAL, out);
-                    case ASINH, ERF, ERFC -> unary(u, FLOATS, Dom.N, Tol.SPECIAL, out);
-                    case ACOSH -> unary(u, FLOATS, Dom.GE1, Tol.SPECIAL, out);
-                    case LGAMMA, DIGAMMA -> unary(u, FLOATS, Dom.LGAMMA, Tol.SPECIAL, out);
-                }
-            }
+            case UnaryOp u -> { for (KernelRow k : kernelRows(u)) unary(u, k, out); }
             case BinaryOp b -> {
-                switch (b) {
-                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
-                    case ADD -> {
-                        binary(b, ALL, null, Dom.N, Dom.N, Tol.EXACT, out);
-                        withAlpha(b, ALL, out);
-                    }
-                    case MUL, MAXIMUM, MINIMUM -> binary(b, ALL, null, Dom.N, Dom.N, Tol.EXACT, out);
-                    case SUB -> {
-                        binary(b, numeric(), null, Dom.N, Dom.N, Tol.EXACT, out);
-                        withAlpha(b, numeric(), out);
-                    }
-                    case DIV, COPYSIGN -> binary(b, FLOATS, null, Dom.N, Dom.N, Tol.EXACT, out);
-                    case FLOOR_DIVIDE, REMAINDER, FMOD -> binary(b, numeric(), null, Dom.N, Dom.NONZERO, Tol.EXACT, out);
-                    case POW -> {
-                        binary(b, FLOATS, null, Dom.N, Dom.HALVES, Tol.MATH, out);
-                        binary(b, INTS, null, Dom.SMALL, Dom.EXPONENT, Tol.EXACT, out);
-                    }
-                    case ATAN2, HYPOT -> binary(b, FLOATS, null, Dom.N, Dom.N, Tol.MATH, out);
-                    case BITWISE_AND, BITWISE_OR, BITWISE_XOR -> binary(b, intsAndBool(), null, Dom.WIDE, Dom.WIDE, Tol.EXACT, out);
-                    case BITWISE_LEFT_SHIFT, BITWISE_RIGHT_SHIFT -> binary(b, INTS, null, Dom.WIDE, Dom.SHIFT, Tol.EXACT, out);
-                    case EQ, NE, LT, LE, GT, GE, LOGICAL_AND, LOGICAL_OR, LOGICAL_XOR -> binary(b, ALL, DType.bool, Dom.INTLIKE, Dom.INTLIKE, Tol.EXACT, out);
+                for (KernelRow k : kernelRows(b)) {
+                    binary(b, k, out);
+                    if (b == BinaryOp.ADD || b == BinaryOp.SUB) withAlpha(b, k, out); // the ops with an alpha
                 }
             }
-            case TernaryOp w -> {
-                switch (w) {
-                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
-                    case WHERE -> {
-                        for (DType t : ALL)
-                            for (String lo : IN_LAYOUTS) {
-                                long s = seed(w, t, lo);
-                                out.add(new Case(op + " " + t + " " + lo, op, operand(s, t, SMALL, "c", Dom.N), new Strided[]{
-                                        operand(s + 1, DType.bool, SMALL, lo, Dom.N), operand(s + 2, t, SMALL, "c", Dom.N),
-                                        operand(s + 3, t, SMALL, lo, Dom.N)}, new Object[0], Tol.EXACT));
-                            }
-                    }
-                }
-            }
-            case ReduceOp r -> {
-                switch (r) {
-                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
-                    case SUM, PROD, MEAN, AMAX, AMIN, ALL, ANY, ARGMAX, ARGMIN -> reductions(r, out);
-                }
-            }
-            case ScanOp s -> {
-                switch (s) {
-                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
-                    case CUMSUM, CUMPROD, ARGSORT -> scans(s, out);
-                }
-            }
-            case MatmulOp mm -> {
-                switch (mm) {
-                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
-                    case MATMUL -> matmuls(out);
-                }
-            }
-            case JoinOp j -> {
-                switch (j) {
-                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
-                    case CAT -> cats(out);
-                }
-            }
-            case IndexOp i -> {
-                switch (i) {
-                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
-                    case INDEX, INDEX_PUT -> indexing(i, out);
-                }
-            }
-            case ViewOp v -> {
-                switch (v) {
-                    case null -> throw new NullPointerException(); // makes javac require a case for every constant
-                    case VIEW, PERMUTE, EXPAND, SLICE, SELECT -> { } // metadata only: never reaches a backend
-                }
-            }
+            case TernaryOp w -> { for (KernelRow k : kernelRows(w)) where(w, k, out); }
+            case ReduceOp r -> { for (KernelRow k : kernelRows(r)) reductions(r, k, out); }
+            case ScanOp s -> { for (KernelRow k : kernelRows(s)) scans(s, k, out); }
+            case MatmulOp mm -> { for (KernelRow k : kernelRows(mm)) matmuls(mm, k, out); }
+            case JoinOp j -> { for (KernelRow k : kernelRows(j)) cats(j, k, out); }
+            case IndexOp i -> indexing(i, out);
+            case ViewOp v -> { } // metadata only: never reaches a backend
         }
     }
 
     static long seed(Object... parts) { return Arrays.deepHashCode(parts) * 0x9E3779B97F4A7C15L; }
 
-    static void unary(UnaryOp op, DType[] dtypes, Dom dom, Tol tol, List<Case> out) {
-        for (DType t : dtypes) unaryTo(op, new DType[]{t}, t, dom, tol, out);
+    static void fill(MemoryOp op, KernelRow k, List<Case> out) {
+        DType t = k.out();
+        for (Number v : new Number[]{2.5, 7L, -3L, 0.0})
+            for (String lo : OUT_LAYOUTS)
+                out.add(new Case(op + " " + t + " " + v + " out:" + lo, op, operand(seed(op, t, lo, v), t, SMALL, lo, Dom.N),
+                        new Strided[0], new Object[]{v}, k.tol()));
     }
 
-    static void unaryTo(UnaryOp op, DType[] dtypes, DType outType, Dom dom, Tol tol, List<Case> out) {
-        for (DType t : dtypes) {
-            DType o = outType == null ? t : outType;
-            for (String lo : IN_LAYOUTS)
-                for (String olo : new String[]{"c", "t"}) {
-                    long s = seed(op, t, lo, olo);
-                    out.add(new Case(op + " " + t + " in:" + lo + " out:" + olo, op, operand(s, o, SMALL, olo, Dom.N),
-                            new Strided[]{operand(s + 1, t, SMALL, lo, dom)}, new Object[0], tol));
-                }
-            for (String lo : new String[]{"c", "t"}) {
-                long s = seed(op, t, "large", lo);
-                out.add(new Case(op + " " + t + " large " + lo, op, operand(s, o, LARGE, "c", Dom.N),
-                        new Strided[]{operand(s + 1, t, LARGE, lo, dom)}, new Object[0], tol));
-            }
+    static void copy(MemoryOp op, KernelRow k, List<Case> out) {
+        Dom dom = k.doms(op, 1).getFirst();
+        for (String lo : IN_LAYOUTS) {
+            long s = seed(op, k.in(), k.out(), dom, lo);
+            out.add(new Case(op + " " + k + " " + lo, op, operand(s, k.out(), SMALL, "c", Dom.N),
+                    new Strided[]{operand(s + 1, k.in(), SMALL, lo, dom)}, new Object[0], k.tol()));
+        }
+        if (k.in() == k.out()) {
+            long s = seed(op, k.in(), dom, "large");
+            out.add(new Case(op + " " + k + " large t->t", op, operand(s, k.out(), LARGE, "t", Dom.N),
+                    new Strided[]{operand(s + 1, k.in(), LARGE, "t", dom)}, new Object[0], k.tol()));
         }
     }
 
-    static void binary(BinaryOp op, DType[] dtypes, DType outType, Dom da, Dom db, Tol tol, List<Case> out) {
-        for (DType t : dtypes) {
-            DType o = outType == null ? t : outType;
-            String[][] combos = {{"c", "c", "c"}, {"t", "c", "c"}, {"c", "s", "t"}, {"b", "t", "c"}, {"s", "b", "s"}};
-            for (String[] lo : combos) {
-                long s = seed(op, t, lo[0], lo[1], lo[2]);
-                out.add(new Case(op + " " + t + " " + lo[0] + "," + lo[1] + " out:" + lo[2], op, operand(s, o, SMALL, lo[2], Dom.N),
-                        new Strided[]{operand(s + 1, t, SMALL, lo[0], da), operand(s + 2, t, SMALL, lo[1], db)}, new Object[0], tol));
+    static void unary(UnaryOp op, KernelRow k, List<Case> out) {
+        DType t = k.in(), o = k.out();
+        Dom dom = k.doms(op, 1).getFirst();
+        for (String lo : IN_LAYOUTS)
+            for (String olo : new String[]{"c", "t"}) {
+                long s = seed(op, t, dom, lo, olo);
+                out.add(new Case(op + " " + k + " in:" + lo + " out:" + olo, op, operand(s, o, SMALL, olo, Dom.N),
+                        new Strided[]{operand(s + 1, t, SMALL, lo, dom)}, new Object[0], k.tol()));
             }
-            // a 0-dim operand standing for a scalar
-            long s = seed(op, t, "scalar");
-            out.add(new Case(op + " " + t + " with a 0-dim operand", op, operand(s, o, SMALL, "c", Dom.N),
-                    new Strided[]{operand(s + 1, t, SMALL, "t", da), scalarAsBroadcast(s + 2, t, SMALL, db)}, new Object[0], tol));
-            for (String lo : new String[]{"c", "t"}) {
-                long s2 = seed(op, t, "large", lo);
-                out.add(new Case(op + " " + t + " large " + lo, op, operand(s2, o, LARGE, "c", Dom.N),
-                        new Strided[]{operand(s2 + 1, t, LARGE, lo, da), operand(s2 + 2, t, LARGE, "c", db)}, new Object[0], tol));
-            }
+        for (String lo : new String[]{"c", "t"}) {
+            long s = seed(op, t, dom, "large", lo);
+            out.add(new Case(op + " " + k + " large " + lo, op, operand(s, o, LARGE, "c", Dom.N),
+                    new Strided[]{operand(s + 1, t, LARGE, lo, dom)}, new Object[0], k.tol()));
+        }
+    }
+
+    static void binary(BinaryOp op, KernelRow k, List<Case> out) {
+        DType t = k.in(), o = k.out();
+        Dom da = k.doms(op, 2).get(0), db = k.doms(op, 2).get(1);
+        String[][] combos = {{"c", "c", "c"}, {"t", "c", "c"}, {"c", "s", "t"}, {"b", "t", "c"}, {"s", "b", "s"}};
+        for (String[] lo : combos) {
+            long s = seed(op, t, da, db, lo[0], lo[1], lo[2]);
+            out.add(new Case(op + " " + k + " " + lo[0] + "," + lo[1] + " out:" + lo[2], op, operand(s, o, SMALL, lo[2], Dom.N),
+                    new Strided[]{operand(s + 1, t, SMALL, lo[0], da), operand(s + 2, t, SMALL, lo[1], db)}, new Object[0], k.tol()));
+        }
+        // a 0-dim operand standing for a scalar
+        long s = seed(op, t, da, db, "scalar");
+        out.add(new Case(op + " " + k + " with a 0-dim operand", op, operand(s, o, SMALL, "c", Dom.N),
+                new Strided[]{operand(s + 1, t, SMALL, "t", da), scalarAsBroadcast(s + 2, t, SMALL, db)}, new Object[0], k.tol()));
+        for (String lo : new String[]{"c", "t"}) {
+            long s2 = seed(op, t, da, db, "large", lo);
+            out.add(new Case(op + " " + k + " large " + lo, op, operand(s2, o, LARGE, "c", Dom.N),
+                    new Strided[]{operand(s2 + 1, t, LARGE, lo, da), operand(s2 + 2, t, LARGE, "c", db)}, new Object[0], k.tol()));
         }
     }
 
@@ -280,130 +316,131 @@ class BackendParityTest {
      * ADD / SUB with an alpha arg (Double for floating dtypes, Long otherwise). The floating alphas are exact in every
      * dtype, so a GPU (alpha in float) and the CPU (alpha in the dtype) must agree bit for bit.
      */
-    static void withAlpha(BinaryOp op, DType[] dtypes, List<Case> out) {
+    static void withAlpha(BinaryOp op, KernelRow k, List<Case> out) {
+        DType t = k.in();
+        Dom da = k.doms(op, 2).get(0), db = k.doms(op, 2).get(1);
         String[][] combos = {{"c", "c", "c"}, {"t", "s", "c"}, {"b", "c", "t"}};
-        for (DType t : dtypes) {
-            Number[] alphas = t.isFloatingPoint() ? new Number[]{-2.5, 0.375} : new Number[]{3L, -2L};
-            for (Number alpha : alphas) {
-                for (String[] lo : combos) {
-                    long s = seed(op, t, alpha, lo[0], lo[1], lo[2]);
-                    out.add(new Case(op + " " + t + " alpha=" + alpha + " " + lo[0] + "," + lo[1] + " out:" + lo[2], op,
-                            operand(s, t, SMALL, lo[2], Dom.N), new Strided[]{operand(s + 1, t, SMALL, lo[0], Dom.N),
-                            operand(s + 2, t, SMALL, lo[1], Dom.N)}, new Object[]{alpha}, Tol.EXACT));
-                }
-                for (String lo : new String[]{"c", "t"}) {
-                    long s = seed(op, t, alpha, "large", lo);
-                    out.add(new Case(op + " " + t + " alpha=" + alpha + " large " + lo, op, operand(s, t, LARGE, "c", Dom.N),
-                            new Strided[]{operand(s + 1, t, LARGE, "c", Dom.N), operand(s + 2, t, LARGE, lo, Dom.N)}, new Object[]{alpha}, Tol.EXACT));
-                }
+        Number[] alphas = t.isFloatingPoint() ? new Number[]{-2.5, 0.375} : new Number[]{3L, -2L};
+        for (Number alpha : alphas) {
+            for (String[] lo : combos) {
+                long s = seed(op, t, da, db, alpha, lo[0], lo[1], lo[2]);
+                out.add(new Case(op + " " + k + " alpha=" + alpha + " " + lo[0] + "," + lo[1] + " out:" + lo[2], op,
+                        operand(s, t, SMALL, lo[2], Dom.N), new Strided[]{operand(s + 1, t, SMALL, lo[0], da),
+                        operand(s + 2, t, SMALL, lo[1], db)}, new Object[]{alpha}, Tol.EXACT));
+            }
+            for (String lo : new String[]{"c", "t"}) {
+                long s = seed(op, t, da, db, alpha, "large", lo);
+                out.add(new Case(op + " " + k + " alpha=" + alpha + " large " + lo, op, operand(s, t, LARGE, "c", Dom.N),
+                        new Strided[]{operand(s + 1, t, LARGE, "c", da), operand(s + 2, t, LARGE, lo, db)}, new Object[]{alpha}, Tol.EXACT));
             }
         }
     }
 
-    static void reductions(ReduceOp op, List<Case> out) {
-        DType[] dtypes = switch (op) {
-            case SUM, PROD -> new DType[]{DType.float32, DType.float64, DType.float16, DType.bfloat16, DType.int64, DType.int32, DType.uint8};
-            case MEAN -> FLOATS;
-            case ALL, ANY -> ALL;
-            case AMAX, AMIN, ARGMAX, ARGMIN -> numeric();
-        };
+    /** WHERE's table inputs are torch.where(c, a, b)'s a, b, c; the kernel takes (cond, a, b). */
+    static void where(TernaryOp op, KernelRow k, List<Case> out) {
+        DType t = k.in();
+        List<Dom> d = k.doms(op, 3);
+        for (String lo : IN_LAYOUTS) {
+            long s = seed(op, t, d.toString(), lo);
+            out.add(new Case(op + " " + k + " " + lo, op, operand(s, t, SMALL, "c", Dom.N), new Strided[]{
+                    operand(s + 1, DType.bool, SMALL, lo, d.get(2)), operand(s + 2, t, SMALL, "c", d.get(0)),
+                    operand(s + 3, t, SMALL, lo, d.get(1))}, new Object[0], k.tol()));
+        }
+    }
+
+    static void reductions(ReduceOp op, KernelRow k, List<Case> out) {
+        DType t = k.in(), o = k.out();
         long[] shape = {4, 5, 6};
         int[][] dimSets = op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? new int[][]{{0}, {1}, {2}} : new int[][]{{0}, {1}, {2}, {0, 2}, {0, 1, 2}};
-        Dom dom = op == ReduceOp.PROD ? Dom.NEAR_ONE : op == ReduceOp.ALL || op == ReduceOp.ANY ? Dom.INTLIKE : Dom.N;
-        Tol tol = op == ReduceOp.SUM || op == ReduceOp.MEAN || op == ReduceOp.PROD ? Tol.ACCUM : Tol.EXACT;
-        for (DType t : dtypes) {
-            DType o = op == ReduceOp.ALL || op == ReduceOp.ANY ? DType.bool : op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN ? DType.int64 : t;
-            for (int[] dims : dimSets)
-                for (String lo : new String[]{"c", "t", "s"}) {
-                    long[] os = shape.clone();
-                    for (int d : dims) os[d] = 1;
-                    long s = seed(op, t, Arrays.toString(dims), lo);
-                    out.add(new Case(op + " " + t + " dims " + Arrays.toString(dims) + " " + lo, op, operand(s, o, os, "c", Dom.N),
-                            new Strided[]{operand(s + 1, t, shape, lo, dom)}, new Object[0], tol));
-                }
-            for (int d = 0; d < 2; d++) {
-                long[] os = LARGE.clone();
-                os[d] = 1;
-                long s = seed(op, t, "large", d);
-                out.add(new Case(op + " " + t + " large dim " + d, op, operand(s, o, os, "c", Dom.N),
-                        new Strided[]{operand(s + 1, t, LARGE, d == 0 ? "t" : "c", dom)}, new Object[0], tol));
+        // a product over hundreds of elements stays finite and away from zero only near 1
+        Dom dom = op == ReduceOp.PROD ? Dom.NEAR_ONE : k.doms(op, 1).getFirst();
+        for (int[] dims : dimSets)
+            for (String lo : new String[]{"c", "t", "s"}) {
+                long[] os = shape.clone();
+                for (int d : dims) os[d] = 1;
+                long s = seed(op, t, dom, Arrays.toString(dims), lo);
+                out.add(new Case(op + " " + k + " dims " + Arrays.toString(dims) + " " + lo, op, operand(s, o, os, "c", Dom.N),
+                        new Strided[]{operand(s + 1, t, shape, lo, dom)}, new Object[0], k.tol()));
             }
-            if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
-                long s = seed(op, t, "ties");
-                out.add(new Case(op + " " + t + " ties", op, operand(s, o, new long[]{5, 1}, "c", Dom.N),
-                        new Strided[]{operand(s + 1, t, new long[]{5, 9}, "c", Dom.TIES)}, new Object[0], tol));
-            }
+        for (int d = 0; d < 2; d++) {
+            long[] os = LARGE.clone();
+            os[d] = 1;
+            long s = seed(op, t, dom, "large", d);
+            out.add(new Case(op + " " + k + " large dim " + d, op, operand(s, o, os, "c", Dom.N),
+                    new Strided[]{operand(s + 1, t, LARGE, d == 0 ? "t" : "c", dom)}, new Object[0], k.tol()));
+        }
+        if (op == ReduceOp.ARGMAX || op == ReduceOp.ARGMIN) {
+            long s = seed(op, t, dom, "ties");
+            out.add(new Case(op + " " + k + " ties", op, operand(s, o, new long[]{5, 1}, "c", Dom.N),
+                    new Strided[]{operand(s + 1, t, new long[]{5, 9}, "c", Dom.TIES)}, new Object[0], k.tol()));
         }
     }
 
-    static void scans(ScanOp op, List<Case> out) {
-        DType[] dtypes = op == ScanOp.ARGSORT ? ALL : new DType[]{DType.float32, DType.float64, DType.float16, DType.bfloat16, DType.int64, DType.int32};
+    static void scans(ScanOp op, KernelRow k, List<Case> out) {
+        DType t = k.in(), o = k.out();
         long[] shape = {4, 5, 6};
-        Dom dom = op == ScanOp.CUMPROD ? Dom.NEAR_ONE : op == ScanOp.ARGSORT ? Dom.TIES : Dom.N;
-        Tol tol = op == ScanOp.ARGSORT ? Tol.EXACT : Tol.ACCUM;
-        for (DType t : dtypes) {
-            DType o = op == ScanOp.ARGSORT ? DType.int64 : t;
-            for (int dim = 0; dim < 3; dim++)
-                for (String lo : new String[]{"c", "t", "s"})
-                    for (Boolean desc : op == ScanOp.ARGSORT ? new Boolean[]{false, true} : new Boolean[]{null}) {
-                        long s = seed(op, t, dim, lo, desc);
-                        Object[] args = desc == null ? new Object[]{dim} : new Object[]{dim, desc};
-                        out.add(new Case(op + " " + t + " dim " + dim + " " + lo + (desc == null ? "" : desc ? " desc" : " asc"), op,
-                                operand(s, o, shape, lo.equals("t") ? "t" : "c", Dom.N), new Strided[]{operand(s + 1, t, shape, lo, dom)}, args, tol));
-                    }
-            long s = seed(op, t, "large");
-            long[] big = {3, 3001};
-            Object[] args = op == ScanOp.ARGSORT ? new Object[]{1, true} : new Object[]{1};
-            out.add(new Case(op + " " + t + " large", op, operand(s, o, big, "c", Dom.N),
-                    new Strided[]{operand(s + 1, t, big, "c", op == ScanOp.CUMPROD ? Dom.NEAR_ONE : Dom.N)}, args, tol));
-        }
-        if (op == ScanOp.ARGSORT)
-            for (DType t : new DType[]{DType.float32, DType.float64}) {
-                long s = seed(op, t, "specials");
-                out.add(new Case(op + " " + t + " nan and inf", op, operand(s, DType.int64, new long[]{40}, "c", Dom.N),
-                        new Strided[]{operand(s + 1, t, new long[]{40}, "c", Dom.SPECIALS)}, new Object[]{0, false}, tol));
-            }
-    }
-
-    static void matmuls(List<Case> out) {
-        Op op = MatmulOp.MATMUL;
-        DType[] dtypes = {DType.float32, DType.float64, DType.float16, DType.bfloat16, DType.int64, DType.int32};
-        for (DType t : dtypes) {
-            String[][] combos = {{"c", "c", "c"}, {"t", "c", "c"}, {"c", "t", "t"}, {"s", "b", "c"}, {"b", "s", "c"}};
-            for (String[] lo : combos) {
-                long s = seed(op, t, lo[0], lo[1], lo[2]);
-                out.add(new Case(op + " " + t + " " + String.join(",", lo), op, operand(s, t, new long[]{2, 5, 3}, lo[2], Dom.N),
-                        new Strided[]{operand(s + 1, t, new long[]{2, 5, 7}, lo[0], Dom.SMALL_INT_OR_N),
-                                operand(s + 2, t, new long[]{2, 7, 3}, lo[1], Dom.SMALL_INT_OR_N)}, new Object[0], Tol.ACCUM));
-            }
-            long s = seed(op, t, "large");
-            out.add(new Case(op + " " + t + " large", op, operand(s, t, new long[]{1, 64, 48}, "c", Dom.N),
-                    new Strided[]{operand(s + 1, t, new long[]{1, 64, 80}, "c", Dom.SMALL_INT_OR_N),
-                            operand(s + 2, t, new long[]{1, 80, 48}, "t", Dom.SMALL_INT_OR_N)}, new Object[0], Tol.ACCUM));
-            long s2 = seed(op, t, "empty k");
-            out.add(new Case(op + " " + t + " k=0", op, operand(s2, t, new long[]{2, 3, 4}, "c", Dom.N),
-                    new Strided[]{operand(s2 + 1, t, new long[]{2, 3, 0}, "c", Dom.N), operand(s2 + 2, t, new long[]{2, 0, 4}, "c", Dom.N)},
-                    new Object[0], Tol.ACCUM));
-        }
-    }
-
-    static void cats(List<Case> out) {
-        Op op = JoinOp.CAT;
-        for (DType t : ALL)
-            for (int dim = 0; dim < 2; dim++)
-                for (String lo : new String[]{"c", "t", "s"}) {
-                    long s = seed(op, t, dim, lo);
-                    long[][] shapes = dim == 0 ? new long[][]{{2, 5}, {3, 5}, {0, 5}, {1, 5}} : new long[][]{{4, 2}, {4, 3}, {4, 0}, {4, 1}};
-                    long[] os = dim == 0 ? new long[]{6, 5} : new long[]{4, 6};
-                    Strided[] in = new Strided[shapes.length];
-                    for (int i = 0; i < in.length; i++) in[i] = operand(s + 1 + i, t, shapes[i], i % 2 == 0 && numel(shapes[i]) > 0 ? lo : "c", Dom.N);
-                    out.add(new Case(op + " " + t + " dim " + dim + " " + lo, op, operand(s, t, os, lo.equals("s") ? "s" : "c", Dom.N),
-                            in, new Object[]{dim}, Tol.EXACT));
+        // a running product over thousands of elements stays finite and away from zero only near 1
+        Dom dom = op == ScanOp.CUMPROD ? Dom.NEAR_ONE : k.doms(op, 1).getFirst();
+        for (int dim = 0; dim < 3; dim++)
+            for (String lo : new String[]{"c", "t", "s"})
+                for (Boolean desc : op == ScanOp.ARGSORT ? new Boolean[]{false, true} : new Boolean[]{null}) {
+                    long s = seed(op, t, dom, dim, lo, desc);
+                    Object[] args = desc == null ? new Object[]{dim} : new Object[]{dim, desc};
+                    out.add(new Case(op + " " + k + " dim " + dim + " " + lo + (desc == null ? "" : desc ? " desc" : " asc"), op,
+                            operand(s, o, shape, lo.equals("t") ? "t" : "c", Dom.N), new Strided[]{operand(s + 1, t, shape, lo, dom)}, args, k.tol()));
                 }
+        long s = seed(op, t, dom, "large");
+        long[] big = {3, 3001};
+        Object[] args = op == ScanOp.ARGSORT ? new Object[]{1, true} : new Object[]{1};
+        out.add(new Case(op + " " + k + " large", op, operand(s, o, big, "c", Dom.N),
+                new Strided[]{operand(s + 1, t, big, "c", dom)}, args, k.tol()));
     }
 
+    /** Operands of small integers (in any dtype) keep half-precision products and sums exact whatever the order. */
+    static void matmuls(MatmulOp op, KernelRow k, List<Case> out) {
+        DType t = k.in();
+        k.doms(op, 2);
+        String[][] combos = {{"c", "c", "c"}, {"t", "c", "c"}, {"c", "t", "t"}, {"s", "b", "c"}, {"b", "s", "c"}};
+        for (String[] lo : combos) {
+            long s = seed(op, t, lo[0], lo[1], lo[2]);
+            out.add(new Case(op + " " + k + " " + String.join(",", lo), op, operand(s, t, new long[]{2, 5, 3}, lo[2], Dom.N),
+                    new Strided[]{operand(s + 1, t, new long[]{2, 5, 7}, lo[0], Dom.SMALL_INT_OR_N),
+                            operand(s + 2, t, new long[]{2, 7, 3}, lo[1], Dom.SMALL_INT_OR_N)}, new Object[0], k.tol()));
+        }
+        long s = seed(op, t, "large");
+        out.add(new Case(op + " " + k + " large", op, operand(s, t, new long[]{1, 64, 48}, "c", Dom.N),
+                new Strided[]{operand(s + 1, t, new long[]{1, 64, 80}, "c", Dom.SMALL_INT_OR_N),
+                        operand(s + 2, t, new long[]{1, 80, 48}, "t", Dom.SMALL_INT_OR_N)}, new Object[0], k.tol()));
+        long s2 = seed(op, t, "empty k");
+        out.add(new Case(op + " " + k + " k=0", op, operand(s2, t, new long[]{2, 3, 4}, "c", Dom.N),
+                new Strided[]{operand(s2 + 1, t, new long[]{2, 3, 0}, "c", Dom.N), operand(s2 + 2, t, new long[]{2, 0, 4}, "c", Dom.N)},
+                new Object[0], k.tol()));
+    }
+
+    static void cats(JoinOp op, KernelRow k, List<Case> out) {
+        DType t = k.in();
+        Dom dom = k.doms(op, -1).getFirst();
+        for (int dim = 0; dim < 2; dim++)
+            for (String lo : new String[]{"c", "t", "s"}) {
+                long s = seed(op, t, dom, dim, lo);
+                long[][] shapes = dim == 0 ? new long[][]{{2, 5}, {3, 5}, {0, 5}, {1, 5}} : new long[][]{{4, 2}, {4, 3}, {4, 0}, {4, 1}};
+                long[] os = dim == 0 ? new long[]{6, 5} : new long[]{4, 6};
+                Strided[] in = new Strided[shapes.length];
+                for (int i = 0; i < in.length; i++) in[i] = operand(s + 1 + i, t, shapes[i], i % 2 == 0 && numel(shapes[i]) > 0 ? lo : "c", dom);
+                out.add(new Case(op + " " + k + " dim " + dim + " " + lo, op, operand(s, t, os, lo.equals("s") ? "s" : "c", Dom.N),
+                        in, new Object[]{dim}, k.tol()));
+            }
+    }
+
+    /**
+     * INDEX and INDEX_PUT have no rows in cases.txt yet (OpTableTest.COVERED_ELSEWHERE says where they are covered, and
+     * why): until they do, their dtypes are the ones below; once a row's kernel column names them, the rows decide.
+     */
     static void indexing(IndexOp op, List<Case> out) {
-        for (DType t : new DType[]{DType.float32, DType.float64, DType.float16, DType.int64, DType.int8, DType.bool})
+        List<DType> dtypes = OpTableTest.COVERED_ELSEWHERE.containsKey(op.torchName())
+                ? List.of(DType.float32, DType.float64, DType.float16, DType.int64, DType.int8, DType.bool)
+                : kernelRows(op).stream().map(KernelRow::in).distinct().toList();
+        for (DType t : dtypes)
             for (String lo : new String[]{"c", "t"})
                 for (boolean acc : op == IndexOp.INDEX ? new boolean[]{false} : new boolean[]{false, true}) {
                     long s = seed(op, t, lo, acc);
@@ -429,7 +466,8 @@ class BackendParityTest {
 
     // ================================================================ operands
 
-    enum Dom { N, WIDE, HALVES, INTLIKE, MOSTLY_POSITIVE, UNIT, GE1, LGAMMA, NONZERO, SMALL, EXPONENT, SHIFT, NEAR_ONE, TIES, SPECIALS, SMALL_INT_OR_N }
+    /** How operand values are drawn: the table's domains ({@link #dom}) and the kernel-specific ones (NEAR_ONE, TIES, SMALL_INT_OR_N). */
+    enum Dom { N, WIDE, HALVES, INTLIKE, MOSTLY_POSITIVE, UNIT, GE1, LGAMMA, NONZERO, ZERO, EXPONENT, SHIFT, NEAR_ONE, TIES, SPECIALS, SMALL_INT_OR_N }
 
     static final double[] SPECIAL_VALUES = {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY, 0.0, -0.0};
 
@@ -451,7 +489,8 @@ class BackendParityTest {
                 yield x < 0 && Math.abs(x - Math.rint(x)) < 0.05 ? x + 0.25 : x;
             }
             case NONZERO -> (r.nextBoolean() ? 1 : -1) * (0.25 + r.nextDouble() * 3);
-            case SMALL, EXPONENT, SHIFT -> r.nextInt(5);
+            case EXPONENT, SHIFT -> r.nextInt(5);
+            case ZERO -> r.nextBoolean() ? 0.0 : -0.0;
             case NEAR_ONE -> (r.nextInt(8) == 0 ? -1 : 1) * (0.6 + r.nextDouble() * 0.8);
             case SPECIALS -> throw new AssertionError();
         };
@@ -462,7 +501,8 @@ class BackendParityTest {
         long v = switch (dom) {
             case WIDE -> r.nextInt(2001) - 1000;
             case NONZERO -> (r.nextBoolean() ? 1 : -1) * (1 + r.nextInt(20));
-            case SMALL, SMALL_INT_OR_N -> r.nextInt(7) - 3;
+            case SMALL_INT_OR_N -> r.nextInt(7) - 3;
+            case ZERO -> 0;
             case EXPONENT -> r.nextInt(6);
             case SHIFT -> r.nextInt(t.itemSize() * 8 + 4) - 1;
             case INTLIKE, TIES -> r.nextInt(5) - 2;

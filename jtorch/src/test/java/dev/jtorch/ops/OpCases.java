@@ -4,6 +4,7 @@ import static dev.jtorch.Torch.*;
 
 import dev.jtorch.GoldenText;
 import dev.jtorch.DType;
+import dev.jtorch.Device;
 import dev.jtorch.Tensor;
 import dev.jtorch.nn.F;
 import java.io.BufferedReader;
@@ -21,7 +22,8 @@ import java.util.Map;
 
 /**
  * The op-case table, Java side. The cases themselves live in {@code golden/ops/cases.txt} (one line per
- * case: name, PyTorch expression, Java key, input specs, dtype variants), which {@code gen_ops.py} reads to
+ * case: name, PyTorch expression, Java key, input specs, dtype variants, tolerance, grad, and optionally the kernel
+ * column that BackendParityTest reads), which {@code gen_ops.py} reads to
  * write {@code golden/ops/ops_golden.txt}: the expanded cases with their inputs and PyTorch's outputs.
  * This class maps each Java key to the jtorch call, parses the goldens and rebuilds the inputs.
  *
@@ -223,14 +225,25 @@ public final class OpCases {
 
     /**
      * A case of cases.txt after expanding its variants: what its golden must say, how closely ({@code tolerance}),
-     * and whether its result is differentiable ({@code grad}: "yes", "no", "raises" or "skip REASON").
+     * whether its result is differentiable ({@code grad}: "yes", "no", "raises" or "skip REASON"), its input specs with
+     * '$' replaced ({@code inputs}, e.g. {@code f32[3,4]:pos@T}), and, where the kernel column names one, the primitive
+     * op whose kernel-level cases this case's dtypes and domains define ({@code kernelOp}, its torch name) and how
+     * closely a backend must agree with the reference backend there ({@code kernelTolerance}); both null otherwise.
      */
-    public record TableCase(String name, String expr, String key, int line, Tolerance tolerance, String grad) {
+    public record TableCase(String name, String expr, String key, int line, Tolerance tolerance, String grad, List<String> inputs,
+                            String kernelOp, String kernelTolerance) {
         /** Gradcheck must hold at the case's float64 inputs. */
         public boolean differentiable() { return grad.equals("yes"); }
 
         /** Why gradcheck cannot run on a differentiable case, or null. */
         public String gradSkipReason() { return grad.startsWith("skip ") ? grad.substring(5) : null; }
+
+        /** The value domain of input {@code i} (its spec's {@code :DOMAIN}, {@code n} by default). */
+        public String domain(int i) {
+            String spec = inputs.get(i);
+            int at = spec.indexOf('@'), colon = spec.indexOf(':');
+            return colon < 0 ? "n" : spec.substring(colon + 1, at < 0 ? spec.length() : at);
+        }
     }
 
     private static Map<String, TableCase> byName;
@@ -263,6 +276,13 @@ public final class OpCases {
             "*NUM", List.of("f32", "f64", "f16", "bf16", "i64", "i32", "i16", "i8", "u8"),
             "*ALL", List.of("f32", "f64", "f16", "bf16", "i64", "i32", "i16", "i8", "u8", "b"));
 
+    /** The dtypes a variant macro of cases.txt stands for, e.g. {@code *FL}: float32, float64, float16, bfloat16. */
+    public static List<DType> macro(String name) {
+        List<String> shorts = MACROS.get(name);
+        if (shorts == null) throw new IllegalArgumentException("cases.txt has no variant macro " + name + " (" + MACROS.keySet() + ")");
+        return shorts.stream().map(OpCases::dtype).toList();
+    }
+
     private static String torchName(String shortName) {
         return "torch." + dtype(shortName).name();
     }
@@ -281,20 +301,28 @@ public final class OpCases {
                 if (line.isEmpty() || line.startsWith("#")) continue;
                 String[] f = line.split("\\|", -1);
                 for (int i = 0; i < f.length; i++) f[i] = f[i].strip();
-                if (f.length != 7) throw new IllegalStateException(TABLE + ":" + lineNo + ": expected 7 columns, found " + f.length);
+                if (f.length != 7 && f.length != 8)
+                    throw new IllegalStateException(TABLE + ":" + lineNo + ": expected 7 or 8 columns, found " + f.length);
                 String variants = f[4], grad = f[6];
                 Tolerance tol = Tolerance.of(f[5]);
                 if (!grad.equals("yes") && !grad.equals("no") && !grad.equals("raises") && !grad.startsWith("skip "))
                     throw new IllegalStateException(TABLE + ":" + lineNo + ": grad column '" + grad + "' is not yes, no, raises or 'skip REASON'");
+                String[] kernel = f.length == 8 && !f[7].equals("-") ? f[7].split("\\s+") : null;
+                if (kernel != null && kernel.length != 2)
+                    throw new IllegalStateException(TABLE + ":" + lineNo + ": kernel column '" + f[7] + "' is not '-' or 'OP TOLERANCE'");
+                String kernelOp = kernel == null ? null : kernel[0], kernelTol = kernel == null ? null : kernel[1];
+                List<String> specs = f[3].equals("-") ? List.of() : List.of(f[3].split("\\s+"));
                 if (variants.equals("-")) {
-                    out.add(new TableCase(f[0], f[1], f[2], lineNo, tol, grad));
+                    out.add(new TableCase(f[0], f[1], f[2], lineNo, tol, grad, specs, kernelOp, kernelTol));
                     continue;
                 }
                 for (String v : variants.split("\\s+")) {
                     for (String tok : MACROS.getOrDefault(v, List.of(v))) {
                         String dt = tok.contains("@") ? tok.substring(0, tok.indexOf('@')) : tok;
                         String layout = tok.contains("@") ? tok.substring(tok.indexOf('@') + 1) : "";
-                        out.add(new TableCase(f[0] + "_" + dt + layout, f[1].replace("$T", torchName(dt)), f[2].replace("$", dt), lineNo, tol, grad));
+                        List<String> expanded = specs.stream().map(sp -> sp.replace("$", dt)).toList();
+                        out.add(new TableCase(f[0] + "_" + dt + layout, f[1].replace("$T", torchName(dt)), f[2].replace("$", dt), lineNo, tol, grad,
+                                expanded, kernelOp, kernelTol));
                     }
                 }
             }
@@ -332,8 +360,12 @@ public final class OpCases {
     }
 
     /** The input tensor, laid out as the golden says (a view of its base for the non-contiguous layouts). */
-    public static Tensor build(Input in) {
+    public static Tensor build(Input in) { return build(in, Device.CPU); }
+
+    /** The input tensor on {@code device}: its base is copied there, then viewed as the golden says. */
+    public static Tensor build(Input in, Device device) {
         Tensor base = dense(in.dtype(), in.baseShape(), in.values());
+        if (!device.equals(Device.CPU)) base = base.to(device);
         long[] s = in.shape();
         return switch (in.layout()) {
             case "-" -> base;
@@ -349,9 +381,12 @@ public final class OpCases {
         };
     }
 
-    public static Tensor[] buildInputs(Golden g) {
+    public static Tensor[] buildInputs(Golden g) { return buildInputs(g, Device.CPU); }
+
+    /** The case's inputs on {@code device}. */
+    public static Tensor[] buildInputs(Golden g, Device device) {
         Tensor[] t = new Tensor[g.inputs().size()];
-        for (int i = 0; i < t.length; i++) t[i] = build(g.inputs().get(i));
+        for (int i = 0; i < t.length; i++) t[i] = build(g.inputs().get(i), device);
         return t;
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.jtorch.DType;
+import dev.jtorch.Device;
 import dev.jtorch.Tensor;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -29,7 +30,7 @@ import org.opentest4j.TestAbortedException;
  * magnitude plus the inputs' scale (the largest input magnitude times the square root of their count): summation
  * order differs, and PyTorch sums float32 in float32 where jtorch accumulates in double. Integers and bools are exact.
  */
-class OpGoldenTest {
+public class OpGoldenTest {
 
     // ---------------------------------------------------------------- tolerances (the classes are cases.txt's tolerance column)
 
@@ -104,9 +105,15 @@ class OpGoldenTest {
         return call.apply(in);
     }
 
-    static void checkValues(OpCases.Golden g) throws Throwable {
-        Tensor[] in = OpCases.buildInputs(g);
-        String what = describe(g, in);
+    static void checkValues(OpCases.Golden g) throws Throwable { checkValues(g, Device.CPU); }
+
+    /**
+     * The case computed on {@code device} (its inputs built there) against PyTorch's golden, with the row's tolerance:
+     * what OpGoldenTest checks on the CPU, CudaOpsTest checks on a GPU.
+     */
+    public static void checkValues(OpCases.Golden g, Device device) throws Throwable {
+        Tensor[] in = OpCases.buildInputs(g, device);
+        String what = describe(g, in) + (device.equals(Device.CPU) ? "" : " on " + device);
         if (g.raises()) {
             Object r;
             try {
@@ -133,7 +140,7 @@ class OpGoldenTest {
             String w = what + (outs.size() > 1 ? " (output " + i + ")" : "");
             assertEquals(want.dtype(), got.dtype(), w + ": dtype");
             assertEquals(Arrays.toString(want.shape()), Arrays.toString(got.shape().toArray()), w + ": shape");
-            String diff = compare(want, got, OpCases.row(g.name()).tolerance(), inputScale(g));
+            String diff = compare(want, got.cpu(), OpCases.row(g.name()).tolerance(), inputScale(g));
             if (diff != null) fail(w + "\n  " + diff);
         }
     }

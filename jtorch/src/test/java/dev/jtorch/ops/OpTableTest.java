@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * name (or that name followed by '_' and the call's arguments, e.g. cumsum_d0), so a new primitive fails here until
  * its cases, with their domain, dtypes, tolerance and differentiability, are in the table.
  */
-class OpTableTest {
+public class OpTableTest {
     /** Primitives whose table key is another name than theirs: the key that exercises them. */
     static final Map<String, String> KEY_OF = Map.of(
             "bitwise_left_shift", "lshift",
@@ -25,7 +25,7 @@ class OpTableTest {
      * Primitives exercised by other goldens until the table has rows for them (which needs gen_ops.py run with the
      * PyTorch that made ops_golden.txt), and where.
      */
-    static final Map<String, String> COVERED_ELSEWHERE = Map.of(
+    public static final Map<String, String> COVERED_ELSEWHERE = Map.of(
             "index", "IndexingTest (golden/indexing/indexing_cases.txt) and BackendParityTest",
             "index_put", "IndexingTest (golden/indexing/indexing_cases.txt) and BackendParityTest");
 
