@@ -781,6 +781,8 @@ public final class OpCases {
         c("reshape_4_2", in -> in[0].reshape(4, 2));
         c("view_-1_-1", in -> in[0].view(-1, -1));
         c("get_5", in -> in[0].get(5));
+        c("index", in -> in[0].index(new Tensor[]{in[1]}));
+        c("index_put_acc", in -> in[0].indexPut(new Tensor[]{in[1]}, in[2], true));
         c("contiguous", in -> in[0].contiguous());
         c("clone", in -> in[0].clone());
         c("flip_0_1", in -> in[0].flip(0, 1));

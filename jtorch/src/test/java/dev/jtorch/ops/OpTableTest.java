@@ -21,28 +21,18 @@ public class OpTableTest {
             "bitwise_right_shift", "rshift",
             "slice", "narrow");
 
-    /**
-     * Primitives exercised by other goldens until the table has rows for them (which needs gen_ops.py run with the
-     * PyTorch that made ops_golden.txt), and where.
-     */
-    public static final Map<String, String> COVERED_ELSEWHERE = Map.of(
-            "index", "IndexingTest (golden/indexing/indexing_cases.txt) and BackendParityTest",
-            "index_put", "IndexingTest (golden/indexing/indexing_cases.txt) and BackendParityTest");
-
     @Test
     void everyPrimitiveOpHasARow() {
         Set<String> keys = new HashSet<>();
         for (OpCases.TableCase c : OpCases.tableCases()) keys.add(c.key().contains(":") ? c.key().substring(0, c.key().indexOf(':')) : c.key());
         List<String> missing = new ArrayList<>();
         for (String op : OpCases.allPrimitiveOps()) {
-            if (COVERED_ELSEWHERE.containsKey(op)) continue;
             String key = KEY_OF.getOrDefault(op, op);
             boolean found = keys.contains(key) || keys.stream().anyMatch(k -> k.startsWith(key + "_"));
             if (!found) missing.add(op);
         }
         assertTrue(missing.isEmpty(), "primitive ops without a row in golden/ops/cases.txt (add one, see CONTRIBUTING.md): " + missing);
-        assertTrue(OpCases.allPrimitiveOps().containsAll(KEY_OF.keySet()) && OpCases.allPrimitiveOps().containsAll(COVERED_ELSEWHERE.keySet()),
-                "KEY_OF or COVERED_ELSEWHERE names an op that is no longer a primitive");
+        assertTrue(OpCases.allPrimitiveOps().containsAll(KEY_OF.keySet()), "KEY_OF names an op that is no longer a primitive");
     }
 
     @Test
