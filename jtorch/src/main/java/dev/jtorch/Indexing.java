@@ -1,5 +1,8 @@
 package dev.jtorch;
 
+import dev.jtorch.autograd.InPlace;
+import dev.jtorch.dispatch.Shapes;
+import dev.jtorch.dispatch.Dispatch;
 import dev.jtorch.backend.Kernel;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.autograd.SavedArgs;

@@ -1,5 +1,8 @@
 package dev.jtorch;
 
+import dev.jtorch.autograd.InPlace;
+import dev.jtorch.dispatch.Shapes;
+import dev.jtorch.dispatch.Dispatch;
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.Backends;

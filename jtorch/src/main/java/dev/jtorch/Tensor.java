@@ -1,5 +1,9 @@
 package dev.jtorch;
 
+import dev.jtorch.autograd.InPlace;
+import dev.jtorch.dispatch.PinnedMemory;
+import dev.jtorch.dispatch.Shapes;
+import dev.jtorch.dispatch.Dispatch;
 import dev.jtorch.backend.Kernel;
 import dev.jtorch.autograd.AutogradMeta;
 import dev.jtorch.autograd.Engine;
@@ -12,6 +16,7 @@ import dev.jtorch.autograd.Variant;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
+import dev.jtorch.internal.TensorAccess;
 import dev.jtorch.ops.Op;
 import dev.jtorch.ops.BinaryOp;
 import dev.jtorch.ops.MemoryOp;
@@ -45,6 +50,37 @@ public final class Tensor {
     boolean wrappedNumber;
     /** Set once by nn.Parameter / Module.registerParameter: the tensor prints as a parameter. */
     private volatile boolean parameter;
+
+    static { TensorAccess.register(new Internals()); }
+
+    /** The layers below the facade reach these internals through {@link TensorAccess}, not through public methods. */
+    private static final class Internals implements TensorAccess {
+        @Override public Storage storage(Tensor t) { return t.storage; }
+        @Override public DType dtype(Tensor t) { return t.dtype; }
+        @Override public long[] shape(Tensor t) { return t.shape; }
+        @Override public long[] stride(Tensor t) { return t.stride; }
+        @Override public long offset(Tensor t) { return t.offset; }
+        @Override public Tensor base(Tensor t) { return t.base; }
+        @Override public boolean wrappedNumber(Tensor t) { return t.wrappedNumber; }
+        @Override public Tensor make(Storage storage, DType dtype, long[] shape, long[] stride, long offset) {
+            return new Tensor(storage, dtype, shape, stride, offset);
+        }
+        @Override public Tensor view(Tensor viewOf, long[] shape, long[] stride, long offset) { return new Tensor(viewOf, shape, stride, offset); }
+        @Override public Tensor wrap(double v) { return Tensor.wrap(v); }
+        @Override public Tensor wrap(long v) { return Tensor.wrap(v); }
+        @Override public Tensor wrap(boolean v) { return Tensor.wrap(v); }
+        @Override public void bumpVersion(Tensor t) { t.bumpVersion(); }
+        @Override public Tensor cloneNoGrad(Tensor t) { return t.cloneNoGrad(); }
+        @Override public Tensor contiguousNoGrad(Tensor t) { return t.contiguousNoGrad(); }
+        @Override public Tensor viewNoGrad(Tensor t, long[] shape) { return t.viewNoGrad(shape); }
+        @Override public ArrayStorage hostCopy(Tensor t) { return t.hostCopy(); }
+        @Override public void recordInScope(Storage storage) { TensorScope.record(storage); }
+        @Override public Tensor[] autocast(Op op, Tensor... args) { return Autocast.cast(op, args); }
+        @Override public List<Tensor> autocast(Op op, List<Tensor> args) { return Autocast.cast(op, args); }
+        @Override public DType autocastDtype(Op op, Tensor x, DType dtype) { return Autocast.optDtype(op, x, dtype); }
+        @Override public String cppTypeName(DType dtype) { return dtype.cppTypeName(); }
+        @Override public String typeMetaName(DType dtype) { return dtype.typeMetaName(); }
+    }
 
     Tensor(Storage storage, DType dtype, long[] shape, long[] stride, long offset) {
         this.storage = storage;

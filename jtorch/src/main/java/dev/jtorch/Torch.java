@@ -1,5 +1,7 @@
 package dev.jtorch;
 
+import dev.jtorch.dispatch.Shapes;
+import dev.jtorch.dispatch.Dispatch;
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Strided;
