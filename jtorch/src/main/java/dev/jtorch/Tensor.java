@@ -1,5 +1,6 @@
 package dev.jtorch;
 
+import dev.jtorch.dispatch.Indexing;
 import dev.jtorch.autograd.InPlace;
 import dev.jtorch.dispatch.PinnedMemory;
 import dev.jtorch.dispatch.Shapes;
