@@ -5,11 +5,11 @@ import dev.jtorch.autograd.InPlace;
 import dev.jtorch.dispatch.PinnedMemory;
 import dev.jtorch.dispatch.Shapes;
 import dev.jtorch.dispatch.Dispatch;
+import dev.jtorch.dispatch.Views;
 import dev.jtorch.backend.Kernel;
 import dev.jtorch.autograd.AutogradMeta;
 import dev.jtorch.autograd.Engine;
 import dev.jtorch.autograd.Formulas;
-import dev.jtorch.autograd.GradMode;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.autograd.Node;
 import dev.jtorch.autograd.SavedArgs;
@@ -24,7 +24,6 @@ import dev.jtorch.ops.MemoryOp;
 import dev.jtorch.ops.ReduceOp;
 import dev.jtorch.ops.ScanOp;
 import dev.jtorch.ops.UnaryOp;
-import dev.jtorch.ops.ViewOp;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -517,97 +516,33 @@ public final class Tensor {
 
     // ================================================================ views
 
-    private Tensor makeView(long[] newShape, long[] newStride, long newOffset, Op op, Variant variant, SavedArgs args) {
-        Tensor v = new Tensor(this, newShape, newStride, newOffset);
-        if (Graph.needsRecording(this)) Graph.record(op, variant, v, new Tensor[]{this}, args);
-        return v;
-    }
-
-    Tensor viewNoGrad(long[] newShape) {
-        long[] st = Shapes.viewStrides(shape, stride, newShape);
-        if (st == null) return contiguousNoGrad().viewNoGrad(newShape);
-        Tensor v = new Tensor(this, newShape, st, offset);
-        return v;
-    }
+    Tensor viewNoGrad(long[] newShape) { return Views.viewNoGrad(this, newShape); }
 
     /** The same data with another shape (one dim may be -1), like {@code x.view(-1, 2)}; never copies. */
-    public Tensor view(long... newShape) {
-        long[] target = Shapes.inferSize(newShape, numel());
-        long[] st = Shapes.viewStrides(shape, stride, target);
-        if (st == null)
-            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at least one dimension "
-                    + "spans across two contiguous subspaces). Use .reshape(...) instead.");
-        return makeView(target, st, offset, ViewOp.VIEW, Variant.PRIMARY, SavedArgs.NONE);
-    }
+    public Tensor view(long... newShape) { return Views.view(this, newShape); }
 
     /** Like {@code x.view(dtype)} is not supported; this is {@code x.view_as(other)}. */
     public Tensor viewAs(Tensor other) { return view(other.shape); }
 
     /** A view when possible, else a copy, like {@code x.reshape(...)}. */
-    public Tensor reshape(long... newShape) {
-        long[] target = Shapes.inferSize(newShape, numel());
-        long[] st = Shapes.viewStrides(shape, stride, target);
-        if (st != null) return makeView(target, st, offset, ViewOp.VIEW, Variant.PRIMARY, SavedArgs.NONE);
-        Tensor c = contiguous();
-        Tensor v = new Tensor(c, target, Strided.contiguousStrides(target), c.offset);
-        if (Graph.needsRecording(c)) Graph.record(ViewOp.VIEW, Variant.UNSAFE_VIEW, v, new Tensor[]{c}, SavedArgs.NONE);
-        return v;
-    }
+    public Tensor reshape(long... newShape) { return Views.reshape(this, newShape); }
 
     public Tensor reshapeAs(Tensor other) { return reshape(other.shape); }
 
     /** Swaps two dims, like {@code x.transpose(0, 1)}. */
-    public Tensor transpose(int dim0, int dim1) {
-        int n = dim();
-        int a = Shapes.wrapDim(dim0, n), b = Shapes.wrapDim(dim1, n);
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) perm[i] = i;
-        if (n > 0) { perm[a] = b; perm[b] = a; }
-        return permuteImpl(perm, Variant.TRANSPOSE);
-    }
+    public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
 
     /** Like {@code x.swapaxes(a, b)}. */
     public Tensor swapaxes(int a, int b) { return transpose(a, b); }
 
     /** Reorders dims, like {@code x.permute(2, 0, 1)}. */
-    public Tensor permute(int... dims) {
-        int n = dim();
-        if (dims.length != n)
-            throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = "
-                    + n + " is not equal to len(dims) = " + dims.length);
-        int[] perm = new int[n];
-        boolean[] seen = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = Shapes.wrapDim(dims[i], n);
-            if (seen[perm[i]]) throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
-            seen[perm[i]] = true;
-        }
-        return permuteImpl(perm, Variant.PRIMARY);
-    }
-
-    private Tensor permuteImpl(int[] perm, Variant variant) {
-        long[] s = new long[perm.length], st = new long[perm.length];
-        for (int i = 0; i < perm.length; i++) {
-            s[i] = shape[perm[i]];
-            st[i] = stride[perm[i]];
-        }
-        return makeView(s, st, offset, ViewOp.PERMUTE, variant, new SavedArgs.Permutation(perm));
-    }
+    public Tensor permute(int... dims) { return Views.permute(this, dims); }
 
     /** Transposes a matrix (≤ 2-D), like {@code x.t()}. */
-    public Tensor t() {
-        if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-        if (dim() < 2) return makeView(shape.clone(), stride.clone(), offset, ViewOp.PERMUTE, Variant.T, new SavedArgs.Permutation(identity(dim())));
-        return permuteImpl(new int[]{1, 0}, Variant.T);
-    }
+    public Tensor t() { return Views.t(this); }
 
     /** Reverses all dims, like {@code x.T}. */
-    public Tensor T() {
-        int n = dim();
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) perm[i] = n - 1 - i;
-        return permuteImpl(perm, Variant.PRIMARY);
-    }
+    public Tensor T() { return Views.T(this); }
 
     /** Transposes the last two dims, like {@code x.mT}. */
     public Tensor mT() { return transpose(-2, -1); }
@@ -622,93 +557,25 @@ public final class Tensor {
         return this;
     }
 
-    private static int[] identity(int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        return p;
-    }
-
     /** Removes all size-1 dims, like {@code x.squeeze()}. */
-    public Tensor squeeze() {
-        List<Long> s = new ArrayList<>();
-        for (long d : shape) if (d != 1) s.add(d);
-        return viewAsShape(s.stream().mapToLong(Long::longValue).toArray(), Variant.SQUEEZE);
-    }
+    public Tensor squeeze() { return Views.squeeze(this); }
 
     /** Removes one dim if it has size 1, like {@code x.squeeze(0)}. */
-    public Tensor squeeze(int dim) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (dim() == 0 || shape[d] != 1) return viewAsShape(shape.clone(), Variant.SQUEEZE_DIM);
-        long[] s = new long[shape.length - 1];
-        for (int i = 0, k = 0; i < shape.length; i++) if (i != d) s[k++] = shape[i];
-        return viewAsShape(s, Variant.SQUEEZE_DIM);
-    }
+    public Tensor squeeze(int dim) { return Views.squeeze(this, dim); }
 
     /** Inserts a size-1 dim, like {@code x.unsqueeze(0)}. */
-    public Tensor unsqueeze(int dim) {
-        int d = Shapes.wrapDim(dim, dim() + 1);
-        long[] s = new long[shape.length + 1];
-        for (int i = 0, k = 0; i < s.length; i++) s[i] = i == d ? 1 : shape[k++];
-        return viewAsShape(s, Variant.UNSQUEEZE);
-    }
-
-    private Tensor viewAsShape(long[] s, Variant variant) {
-        long[] st = Shapes.viewStrides(shape, stride, s);
-        return makeView(s, st, offset, ViewOp.VIEW, variant, SavedArgs.NONE);
-    }
+    public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
 
     /** Flattens all dims into one, like {@code x.flatten()}. */
     public Tensor flatten() { return flatten(0, -1); }
 
-    public Tensor flatten(int startDim, int endDim) {
-        int a = Shapes.wrapDim(startDim, dim()), b = Shapes.wrapDim(endDim, dim());
-        if (dim() == 0) return reshape(1);
-        if (a > b) throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
-        if (a == b) return this;
-        long[] s = new long[dim() - (b - a)];
-        long merged = 1;
-        for (int i = a; i <= b; i++) merged *= shape[i];
-        for (int i = 0, k = 0; i < dim(); i++) {
-            if (i < a || i > b) s[k++] = shape[i];
-            else if (i == a) s[k++] = merged;
-        }
-        return reshape(s);
-    }
+    public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
 
     /** Splits one dim into several, like {@code x.unflatten(1, (2, 3))}. */
-    public Tensor unflatten(int dim, long... sizes) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (sizes.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");
-        long size = shape[Shapes.wrapDimNoScalar(d, dim())];
-        long[] inner;
-        try {
-            inner = Shapes.inferSize(sizes, size);
-        } catch (IllegalArgumentException e) { // ATen's handle_unflatten_exception rewords infer_size's two plain errors
-            String m = e.getMessage();
-            if (m.contains("is invalid for input of size"))
-                throw new IllegalArgumentException("unflatten: Provided sizes " + Shapes.str(sizes) + " don't multiply up to the size of dim "
-                        + d + " (" + size + ") in the input tensor");
-            if (m.equals("only one dimension can be inferred")) throw new IllegalArgumentException("unflatten got an unexpected error:\n" + m);
-            throw e;
-        }
-        long[] s = new long[dim() - 1 + inner.length];
-        int k = 0;
-        for (int i = 0; i < dim(); i++) {
-            if (i == d) for (long x : inner) s[k++] = x;
-            else s[k++] = shape[i];
-        }
-        return view(s);
-    }
+    public Tensor unflatten(int dim, long... sizes) { return Views.unflatten(this, dim, sizes); }
 
     /** Broadcasts to a larger shape without copying (-1 keeps a dim), like {@code x.expand(3, 4)}. */
-    public Tensor expand(long... sizes) {
-        long[] target = sizes.clone();
-        int off = target.length - shape.length;
-        for (int i = 0; i < target.length; i++) if (target[i] == -1 && i >= off) target[i] = shape[i - off];
-        long[] st = Shapes.expandStrides(shape, stride, target);
-        Shapes.numel(target); // the new sizes' overflow check, as TensorImpl's
-        return makeView(target, st, offset, ViewOp.EXPAND, Variant.PRIMARY, SavedArgs.NONE);
-    }
+    public Tensor expand(long... sizes) { return Views.expand(this, sizes); }
 
     public Tensor expandAs(Tensor other) { return expand(other.shape); }
 
@@ -716,119 +583,31 @@ public final class Tensor {
     public Tensor broadcastTo(long... sizes) { return expand(sizes); }
 
     /** A slice of one dim, like {@code x.narrow(dim, start, length)}. */
-    public Tensor narrow(int dim, long start, long length) {
-        // ATen's narrow_symint, checks in its order (TensorShape.cpp)
-        if (dim() == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
-        if (length < 0) throw new IllegalArgumentException("narrow(): length must be non-negative.");
-        int d = Shapes.wrapDim(dim, dim());
-        long size = shape[d];
-        if (start < -size || start > size)
-            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + -size + ", " + size + "], but got " + start + ")");
-        if (start < 0) start += size;
-        if (start > size - length) // not start + length > size, which overflows
-            throw new IllegalArgumentException("start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ").");
-        return slice(d, start, start + length, 1);
-    }
+    public Tensor narrow(int dim, long start, long length) { return Views.narrow(this, dim, start, length); }
 
     /** {@code x[..., start:end:step, ...]} along one dim, with Python's clamping of start and end. */
-    public Tensor slice(int dim, long start, long end, long step) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (step <= 0) throw new IllegalArgumentException("slice step must be positive");
-        long size = shape[d];
-        if (start < 0) start += size;
-        if (end < 0) end += size;
-        start = Math.min(Math.max(start, 0), size);
-        end = Math.min(Math.max(end, start), size);
-        long[] s = shape.clone(), st = stride.clone();
-        s[d] = end == start ? 0 : (end - start - 1) / step + 1; // ceil((end - start) / step) without overflow for a huge step
-        st[d] = stride[d] * step;
-        return makeView(s, st, offset + start * stride[d], ViewOp.SLICE, Variant.PRIMARY, new SavedArgs.Slice(d, start, end, step));
-    }
+    public Tensor slice(int dim, long start, long end, long step) { return Views.slice(this, dim, start, end, step); }
 
     /** Picks one index of a dim, removing it, like {@code x.select(0, i)} or {@code x[i]}. */
-    public Tensor select(int dim, long index) {
-        if (dim() == 0) throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
-        int d = Shapes.wrapDim(dim, dim());
-        long size = shape[d];
-        if (index < -size || index >= size)
-            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size " + Shapes.str(shape) + " at dimension " + d);
-        if (index < 0) index += size;
-        long[] s = new long[dim() - 1], st = new long[dim() - 1];
-        for (int i = 0, k = 0; i < dim(); i++) if (i != d) { s[k] = shape[i]; st[k++] = stride[i]; }
-        return makeView(s, st, offset + index * stride[d], ViewOp.SELECT, Variant.PRIMARY, new SavedArgs.Select(d, index));
-    }
+    public Tensor select(int dim, long index) { return Views.select(this, dim, index); }
 
     /** Removes a dim, returning all slices along it, like {@code x.unbind(0)}. */
-    public List<Tensor> unbind(int dim) {
-        int d = Shapes.wrapDimNoScalar(Shapes.wrapDim(dim, dim()), dim()); // ATen wraps, then reads self.size(dim)
-        List<Tensor> out = new ArrayList<>();
-        for (long i = 0; i < shape[d]; i++) {
-            long index = i;
-            out.add(Graph.composite("UnbindBackward0", xs -> xs[0].select(d, index), this));
-        }
-        return out;
-    }
+    public List<Tensor> unbind(int dim) { return Views.unbind(this, dim); }
 
     public List<Tensor> unbind() { return unbind(0); }
 
     /** Splits into {@code chunks} nearly equal pieces along a dim, like {@code x.chunk(3, 1)}. */
-    public List<Tensor> chunk(int chunks, int dim) {
-        // ATen's chunk (TensorShape.cpp): an empty dim still gives `chunks` (empty) pieces
-        if (dim() == 0) throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
-        if (chunks <= 0) throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
-        int d = Shapes.wrapDim(dim, dim());
-        long size = shape[d];
-        long each = (size + chunks - 1) / chunks;
-        if (each == 0 && size == 0) return split(new long[chunks], d);
-        return split(each, d);
-    }
+    public List<Tensor> chunk(int chunks, int dim) { return Views.chunk(this, chunks, dim); }
 
     public List<Tensor> chunk(int chunks) { return chunk(chunks, 0); }
 
     /** Splits into pieces of {@code splitSize} along a dim (the last may be smaller), like {@code x.split(2, 1)}. */
-    public List<Tensor> split(long splitSize, int dim) {
-        // ATen's get_num_splits: every bound is checked before the loop
-        if (dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
-        if (splitSize < 0) throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size=" + splitSize);
-        int d = Shapes.wrapDim(dim, dim());
-        long size = shape[d];
-        if (splitSize == 0 && size != 0)
-            throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
-        List<Tensor> out = new ArrayList<>();
-        if (size == 0) { out.add(this); return out; }
-        for (long at = 0; at < size; at += Math.min(splitSize, size - at)) {
-            long start = at, length = Math.min(splitSize, size - at);
-            out.add(Graph.composite("SplitBackward0", xs -> xs[0].narrow(d, start, length), this));
-        }
-        return out;
-    }
+    public List<Tensor> split(long splitSize, int dim) { return Views.split(this, splitSize, dim); }
 
     public List<Tensor> split(long splitSize) { return split(splitSize, 0); }
 
     /** Splits into pieces of the given sizes along a dim, like {@code x.split([1, 2], 1)}. */
-    public List<Tensor> split(long[] sizes, int dim) {
-        // ATen's split_with_sizes: its sum wraps as the C++ one does, and its pieces are slices (clamped), not narrows
-        if (dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
-        int d = Shapes.wrapDim(dim, dim());
-        long total = 0;
-        for (long s : sizes) {
-            if (s < 0)
-                throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes="
-                        + Shapes.str(sizes));
-            total += s;
-        }
-        if (total != shape[d])
-            throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + shape[d]
-                    + " (input tensor's size at dimension " + dim + "), but got split_sizes=" + Shapes.str(sizes)); // the dim as given
-        List<Tensor> out = new ArrayList<>();
-        long at = 0;
-        for (long s : sizes) {
-            long start = at, end = at + s;
-            out.add(Graph.composite("SplitWithSizesBackward0", xs -> xs[0].slice(d, start, end, 1), this));
-            at = end;
-        }
-        return out;
-    }
+    public List<Tensor> split(long[] sizes, int dim) { return Views.split(this, sizes, dim); }
 
     /** Resizes in place (new storage when it grows), like {@code x.resize_(...)}. */
     public Tensor resize_(long... newShape) {
