@@ -5,6 +5,7 @@ import dev.jtorch.autograd.InPlace;
 import dev.jtorch.dispatch.PinnedMemory;
 import dev.jtorch.dispatch.Shapes;
 import dev.jtorch.dispatch.Dispatch;
+import dev.jtorch.dispatch.Arithmetic;
 import dev.jtorch.dispatch.Views;
 import dev.jtorch.backend.Kernel;
 import dev.jtorch.autograd.AutogradMeta;
@@ -718,17 +719,7 @@ public final class Tensor {
     public Tensor div(double other) { return Dispatch.binary(BinaryOp.DIV, this, scalar(other)); }
 
     /** Division with {@code "trunc"} or {@code "floor"} rounding, like {@code x.div(y, rounding_mode="floor")}. */
-    public Tensor div(Tensor other, String roundingMode) {
-        if (roundingMode == null) return div(other);
-        return switch (roundingMode) {
-            case "floor" -> Graph.recordAs(Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, other), Variant.DIV_FLOOR);
-            case "trunc" -> {
-                DType t = Dispatch.resultType(this, other);
-                yield t.isFloatingPoint() ? Graph.recordAs(div(other).trunc(), Variant.DIV_TRUNC) : Dispatch.binary(BinaryOp.FMOD, this, other).neg().add(this).div(other).to(t);
-            }
-            default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
-        };
-    }
+    public Tensor div(Tensor other, String roundingMode) { return Arithmetic.div(this, other, roundingMode); }
 
     public Tensor div(double other, String roundingMode) { return div(scalar(other), roundingMode); }
 
@@ -771,13 +762,9 @@ public final class Tensor {
     public Tensor minimum(Tensor other) { return Dispatch.binary(BinaryOp.MINIMUM, this, other); }
 
     /** Like {@code torch.fmax}: NaN-ignoring maximum. */
-    public Tensor fmax(Tensor other) {
-        return Graph.composite("FmaxBackward0", xs -> Torch.where(xs[0].isnan(), xs[1], Torch.where(xs[1].isnan(), xs[0], xs[0].maximum(xs[1]))), this, other);
-    }
+    public Tensor fmax(Tensor other) { return Arithmetic.fmax(this, other); }
 
-    public Tensor fmin(Tensor other) {
-        return Graph.composite("FminBackward0", xs -> Torch.where(xs[0].isnan(), xs[1], Torch.where(xs[1].isnan(), xs[0], xs[0].minimum(xs[1]))), this, other);
-    }
+    public Tensor fmin(Tensor other) { return Arithmetic.fmin(this, other); }
 
     public Tensor atan2(Tensor other) { return Dispatch.binary(BinaryOp.ATAN2, this, other); }
 
@@ -790,50 +777,21 @@ public final class Tensor {
     public Tensor copysign(double other) { return Dispatch.binary(BinaryOp.COPYSIGN, this, scalar(other)); }
 
     /** {@code this + weight * (end - this)}, like {@code torch.lerp}. */
-    public Tensor lerp(Tensor end, double weight) {
-        checkLerpDtype(end, "end");
-        Shapes.broadcast(shape, end.shape);
-        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_scalar\" not implemented for '" + dtype.scalarTypeName() + "'");
-        return Graph.composite("LerpBackward0", xs -> xs[0].add(xs[1].sub(xs[0]).mul(weight)), this, end);
-    }
+    public Tensor lerp(Tensor end, double weight) { return Arithmetic.lerp(this, end, weight); }
 
-    public Tensor lerp(Tensor end, Tensor weight) {
-        checkLerpDtype(end, "end");
-        checkLerpDtype(weight, "weight");
-        Shapes.broadcast(Shapes.broadcast(shape, end.shape), weight.shape);
-        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_tensor\" not implemented for '" + dtype.scalarTypeName() + "'");
-        return Graph.composite("LerpBackward1", xs -> xs[0].add(xs[1].sub(xs[0]).mul(xs[2])), this, end, weight);
-    }
+    public Tensor lerp(Tensor end, Tensor weight) { return Arithmetic.lerp(this, end, weight); }
 
     /** lerp's operands share one dtype, checked before shapes and kernels, as in ATen's lerp meta functions. */
-    private void checkLerpDtype(Tensor other, String name) {
-        if (other.dtype != dtype)
-            throw new IllegalArgumentException("expected dtype " + dtype.typeMetaName() + " for `" + name + "` but got dtype " + other.dtype.typeMetaName());
-    }
 
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
-    public Tensor addcmul(Tensor t1, Tensor t2, double value) {
-        if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2], value), this, t1, t2);
-        return addc("AddcmulBackward0", t1, t2, value, false);
-    }
+    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Arithmetic.addcmul(this, t1, t2, value); }
 
-    public Tensor addcmul(Tensor t1, Tensor t2) {
-        if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2]), this, t1, t2);
-        return addc("AddcmulBackward0", t1, t2, 1L, false);
-    }
+    public Tensor addcmul(Tensor t1, Tensor t2) { return Arithmetic.addcmul(this, t1, t2); }
 
     /** {@code this + value * t1 / t2}, like {@code torch.addcdiv}. */
-    public Tensor addcdiv(Tensor t1, Tensor t2, double value) {
-        if (Autocast.active()) return Autocast.call("addcdiv", xs -> xs[0].addcdiv(xs[1], xs[2], value), this, t1, t2);
-        checkAddcdiv(t1, t2);
-        return addc("AddcdivBackward0", t1, t2, value, true);
-    }
+    public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Arithmetic.addcdiv(this, t1, t2, value); }
 
-    public Tensor addcdiv(Tensor t1, Tensor t2) {
-        if (Autocast.active()) return Autocast.call("addcdiv", xs -> xs[0].addcdiv(xs[1], xs[2]), this, t1, t2);
-        checkAddcdiv(t1, t2);
-        return addc("AddcdivBackward0", t1, t2, 1L, true);
-    }
+    public Tensor addcdiv(Tensor t1, Tensor t2) { return Arithmetic.addcdiv(this, t1, t2); }
 
     /**
      * ATen's addcmul/addcdiv (PointwiseOps.cpp, PointwiseOpsKernel.cpp): one TensorIterator over self, t1 and t2
@@ -841,33 +799,8 @@ public final class Tensor {
      * {@code self + value * t1 * t2} (or {@code / t2}) in that order, float16 and bfloat16 in float32 rounded once,
      * the value converted to the common dtype (0.5 is 0 for integers).
      */
-    private Tensor addc(String name, Tensor t1, Tensor t2, Number value, boolean div) {
-        Shapes.broadcast(Shapes.broadcast(shape, t1.shape), t2.shape);
-        DType common = Dispatch.resultType(this, t1, t2);
-        if (common == DType.bool)
-            throw new UnsupportedOperationException("\"" + (div ? "addcdiv" : "addcmul") + "_cpu_out\" not implemented for 'Bool'");
-        DType compute = common == DType.float16 || common == DType.bfloat16 ? DType.float32 : common;
-        return Graph.composite(name, xs -> {
-            Tensor a = xs[1].to(compute), b = xs[2].to(compute);
-            Tensor scaled = compute.isFloatingPoint() ? a.mul(value.doubleValue()) : a.mul(value.longValue());
-            return xs[0].to(compute).add(div ? scaled.div(b) : scaled.mul(b)).to(common);
-        }, this, t1, t2);
-    }
 
-    private static void checkAddcdiv(Tensor t1, Tensor t2) {
-        if (!t1.dtype.isFloatingPoint() && !t2.dtype.isFloatingPoint())
-            throw new IllegalArgumentException("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform "
-                    + "a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * "
-                    + "torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
-                    + "float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
-                    + "for all dtypes.");
-    }
-
-    public Tensor neg() {
-        if (dtype == DType.bool)
-            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        return Dispatch.unary(UnaryOp.NEG, this);
-    }
+    public Tensor neg() { return Arithmetic.neg(this); }
 
     public Tensor negative() { return neg(); }
 
@@ -891,20 +824,13 @@ public final class Tensor {
     public Tensor round() { return Dispatch.unary(UnaryOp.ROUND, this); }
 
     /** Rounds to {@code decimals} places, like {@code torch.round(x, decimals=2)}. */
-    public Tensor round(int decimals) {
-        if (decimals == 0) return round();
-        double scale = Math.pow(10, decimals);
-        return mul(scale).round().div(scale);
-    }
+    public Tensor round(int decimals) { return Arithmetic.round(this, decimals); }
 
     public Tensor trunc() { return Dispatch.unary(UnaryOp.TRUNC, this); }
 
     public Tensor fix() { return trunc(); }
 
-    public Tensor frac() {
-        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"frac_cpu\" not implemented for '" + dtype.scalarTypeName() + "'");
-        return Graph.composite("FracBackward0", xs -> xs[0].sub(xs[0].trunc()), this);
-    }
+    public Tensor frac() { return Arithmetic.frac(this); }
 
     public Tensor exp() { return Dispatch.unary(UnaryOp.EXP, this); }
 
@@ -979,57 +905,25 @@ public final class Tensor {
     public Tensor digamma() { return Dispatch.unary(UnaryOp.DIGAMMA, this); }
 
     /** Like {@code torch.relu}. */
-    public Tensor relu() {
-        if (dtype == DType.bool) throw new IllegalArgumentException("Boolean inputs not supported for relu"); // as ATen's relu
-        // one maximum kernel: relu(-0.0) is +0.0 here, -0.0 in ATen's clamp_min (the tie rule costs two more kernels)
-        return Graph.recordAs(dtype.isFloatingPoint() ? Dispatch.binary(BinaryOp.MAXIMUM, this, scalar(0.0)) : clampMin(0), Variant.RELU);
-    }
+    public Tensor relu() { return Arithmetic.relu(this); }
 
-    public Tensor relu_() {
-        boolean record = Graph.needsRecording(this) && !isView();
-        clampMin_(0);
-        return record ? Graph.recordAs(this, Variant.RELU) : this;
-    }
+    public Tensor relu_() { return Arithmetic.relu_(this); }
 
     /** Like {@code torch.logit}. */
     public Tensor logit() { return Graph.composite("LogitBackward0", xs -> xs[0].div(xs[0].rsub(1)).log(), this); }
 
     /** Like {@code torch.xlogy}. */
-    public Tensor xlogy(Tensor other) {
-        // build_borrowing_binary_float_op: both operands in their common dtype, integers promoted to the default float
-        DType common = Dispatch.resultType(this, other);
-        DType t = common.isFloatingPoint() ? common : Torch.getDefaultDtype();
-        return Graph.composite("XlogyBackward0", xs -> {
-            Tensor x = xs[0].to(t), y = xs[1].to(t);
-            return Torch.where(x.eq(0).logicalAnd(y.isnan().logicalNot()), Torch.zerosLike(x.mul(y)), x.mul(y.log()));
-        }, this, other);
-    }
+    public Tensor xlogy(Tensor other) { return Arithmetic.xlogy(this, other); }
 
     public Tensor clamp(double min, double max) { return Graph.composite("ClampBackward1", xs -> xs[0].clampMin(min).clampMax(max), this); }
 
-    public Tensor clamp(Tensor min, Tensor max) {
-        return Formulas.clamp(this, min, max);
-    }
+    public Tensor clamp(Tensor min, Tensor max) { return Arithmetic.clamp(this, min, max); }
 
-    public Tensor clampMin(double min) { return clampBound(BinaryOp.MAXIMUM, min); }
+    public Tensor clampMin(double min) { return Arithmetic.clampBound(this, BinaryOp.MAXIMUM, min); }
 
-    public Tensor clampMax(double max) { return clampBound(BinaryOp.MINIMUM, max); }
+    public Tensor clampMax(double max) { return Arithmetic.clampBound(this, BinaryOp.MINIMUM, max); }
 
-    private Tensor clampBound(BinaryOp op, double bound) {
-        Tensor r = Dispatch.binary(op, this, scalar(bound));
-        if (bound != 0 || !r.dtype.isFloatingPoint()) return r;
-        // ATen's clamp_min/clamp_max kernels keep the input on a tie (std::max(a, min), TensorCompareKernel.cpp), so a
-        // zero keeps its sign against a zero bound, where Math.max and Math.min order -0.0 below +0.0
-        Tensor x = dtype == r.dtype ? this : to(r.dtype);
-        return Torch.where(x.eq(0), x, r);
-    }
-
-    public Tensor clamp_(double min, double max) {
-        if (!dtype.isFloatingPoint()) // PyTorch names the C++ type here, except for bool, where 2.x gives the ScalarType
-            throw new IllegalArgumentException("result type Float can't be cast to the desired output type "
-                    + (dtype == DType.bool ? dtype.scalarTypeName() : dtype.typeMetaName()));
-        return clampMin_(min).clampMax_(max);
-    }
+    public Tensor clamp_(double min, double max) { return Arithmetic.clamp_(this, min, max); }
 
     public Tensor clampMin_(double min) { return Dispatch.binaryInPlace(BinaryOp.MAXIMUM, this, scalar(min)); }
 
@@ -1038,39 +932,16 @@ public final class Tensor {
     public Tensor clip(double min, double max) { return clamp(min, max); }
 
     /** Keeps values where mask is false and puts {@code value} where it is true, like {@code x.masked_fill(mask, v)}. */
-    public Tensor maskedFill(Tensor mask, double value) {
-        checkMask(mask);
-        Tensor v = Torch.fullLike(Torch.scalarTensor(value), value, dtype);
-        return Graph.composite("MaskedFillBackward0", xs -> Torch.where(mask, v, xs[0]), this);
-    }
+    public Tensor maskedFill(Tensor mask, double value) { return Arithmetic.maskedFill(this, mask, value); }
 
     /** Like {@code x.masked_fill(mask, 2)}: an integer value (a Python int). */
-    public Tensor maskedFill(Tensor mask, long value) {
-        checkMask(mask);
-        return Graph.composite("MaskedFillBackward0", xs -> Torch.where(mask, Torch.full(new long[0], value, dtype, Device.CPU), xs[0]), this);
-    }
+    public Tensor maskedFill(Tensor mask, long value) { return Arithmetic.maskedFill(this, mask, value); }
 
-    public Tensor maskedFill_(Tensor mask, long value) {
-        checkMask(mask);
-        Dispatch.checkInPlaceShape(this, mask.shape); // masked_fill_impl_cpu's TensorIterator
-        return copy_(maskedFill(mask, value));
-    }
+    public Tensor maskedFill_(Tensor mask, long value) { return Arithmetic.maskedFill_(this, mask, value); }
 
-    public Tensor maskedFill(Tensor mask, Tensor value) {
-        checkMask(mask);
-        return Graph.composite("MaskedFillBackward1", xs -> Torch.where(mask, xs[1].to(dtype), xs[0]), this, value);
-    }
+    public Tensor maskedFill(Tensor mask, Tensor value) { return Arithmetic.maskedFill(this, mask, value); }
 
-    public Tensor maskedFill_(Tensor mask, double value) {
-        checkMask(mask);
-        Dispatch.checkInPlaceShape(this, mask.shape); // masked_fill_impl_cpu's TensorIterator
-        return copy_(maskedFill(mask, value));
-    }
-
-    private static void checkMask(Tensor mask) {
-        if (mask.dtype != DType.bool)
-            throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype.name().replace("uint8", "unsigned char").replace("int64", "long int"));
-    }
+    public Tensor maskedFill_(Tensor mask, double value) { return Arithmetic.maskedFill_(this, mask, value); }
 
     // comparisons and logic
 
@@ -1099,19 +970,14 @@ public final class Tensor {
     public Tensor ge(double other) { return Dispatch.binary(BinaryOp.GE, this, scalar(other)); }
 
     /** True when shapes and all elements are equal, like {@code torch.equal}. */
-    public boolean equal(Tensor other) {
-        return Arrays.equals(shape, other.shape) && (numel() == 0 || eq(other).all().itemBoolean());
-    }
+    public boolean equal(Tensor other) { return Arithmetic.equal(this, other); }
 
     /** Like {@code torch.allclose} with rtol=1e-5, atol=1e-8. */
     public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
 
     public boolean allclose(Tensor other, double rtol, double atol) { return isclose(other, rtol, atol).all().itemBoolean(); }
 
-    public Tensor isclose(Tensor other, double rtol, double atol) {
-        Tensor a = to(DType.float64), b = other.to(DType.float64);
-        return a.sub(b).abs().le(b.abs().mul(rtol).add(atol)).logicalOr(a.eq(b));
-    }
+    public Tensor isclose(Tensor other, double rtol, double atol) { return Arithmetic.isclose(this, other, rtol, atol); }
 
     public Tensor isnan() { return ne(this); }
 
@@ -1207,20 +1073,9 @@ public final class Tensor {
 
     public Tensor fmod(long other) { return Dispatch.binary(BinaryOp.FMOD, this, scalarLong(other)); }
 
-    public Tensor pow(long exponent) {
-        checkIntegerPower(exponent);
-        return Dispatch.binary(BinaryOp.POW, this, scalarLong(exponent));
-    }
+    public Tensor pow(long exponent) { return Arithmetic.pow(this, exponent); }
 
-    public Tensor pow_(long exponent) {
-        checkIntegerPower(exponent);
-        return Dispatch.binaryInPlace(BinaryOp.POW, this, scalarLong(exponent));
-    }
-
-    private void checkIntegerPower(long exponent) {
-        if (exponent < 0 && !dtype.isFloatingPoint())
-            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
-    }
+    public Tensor pow_(long exponent) { return Arithmetic.pow_(this, exponent); }
 
     /** {@code base ** this}, like {@code torch.pow(2, x)}. */
     public Tensor rpow(long base) { return Dispatch.binary(BinaryOp.POW, scalarLong(base), this); }
@@ -1239,37 +1094,18 @@ public final class Tensor {
 
     public Tensor clamp(long min, long max) { return dtype.isFloatingPoint() ? clamp((double) min, (double) max) : clampMin(min).clampMax(max); }
 
-    public Tensor clampMin(long min) {
-        if (dtype.isFloatingPoint()) return clampMin((double) min);
-        Dispatch.checkScalarFits(min, dtype); // ATen converts the bound to the tensor's type, checking for overflow
-        return Dispatch.binary(BinaryOp.MAXIMUM, this, scalarLong(min));
-    }
+    public Tensor clampMin(long min) { return Arithmetic.clampMin(this, min); }
 
-    public Tensor clampMax(long max) {
-        if (dtype.isFloatingPoint()) return clampMax((double) max);
-        Dispatch.checkScalarFits(max, dtype);
-        return Dispatch.binary(BinaryOp.MINIMUM, this, scalarLong(max));
-    }
+    public Tensor clampMax(long max) { return Arithmetic.clampMax(this, max); }
 
     public Tensor clamp_(long min, long max) { return dtype.isFloatingPoint() ? clamp_((double) min, (double) max) : clampMin_(min).clampMax_(max); }
 
-    public Tensor clampMin_(long min) {
-        if (dtype.isFloatingPoint()) return clampMin_((double) min);
-        Dispatch.checkScalarFits(min, dtype);
-        return Dispatch.binaryInPlace(BinaryOp.MAXIMUM, this, scalarLong(min));
-    }
+    public Tensor clampMin_(long min) { return Arithmetic.clampMin_(this, min); }
 
-    public Tensor clampMax_(long max) {
-        if (dtype.isFloatingPoint()) return clampMax_((double) max);
-        Dispatch.checkScalarFits(max, dtype);
-        return Dispatch.binaryInPlace(BinaryOp.MINIMUM, this, scalarLong(max));
-    }
+    public Tensor clampMax_(long max) { return Arithmetic.clampMax_(this, max); }
 
     /** {@code this + value * t1 * t2} with an integer value, like {@code torch.addcmul(x, a, b, value=2)}. */
-    public Tensor addcmul(Tensor t1, Tensor t2, long value) {
-        if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2], value), this, t1, t2);
-        return addc("AddcmulBackward0", t1, t2, value, false);
-    }
+    public Tensor addcmul(Tensor t1, Tensor t2, long value) { return Arithmetic.addcmul(this, t1, t2, value); }
 
     // ================================================================ reductions
 
