@@ -5,12 +5,12 @@ import dev.jtorch.autograd.InPlace;
 import dev.jtorch.dispatch.PinnedMemory;
 import dev.jtorch.dispatch.Shapes;
 import dev.jtorch.dispatch.Dispatch;
+import dev.jtorch.dispatch.Reductions;
 import dev.jtorch.dispatch.Arithmetic;
 import dev.jtorch.dispatch.Views;
 import dev.jtorch.backend.Kernel;
 import dev.jtorch.autograd.AutogradMeta;
 import dev.jtorch.autograd.Engine;
-import dev.jtorch.autograd.Formulas;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.autograd.Node;
 import dev.jtorch.autograd.SavedArgs;
@@ -1150,21 +1150,7 @@ public final class Tensor {
     public Tensor var(int dim, boolean unbiased, boolean keepdim) { return var(new int[]{dim}, unbiased ? 1 : 0, keepdim); }
 
     /** Variance over dims with a correction ({@code 1} = unbiased), like {@code x.var(dim, correction=c, keepdim=k)}. */
-    public Tensor var(int[] dims, double correction, boolean keepdim) {
-        return Formulas.var(this, dims == null ? null : Dispatch.normalizeDims(dims, dim()), correction, keepdim,
-                () -> varImpl(dims, correction, keepdim));
-    }
-
-    private Tensor varImpl(int[] dims, double correction, boolean keepdim) {
-        if (!dtype.isFloatingPoint())
-            throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
-        int[] rd = Dispatch.normalizeDims(dims, dim());
-        long n = 1;
-        for (int d : rd) n *= shape[d];
-        if (dim() == 0) n = 1;
-        Tensor centered = sub(mean(rd, true));
-        return centered.mul(centered).sum(rd, keepdim).div(Math.max(0, n - correction));
-    }
+    public Tensor var(int[] dims, double correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim); }
 
     public Tensor std() { return std(null, 1, false); }
 
@@ -1175,10 +1161,7 @@ public final class Tensor {
     public Tensor std(int dim, boolean unbiased, boolean keepdim) { return std(new int[]{dim}, unbiased ? 1 : 0, keepdim); }
 
     /** Standard deviation over dims with a correction ({@code 1} = unbiased), like {@code x.std(dim, correction=c, keepdim=k)}. */
-    public Tensor std(int[] dims, double correction, boolean keepdim) {
-        return Formulas.std(this, dims == null ? null : Dispatch.normalizeDims(dims, dim()), correction, keepdim,
-                () -> varImpl(dims, correction, keepdim).sqrt());
-    }
+    public Tensor std(int[] dims, double correction, boolean keepdim) { return Reductions.std(this, dims, correction, keepdim); }
 
     /** The largest element, like {@code x.max()}. */
     public Tensor max() { return Dispatch.reduce(ReduceOp.AMAX, this, null, false, null, Variant.MAX); }
@@ -1188,28 +1171,13 @@ public final class Tensor {
     /** Largest values along a dim and their indices, like {@code x.max(dim=0)}. */
     public ReturnTypes.Max max(int dim) { return max(dim, false); }
 
-    public ReturnTypes.Max max(int dim, boolean keepdim) {
-        checkReductionDimNotEmpty(dim, "max()");
-        Tensor idx = (dtype == DType.bool ? to(DType.uint8) : this).argmax(dim, true);
-        Tensor values = Graph.composite("MaxBackward0", xs -> keepdim ? xs[0].gather(dim, idx) : xs[0].gather(dim, idx).squeeze(dim), this);
-        return new ReturnTypes.Max(values, keepdim ? idx : idx.squeeze(dim));
-    }
+    public ReturnTypes.Max max(int dim, boolean keepdim) { return Reductions.max(this, dim, keepdim); }
 
     public ReturnTypes.Min min(int dim) { return min(dim, false); }
 
-    public ReturnTypes.Min min(int dim, boolean keepdim) {
-        checkReductionDimNotEmpty(dim, "min()");
-        Tensor idx = (dtype == DType.bool ? to(DType.uint8) : this).argmin(dim, true);
-        Tensor values = Graph.composite("MinBackward0", xs -> keepdim ? xs[0].gather(dim, idx) : xs[0].gather(dim, idx).squeeze(dim), this);
-        return new ReturnTypes.Min(values, keepdim ? idx : idx.squeeze(dim));
-    }
+    public ReturnTypes.Min min(int dim, boolean keepdim) { return Reductions.min(this, dim, keepdim); }
 
     /** ATen's zero_numel_check_dims for an op that picks an element along {@code dim}. */
-    private void checkReductionDimNotEmpty(int dim, String fn) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (dim() > 0 && shape[d] == 0)
-            throw new IndexOutOfBoundsException(fn + ": Expected reduction dim " + d + " to have non-zero size.");
-    }
 
     /** Elementwise maximum, like {@code torch.max(x, y)}. */
     public Tensor max(Tensor other) { return maximum(other); }
@@ -1229,29 +1197,17 @@ public final class Tensor {
     public Tensor amin(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMIN, this, dims, keepdim, null, Variant.PRIMARY); }
 
     /** Index of the largest element of the flattened tensor, like {@code x.argmax()}. */
-    public Tensor argmax() {
-        if (numel() == 0) return Dispatch.reduce(ReduceOp.ARGMAX, this, null, false, null, Variant.PRIMARY); // PyTorch's error for empty input
-        return Dispatch.reduce(ReduceOp.ARGMAX, reshape(-1), new int[]{0}, false, null, Variant.PRIMARY);
-    }
+    public Tensor argmax() { return Reductions.argmax(this); }
 
     public Tensor argmax(int dim) { return argmax(dim, false); }
 
-    public Tensor argmax(int dim, boolean keepdim) {
-        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(ReduceOp.ARGMAX, this, null, keepdim, null, Variant.PRIMARY); }
-        return Dispatch.reduce(ReduceOp.ARGMAX, this, new int[]{dim}, keepdim, null, Variant.PRIMARY);
-    }
+    public Tensor argmax(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim); }
 
-    public Tensor argmin() {
-        if (numel() == 0) return Dispatch.reduce(ReduceOp.ARGMIN, this, null, false, null, Variant.PRIMARY); // PyTorch's error for empty input
-        return Dispatch.reduce(ReduceOp.ARGMIN, reshape(-1), new int[]{0}, false, null, Variant.PRIMARY);
-    }
+    public Tensor argmin() { return Reductions.argmin(this); }
 
     public Tensor argmin(int dim) { return argmin(dim, false); }
 
-    public Tensor argmin(int dim, boolean keepdim) {
-        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(ReduceOp.ARGMIN, this, null, keepdim, null, Variant.PRIMARY); }
-        return Dispatch.reduce(ReduceOp.ARGMIN, this, new int[]{dim}, keepdim, null, Variant.PRIMARY);
-    }
+    public Tensor argmin(int dim, boolean keepdim) { return Reductions.argmin(this, dim, keepdim); }
 
     public Tensor all() { return Dispatch.reduce(ReduceOp.ALL, this, null, false, null, Variant.PRIMARY); }
 
@@ -1271,32 +1227,7 @@ public final class Tensor {
     /** The p-norm of all elements (p may be infinite), like {@code x.norm(p)}. */
     public Tensor norm(double p) { return norm(p, null, false); }
 
-    public Tensor norm(double p, int[] dims, boolean keepdim) {
-        if (Autocast.active()) return Autocast.call("norm", xs -> xs[0].norm(p, dims, keepdim), this);
-        if (numel() == 0 && dtype.isFloatingPoint() && (p < 0 || p == Double.POSITIVE_INFINITY)) {
-            // 2.x's norm is linalg.vector_norm, whose meta refuses a max/min-like norm of nothing (LinearAlgebra.cpp)
-            if (dims == null || dims.length == 0)
-                throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + Python.cpp(p)
-                        + " norm on an empty tensor because the operation does not have an identity");
-            for (int d : dims)
-                if (size(d) == 0) // ATen's message has no space before "because"
-                    throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + Python.cpp(p) + " norm on the dimension " + d
-                            + "because this dimension is empty and the operation does not have an identity");
-        }
-        return Formulas.vectorNorm(this, p, Dispatch.normalizeDims(dims, dim()), keepdim, () -> normImpl(p, dims, keepdim));
-    }
-
-    private Tensor normImpl(double p, int[] dims, boolean keepdim) {
-        if (!dtype.isFloatingPoint())
-            throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. Got " + dtype.scalarTypeName());
-        Tensor a = abs();
-        if (p == Double.POSITIVE_INFINITY) return dims == null ? a.amax() : a.amax(dims, keepdim);
-        if (p == Double.NEGATIVE_INFINITY) return dims == null ? a.amin() : a.amin(dims, keepdim);
-        if (p == 0) return a.ne(0).to(dtype).sum(dims, keepdim);
-        if (p == 1) return a.sum(dims, keepdim);
-        if (p == 2) return mul(this).sum(dims, keepdim).sqrt();
-        return a.pow(p).sum(dims, keepdim).pow(1 / p);
-    }
+    public Tensor norm(double p, int[] dims, boolean keepdim) { return Reductions.norm(this, p, dims, keepdim); }
 
     public Tensor norm(double p, int dim, boolean keepdim) { return norm(p, new int[]{dim}, keepdim); }
 
@@ -1305,24 +1236,7 @@ public final class Tensor {
 
     public Tensor logsumexp(int dim, boolean keepdim) { return logsumexp(new int[]{dim}, keepdim); }
 
-    public Tensor logsumexp(int[] dims, boolean keepdim) {
-        if (Autocast.active()) return Autocast.call("logsumexp", xs -> xs[0].logsumexp(dims, keepdim), this);
-        return Graph.composite("LogsumexpBackward0", xs -> xs[0].logsumexpImpl(dims, keepdim), this);
-    }
-
-    private Tensor logsumexpImpl(int[] dims, boolean keepdim) {
-        Tensor x = dtype.isFloatingPoint() ? this : to(Torch.getDefaultDtype());
-        if (x.numel() == 0) return x.exp().sum(dims, keepdim).log(); // ATen: no max of nothing; an empty sum is 0, its log -inf
-        Tensor m = x.amax(dims, true).detach();
-        m = Torch.where(m.isinf(), Torch.zerosLike(m), m);
-        Tensor r = x.sub(m).exp().sum(dims, true).log().add(m);
-        if (!keepdim) {
-            int[] rd = Dispatch.normalizeDims(dims, dim()).clone();
-            Arrays.sort(rd);
-            for (int i = rd.length - 1; i >= 0; i--) r = r.squeeze(rd[i]);
-        }
-        return r;
-    }
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
 
     public Tensor cumsum(int dim) { return Dispatch.scan(ScanOp.CUMSUM, this, dim, null, false); }
 
@@ -1336,46 +1250,17 @@ public final class Tensor {
     public Tensor argsort() { return argsort(-1, false); }
 
     /** Sorted values and their indices along a dim, like {@code x.sort(dim, descending)}. */
-    public ReturnTypes.Sort sort(int dim, boolean descending) {
-        if (dim() == 0) {
-            Shapes.wrapDim(dim, 0);
-            return new ReturnTypes.Sort(clone(), Torch.zeros(new long[0], DType.int64));
-        }
-        Tensor idx = argsort(dim, descending);
-        return new ReturnTypes.Sort(Graph.composite("SortBackward0", xs -> xs[0].gather(dim, idx), this), idx);
-    }
+    public ReturnTypes.Sort sort(int dim, boolean descending) { return Reductions.sort(this, dim, descending); }
 
     public ReturnTypes.Sort sort() { return sort(-1, false); }
 
     /** The k largest (or smallest) values along a dim, like {@code x.topk(k, dim, largest, sorted)}. */
-    public ReturnTypes.Topk topk(int k, int dim, boolean largest) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (k < 0 || k > (dim() == 0 ? 1 : shape[d])) throw new IllegalArgumentException("selected index k out of range");
-        // ATen's CPU topk copies a one-element 0-dim input whatever k (0 or 1) is
-        if (dim() == 0) return new ReturnTypes.Topk(clone(), Torch.zeros(new long[0], DType.int64));
-        Tensor idx = argsort(d, largest).narrow(d, 0, k);
-        return new ReturnTypes.Topk(Graph.composite("TopkBackward0", xs -> xs[0].gather(d, idx), this), idx);
-    }
+    public ReturnTypes.Topk topk(int k, int dim, boolean largest) { return Reductions.topk(this, k, dim, largest); }
 
     public ReturnTypes.Topk topk(int k) { return topk(k, -1, true); }
 
     /** Reverses the order along dims, like {@code x.flip(0)}. */
-    public Tensor flip(int... dims) {
-        Dispatch.normalizeDims(dims, dim()); // each dim once, as ATen's dim_list_to_bitset checks
-        return Graph.composite("FlipBackward0", xs -> xs[0].flipImpl(dims), this);
-    }
-
-    private Tensor flipImpl(int... dims) {
-        int[] rd = Dispatch.normalizeDims(dims, dim()); // ATen's dim_list_to_bitset: wrapped (0 and -1 on a 0-dim tensor), no repeats
-        Tensor r = this;
-        if (rd.length == 0) return clone();
-        for (int d : rd) {
-            long n = shape[d];
-            Tensor idx = Torch.arange(n - 1, -1, -1);
-            r = r.indexSelect(d, idx);
-        }
-        return r;
-    }
+    public Tensor flip(int... dims) { return Reductions.flip(this, dims); }
 
     // ================================================================ matrix products
 
