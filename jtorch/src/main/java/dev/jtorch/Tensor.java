@@ -5,6 +5,7 @@ import dev.jtorch.autograd.InPlace;
 import dev.jtorch.dispatch.PinnedMemory;
 import dev.jtorch.dispatch.Shapes;
 import dev.jtorch.dispatch.Dispatch;
+import dev.jtorch.dispatch.Conversions;
 import dev.jtorch.dispatch.Reductions;
 import dev.jtorch.dispatch.Arithmetic;
 import dev.jtorch.dispatch.Views;
@@ -71,10 +72,10 @@ public final class Tensor {
         @Override public Tensor wrap(long v) { return Tensor.wrap(v); }
         @Override public Tensor wrap(boolean v) { return Tensor.wrap(v); }
         @Override public void bumpVersion(Tensor t) { t.bumpVersion(); }
-        @Override public Tensor cloneNoGrad(Tensor t) { return t.cloneNoGrad(); }
+        @Override public Tensor cloneNoGrad(Tensor t) { return Conversions.cloneNoGrad(t); }
         @Override public Tensor contiguousNoGrad(Tensor t) { return t.contiguousNoGrad(); }
         @Override public Tensor viewNoGrad(Tensor t, long[] shape) { return t.viewNoGrad(shape); }
-        @Override public ArrayStorage hostCopy(Tensor t) { return t.hostCopy(); }
+        @Override public ArrayStorage hostCopy(Tensor t) { return Conversions.hostCopy(t); }
         @Override public void recordInScope(Storage storage) { TensorScope.record(storage); }
         @Override public Tensor[] autocast(Op op, Tensor... args) { return Autocast.cast(op, args); }
         @Override public List<Tensor> autocast(Op op, List<Tensor> args) { return Autocast.cast(op, args); }
@@ -324,90 +325,38 @@ public final class Tensor {
     // ================================================================ conversion and data access
 
     /** The value of a one-element tensor, like {@code x.item()}. */
-    public double item() {
-        checkOneElement();
-        return toDoubleArray()[0];
-    }
+    public double item() { return Conversions.item(this); }
 
     /** The value of a one-element integral tensor as a long. */
-    public long itemLong() {
-        checkOneElement();
-        return toLongArray()[0];
-    }
+    public long itemLong() { return Conversions.itemLong(this); }
 
     /** The value of a one-element bool tensor. */
-    public boolean itemBoolean() {
-        checkOneElement();
-        return toBooleanArray()[0];
-    }
-
-    private void checkOneElement() {
-        if (numel() != 1)
-            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
-    }
+    public boolean itemBoolean() { return Conversions.itemBoolean(this); }
 
     /** The elements in a new contiguous host storage. */
-    ArrayStorage hostCopy() {
-        return Dispatch.backend(device()).copyToHost(Dispatch.strided(this));
-    }
 
-    private Object hostArray(DType as) {
-        Tensor t = this.device().isCuda() ? Dispatch.toDevice(this, Device.CPU) : this;
-        // always a Java array, also for a size the CPU backend would put in native memory (it refuses beyond an array's limit)
-        ArrayStorage a = ArrayStorage.allocate(as, numel());
-        Dispatch.copyInto(new Tensor(a, as, shape.clone(), Strided.contiguousStrides(shape), 0), t);
-        return a.array();
-    }
+    public float[] toFloatArray() { return (float[]) Conversions.hostArray(this, DType.float32); }
 
-    public float[] toFloatArray() { return (float[]) hostArray(DType.float32); }
+    public double[] toDoubleArray() { return (double[]) Conversions.hostArray(this, DType.float64); }
 
-    public double[] toDoubleArray() { return (double[]) hostArray(DType.float64); }
+    public long[] toLongArray() { return (long[]) Conversions.hostArray(this, DType.int64); }
 
-    public long[] toLongArray() { return (long[]) hostArray(DType.int64); }
+    public int[] toIntArray() { return (int[]) Conversions.hostArray(this, DType.int32); }
 
-    public int[] toIntArray() { return (int[]) hostArray(DType.int32); }
+    public short[] toShortArray() { return (short[]) Conversions.hostArray(this, DType.int16); }
 
-    public short[] toShortArray() { return (short[]) hostArray(DType.int16); }
+    public byte[] toByteArray() { return (byte[]) Conversions.hostArray(this, dtype == DType.uint8 ? DType.uint8 : DType.int8); }
 
-    public byte[] toByteArray() { return (byte[]) hostArray(dtype == DType.uint8 ? DType.uint8 : DType.int8); }
-
-    public boolean[] toBooleanArray() { return (boolean[]) hostArray(DType.bool); }
+    public boolean[] toBooleanArray() { return (boolean[]) Conversions.hostArray(this, DType.bool); }
 
     /**
      * The backing Java array when this is a dense CPU tensor over a whole array (like
      * {@code x.numpy()}, it shares memory); otherwise an error.
      */
-    public Object array() {
-        if (device().isCuda())
-            throw new IllegalStateException("can't convert " + device() + " device type tensor to a Java array. Use Tensor.cpu() to copy the tensor to host memory first.");
-        if (requiresGrad())
-            throw new IllegalStateException("Can't call array() on Tensor that requires grad. Use tensor.detach().array() instead.");
-        if (!(storage instanceof ArrayStorage as))
-            throw new IllegalStateException("array(): this tensor's storage is native memory (pinned, or too large for a Java array), not a Java array; "
-                    + "clone() gives a tensor over a Java array, toFloatArray() etc. a copy");
-        if (!isContiguous() || offset != 0 || storage.numel() != numel())
-            throw new IllegalStateException("array() needs a contiguous tensor that spans its whole storage; use contiguous().clone() or toFloatArray() etc. for a copy");
-        return as.array();
-    }
+    public Object array() { return Conversions.array(this); }
 
     /** The elements as nested lists of Double, Long or Boolean, like {@code x.tolist()}. */
-    public List<?> toList() {
-        if (dim() == 0) throw new IllegalStateException("toList() of a 0-dim tensor: use item()");
-        Object flat = dtype.isFloatingPoint() ? toDoubleArray() : dtype == DType.bool ? toBooleanArray() : toLongArray();
-        return nested(flat, 0, 0);
-    }
-
-    private List<Object> nested(Object flat, int d, int start) {
-        List<Object> out = new ArrayList<>();
-        long inner = 1;
-        for (int k = d + 1; k < shape.length; k++) inner *= shape[k];
-        for (int i = 0; i < shape[d]; i++) {
-            int at = (int) (start + i * inner);
-            if (d == shape.length - 1) out.add(java.lang.reflect.Array.get(flat, at));
-            else out.add(nested(flat, d + 1, at));
-        }
-        return out;
-    }
+    public List<?> toList() { return Conversions.toList(this); }
 
     /** A copy in another dtype (this tensor itself when the dtype already matches), like {@code x.to(torch.float64)}. */
     public Tensor to(DType dtype) { return to(device(), dtype); }
@@ -426,15 +375,7 @@ public final class Tensor {
      * to the CPU lands in a new pinned tensor, queued too: synchronize the stream (or wait for an event) before
      * reading the result or writing the pinned source. From pageable memory the copy waits, as in PyTorch.
      */
-    public Tensor to(Device device, DType dtype, boolean nonBlocking) {
-        if (device.equals(device()) || (device.isCuda() && device().isCuda() && device.index() < 0)) {
-            if (dtype == this.dtype) return this;
-        }
-        Tensor out = nonBlocking && isCuda() && !device.isCuda() ? PinnedMemory.empty(shape, dtype) : Dispatch.empty(shape, dtype, device);
-        Dispatch.copyInto(out, this, nonBlocking);
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, Variant.TO_COPY, out, new Tensor[]{this}, SavedArgs.NONE);
-        return out;
-    }
+    public Tensor to(Device device, DType dtype, boolean nonBlocking) { return Conversions.to(this, device, dtype, nonBlocking); }
 
     /** Like {@code x.to(other)}: other's dtype and device. */
     public Tensor to(Tensor other) { return to(other.device(), other.dtype); }
@@ -493,27 +434,12 @@ public final class Tensor {
 
     /** A copy with its own storage, like {@code x.clone()}. */
     @Override
-    public Tensor clone() {
-        Tensor out = cloneNoGrad();
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, Variant.CLONE, out, new Tensor[]{this}, SavedArgs.NONE);
-        return out;
-    }
-
-    Tensor cloneNoGrad() {
-        Tensor out = Dispatch.empty(shape, dtype, device());
-        Dispatch.copy(out, Dispatch.strided(this));
-        return out;
-    }
+    public Tensor clone() { return Conversions.clone(this); }
 
     /** This tensor when contiguous, else a contiguous copy, like {@code x.contiguous()}. */
-    public Tensor contiguous() {
-        if (isContiguous()) return this;
-        Tensor out = cloneNoGrad();
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, Variant.CLONE, out, new Tensor[]{this}, SavedArgs.NONE);
-        return out;
-    }
+    public Tensor contiguous() { return Conversions.contiguous(this); }
 
-    Tensor contiguousNoGrad() { return isContiguous() ? this : cloneNoGrad(); }
+    Tensor contiguousNoGrad() { return isContiguous() ? this : Conversions.cloneNoGrad(this); }
 
     // ================================================================ views
 
