@@ -1,20 +1,19 @@
 package dev.jtorch;
 
 import dev.jtorch.dispatch.Indexing;
-import dev.jtorch.autograd.InPlace;
 import dev.jtorch.dispatch.PinnedMemory;
 import dev.jtorch.dispatch.Shapes;
 import dev.jtorch.dispatch.Dispatch;
+import dev.jtorch.dispatch.Composites;
+import dev.jtorch.dispatch.Writes;
 import dev.jtorch.dispatch.Conversions;
 import dev.jtorch.dispatch.Reductions;
 import dev.jtorch.dispatch.Arithmetic;
 import dev.jtorch.dispatch.Views;
-import dev.jtorch.backend.Kernel;
 import dev.jtorch.autograd.AutogradMeta;
 import dev.jtorch.autograd.Engine;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.autograd.Node;
-import dev.jtorch.autograd.SavedArgs;
 import dev.jtorch.autograd.Variant;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Storage;
@@ -22,11 +21,9 @@ import dev.jtorch.backend.Strided;
 import dev.jtorch.internal.TensorAccess;
 import dev.jtorch.ops.Op;
 import dev.jtorch.ops.BinaryOp;
-import dev.jtorch.ops.MemoryOp;
 import dev.jtorch.ops.ReduceOp;
 import dev.jtorch.ops.ScanOp;
 import dev.jtorch.ops.UnaryOp;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
@@ -555,42 +552,15 @@ public final class Tensor {
     public Tensor copy_(Tensor src) { return copy_(src, false); }
 
     /** Like {@code x.copy_(src, non_blocking=...)}: queued without waiting between a GPU and pinned memory (see {@link #to(Device, DType, boolean)}). */
-    public Tensor copy_(Tensor src, boolean nonBlocking) {
-        Dispatch.checkNoInternalOverlap(this);
-        Dispatch.checkInPlaceShape(this, src.shape); // copy_impl's TensorIterator
-        InPlace.checkLeaf(this);
-        Tensor before = InPlace.snapshotForGrad(this, src);
-        Dispatch.copyInto(this, src, nonBlocking);
-        bumpVersion();
-        if (before != null) InPlace.record(MemoryOp.COPY, Variant.COPY_, this, new Tensor[]{src.expand(shape)}, SavedArgs.NONE);
-        return this;
-    }
+    public Tensor copy_(Tensor src, boolean nonBlocking) { return Writes.copy_(this, src, nonBlocking); }
 
     /** Fills with a value, like {@code x.fill_(v)}. */
-    public Tensor fill_(double value) {
-        Dispatch.checkScalarFits(value, dtype);
-        InPlace.checkLeaf(this);
-        Number v = dtype.isFloatingPoint() ? (Number) value : (Number) (long) value;
-        if (dtype == DType.bool) v = value != 0 ? 1L : 0L;
-        Dispatch.execute(new Kernel.Fill(Dispatch.strided(this), v));
-        bumpVersion();
-        if (requiresGrad()) meta.setGradFn(null, 0);
-        return this;
-    }
+    public Tensor fill_(double value) { return Writes.fill_(this, value); }
 
     /** Fills with an exact integer value. */
-    public Tensor fill_(long value) {
-        Dispatch.checkScalarFits(value, dtype);
-        InPlace.checkLeaf(this);
-        Dispatch.execute(new Kernel.Fill(Dispatch.strided(this), dtype.isFloatingPoint() ? (Number) (double) value : (Number) value));
-        bumpVersion();
-        return this;
-    }
+    public Tensor fill_(long value) { return Writes.fill_(this, value); }
 
-    public Tensor fill_(Tensor value) {
-        if (value.dim() != 0) throw new IllegalArgumentException("fill_ only supports 0-dimension value tensor but got tensor with " + value.dim() + " dimensions.");
-        return copy_(value);
-    }
+    public Tensor fill_(Tensor value) { return Writes.fill_(this, value); }
 
     public Tensor zero_() { return fill_(0L); }
 
@@ -1249,10 +1219,7 @@ public final class Tensor {
     /** Writes {@code values} at the indexed positions (adding when {@code accumulate}), like {@code x.index_put_(indices, values, accumulate)}. */
     public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) { return Indexing.indexPut_(this, indices, values, accumulate); }
 
-    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
-        if (Autocast.active()) return Autocast.call("index_put", xs -> xs[0].clone().indexPut_(indices, xs[1], accumulate), this, values);
-        return clone().indexPut_(indices, values, accumulate);
-    }
+    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) { return Composites.indexPut(this, indices, values, accumulate); }
 
     /** Picks entries along a dim, like {@code x.index_select(dim, idx)}. */
     public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
@@ -1276,63 +1243,16 @@ public final class Tensor {
     public Tensor nonzero() { return Indexing.nonzero(this); }
 
     /** Like {@code torch.take_along_dim(x, indices, dim)}: gathers along dim after broadcasting the other dims. */
-    public Tensor takeAlongDim(Tensor indices, int dim) {
-        // ATen's _take_along_dim_helper (TensorAdvancedIndexing.cpp), its checks in its order
-        if (dim() != indices.dim())
-            throw new IllegalArgumentException("torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
-                    + dim() + " dimensions for input, and " + indices.dim() + " dimensions for indices");
-        if (indices.dtype != DType.int64)
-            throw new IllegalArgumentException("torch.take_along_dim(): dtype of indices should be Long but got " + indices.dtype.scalarTypeName());
-        int d = Shapes.wrapDim(dim, dim());
-        long[] selfSizes = shape.clone();
-        selfSizes[d] = indices.shape[Shapes.wrapDimNoScalar(d, indices.dim())]; // indices.size(dim): a 0-dim input has none
-        Tensor idx = indices.broadcastTo(Shapes.broadcast(selfSizes, indices.shape));
-        long[] indicesSizes = indices.shape.clone();
-        indicesSizes[d] = shape[d];
-        Tensor self = broadcastTo(Shapes.broadcast(indicesSizes, shape));
-        return self.gather(d, idx);
-    }
+    public Tensor takeAlongDim(Tensor indices, int dim) { return Composites.takeAlongDim(this, indices, dim); }
 
     /** Like {@code torch.take_along_dim(x, indices)}: the flattened tensor gathered at the flattened indices. */
     public Tensor takeAlongDim(Tensor indices) { return view(-1).gather(0, indices.view(-1)); }
 
     /** Like {@code torch.sum_to_size}: sums broadcast dims away to reach {@code size}. */
-    public Tensor sumToSize(long... size) {
-        if (Arrays.equals(shape, size)) return this;
-        int lead = dim() - size.length;
-        boolean expandable = lead >= 0;
-        for (int i = 0; expandable && i < size.length; i++) expandable = size[i] == shape[i + lead] || size[i] == 1;
-        if (!expandable) throw new IllegalArgumentException("size {" + Shapes.str(size) + "} is not expandable to size {" + Shapes.str(shape) + "}.");
-        List<Integer> dims = new ArrayList<>();
-        for (int i = 0; i < dim(); i++) if (i < lead || (size[i - lead] == 1 && shape[i] != 1)) dims.add(i);
-        Tensor r = dims.isEmpty() ? this : sum(dims.stream().mapToInt(Integer::intValue).toArray(), true);
-        return lead > 0 || !Arrays.equals(r.shape, size) ? r.view(size) : r;
-    }
+    public Tensor sumToSize(long... size) { return Composites.sumToSize(this, size); }
 
     /** Repeats along dims, like {@code x.repeat(2, 3)}. */
-    public Tensor repeat(long... repeats) { return Graph.composite("RepeatBackward0", xs -> xs[0].repeatImpl(repeats), this); }
-
-    private Tensor repeatImpl(long... repeats) {
-        if (repeats.length < dim())
-            throw new IllegalArgumentException("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
-        int lead = repeats.length - dim();
-        long[] padded = new long[repeats.length], result = new long[repeats.length];
-        for (int i = 0; i < repeats.length; i++) {
-            padded[i] = i < lead ? 1 : shape[i - lead];
-            result[i] = padded[i] * repeats[i]; // wraps as in ATen's repeat, whose at::empty(target_size) then refuses it
-        }
-        Shapes.checkNewTensor(result, dtype.itemSize());
-        Tensor x = reshape(padded);
-        long[] expanded = new long[2 * repeats.length], target = new long[repeats.length], unsq = new long[2 * repeats.length];
-        for (int i = 0; i < repeats.length; i++) {
-            unsq[2 * i] = 1;
-            unsq[2 * i + 1] = padded[i];
-            expanded[2 * i] = repeats[i];
-            expanded[2 * i + 1] = padded[i];
-            target[i] = repeats[i] * padded[i];
-        }
-        return x.reshape(unsq).expand(expanded).contiguous().reshape(target);
-    }
+    public Tensor repeat(long... repeats) { return Graph.composite("RepeatBackward0", xs -> Composites.repeatImpl(xs[0], repeats), this); }
 
     // ================================================================ in-place sampling
 
