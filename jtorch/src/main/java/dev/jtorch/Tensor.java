@@ -4,6 +4,7 @@ import dev.jtorch.dispatch.Indexing;
 import dev.jtorch.dispatch.PinnedMemory;
 import dev.jtorch.dispatch.Shapes;
 import dev.jtorch.dispatch.Dispatch;
+import dev.jtorch.dispatch.Grads;
 import dev.jtorch.dispatch.Composites;
 import dev.jtorch.dispatch.Writes;
 import dev.jtorch.dispatch.Conversions;
@@ -11,20 +12,17 @@ import dev.jtorch.dispatch.Reductions;
 import dev.jtorch.dispatch.Arithmetic;
 import dev.jtorch.dispatch.Views;
 import dev.jtorch.autograd.AutogradMeta;
-import dev.jtorch.autograd.Engine;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.autograd.Node;
 import dev.jtorch.autograd.Variant;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Storage;
-import dev.jtorch.backend.Strided;
 import dev.jtorch.internal.TensorAccess;
 import dev.jtorch.ops.Op;
 import dev.jtorch.ops.BinaryOp;
 import dev.jtorch.ops.ReduceOp;
 import dev.jtorch.ops.ScanOp;
 import dev.jtorch.ops.UnaryOp;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -72,6 +70,13 @@ public final class Tensor {
         @Override public Tensor cloneNoGrad(Tensor t) { return Conversions.cloneNoGrad(t); }
         @Override public Tensor contiguousNoGrad(Tensor t) { return t.contiguousNoGrad(); }
         @Override public Tensor viewNoGrad(Tensor t, long[] shape) { return t.viewNoGrad(shape); }
+        @Override public void setMetadata(Tensor t, Storage storage, DType dtype, long[] shape, long[] stride, long offset) {
+            t.storage = storage;
+            t.dtype = dtype;
+            t.shape = shape;
+            t.stride = stride;
+            t.offset = offset;
+        }
         @Override public ArrayStorage hostCopy(Tensor t) { return Conversions.hostCopy(t); }
         @Override public void recordInScope(Storage storage) { TensorScope.record(storage); }
         @Override public Tensor[] autocast(Op op, Tensor... args) { return Autocast.cast(op, args); }
@@ -81,51 +86,32 @@ public final class Tensor {
         @Override public String typeMetaName(DType dtype) { return dtype.typeMetaName(); }
     }
 
-    Tensor(Storage storage, DType dtype, long[] shape, long[] stride, long offset) {
+    Tensor(Storage storage, DType dtype, long[] shape, long[] stride, long offset) { this(storage, dtype, shape, stride, offset, null, new int[1]); }
+
+    /** A view of {@code viewOf}: its base's data and version counter. */
+    private Tensor(Tensor viewOf, long[] shape, long[] stride, long offset) {
+        this(viewOf.storage, viewOf.dtype, shape, stride, offset, viewOf.base != null ? viewOf.base : viewOf, viewOf.version);
+    }
+
+    /** An alias of {@code of}'s data that is not a view (no base), with the given version counter. */
+    private Tensor(Tensor of, int[] version) { this(of.storage, of.dtype, of.shape.clone(), of.stride.clone(), of.offset, null, version); }
+
+    private Tensor(Storage storage, DType dtype, long[] shape, long[] stride, long offset, Tensor base, int[] version) {
         this.storage = storage;
         this.dtype = dtype;
         this.shape = shape;
         this.stride = stride;
         this.offset = offset;
-        this.base = null;
-        this.version = new int[1];
-    }
-
-    private Tensor(Tensor viewOf, long[] shape, long[] stride, long offset) {
-        this.storage = viewOf.storage;
-        this.dtype = viewOf.dtype;
-        this.shape = shape;
-        this.stride = stride;
-        this.offset = offset;
-        this.base = viewOf.base != null ? viewOf.base : viewOf;
-        this.version = viewOf.version;
-    }
-
-    /** An alias of {@code of}'s data that is not a view (no base), with the given version counter. */
-    private Tensor(Tensor of, int[] version) {
-        this.storage = of.storage;
-        this.dtype = of.dtype;
-        this.shape = of.shape.clone();
-        this.stride = of.stride.clone();
-        this.offset = of.offset;
-        this.base = null;
+        this.base = base;
         this.version = version;
     }
 
-    static Tensor wrap(double v) {
-        Tensor t = new Tensor(new ArrayStorage(new double[]{v}, DType.float64), DType.float64, new long[0], new long[0], 0);
-        t.wrappedNumber = true;
-        return t;
-    }
+    static Tensor wrap(double v) { return wrapped(new ArrayStorage(new double[]{v}, DType.float64), DType.float64); }
+    static Tensor wrap(long v) { return wrapped(new ArrayStorage(new long[]{v}, DType.int64), DType.int64); }
+    static Tensor wrap(boolean v) { return wrapped(new ArrayStorage(new boolean[]{v}, DType.bool), DType.bool); }
 
-    static Tensor wrap(long v) {
-        Tensor t = new Tensor(new ArrayStorage(new long[]{v}, DType.int64), DType.int64, new long[0], new long[0], 0);
-        t.wrappedNumber = true;
-        return t;
-    }
-
-    static Tensor wrap(boolean v) {
-        Tensor t = new Tensor(new ArrayStorage(new boolean[]{v}, DType.bool), DType.bool, new long[0], new long[0], 0);
+    private static Tensor wrapped(Storage s, DType dtype) {
+        Tensor t = new Tensor(s, dtype, new long[0], new long[0], 0);
         t.wrappedNumber = true;
         return t;
     }
@@ -147,26 +133,18 @@ public final class Tensor {
     public int ndim() { return shape.length; }
 
     public long numel() { return Shapes.numel(shape); }
-
     public DType dtype() { return dtype; }
-
     public Device device() { return storage.device(); }
 
     /** The legacy type name, e.g. {@code "torch.FloatTensor"}. */
     public String type() { return dtype.tensorTypeName(device().isCuda()); }
 
     public long[] stride() { return stride.clone(); }
-
     public long stride(int dim) { return stride[Shapes.wrapDimNoScalar(dim, dim())]; }
-
     public long storageOffset() { return offset; }
-
     public int elementSize() { return dtype.itemSize(); }
-
     public boolean isCuda() { return device().isCuda(); }
-
     public boolean isFloatingPoint() { return dtype.isFloatingPoint(); }
-
     public boolean isContiguous() { return Dispatch.strided(this).isContiguous(); }
 
     /** True when this tensor is a view of another (shares its storage). */
@@ -193,38 +171,16 @@ public final class Tensor {
     /** Makes this leaf record operations for autograd, like {@code x.requires_grad_()}. */
     public Tensor requiresGrad_() { return requiresGrad_(true); }
 
-    public Tensor requiresGrad_(boolean on) {
-        if (!isLeaf() && !on)
-            throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use a computed "
-                    + "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
-        if (on && !dtype.isFloatingPoint())
-            throw new IllegalStateException("only Tensors of floating point and complex dtype can require gradients");
-        meta.setRequiresGrad(on);
-        return this;
-    }
+    public Tensor requiresGrad_(boolean on) { return Grads.requiresGrad_(this, on); }
 
     /**
      * The accumulated gradient, like {@code x.grad}; null when there is none. As in PyTorch, reading it on a non-leaf
      * that does not retain its gradient warns (once): backward never fills it.
      */
-    public Tensor grad() {
-        if (!isLeaf() && !meta.retainsGrad())
-            Python.warn("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
-                    + "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, "
-                    + "use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
-                    + "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.");
-        return meta.grad();
-    }
+    public Tensor grad() { return Grads.grad(this); }
 
     /** Sets or clears the gradient, like {@code x.grad = g} ({@code null} for {@code x.grad = None}). */
-    public void setGrad(Tensor g) {
-        if (g != null && !Arrays.equals(g.shape, shape))
-            throw new IllegalArgumentException("assigned grad has data of a different size");
-        if (g != null && g.dtype != dtype) throw new IllegalArgumentException("assigned grad has data of a different type");
-        if (g != null && !g.device().equals(device()))
-            throw new IllegalArgumentException("assigned grad has data located on a different device");
-        meta.setGrad(g);
-    }
+    public void setGrad(Tensor g) { Grads.setGrad(this, g); }
 
     /** The node that made this tensor, like {@code x.grad_fn}; null for leaves. */
     public Node gradFn() { return meta.gradFn(); }
@@ -235,13 +191,7 @@ public final class Tensor {
     public int outputNr() { return meta.outputNr(); }
 
     /** Keeps the gradient of this non-leaf in {@code grad()} after backward, like {@code x.retain_grad()}. */
-    public Tensor retainGrad() {
-        if (!requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
-        if (isLeaf() || meta.retainsGrad()) return this;
-        meta.setRetainsGrad(true);
-        dev.jtorch.autograd.Hooks.retainGrad(this);
-        return this;
-    }
+    public Tensor retainGrad() { return Grads.retainGrad(this); }
 
     public boolean retainsGrad() { return meta.retainsGrad(); }
 
@@ -249,22 +199,16 @@ public final class Tensor {
      * Registers a hook called with this tensor's gradient; it may return a replacement (or null to keep it),
      * like {@code x.register_hook(fn)}; the handle's {@code remove()} unregisters it.
      */
-    public dev.jtorch.autograd.RemovableHandle registerHook(UnaryOperator<Tensor> hook) {
-        return dev.jtorch.autograd.Hooks.register(this, hook);
-    }
+    public dev.jtorch.autograd.RemovableHandle registerHook(UnaryOperator<Tensor> hook) { return Grads.registerHook(this, hook); }
 
     /** Computes gradients of this scalar into the leaves, like {@code x.backward()}. */
     public void backward() { backward(null, false, false); }
 
     /** Computes gradients with {@code gradient} as d(output)/d(this). */
     public void backward(Tensor gradient) { backward(gradient, false, false); }
-
     public void backward(Tensor gradient, boolean retainGraph) { backward(gradient, retainGraph, false); }
 
-    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
-        if (!requiresGrad()) throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn");
-        Engine.backward(List.of(this), Arrays.asList(gradient), retainGraph || createGraph, createGraph);
-    }
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) { Grads.backward(this, gradient, retainGraph, createGraph); }
 
     /**
      * A tensor sharing this one's data and version counter, cut from the graph, like {@code x.detach()}; as in
@@ -283,21 +227,7 @@ public final class Tensor {
      * identity (leaf or grad_fn, requires_grad, hooks, grad, version counter), like {@code x.data = data}; views made
      * from it before keep the old storage.
      */
-    public void setData(Tensor data) {
-        if (data == null) throw new IllegalArgumentException("Variable data has to be a tensor, but got NoneType");
-        if (requiresGrad() && !data.dtype.isFloatingPoint())
-            throw new IllegalStateException("data set to a tensor that requires gradients must be floating point or complex dtype");
-        if (data == this) return;
-        Storage s = data.storage;
-        DType d = data.dtype;
-        long[] sh = data.shape.clone(), st = data.stride.clone();
-        long off = data.offset;
-        storage = s;
-        dtype = d;
-        shape = sh;
-        stride = st;
-        offset = off;
-    }
+    public void setData(Tensor data) { Grads.setData(this, data); }
 
     /** True for a tensor made by {@code nn.Parameter.of} or registered as a module parameter, like {@code isinstance(x, nn.Parameter)}. */
     public boolean isParameter() { return parameter; }
@@ -313,11 +243,7 @@ public final class Tensor {
     }
 
     /** Cuts this tensor from the graph in place, like {@code x.detach_()}. */
-    public Tensor detach_() {
-        meta.setGradFn(null, 0);
-        meta.setRequiresGrad(false);
-        return this;
-    }
+    public Tensor detach_() { return Grads.detach_(this); }
 
     // ================================================================ conversion and data access
 
@@ -333,17 +259,11 @@ public final class Tensor {
     /** The elements in a new contiguous host storage. */
 
     public float[] toFloatArray() { return (float[]) Conversions.hostArray(this, DType.float32); }
-
     public double[] toDoubleArray() { return (double[]) Conversions.hostArray(this, DType.float64); }
-
     public long[] toLongArray() { return (long[]) Conversions.hostArray(this, DType.int64); }
-
     public int[] toIntArray() { return (int[]) Conversions.hostArray(this, DType.int32); }
-
     public short[] toShortArray() { return (short[]) Conversions.hostArray(this, DType.int16); }
-
     public byte[] toByteArray() { return (byte[]) Conversions.hostArray(this, dtype == DType.uint8 ? DType.uint8 : DType.int8); }
-
     public boolean[] toBooleanArray() { return (boolean[]) Conversions.hostArray(this, DType.bool); }
 
     /**
@@ -360,7 +280,6 @@ public final class Tensor {
 
     /** A copy on another device (or this tensor when already there), like {@code x.to("cuda")}. */
     public Tensor to(Device device) { return to(device, dtype); }
-
     public Tensor to(Device device, DType dtype) { return to(device, dtype, false); }
 
     /** Like {@code x.to(device, non_blocking=...)}: see {@link #to(Device, DType, boolean)}. */
@@ -472,14 +391,7 @@ public final class Tensor {
     public Tensor mT() { return transpose(-2, -1); }
 
     /** Transposes in place, like {@code x.t_()}. */
-    public Tensor t_() {
-        if (dim() > 2) throw new IllegalArgumentException("t_() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-        if (dim() == 2) {
-            shape = new long[]{shape[1], shape[0]};
-            stride = new long[]{stride[1], stride[0]};
-        }
-        return this;
-    }
+    public Tensor t_() { return Views.t_(this); }
 
     /** Removes all size-1 dims, like {@code x.squeeze()}. */
     public Tensor squeeze() { return Views.squeeze(this); }
@@ -492,7 +404,6 @@ public final class Tensor {
 
     /** Flattens all dims into one, like {@code x.flatten()}. */
     public Tensor flatten() { return flatten(0, -1); }
-
     public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
 
     /** Splits one dim into several, like {@code x.unflatten(1, (2, 3))}. */
@@ -517,34 +428,21 @@ public final class Tensor {
 
     /** Removes a dim, returning all slices along it, like {@code x.unbind(0)}. */
     public List<Tensor> unbind(int dim) { return Views.unbind(this, dim); }
-
     public List<Tensor> unbind() { return unbind(0); }
 
     /** Splits into {@code chunks} nearly equal pieces along a dim, like {@code x.chunk(3, 1)}. */
     public List<Tensor> chunk(int chunks, int dim) { return Views.chunk(this, chunks, dim); }
-
     public List<Tensor> chunk(int chunks) { return chunk(chunks, 0); }
 
     /** Splits into pieces of {@code splitSize} along a dim (the last may be smaller), like {@code x.split(2, 1)}. */
     public List<Tensor> split(long splitSize, int dim) { return Views.split(this, splitSize, dim); }
-
     public List<Tensor> split(long splitSize) { return split(splitSize, 0); }
 
     /** Splits into pieces of the given sizes along a dim, like {@code x.split([1, 2], 1)}. */
     public List<Tensor> split(long[] sizes, int dim) { return Views.split(this, sizes, dim); }
 
     /** Resizes in place (new storage when it grows), like {@code x.resize_(...)}. */
-    public Tensor resize_(long... newShape) {
-        long n = Shapes.numel(newShape); // a negative size is a huge unsigned one here, as in c10: an overflow
-        if (n > storage.numel() - offset || !isContiguous()) {
-            Tensor fresh = Dispatch.empty(newShape, dtype, device());
-            storage = fresh.storage;
-            offset = 0;
-        }
-        shape = newShape.clone();
-        stride = Strided.contiguousStrides(newShape);
-        return this;
-    }
+    public Tensor resize_(long... newShape) { return Views.resize_(this, newShape); }
 
     // ================================================================ in-place writes
 
@@ -559,15 +457,12 @@ public final class Tensor {
 
     /** Fills with an exact integer value. */
     public Tensor fill_(long value) { return Writes.fill_(this, value); }
-
     public Tensor fill_(Tensor value) { return Writes.fill_(this, value); }
-
     public Tensor zero_() { return fill_(0L); }
 
     // ================================================================ arithmetic
 
     public Tensor add(Tensor other) { return Dispatch.binary(BinaryOp.ADD, this, other); }
-
     public Tensor add(double other) { return Dispatch.binary(BinaryOp.ADD, this, scalar(other)); }
 
     /**
@@ -575,23 +470,18 @@ public final class Tensor {
      * CPU alpha is first converted to the dtype, then one fused multiply-add; float16/bfloat16 compute in float).
      */
     public Tensor add(Tensor other, double alpha) { return Dispatch.binary(BinaryOp.ADD, this, other, null, alpha); }
-
     public Tensor add_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, other); }
-
     public Tensor add_(double other) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, scalar(other)); }
 
     /** {@code this += alpha * other}, like {@code x.add_(y, alpha=0.5)}. */
     public Tensor add_(Tensor other, double alpha) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, other, alpha); }
 
     public Tensor sub(Tensor other) { return Dispatch.binary(BinaryOp.SUB, this, other); }
-
     public Tensor sub(double other) { return Dispatch.binary(BinaryOp.SUB, this, scalar(other)); }
 
     /** {@code this - alpha * other} in one kernel, like {@code x.sub(y, alpha=0.5)}. */
     public Tensor sub(Tensor other, double alpha) { return Dispatch.binary(BinaryOp.SUB, this, other, null, alpha); }
-
     public Tensor sub_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, other); }
-
     public Tensor sub_(double other) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, scalar(other)); }
 
     /** {@code this -= alpha * other}, like {@code x.sub_(y, alpha=0.5)}. */
@@ -601,92 +491,63 @@ public final class Tensor {
     public Tensor rsub(double other) { return Dispatch.binary(BinaryOp.SUB, scalar(other), this); }
 
     public Tensor mul(Tensor other) { return Dispatch.binary(BinaryOp.MUL, this, other); }
-
     public Tensor mul(double other) { return Dispatch.binary(BinaryOp.MUL, this, scalar(other)); }
-
     public Tensor mul_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.MUL, this, other); }
-
     public Tensor mul_(double other) { return Dispatch.binaryInPlace(BinaryOp.MUL, this, scalar(other)); }
-
     public Tensor multiply(Tensor other) { return mul(other); }
-
     public Tensor div(Tensor other) { return Dispatch.binary(BinaryOp.DIV, this, other); }
-
     public Tensor div(double other) { return Dispatch.binary(BinaryOp.DIV, this, scalar(other)); }
 
     /** Division with {@code "trunc"} or {@code "floor"} rounding, like {@code x.div(y, rounding_mode="floor")}. */
     public Tensor div(Tensor other, String roundingMode) { return Arithmetic.div(this, other, roundingMode); }
-
     public Tensor div(double other, String roundingMode) { return div(scalar(other), roundingMode); }
-
     public Tensor div_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.DIV, this, other); }
-
     public Tensor div_(double other) { return Dispatch.binaryInPlace(BinaryOp.DIV, this, scalar(other)); }
-
     public Tensor divide(Tensor other) { return div(other); }
-
     public Tensor trueDivide(Tensor other) { return div(other); }
 
     /** {@code other / this}, like Python's {@code 2 / x}. */
     public Tensor rdiv(double other) { return reciprocal().mul(other); }
 
     public Tensor floorDivide(Tensor other) { return Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, other); }
-
     public Tensor floorDivide(double other) { return Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, scalar(other)); }
-
     public Tensor remainder(Tensor other) { return Dispatch.binary(BinaryOp.REMAINDER, this, other); }
-
     public Tensor remainder(double other) { return Dispatch.binary(BinaryOp.REMAINDER, this, scalar(other)); }
-
     public Tensor fmod(Tensor other) { return Dispatch.binary(BinaryOp.FMOD, this, other); }
-
     public Tensor fmod(double other) { return Dispatch.binary(BinaryOp.FMOD, this, scalar(other)); }
-
     public Tensor pow(Tensor exponent) { return Dispatch.binary(BinaryOp.POW, this, exponent); }
-
     public Tensor pow(double exponent) { return Dispatch.binary(BinaryOp.POW, this, scalar(exponent)); }
-
     public Tensor pow_(double exponent) { return Dispatch.binaryInPlace(BinaryOp.POW, this, scalar(exponent)); }
 
     /** {@code base ** this}, like {@code torch.pow(2, x)}. */
     public Tensor rpow(double base) { return Dispatch.binary(BinaryOp.POW, scalar(base), this); }
 
     public Tensor square() { return Dispatch.binary(BinaryOp.POW, this, scalarLong(2)); }
-
     public Tensor maximum(Tensor other) { return Dispatch.binary(BinaryOp.MAXIMUM, this, other); }
-
     public Tensor minimum(Tensor other) { return Dispatch.binary(BinaryOp.MINIMUM, this, other); }
 
     /** Like {@code torch.fmax}: NaN-ignoring maximum. */
     public Tensor fmax(Tensor other) { return Arithmetic.fmax(this, other); }
 
     public Tensor fmin(Tensor other) { return Arithmetic.fmin(this, other); }
-
     public Tensor atan2(Tensor other) { return Dispatch.binary(BinaryOp.ATAN2, this, other); }
-
     public Tensor arctan2(Tensor other) { return atan2(other); }
-
     public Tensor hypot(Tensor other) { return Dispatch.binary(BinaryOp.HYPOT, this, other); }
-
     public Tensor copysign(Tensor other) { return Dispatch.binary(BinaryOp.COPYSIGN, this, other); }
-
     public Tensor copysign(double other) { return Dispatch.binary(BinaryOp.COPYSIGN, this, scalar(other)); }
 
     /** {@code this + weight * (end - this)}, like {@code torch.lerp}. */
     public Tensor lerp(Tensor end, double weight) { return Arithmetic.lerp(this, end, weight); }
-
     public Tensor lerp(Tensor end, Tensor weight) { return Arithmetic.lerp(this, end, weight); }
 
     /** lerp's operands share one dtype, checked before shapes and kernels, as in ATen's lerp meta functions. */
 
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
     public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Arithmetic.addcmul(this, t1, t2, value); }
-
     public Tensor addcmul(Tensor t1, Tensor t2) { return Arithmetic.addcmul(this, t1, t2); }
 
     /** {@code this + value * t1 / t2}, like {@code torch.addcdiv}. */
     public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Arithmetic.addcdiv(this, t1, t2, value); }
-
     public Tensor addcdiv(Tensor t1, Tensor t2) { return Arithmetic.addcdiv(this, t1, t2); }
 
     /**
@@ -697,112 +558,65 @@ public final class Tensor {
      */
 
     public Tensor neg() { return Arithmetic.neg(this); }
-
     public Tensor negative() { return neg(); }
-
     public Tensor neg_() { return Dispatch.unaryInPlace(UnaryOp.NEG, this); }
-
     public Tensor abs() { return Dispatch.unary(UnaryOp.ABS, this); }
-
     public Tensor abs_() { return Dispatch.unaryInPlace(UnaryOp.ABS, this); }
-
     public Tensor absolute() { return abs(); }
-
     public Tensor sign() { return Dispatch.unary(UnaryOp.SIGN, this); }
 
     /** Like {@code torch.sgn} (sign for real tensors). */
     public Tensor sgn() { return sign(); }
 
     public Tensor ceil() { return Dispatch.unary(UnaryOp.CEIL, this); }
-
     public Tensor floor() { return Dispatch.unary(UnaryOp.FLOOR, this); }
-
     public Tensor round() { return Dispatch.unary(UnaryOp.ROUND, this); }
 
     /** Rounds to {@code decimals} places, like {@code torch.round(x, decimals=2)}. */
     public Tensor round(int decimals) { return Arithmetic.round(this, decimals); }
 
     public Tensor trunc() { return Dispatch.unary(UnaryOp.TRUNC, this); }
-
     public Tensor fix() { return trunc(); }
-
     public Tensor frac() { return Arithmetic.frac(this); }
-
     public Tensor exp() { return Dispatch.unary(UnaryOp.EXP, this); }
-
     public Tensor exp_() { return Dispatch.unaryInPlace(UnaryOp.EXP, this); }
-
     public Tensor exp2() { return Dispatch.unary(UnaryOp.EXP2, this); }
-
     public Tensor expm1() { return Dispatch.unary(UnaryOp.EXPM1, this); }
-
     public Tensor log() { return Dispatch.unary(UnaryOp.LOG, this); }
-
     public Tensor log_() { return Dispatch.unaryInPlace(UnaryOp.LOG, this); }
-
     public Tensor log2() { return Dispatch.unary(UnaryOp.LOG2, this); }
-
     public Tensor log10() { return Dispatch.unary(UnaryOp.LOG10, this); }
-
     public Tensor log1p() { return Dispatch.unary(UnaryOp.LOG1P, this); }
-
     public Tensor sqrt() { return Dispatch.unary(UnaryOp.SQRT, this); }
-
     public Tensor sqrt_() { return Dispatch.unaryInPlace(UnaryOp.SQRT, this); }
-
     public Tensor rsqrt() { return Dispatch.unary(UnaryOp.RSQRT, this); }
-
     public Tensor reciprocal() { return Dispatch.unary(UnaryOp.RECIPROCAL, this); }
-
     public Tensor sin() { return Dispatch.unary(UnaryOp.SIN, this); }
-
     public Tensor cos() { return Dispatch.unary(UnaryOp.COS, this); }
-
     public Tensor tan() { return Dispatch.unary(UnaryOp.TAN, this); }
-
     public Tensor asin() { return Dispatch.unary(UnaryOp.ASIN, this); }
-
     public Tensor acos() { return Dispatch.unary(UnaryOp.ACOS, this); }
-
     public Tensor atan() { return Dispatch.unary(UnaryOp.ATAN, this); }
-
     public Tensor arcsin() { return asin(); }
-
     public Tensor arccos() { return acos(); }
-
     public Tensor arctan() { return atan(); }
-
     public Tensor sinh() { return Dispatch.unary(UnaryOp.SINH, this); }
-
     public Tensor cosh() { return Dispatch.unary(UnaryOp.COSH, this); }
-
     public Tensor tanh() { return Dispatch.unary(UnaryOp.TANH, this); }
-
     public Tensor tanh_() { return Dispatch.unaryInPlace(UnaryOp.TANH, this); }
-
     public Tensor asinh() { return Dispatch.unary(UnaryOp.ASINH, this); }
-
     public Tensor acosh() { return Dispatch.unary(UnaryOp.ACOSH, this); }
-
     public Tensor atanh() { return Dispatch.unary(UnaryOp.ATANH, this); }
-
     public Tensor sigmoid() { return Dispatch.unary(UnaryOp.SIGMOID, this); }
-
     public Tensor sigmoid_() { return Dispatch.unaryInPlace(UnaryOp.SIGMOID, this); }
-
     public Tensor erf() { return Dispatch.unary(UnaryOp.ERF, this); }
-
     public Tensor erfc() { return Dispatch.unary(UnaryOp.ERFC, this); }
-
     public Tensor erfinv() { return Dispatch.unary(UnaryOp.ERFINV, this); }
-
     public Tensor lgamma() { return Dispatch.unary(UnaryOp.LGAMMA, this); }
-
     public Tensor digamma() { return Dispatch.unary(UnaryOp.DIGAMMA, this); }
 
     /** Like {@code torch.relu}. */
     public Tensor relu() { return Arithmetic.relu(this); }
-
     public Tensor relu_() { return Arithmetic.relu_(this); }
 
     /** Like {@code torch.logit}. */
@@ -812,19 +626,12 @@ public final class Tensor {
     public Tensor xlogy(Tensor other) { return Arithmetic.xlogy(this, other); }
 
     public Tensor clamp(double min, double max) { return Graph.composite("ClampBackward1", xs -> xs[0].clampMin(min).clampMax(max), this); }
-
     public Tensor clamp(Tensor min, Tensor max) { return Arithmetic.clamp(this, min, max); }
-
     public Tensor clampMin(double min) { return Arithmetic.clampBound(this, BinaryOp.MAXIMUM, min); }
-
     public Tensor clampMax(double max) { return Arithmetic.clampBound(this, BinaryOp.MINIMUM, max); }
-
     public Tensor clamp_(double min, double max) { return Arithmetic.clamp_(this, min, max); }
-
     public Tensor clampMin_(double min) { return Dispatch.binaryInPlace(BinaryOp.MAXIMUM, this, scalar(min)); }
-
     public Tensor clampMax_(double max) { return Dispatch.binaryInPlace(BinaryOp.MINIMUM, this, scalar(max)); }
-
     public Tensor clip(double min, double max) { return clamp(min, max); }
 
     /** Keeps values where mask is false and puts {@code value} where it is true, like {@code x.masked_fill(mask, v)}. */
@@ -832,37 +639,23 @@ public final class Tensor {
 
     /** Like {@code x.masked_fill(mask, 2)}: an integer value (a Python int). */
     public Tensor maskedFill(Tensor mask, long value) { return Arithmetic.maskedFill(this, mask, value); }
-
     public Tensor maskedFill_(Tensor mask, long value) { return Arithmetic.maskedFill_(this, mask, value); }
-
     public Tensor maskedFill(Tensor mask, Tensor value) { return Arithmetic.maskedFill(this, mask, value); }
-
     public Tensor maskedFill_(Tensor mask, double value) { return Arithmetic.maskedFill_(this, mask, value); }
 
     // comparisons and logic
 
     public Tensor eq(Tensor other) { return Dispatch.binary(BinaryOp.EQ, this, other); }
-
     public Tensor eq(double other) { return Dispatch.binary(BinaryOp.EQ, this, scalar(other)); }
-
     public Tensor ne(Tensor other) { return Dispatch.binary(BinaryOp.NE, this, other); }
-
     public Tensor ne(double other) { return Dispatch.binary(BinaryOp.NE, this, scalar(other)); }
-
     public Tensor lt(Tensor other) { return Dispatch.binary(BinaryOp.LT, this, other); }
-
     public Tensor lt(double other) { return Dispatch.binary(BinaryOp.LT, this, scalar(other)); }
-
     public Tensor le(Tensor other) { return Dispatch.binary(BinaryOp.LE, this, other); }
-
     public Tensor le(double other) { return Dispatch.binary(BinaryOp.LE, this, scalar(other)); }
-
     public Tensor gt(Tensor other) { return Dispatch.binary(BinaryOp.GT, this, other); }
-
     public Tensor gt(double other) { return Dispatch.binary(BinaryOp.GT, this, scalar(other)); }
-
     public Tensor ge(Tensor other) { return Dispatch.binary(BinaryOp.GE, this, other); }
-
     public Tensor ge(double other) { return Dispatch.binary(BinaryOp.GE, this, scalar(other)); }
 
     /** True when shapes and all elements are equal, like {@code torch.equal}. */
@@ -870,49 +663,27 @@ public final class Tensor {
 
     /** Like {@code torch.allclose} with rtol=1e-5, atol=1e-8. */
     public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
-
     public boolean allclose(Tensor other, double rtol, double atol) { return isclose(other, rtol, atol).all().itemBoolean(); }
-
     public Tensor isclose(Tensor other, double rtol, double atol) { return Arithmetic.isclose(this, other, rtol, atol); }
-
     public Tensor isnan() { return ne(this); }
-
     public Tensor isinf() { return dtype.isFloatingPoint() ? abs().eq(Double.POSITIVE_INFINITY) : Torch.zerosLike(this, DType.bool); }
-
     public Tensor isfinite() { return dtype.isFloatingPoint() ? sub(this).eq(0) : Torch.onesLike(this, DType.bool); }
-
     public Tensor isposinf() { return eq(Double.POSITIVE_INFINITY); }
-
     public Tensor isneginf() { return eq(Double.NEGATIVE_INFINITY); }
-
     public Tensor logicalAnd(Tensor other) { return Dispatch.binary(BinaryOp.LOGICAL_AND, this, other); }
-
     public Tensor logicalOr(Tensor other) { return Dispatch.binary(BinaryOp.LOGICAL_OR, this, other); }
-
     public Tensor logicalXor(Tensor other) { return Dispatch.binary(BinaryOp.LOGICAL_XOR, this, other); }
-
     public Tensor logicalNot() { return Dispatch.unary(UnaryOp.LOGICAL_NOT, this); }
-
     public Tensor bitwiseAnd(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_AND, this, other); }
-
     public Tensor bitwiseAnd(long other) { return Dispatch.binary(BinaryOp.BITWISE_AND, this, scalarLong(other)); }
-
     public Tensor bitwiseOr(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_OR, this, other); }
-
     public Tensor bitwiseOr(long other) { return Dispatch.binary(BinaryOp.BITWISE_OR, this, scalarLong(other)); }
-
     public Tensor bitwiseXor(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_XOR, this, other); }
-
     public Tensor bitwiseXor(long other) { return Dispatch.binary(BinaryOp.BITWISE_XOR, this, scalarLong(other)); }
-
     public Tensor bitwiseNot() { return Dispatch.unary(UnaryOp.BITWISE_NOT, this); }
-
     public Tensor bitwiseLeftShift(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_LEFT_SHIFT, this, other); }
-
     public Tensor bitwiseLeftShift(long other) { return Dispatch.binary(BinaryOp.BITWISE_LEFT_SHIFT, this, scalarLong(other)); }
-
     public Tensor bitwiseRightShift(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_RIGHT_SHIFT, this, other); }
-
     public Tensor bitwiseRightShift(long other) { return Dispatch.binary(BinaryOp.BITWISE_RIGHT_SHIFT, this, scalarLong(other)); }
 
     /** Integral ops take Java longs as Python ints. */
@@ -930,7 +701,6 @@ public final class Tensor {
 
     /** {@code this + alpha * other} with an integer alpha, like {@code x.add(y, alpha=2)}. */
     public Tensor add(Tensor other, long alpha) { return Dispatch.binary(BinaryOp.ADD, this, other, null, alpha); }
-
     public Tensor add_(long other) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, scalarLong(other)); }
 
     /** {@code this += alpha * other} with an integer alpha, like {@code x.add_(y, alpha=2)}. */
@@ -940,7 +710,6 @@ public final class Tensor {
 
     /** {@code this - alpha * other} with an integer alpha, like {@code x.sub(y, alpha=2)}. */
     public Tensor sub(Tensor other, long alpha) { return Dispatch.binary(BinaryOp.SUB, this, other, null, alpha); }
-
     public Tensor sub_(long other) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, scalarLong(other)); }
 
     /** {@code this -= alpha * other} with an integer alpha, like {@code x.sub_(y, alpha=2)}. */
@@ -950,11 +719,8 @@ public final class Tensor {
     public Tensor rsub(long other) { return Dispatch.binary(BinaryOp.SUB, scalarLong(other), this); }
 
     public Tensor mul(long other) { return Dispatch.binary(BinaryOp.MUL, this, scalarLong(other)); }
-
     public Tensor mul_(long other) { return Dispatch.binaryInPlace(BinaryOp.MUL, this, scalarLong(other)); }
-
     public Tensor div(long other) { return Dispatch.binary(BinaryOp.DIV, this, scalarLong(other)); }
-
     public Tensor div_(long other) { return Dispatch.binaryInPlace(BinaryOp.DIV, this, scalarLong(other)); }
 
     /** Like {@code x.div(2, rounding_mode="floor")}: integral tensors stay integral. */
@@ -964,40 +730,25 @@ public final class Tensor {
     public Tensor rdiv(long other) { return rdiv((double) other); }
 
     public Tensor floorDivide(long other) { return Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, scalarLong(other)); }
-
     public Tensor remainder(long other) { return Dispatch.binary(BinaryOp.REMAINDER, this, scalarLong(other)); }
-
     public Tensor fmod(long other) { return Dispatch.binary(BinaryOp.FMOD, this, scalarLong(other)); }
-
     public Tensor pow(long exponent) { return Arithmetic.pow(this, exponent); }
-
     public Tensor pow_(long exponent) { return Arithmetic.pow_(this, exponent); }
 
     /** {@code base ** this}, like {@code torch.pow(2, x)}. */
     public Tensor rpow(long base) { return Dispatch.binary(BinaryOp.POW, scalarLong(base), this); }
 
     public Tensor eq(long other) { return Dispatch.binary(BinaryOp.EQ, this, scalarLong(other)); }
-
     public Tensor ne(long other) { return Dispatch.binary(BinaryOp.NE, this, scalarLong(other)); }
-
     public Tensor lt(long other) { return Dispatch.binary(BinaryOp.LT, this, scalarLong(other)); }
-
     public Tensor le(long other) { return Dispatch.binary(BinaryOp.LE, this, scalarLong(other)); }
-
     public Tensor gt(long other) { return Dispatch.binary(BinaryOp.GT, this, scalarLong(other)); }
-
     public Tensor ge(long other) { return Dispatch.binary(BinaryOp.GE, this, scalarLong(other)); }
-
     public Tensor clamp(long min, long max) { return dtype.isFloatingPoint() ? clamp((double) min, (double) max) : clampMin(min).clampMax(max); }
-
     public Tensor clampMin(long min) { return Arithmetic.clampMin(this, min); }
-
     public Tensor clampMax(long max) { return Arithmetic.clampMax(this, max); }
-
     public Tensor clamp_(long min, long max) { return dtype.isFloatingPoint() ? clamp_((double) min, (double) max) : clampMin_(min).clampMax_(max); }
-
     public Tensor clampMin_(long min) { return Arithmetic.clampMin_(this, min); }
-
     public Tensor clampMax_(long max) { return Arithmetic.clampMax_(this, max); }
 
     /** {@code this + value * t1 * t2} with an integer value, like {@code torch.addcmul(x, a, b, value=2)}. */
@@ -1006,54 +757,36 @@ public final class Tensor {
     // ================================================================ reductions
 
     public Tensor sum() { return Dispatch.reduce(ReduceOp.SUM, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor sum(DType dtype) { return Dispatch.reduce(ReduceOp.SUM, this, null, false, dtype, Variant.PRIMARY); }
-
     public Tensor sum(int dim) { return sum(new int[]{dim}, false); }
-
     public Tensor sum(int dim, boolean keepdim) { return sum(new int[]{dim}, keepdim); }
-
     public Tensor sum(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.SUM, this, dims, keepdim, null, Variant.SUM_DIM); }
-
     public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Dispatch.reduce(ReduceOp.SUM, this, dims, keepdim, dtype, Variant.SUM_DIM); }
-
     public Tensor nansum() { return Graph.composite("NansumBackward0", xs -> Torch.where(xs[0].isnan(), Torch.zerosLike(xs[0]), xs[0]).sum(), this); }
-
     public Tensor mean() { return Dispatch.reduce(ReduceOp.MEAN, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor mean(int dim) { return mean(new int[]{dim}, false); }
-
     public Tensor mean(int dim, boolean keepdim) { return mean(new int[]{dim}, keepdim); }
-
     public Tensor mean(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.MEAN, this, dims, keepdim, null, Variant.MEAN_DIM); }
 
     /** The mean computed in {@code dtype}, like {@code x.mean(dtype=torch.float64)}. */
     public Tensor mean(DType dtype) { return Dispatch.reduce(ReduceOp.MEAN, this, null, false, dtype, Variant.PRIMARY); }
 
     public Tensor prod() { return Dispatch.reduce(ReduceOp.PROD, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor prod(int dim) { return prod(dim, false); }
-
     public Tensor prod(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.PROD, this, new int[]{dim}, keepdim, null, Variant.PROD_DIM); }
 
     /** Variance with Bessel's correction, like {@code x.var()}. */
     public Tensor var() { return var(null, 1, false); }
-
     public Tensor var(boolean unbiased) { return var(null, unbiased ? 1 : 0, false); }
-
     public Tensor var(int dim) { return var(new int[]{dim}, 1, false); }
-
     public Tensor var(int dim, boolean unbiased, boolean keepdim) { return var(new int[]{dim}, unbiased ? 1 : 0, keepdim); }
 
     /** Variance over dims with a correction ({@code 1} = unbiased), like {@code x.var(dim, correction=c, keepdim=k)}. */
     public Tensor var(int[] dims, double correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim); }
 
     public Tensor std() { return std(null, 1, false); }
-
     public Tensor std(boolean unbiased) { return std(null, unbiased ? 1 : 0, false); }
-
     public Tensor std(int dim) { return std(new int[]{dim}, 1, false); }
-
     public Tensor std(int dim, boolean unbiased, boolean keepdim) { return std(new int[]{dim}, unbiased ? 1 : 0, keepdim); }
 
     /** Standard deviation over dims with a correction ({@code 1} = unbiased), like {@code x.std(dim, correction=c, keepdim=k)}. */
@@ -1066,11 +799,8 @@ public final class Tensor {
 
     /** Largest values along a dim and their indices, like {@code x.max(dim=0)}. */
     public ReturnTypes.Max max(int dim) { return max(dim, false); }
-
     public ReturnTypes.Max max(int dim, boolean keepdim) { return Reductions.max(this, dim, keepdim); }
-
     public ReturnTypes.Min min(int dim) { return min(dim, false); }
-
     public ReturnTypes.Min min(int dim, boolean keepdim) { return Reductions.min(this, dim, keepdim); }
 
     /** ATen's zero_numel_check_dims for an op that picks an element along {@code dim}. */
@@ -1079,42 +809,25 @@ public final class Tensor {
     public Tensor max(Tensor other) { return maximum(other); }
 
     public Tensor min(Tensor other) { return minimum(other); }
-
     public Tensor amax() { return Dispatch.reduce(ReduceOp.AMAX, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor amax(int dim) { return amax(new int[]{dim}, false); }
-
     public Tensor amax(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMAX, this, dims, keepdim, null, Variant.PRIMARY); }
-
     public Tensor amin() { return Dispatch.reduce(ReduceOp.AMIN, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor amin(int dim) { return amin(new int[]{dim}, false); }
-
     public Tensor amin(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMIN, this, dims, keepdim, null, Variant.PRIMARY); }
 
     /** Index of the largest element of the flattened tensor, like {@code x.argmax()}. */
     public Tensor argmax() { return Reductions.argmax(this); }
-
     public Tensor argmax(int dim) { return argmax(dim, false); }
-
     public Tensor argmax(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim); }
-
     public Tensor argmin() { return Reductions.argmin(this); }
-
     public Tensor argmin(int dim) { return argmin(dim, false); }
-
     public Tensor argmin(int dim, boolean keepdim) { return Reductions.argmin(this, dim, keepdim); }
-
     public Tensor all() { return Dispatch.reduce(ReduceOp.ALL, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor all(int dim) { return all(dim, false); }
-
     public Tensor all(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.ALL, this, new int[]{dim}, keepdim, null, Variant.PRIMARY); }
-
     public Tensor any() { return Dispatch.reduce(ReduceOp.ANY, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor any(int dim) { return any(dim, false); }
-
     public Tensor any(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.ANY, this, new int[]{dim}, keepdim, null, Variant.PRIMARY); }
 
     /** The 2-norm of all elements, like {@code x.norm()}. */
@@ -1122,37 +835,27 @@ public final class Tensor {
 
     /** The p-norm of all elements (p may be infinite), like {@code x.norm(p)}. */
     public Tensor norm(double p) { return norm(p, null, false); }
-
     public Tensor norm(double p, int[] dims, boolean keepdim) { return Reductions.norm(this, p, dims, keepdim); }
-
     public Tensor norm(double p, int dim, boolean keepdim) { return norm(p, new int[]{dim}, keepdim); }
 
     /** {@code log(sum(exp(x)))} computed stably along dims, like {@code torch.logsumexp}. */
     public Tensor logsumexp(int dim) { return logsumexp(new int[]{dim}, false); }
-
     public Tensor logsumexp(int dim, boolean keepdim) { return logsumexp(new int[]{dim}, keepdim); }
-
     public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
-
     public Tensor cumsum(int dim) { return Dispatch.scan(ScanOp.CUMSUM, this, dim, null, false); }
-
     public Tensor cumsum(int dim, DType dtype) { return Dispatch.scan(ScanOp.CUMSUM, this, dim, dtype, false); }
-
     public Tensor cumprod(int dim) { return Dispatch.scan(ScanOp.CUMPROD, this, dim, null, false); }
 
     /** Indices that sort along a dim (stable), like {@code x.argsort(dim, descending)}. */
     public Tensor argsort(int dim, boolean descending) { return Dispatch.scan(ScanOp.ARGSORT, this, dim, null, descending); }
-
     public Tensor argsort() { return argsort(-1, false); }
 
     /** Sorted values and their indices along a dim, like {@code x.sort(dim, descending)}. */
     public ReturnTypes.Sort sort(int dim, boolean descending) { return Reductions.sort(this, dim, descending); }
-
     public ReturnTypes.Sort sort() { return sort(-1, false); }
 
     /** The k largest (or smallest) values along a dim, like {@code x.topk(k, dim, largest, sorted)}. */
     public ReturnTypes.Topk topk(int k, int dim, boolean largest) { return Reductions.topk(this, k, dim, largest); }
-
     public ReturnTypes.Topk topk(int k) { return topk(k, -1, true); }
 
     /** Reverses the order along dims, like {@code x.flip(0)}. */
@@ -1164,13 +867,9 @@ public final class Tensor {
     public Tensor matmul(Tensor other) { return Linear.matmul(this, other); }
 
     public Tensor mm(Tensor other) { return Linear.mm(this, other); }
-
     public Tensor bmm(Tensor other) { return Linear.bmm(this, other); }
-
     public Tensor mv(Tensor vec) { return Linear.mv(this, vec); }
-
     public Tensor dot(Tensor other) { return Linear.dot(this, other); }
-
     public Tensor outer(Tensor other) { return Linear.outer(this, other); }
 
     // ================================================================ indexing
@@ -1198,16 +897,12 @@ public final class Tensor {
 
     /** Like {@code x[":, 1"] = v}. */
     public Tensor set(String index, double value) { return Indexing.set(this, Indexing.parse(index), Torch.scalarTensor(value)); }
-
     public Tensor set(String index, Tensor value) { return Indexing.set(this, Indexing.parse(index), value); }
 
     /** Like {@code x[mask] = v}. */
     public Tensor set(Tensor index, Tensor value) { return Indexing.set(this, new Object[]{index}, value); }
-
     public Tensor set(Tensor index, double value) { return Indexing.set(this, new Object[]{index}, Torch.scalarTensor(value)); }
-
     public Tensor set(Object[] indices, Tensor value) { return Indexing.set(this, indices, value); }
-
     public Tensor set(Object[] indices, double value) { return Indexing.set(this, indices, Torch.scalarTensor(value)); }
 
     /**
@@ -1218,7 +913,6 @@ public final class Tensor {
 
     /** Writes {@code values} at the indexed positions (adding when {@code accumulate}), like {@code x.index_put_(indices, values, accumulate)}. */
     public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) { return Indexing.indexPut_(this, indices, values, accumulate); }
-
     public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) { return Composites.indexPut(this, indices, values, accumulate); }
 
     /** Picks entries along a dim, like {@code x.index_select(dim, idx)}. */
@@ -1229,11 +923,8 @@ public final class Tensor {
 
     /** Scatters {@code src} along a dim into a copy, like {@code x.scatter(dim, idx, src)}. */
     public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this.clone(), dim, index, src, false); }
-
     public Tensor scatter_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false); }
-
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatter(this.clone(), dim, index, src, true); }
-
     public Tensor scatterAdd_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true); }
 
     /** The elements where mask is true, as 1-D, like {@code x.masked_select(mask)}. */
@@ -1257,46 +948,18 @@ public final class Tensor {
     // ================================================================ in-place sampling
 
     /** Fills with samples from U(from, to), like {@code x.uniform_(from, to)}. */
-    public Tensor uniform_(double from, double to) {
-        if (isCuda()) { checkSampleDtype("uniform_"); return Sampling.uniform_(this, from, to); }
-        return uniform_(from, to, Generator.defaultGenerator());
-    }
-
-    public Tensor uniform_(double from, double to, Generator g) {
-        checkSampleDtype("uniform_");
-        return Sampling.fill(this, g, () -> Sampling.uniform(from, to, dtype), true);
-    }
+    public Tensor uniform_(double from, double to) { return Sampling.uniformInPlace(this, from, to, null); }
+    public Tensor uniform_(double from, double to, Generator g) { return Sampling.uniformInPlace(this, from, to, g); }
 
     /** Fills with samples from N(mean, std²), like {@code x.normal_(mean, std)}. */
-    public Tensor normal_(double mean, double std) {
-        if (isCuda()) { checkSampleDtype("normal_"); return Sampling.normal_(this, mean, std); }
-        return normal_(mean, std, Generator.defaultGenerator());
-    }
-
-    public Tensor normal_(double mean, double std, Generator g) {
-        checkSampleDtype("normal_");
-        if (std < 0) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
-        return Sampling.fill(this, g, () -> Sampling.normal(mean, std, dtype), true);
-    }
+    public Tensor normal_(double mean, double std) { return Sampling.normalInPlace(this, mean, std, null); }
+    public Tensor normal_(double mean, double std, Generator g) { return Sampling.normalInPlace(this, mean, std, g); }
 
     /** Fills with 0/1 drawn with probability p, like {@code x.bernoulli_(p)}. */
-    public Tensor bernoulli_(double p) {
-        if (p < 0 || p > 1) throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
-        if (isCuda()) return Sampling.bernoulli_(this, p);
-        return Sampling.fill(this, Generator.defaultGenerator(), () -> Sampling.bernoulli(p), true);
-    }
+    public Tensor bernoulli_(double p) { return Sampling.bernoulliInPlace(this, p); }
 
     /** Fills with integers in [from, to), like {@code x.random_(from, to)}. */
-    public Tensor random_(long from, long to) {
-        if (isCuda()) return Sampling.random_(this, from, to);
-        // In C order, as before; the other samplers fill in memory order.
-        return Sampling.fill(this, Generator.defaultGenerator(), () -> Sampling.randomFromTo(from, to, dtype), false);
-    }
-
-    private void checkSampleDtype(String fn) {
-        if (!dtype.isFloatingPoint())
-            throw new IllegalArgumentException(fn + " expects a floating point tensor, but got " + dtype);
-    }
+    public Tensor random_(long from, long to) { return Sampling.randomInPlace(this, from, to); }
 
     // ================================================================ new_* factories
 
@@ -1307,42 +970,14 @@ public final class Tensor {
     public Tensor newOnes(long[] size, DType dtype) { return Torch.ones(size, dtype, device()); }
 
     public Tensor newZeros(long... size) { return Torch.zeros(size, dtype, device()); }
-
     public Tensor newZeros(long[] size, DType dtype) { return Torch.zeros(size, dtype, device()); }
-
     public Tensor newFull(long[] size, double value) { return Torch.full(size, value, dtype, device()); }
-
     public Tensor newFull(long[] size, double value, DType dtype) { return Torch.full(size, value, dtype, device()); }
-
     public Tensor newEmpty(long... size) { return Torch.empty(size, dtype, device()); }
-
     public Tensor newEmpty(long[] size, DType dtype) { return Torch.empty(size, dtype, device()); }
 
     /** Like {@code x.new_tensor(data)}: data in this tensor's dtype and device. */
     public Tensor newTensor(Object data) { return Torch.tensor(data, dtype).to(device()); }
 
-    // ================================================================ printing
-
-    /** PyTorch's get_summarized_data: the first and last {@code edge} of every longer dim, all that a summarized print reads. */
-    private Tensor summarized(int edge) {
-        Tensor t = detach();
-        for (int d = 0; d < dim(); d++) {
-            long n = shape[d];
-            if (n > 2L * edge) t = Torch.cat(List.of(t.narrow(d, 0, edge), t.narrow(d, n - edge, edge)), d);
-        }
-        return t;
-    }
-
-    @Override public String toString() {
-        PrintOptions opts = PrintOptions.current();
-        Tensor host = numel() > opts.threshold() && opts.edgeitems() > 0 ? summarized(opts.edgeitems()) : this;
-        if (host.device().isCuda()) host = Dispatch.toDevice(host, Device.CPU);
-        Object values = dtype.isFloatingPoint() ? host.toDoubleArray() : dtype == DType.bool ? host.toBooleanArray() : host.toLongArray();
-        String grad = null;
-        if (gradFn() != null) grad = "grad_fn=<" + gradFn().name() + ">";
-        else if (requiresGrad()) grad = "requires_grad=True";
-        String repr = TensorFormatter.repr(dtype, shape, values, Torch.getDefaultDtype(), device().isCuda() ? device().toString() : null, grad);
-        return parameter ? "Parameter containing:\n" + repr : repr;
-    }
-
+    @Override public String toString() { return TensorFormatter.repr(this); }
 }

@@ -5,6 +5,7 @@ import dev.jtorch.Tensor;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.autograd.SavedArgs;
 import dev.jtorch.autograd.Variant;
+import dev.jtorch.backend.Storage;
 import dev.jtorch.backend.Strided;
 import dev.jtorch.internal.TensorAccess;
 import dev.jtorch.ops.Op;
@@ -294,5 +295,28 @@ public final class Views {
             at = end;
         }
         return out;
+    }
+
+    /** Transposes in place, like {@code x.t_()}: only the metadata changes. */
+    public static Tensor t_(Tensor self) {
+        if (self.dim() > 2) throw new IllegalArgumentException("t_() expects a tensor with <= 2 dimensions, but self is " + self.dim() + "D");
+        if (self.dim() == 2) {
+            long[] shape = T.shape(self), stride = T.stride(self);
+            T.setMetadata(self, T.storage(self), T.dtype(self), new long[]{shape[1], shape[0]}, new long[]{stride[1], stride[0]}, T.offset(self));
+        }
+        return self;
+    }
+
+    /** Like {@code x.resize_(...)}: new contiguous strides, and new storage when the old one is too small or not contiguous. */
+    public static Tensor resize_(Tensor self, long... newShape) {
+        long n = Shapes.numel(newShape); // a negative size is a huge unsigned one here, as in c10: an overflow
+        Storage storage = T.storage(self);
+        long offset = T.offset(self);
+        if (n > storage.numel() - offset || !self.isContiguous()) {
+            storage = T.storage(Dispatch.empty(newShape, T.dtype(self), self.device()));
+            offset = 0;
+        }
+        T.setMetadata(self, storage, T.dtype(self), newShape.clone(), Strided.contiguousStrides(newShape), offset);
+        return self;
     }
 }

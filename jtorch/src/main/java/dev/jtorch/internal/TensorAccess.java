@@ -75,6 +75,9 @@ public interface TensorAccess {
     /** A view of t's data with another shape, copying first only when t's strides cannot express it; records no history. */
     Tensor viewNoGrad(Tensor t, long[] shape);
 
+    /** Rewrites t's own metadata in place, as {@code resize_}, {@code t_} and {@code x.data = y} do; views made before keep theirs. */
+    void setMetadata(Tensor t, Storage storage, DType dtype, long[] shape, long[] stride, long offset);
+
     /** t's elements in a new contiguous host storage. */
     ArrayStorage hostCopy(Tensor t);
 
