@@ -1,5 +1,7 @@
 package dev.jtorch;
 
+import dev.jtorch.dispatch.Shapes;
+import dev.jtorch.dispatch.Dispatch;
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.backend.Linalg;

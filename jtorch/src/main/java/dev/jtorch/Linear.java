@@ -1,5 +1,7 @@
 package dev.jtorch;
 
+import dev.jtorch.dispatch.Shapes;
+import dev.jtorch.dispatch.Dispatch;
 /** The matmul family, reduced to batched 3-D products with PyTorch's shape rules and messages. */
 final class Linear {
     private Linear() {}

@@ -1,5 +1,8 @@
 package dev.jtorch;
 
+import dev.jtorch.autograd.InPlace;
+import dev.jtorch.dispatch.Shapes;
+import dev.jtorch.dispatch.Dispatch;
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.backend.Backend;
 import dev.jtorch.backend.Backends;
@@ -168,5 +171,38 @@ final class Sampling {
         }
         t.bumpVersion();
         return t;
+    }
+
+    // Tensor's in-place samplers: without a generator (g == null) a CUDA tensor samples on its device's generator,
+    // a CPU tensor on the default one, as x.uniform_(a, b) does in PyTorch.
+
+    static Tensor uniformInPlace(Tensor self, double from, double to, Generator g) {
+        checkSampleDtype(self, "uniform_");
+        if (g == null && self.isCuda()) return uniform_(self, from, to);
+        return fill(self, g == null ? Generator.defaultGenerator() : g, () -> uniform(from, to, self.dtype), true);
+    }
+
+    static Tensor normalInPlace(Tensor self, double mean, double std, Generator g) {
+        if (g == null && self.isCuda()) { checkSampleDtype(self, "normal_"); return normal_(self, mean, std); }
+        checkSampleDtype(self, "normal_");
+        if (std < 0) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
+        return fill(self, g == null ? Generator.defaultGenerator() : g, () -> normal(mean, std, self.dtype), true);
+    }
+
+    static Tensor bernoulliInPlace(Tensor self, double p) {
+        if (p < 0 || p > 1) throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
+        if (self.isCuda()) return bernoulli_(self, p);
+        return fill(self, Generator.defaultGenerator(), () -> bernoulli(p), true);
+    }
+
+    static Tensor randomInPlace(Tensor self, long from, long to) {
+        if (self.isCuda()) return random_(self, from, to);
+        // In C order, as before; the other samplers fill in memory order.
+        return fill(self, Generator.defaultGenerator(), () -> randomFromTo(from, to, self.dtype), false);
+    }
+
+    private static void checkSampleDtype(Tensor self, String fn) {
+        if (!self.dtype.isFloatingPoint())
+            throw new IllegalArgumentException(fn + " expects a floating point tensor, but got " + self.dtype);
     }
 }

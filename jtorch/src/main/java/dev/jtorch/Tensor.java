@@ -1,26 +1,28 @@
 package dev.jtorch;
 
-import dev.jtorch.backend.Kernel;
+import dev.jtorch.dispatch.Indexing;
+import dev.jtorch.dispatch.PinnedMemory;
+import dev.jtorch.dispatch.Shapes;
+import dev.jtorch.dispatch.Dispatch;
+import dev.jtorch.dispatch.Grads;
+import dev.jtorch.dispatch.Composites;
+import dev.jtorch.dispatch.Writes;
+import dev.jtorch.dispatch.Conversions;
+import dev.jtorch.dispatch.Reductions;
+import dev.jtorch.dispatch.Arithmetic;
+import dev.jtorch.dispatch.Views;
 import dev.jtorch.autograd.AutogradMeta;
-import dev.jtorch.autograd.Engine;
-import dev.jtorch.autograd.Formulas;
-import dev.jtorch.autograd.GradMode;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.autograd.Node;
-import dev.jtorch.autograd.SavedArgs;
 import dev.jtorch.autograd.Variant;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Storage;
-import dev.jtorch.backend.Strided;
+import dev.jtorch.internal.TensorAccess;
 import dev.jtorch.ops.Op;
 import dev.jtorch.ops.BinaryOp;
-import dev.jtorch.ops.MemoryOp;
 import dev.jtorch.ops.ReduceOp;
 import dev.jtorch.ops.ScanOp;
 import dev.jtorch.ops.UnaryOp;
-import dev.jtorch.ops.ViewOp;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.function.UnaryOperator;
 
@@ -46,51 +48,70 @@ public final class Tensor {
     /** Set once by nn.Parameter / Module.registerParameter: the tensor prints as a parameter. */
     private volatile boolean parameter;
 
-    Tensor(Storage storage, DType dtype, long[] shape, long[] stride, long offset) {
+    static { TensorAccess.register(new Internals()); }
+
+    /** The layers below the facade reach these internals through {@link TensorAccess}, not through public methods. */
+    private static final class Internals implements TensorAccess {
+        @Override public Storage storage(Tensor t) { return t.storage; }
+        @Override public DType dtype(Tensor t) { return t.dtype; }
+        @Override public long[] shape(Tensor t) { return t.shape; }
+        @Override public long[] stride(Tensor t) { return t.stride; }
+        @Override public long offset(Tensor t) { return t.offset; }
+        @Override public Tensor base(Tensor t) { return t.base; }
+        @Override public boolean wrappedNumber(Tensor t) { return t.wrappedNumber; }
+        @Override public Tensor make(Storage storage, DType dtype, long[] shape, long[] stride, long offset) {
+            return new Tensor(storage, dtype, shape, stride, offset);
+        }
+        @Override public Tensor view(Tensor viewOf, long[] shape, long[] stride, long offset) { return new Tensor(viewOf, shape, stride, offset); }
+        @Override public Tensor wrap(double v) { return Tensor.wrap(v); }
+        @Override public Tensor wrap(long v) { return Tensor.wrap(v); }
+        @Override public Tensor wrap(boolean v) { return Tensor.wrap(v); }
+        @Override public void bumpVersion(Tensor t) { t.bumpVersion(); }
+        @Override public Tensor cloneNoGrad(Tensor t) { return Conversions.cloneNoGrad(t); }
+        @Override public Tensor contiguousNoGrad(Tensor t) { return t.contiguousNoGrad(); }
+        @Override public Tensor viewNoGrad(Tensor t, long[] shape) { return t.viewNoGrad(shape); }
+        @Override public void setMetadata(Tensor t, Storage storage, DType dtype, long[] shape, long[] stride, long offset) {
+            t.storage = storage;
+            t.dtype = dtype;
+            t.shape = shape;
+            t.stride = stride;
+            t.offset = offset;
+        }
+        @Override public ArrayStorage hostCopy(Tensor t) { return Conversions.hostCopy(t); }
+        @Override public void recordInScope(Storage storage) { TensorScope.record(storage); }
+        @Override public Tensor[] autocast(Op op, Tensor... args) { return Autocast.cast(op, args); }
+        @Override public List<Tensor> autocast(Op op, List<Tensor> args) { return Autocast.cast(op, args); }
+        @Override public DType autocastDtype(Op op, Tensor x, DType dtype) { return Autocast.optDtype(op, x, dtype); }
+        @Override public String cppTypeName(DType dtype) { return dtype.cppTypeName(); }
+        @Override public String typeMetaName(DType dtype) { return dtype.typeMetaName(); }
+    }
+
+    Tensor(Storage storage, DType dtype, long[] shape, long[] stride, long offset) { this(storage, dtype, shape, stride, offset, null, new int[1]); }
+
+    /** A view of {@code viewOf}: its base's data and version counter. */
+    private Tensor(Tensor viewOf, long[] shape, long[] stride, long offset) {
+        this(viewOf.storage, viewOf.dtype, shape, stride, offset, viewOf.base != null ? viewOf.base : viewOf, viewOf.version);
+    }
+
+    /** An alias of {@code of}'s data that is not a view (no base), with the given version counter. */
+    private Tensor(Tensor of, int[] version) { this(of.storage, of.dtype, of.shape.clone(), of.stride.clone(), of.offset, null, version); }
+
+    private Tensor(Storage storage, DType dtype, long[] shape, long[] stride, long offset, Tensor base, int[] version) {
         this.storage = storage;
         this.dtype = dtype;
         this.shape = shape;
         this.stride = stride;
         this.offset = offset;
-        this.base = null;
-        this.version = new int[1];
-    }
-
-    private Tensor(Tensor viewOf, long[] shape, long[] stride, long offset) {
-        this.storage = viewOf.storage;
-        this.dtype = viewOf.dtype;
-        this.shape = shape;
-        this.stride = stride;
-        this.offset = offset;
-        this.base = viewOf.base != null ? viewOf.base : viewOf;
-        this.version = viewOf.version;
-    }
-
-    /** An alias of {@code of}'s data that is not a view (no base), with the given version counter. */
-    private Tensor(Tensor of, int[] version) {
-        this.storage = of.storage;
-        this.dtype = of.dtype;
-        this.shape = of.shape.clone();
-        this.stride = of.stride.clone();
-        this.offset = of.offset;
-        this.base = null;
+        this.base = base;
         this.version = version;
     }
 
-    static Tensor wrap(double v) {
-        Tensor t = new Tensor(new ArrayStorage(new double[]{v}, DType.float64), DType.float64, new long[0], new long[0], 0);
-        t.wrappedNumber = true;
-        return t;
-    }
+    static Tensor wrap(double v) { return wrapped(new ArrayStorage(new double[]{v}, DType.float64), DType.float64); }
+    static Tensor wrap(long v) { return wrapped(new ArrayStorage(new long[]{v}, DType.int64), DType.int64); }
+    static Tensor wrap(boolean v) { return wrapped(new ArrayStorage(new boolean[]{v}, DType.bool), DType.bool); }
 
-    static Tensor wrap(long v) {
-        Tensor t = new Tensor(new ArrayStorage(new long[]{v}, DType.int64), DType.int64, new long[0], new long[0], 0);
-        t.wrappedNumber = true;
-        return t;
-    }
-
-    static Tensor wrap(boolean v) {
-        Tensor t = new Tensor(new ArrayStorage(new boolean[]{v}, DType.bool), DType.bool, new long[0], new long[0], 0);
+    private static Tensor wrapped(Storage s, DType dtype) {
+        Tensor t = new Tensor(s, dtype, new long[0], new long[0], 0);
         t.wrappedNumber = true;
         return t;
     }
@@ -112,26 +133,18 @@ public final class Tensor {
     public int ndim() { return shape.length; }
 
     public long numel() { return Shapes.numel(shape); }
-
     public DType dtype() { return dtype; }
-
     public Device device() { return storage.device(); }
 
     /** The legacy type name, e.g. {@code "torch.FloatTensor"}. */
     public String type() { return dtype.tensorTypeName(device().isCuda()); }
 
     public long[] stride() { return stride.clone(); }
-
     public long stride(int dim) { return stride[Shapes.wrapDimNoScalar(dim, dim())]; }
-
     public long storageOffset() { return offset; }
-
     public int elementSize() { return dtype.itemSize(); }
-
     public boolean isCuda() { return device().isCuda(); }
-
     public boolean isFloatingPoint() { return dtype.isFloatingPoint(); }
-
     public boolean isContiguous() { return Dispatch.strided(this).isContiguous(); }
 
     /** True when this tensor is a view of another (shares its storage). */
@@ -158,38 +171,16 @@ public final class Tensor {
     /** Makes this leaf record operations for autograd, like {@code x.requires_grad_()}. */
     public Tensor requiresGrad_() { return requiresGrad_(true); }
 
-    public Tensor requiresGrad_(boolean on) {
-        if (!isLeaf() && !on)
-            throw new IllegalStateException("you can only change requires_grad flags of leaf variables. If you want to use a computed "
-                    + "variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
-        if (on && !dtype.isFloatingPoint())
-            throw new IllegalStateException("only Tensors of floating point and complex dtype can require gradients");
-        meta.setRequiresGrad(on);
-        return this;
-    }
+    public Tensor requiresGrad_(boolean on) { return Grads.requiresGrad_(this, on); }
 
     /**
      * The accumulated gradient, like {@code x.grad}; null when there is none. As in PyTorch, reading it on a non-leaf
      * that does not retain its gradient warns (once): backward never fills it.
      */
-    public Tensor grad() {
-        if (!isLeaf() && !meta.retainsGrad())
-            Python.warn("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be "
-                    + "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, "
-                    + "use .retain_grad() on the non-leaf Tensor. If you access the non-leaf Tensor by mistake, make sure you access "
-                    + "the leaf Tensor instead. See github.com/pytorch/pytorch/pull/30531 for more informations.");
-        return meta.grad();
-    }
+    public Tensor grad() { return Grads.grad(this); }
 
     /** Sets or clears the gradient, like {@code x.grad = g} ({@code null} for {@code x.grad = None}). */
-    public void setGrad(Tensor g) {
-        if (g != null && !Arrays.equals(g.shape, shape))
-            throw new IllegalArgumentException("assigned grad has data of a different size");
-        if (g != null && g.dtype != dtype) throw new IllegalArgumentException("assigned grad has data of a different type");
-        if (g != null && !g.device().equals(device()))
-            throw new IllegalArgumentException("assigned grad has data located on a different device");
-        meta.setGrad(g);
-    }
+    public void setGrad(Tensor g) { Grads.setGrad(this, g); }
 
     /** The node that made this tensor, like {@code x.grad_fn}; null for leaves. */
     public Node gradFn() { return meta.gradFn(); }
@@ -200,13 +191,7 @@ public final class Tensor {
     public int outputNr() { return meta.outputNr(); }
 
     /** Keeps the gradient of this non-leaf in {@code grad()} after backward, like {@code x.retain_grad()}. */
-    public Tensor retainGrad() {
-        if (!requiresGrad()) throw new IllegalStateException("can't retain_grad on Tensor that has requires_grad=False");
-        if (isLeaf() || meta.retainsGrad()) return this;
-        meta.setRetainsGrad(true);
-        dev.jtorch.autograd.Hooks.retainGrad(this);
-        return this;
-    }
+    public Tensor retainGrad() { return Grads.retainGrad(this); }
 
     public boolean retainsGrad() { return meta.retainsGrad(); }
 
@@ -214,22 +199,16 @@ public final class Tensor {
      * Registers a hook called with this tensor's gradient; it may return a replacement (or null to keep it),
      * like {@code x.register_hook(fn)}; the handle's {@code remove()} unregisters it.
      */
-    public dev.jtorch.autograd.RemovableHandle registerHook(UnaryOperator<Tensor> hook) {
-        return dev.jtorch.autograd.Hooks.register(this, hook);
-    }
+    public dev.jtorch.autograd.RemovableHandle registerHook(UnaryOperator<Tensor> hook) { return Grads.registerHook(this, hook); }
 
     /** Computes gradients of this scalar into the leaves, like {@code x.backward()}. */
     public void backward() { backward(null, false, false); }
 
     /** Computes gradients with {@code gradient} as d(output)/d(this). */
     public void backward(Tensor gradient) { backward(gradient, false, false); }
-
     public void backward(Tensor gradient, boolean retainGraph) { backward(gradient, retainGraph, false); }
 
-    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) {
-        if (!requiresGrad()) throw new IllegalStateException("element 0 of tensors does not require grad and does not have a grad_fn");
-        Engine.backward(List.of(this), Arrays.asList(gradient), retainGraph || createGraph, createGraph);
-    }
+    public void backward(Tensor gradient, boolean retainGraph, boolean createGraph) { Grads.backward(this, gradient, retainGraph, createGraph); }
 
     /**
      * A tensor sharing this one's data and version counter, cut from the graph, like {@code x.detach()}; as in
@@ -248,21 +227,7 @@ public final class Tensor {
      * identity (leaf or grad_fn, requires_grad, hooks, grad, version counter), like {@code x.data = data}; views made
      * from it before keep the old storage.
      */
-    public void setData(Tensor data) {
-        if (data == null) throw new IllegalArgumentException("Variable data has to be a tensor, but got NoneType");
-        if (requiresGrad() && !data.dtype.isFloatingPoint())
-            throw new IllegalStateException("data set to a tensor that requires gradients must be floating point or complex dtype");
-        if (data == this) return;
-        Storage s = data.storage;
-        DType d = data.dtype;
-        long[] sh = data.shape.clone(), st = data.stride.clone();
-        long off = data.offset;
-        storage = s;
-        dtype = d;
-        shape = sh;
-        stride = st;
-        offset = off;
-    }
+    public void setData(Tensor data) { Grads.setData(this, data); }
 
     /** True for a tensor made by {@code nn.Parameter.of} or registered as a module parameter, like {@code isinstance(x, nn.Parameter)}. */
     public boolean isParameter() { return parameter; }
@@ -278,106 +243,43 @@ public final class Tensor {
     }
 
     /** Cuts this tensor from the graph in place, like {@code x.detach_()}. */
-    public Tensor detach_() {
-        meta.setGradFn(null, 0);
-        meta.setRequiresGrad(false);
-        return this;
-    }
+    public Tensor detach_() { return Grads.detach_(this); }
 
     // ================================================================ conversion and data access
 
     /** The value of a one-element tensor, like {@code x.item()}. */
-    public double item() {
-        checkOneElement();
-        return toDoubleArray()[0];
-    }
+    public double item() { return Conversions.item(this); }
 
     /** The value of a one-element integral tensor as a long. */
-    public long itemLong() {
-        checkOneElement();
-        return toLongArray()[0];
-    }
+    public long itemLong() { return Conversions.itemLong(this); }
 
     /** The value of a one-element bool tensor. */
-    public boolean itemBoolean() {
-        checkOneElement();
-        return toBooleanArray()[0];
-    }
-
-    private void checkOneElement() {
-        if (numel() != 1)
-            throw new IllegalArgumentException("a Tensor with " + numel() + " elements cannot be converted to Scalar");
-    }
+    public boolean itemBoolean() { return Conversions.itemBoolean(this); }
 
     /** The elements in a new contiguous host storage. */
-    ArrayStorage hostCopy() {
-        return Dispatch.backend(device()).copyToHost(Dispatch.strided(this));
-    }
 
-    private Object hostArray(DType as) {
-        Tensor t = this.device().isCuda() ? Dispatch.toDevice(this, Device.CPU) : this;
-        // always a Java array, also for a size the CPU backend would put in native memory (it refuses beyond an array's limit)
-        ArrayStorage a = ArrayStorage.allocate(as, numel());
-        Dispatch.copyInto(new Tensor(a, as, shape.clone(), Strided.contiguousStrides(shape), 0), t);
-        return a.array();
-    }
-
-    public float[] toFloatArray() { return (float[]) hostArray(DType.float32); }
-
-    public double[] toDoubleArray() { return (double[]) hostArray(DType.float64); }
-
-    public long[] toLongArray() { return (long[]) hostArray(DType.int64); }
-
-    public int[] toIntArray() { return (int[]) hostArray(DType.int32); }
-
-    public short[] toShortArray() { return (short[]) hostArray(DType.int16); }
-
-    public byte[] toByteArray() { return (byte[]) hostArray(dtype == DType.uint8 ? DType.uint8 : DType.int8); }
-
-    public boolean[] toBooleanArray() { return (boolean[]) hostArray(DType.bool); }
+    public float[] toFloatArray() { return (float[]) Conversions.hostArray(this, DType.float32); }
+    public double[] toDoubleArray() { return (double[]) Conversions.hostArray(this, DType.float64); }
+    public long[] toLongArray() { return (long[]) Conversions.hostArray(this, DType.int64); }
+    public int[] toIntArray() { return (int[]) Conversions.hostArray(this, DType.int32); }
+    public short[] toShortArray() { return (short[]) Conversions.hostArray(this, DType.int16); }
+    public byte[] toByteArray() { return (byte[]) Conversions.hostArray(this, dtype == DType.uint8 ? DType.uint8 : DType.int8); }
+    public boolean[] toBooleanArray() { return (boolean[]) Conversions.hostArray(this, DType.bool); }
 
     /**
      * The backing Java array when this is a dense CPU tensor over a whole array (like
      * {@code x.numpy()}, it shares memory); otherwise an error.
      */
-    public Object array() {
-        if (device().isCuda())
-            throw new IllegalStateException("can't convert " + device() + " device type tensor to a Java array. Use Tensor.cpu() to copy the tensor to host memory first.");
-        if (requiresGrad())
-            throw new IllegalStateException("Can't call array() on Tensor that requires grad. Use tensor.detach().array() instead.");
-        if (!(storage instanceof ArrayStorage as))
-            throw new IllegalStateException("array(): this tensor's storage is native memory (pinned, or too large for a Java array), not a Java array; "
-                    + "clone() gives a tensor over a Java array, toFloatArray() etc. a copy");
-        if (!isContiguous() || offset != 0 || storage.numel() != numel())
-            throw new IllegalStateException("array() needs a contiguous tensor that spans its whole storage; use contiguous().clone() or toFloatArray() etc. for a copy");
-        return as.array();
-    }
+    public Object array() { return Conversions.array(this); }
 
     /** The elements as nested lists of Double, Long or Boolean, like {@code x.tolist()}. */
-    public List<?> toList() {
-        if (dim() == 0) throw new IllegalStateException("toList() of a 0-dim tensor: use item()");
-        Object flat = dtype.isFloatingPoint() ? toDoubleArray() : dtype == DType.bool ? toBooleanArray() : toLongArray();
-        return nested(flat, 0, 0);
-    }
-
-    private List<Object> nested(Object flat, int d, int start) {
-        List<Object> out = new ArrayList<>();
-        long inner = 1;
-        for (int k = d + 1; k < shape.length; k++) inner *= shape[k];
-        for (int i = 0; i < shape[d]; i++) {
-            int at = (int) (start + i * inner);
-            if (d == shape.length - 1) out.add(java.lang.reflect.Array.get(flat, at));
-            else out.add(nested(flat, d + 1, at));
-        }
-        return out;
-    }
+    public List<?> toList() { return Conversions.toList(this); }
 
     /** A copy in another dtype (this tensor itself when the dtype already matches), like {@code x.to(torch.float64)}. */
     public Tensor to(DType dtype) { return to(device(), dtype); }
 
     /** A copy on another device (or this tensor when already there), like {@code x.to("cuda")}. */
     public Tensor to(Device device) { return to(device, dtype); }
-
     public Tensor to(Device device, DType dtype) { return to(device, dtype, false); }
 
     /** Like {@code x.to(device, non_blocking=...)}: see {@link #to(Device, DType, boolean)}. */
@@ -389,15 +291,7 @@ public final class Tensor {
      * to the CPU lands in a new pinned tensor, queued too: synchronize the stream (or wait for an event) before
      * reading the result or writing the pinned source. From pageable memory the copy waits, as in PyTorch.
      */
-    public Tensor to(Device device, DType dtype, boolean nonBlocking) {
-        if (device.equals(device()) || (device.isCuda() && device().isCuda() && device.index() < 0)) {
-            if (dtype == this.dtype) return this;
-        }
-        Tensor out = nonBlocking && isCuda() && !device.isCuda() ? PinnedMemory.empty(shape, dtype) : Dispatch.empty(shape, dtype, device);
-        Dispatch.copyInto(out, this, nonBlocking);
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, Variant.TO_COPY, out, new Tensor[]{this}, SavedArgs.NONE);
-        return out;
-    }
+    public Tensor to(Device device, DType dtype, boolean nonBlocking) { return Conversions.to(this, device, dtype, nonBlocking); }
 
     /** Like {@code x.to(other)}: other's dtype and device. */
     public Tensor to(Tensor other) { return to(other.device(), other.dtype); }
@@ -456,222 +350,67 @@ public final class Tensor {
 
     /** A copy with its own storage, like {@code x.clone()}. */
     @Override
-    public Tensor clone() {
-        Tensor out = cloneNoGrad();
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, Variant.CLONE, out, new Tensor[]{this}, SavedArgs.NONE);
-        return out;
-    }
-
-    Tensor cloneNoGrad() {
-        Tensor out = Dispatch.empty(shape, dtype, device());
-        Dispatch.copy(out, Dispatch.strided(this));
-        return out;
-    }
+    public Tensor clone() { return Conversions.clone(this); }
 
     /** This tensor when contiguous, else a contiguous copy, like {@code x.contiguous()}. */
-    public Tensor contiguous() {
-        if (isContiguous()) return this;
-        Tensor out = cloneNoGrad();
-        if (dtype.isFloatingPoint() && Graph.needsRecording(this)) Graph.record(MemoryOp.COPY, Variant.CLONE, out, new Tensor[]{this}, SavedArgs.NONE);
-        return out;
-    }
+    public Tensor contiguous() { return Conversions.contiguous(this); }
 
-    Tensor contiguousNoGrad() { return isContiguous() ? this : cloneNoGrad(); }
+    Tensor contiguousNoGrad() { return isContiguous() ? this : Conversions.cloneNoGrad(this); }
 
     // ================================================================ views
 
-    private Tensor makeView(long[] newShape, long[] newStride, long newOffset, Op op, Variant variant, SavedArgs args) {
-        Tensor v = new Tensor(this, newShape, newStride, newOffset);
-        if (Graph.needsRecording(this)) Graph.record(op, variant, v, new Tensor[]{this}, args);
-        return v;
-    }
-
-    Tensor viewNoGrad(long[] newShape) {
-        long[] st = Shapes.viewStrides(shape, stride, newShape);
-        if (st == null) return contiguousNoGrad().viewNoGrad(newShape);
-        Tensor v = new Tensor(this, newShape, st, offset);
-        return v;
-    }
+    Tensor viewNoGrad(long[] newShape) { return Views.viewNoGrad(this, newShape); }
 
     /** The same data with another shape (one dim may be -1), like {@code x.view(-1, 2)}; never copies. */
-    public Tensor view(long... newShape) {
-        long[] target = Shapes.inferSize(newShape, numel());
-        long[] st = Shapes.viewStrides(shape, stride, target);
-        if (st == null)
-            throw new IllegalArgumentException("view size is not compatible with input tensor's size and stride (at least one dimension "
-                    + "spans across two contiguous subspaces). Use .reshape(...) instead.");
-        return makeView(target, st, offset, ViewOp.VIEW, Variant.PRIMARY, SavedArgs.NONE);
-    }
+    public Tensor view(long... newShape) { return Views.view(this, newShape); }
 
     /** Like {@code x.view(dtype)} is not supported; this is {@code x.view_as(other)}. */
     public Tensor viewAs(Tensor other) { return view(other.shape); }
 
     /** A view when possible, else a copy, like {@code x.reshape(...)}. */
-    public Tensor reshape(long... newShape) {
-        long[] target = Shapes.inferSize(newShape, numel());
-        long[] st = Shapes.viewStrides(shape, stride, target);
-        if (st != null) return makeView(target, st, offset, ViewOp.VIEW, Variant.PRIMARY, SavedArgs.NONE);
-        Tensor c = contiguous();
-        Tensor v = new Tensor(c, target, Strided.contiguousStrides(target), c.offset);
-        if (Graph.needsRecording(c)) Graph.record(ViewOp.VIEW, Variant.UNSAFE_VIEW, v, new Tensor[]{c}, SavedArgs.NONE);
-        return v;
-    }
+    public Tensor reshape(long... newShape) { return Views.reshape(this, newShape); }
 
     public Tensor reshapeAs(Tensor other) { return reshape(other.shape); }
 
     /** Swaps two dims, like {@code x.transpose(0, 1)}. */
-    public Tensor transpose(int dim0, int dim1) {
-        int n = dim();
-        int a = Shapes.wrapDim(dim0, n), b = Shapes.wrapDim(dim1, n);
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) perm[i] = i;
-        if (n > 0) { perm[a] = b; perm[b] = a; }
-        return permuteImpl(perm, Variant.TRANSPOSE);
-    }
+    public Tensor transpose(int dim0, int dim1) { return Views.transpose(this, dim0, dim1); }
 
     /** Like {@code x.swapaxes(a, b)}. */
     public Tensor swapaxes(int a, int b) { return transpose(a, b); }
 
     /** Reorders dims, like {@code x.permute(2, 0, 1)}. */
-    public Tensor permute(int... dims) {
-        int n = dim();
-        if (dims.length != n)
-            throw new IllegalArgumentException("permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = "
-                    + n + " is not equal to len(dims) = " + dims.length);
-        int[] perm = new int[n];
-        boolean[] seen = new boolean[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = Shapes.wrapDim(dims[i], n);
-            if (seen[perm[i]]) throw new IllegalArgumentException("permute(): duplicate dims are not allowed.");
-            seen[perm[i]] = true;
-        }
-        return permuteImpl(perm, Variant.PRIMARY);
-    }
-
-    private Tensor permuteImpl(int[] perm, Variant variant) {
-        long[] s = new long[perm.length], st = new long[perm.length];
-        for (int i = 0; i < perm.length; i++) {
-            s[i] = shape[perm[i]];
-            st[i] = stride[perm[i]];
-        }
-        return makeView(s, st, offset, ViewOp.PERMUTE, variant, new SavedArgs.Permutation(perm));
-    }
+    public Tensor permute(int... dims) { return Views.permute(this, dims); }
 
     /** Transposes a matrix (≤ 2-D), like {@code x.t()}. */
-    public Tensor t() {
-        if (dim() > 2) throw new IllegalArgumentException("t() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-        if (dim() < 2) return makeView(shape.clone(), stride.clone(), offset, ViewOp.PERMUTE, Variant.T, new SavedArgs.Permutation(identity(dim())));
-        return permuteImpl(new int[]{1, 0}, Variant.T);
-    }
+    public Tensor t() { return Views.t(this); }
 
     /** Reverses all dims, like {@code x.T}. */
-    public Tensor T() {
-        int n = dim();
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) perm[i] = n - 1 - i;
-        return permuteImpl(perm, Variant.PRIMARY);
-    }
+    public Tensor T() { return Views.T(this); }
 
     /** Transposes the last two dims, like {@code x.mT}. */
     public Tensor mT() { return transpose(-2, -1); }
 
     /** Transposes in place, like {@code x.t_()}. */
-    public Tensor t_() {
-        if (dim() > 2) throw new IllegalArgumentException("t_() expects a tensor with <= 2 dimensions, but self is " + dim() + "D");
-        if (dim() == 2) {
-            shape = new long[]{shape[1], shape[0]};
-            stride = new long[]{stride[1], stride[0]};
-        }
-        return this;
-    }
-
-    private static int[] identity(int n) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) p[i] = i;
-        return p;
-    }
+    public Tensor t_() { return Views.t_(this); }
 
     /** Removes all size-1 dims, like {@code x.squeeze()}. */
-    public Tensor squeeze() {
-        List<Long> s = new ArrayList<>();
-        for (long d : shape) if (d != 1) s.add(d);
-        return viewAsShape(s.stream().mapToLong(Long::longValue).toArray(), Variant.SQUEEZE);
-    }
+    public Tensor squeeze() { return Views.squeeze(this); }
 
     /** Removes one dim if it has size 1, like {@code x.squeeze(0)}. */
-    public Tensor squeeze(int dim) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (dim() == 0 || shape[d] != 1) return viewAsShape(shape.clone(), Variant.SQUEEZE_DIM);
-        long[] s = new long[shape.length - 1];
-        for (int i = 0, k = 0; i < shape.length; i++) if (i != d) s[k++] = shape[i];
-        return viewAsShape(s, Variant.SQUEEZE_DIM);
-    }
+    public Tensor squeeze(int dim) { return Views.squeeze(this, dim); }
 
     /** Inserts a size-1 dim, like {@code x.unsqueeze(0)}. */
-    public Tensor unsqueeze(int dim) {
-        int d = Shapes.wrapDim(dim, dim() + 1);
-        long[] s = new long[shape.length + 1];
-        for (int i = 0, k = 0; i < s.length; i++) s[i] = i == d ? 1 : shape[k++];
-        return viewAsShape(s, Variant.UNSQUEEZE);
-    }
-
-    private Tensor viewAsShape(long[] s, Variant variant) {
-        long[] st = Shapes.viewStrides(shape, stride, s);
-        return makeView(s, st, offset, ViewOp.VIEW, variant, SavedArgs.NONE);
-    }
+    public Tensor unsqueeze(int dim) { return Views.unsqueeze(this, dim); }
 
     /** Flattens all dims into one, like {@code x.flatten()}. */
     public Tensor flatten() { return flatten(0, -1); }
-
-    public Tensor flatten(int startDim, int endDim) {
-        int a = Shapes.wrapDim(startDim, dim()), b = Shapes.wrapDim(endDim, dim());
-        if (dim() == 0) return reshape(1);
-        if (a > b) throw new IllegalArgumentException("flatten() has invalid args: start_dim cannot come after end_dim");
-        if (a == b) return this;
-        long[] s = new long[dim() - (b - a)];
-        long merged = 1;
-        for (int i = a; i <= b; i++) merged *= shape[i];
-        for (int i = 0, k = 0; i < dim(); i++) {
-            if (i < a || i > b) s[k++] = shape[i];
-            else if (i == a) s[k++] = merged;
-        }
-        return reshape(s);
-    }
+    public Tensor flatten(int startDim, int endDim) { return Views.flatten(this, startDim, endDim); }
 
     /** Splits one dim into several, like {@code x.unflatten(1, (2, 3))}. */
-    public Tensor unflatten(int dim, long... sizes) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (sizes.length == 0) throw new IllegalArgumentException("unflatten: sizes must be non-empty");
-        long size = shape[Shapes.wrapDimNoScalar(d, dim())];
-        long[] inner;
-        try {
-            inner = Shapes.inferSize(sizes, size);
-        } catch (IllegalArgumentException e) { // ATen's handle_unflatten_exception rewords infer_size's two plain errors
-            String m = e.getMessage();
-            if (m.contains("is invalid for input of size"))
-                throw new IllegalArgumentException("unflatten: Provided sizes " + Shapes.str(sizes) + " don't multiply up to the size of dim "
-                        + d + " (" + size + ") in the input tensor");
-            if (m.equals("only one dimension can be inferred")) throw new IllegalArgumentException("unflatten got an unexpected error:\n" + m);
-            throw e;
-        }
-        long[] s = new long[dim() - 1 + inner.length];
-        int k = 0;
-        for (int i = 0; i < dim(); i++) {
-            if (i == d) for (long x : inner) s[k++] = x;
-            else s[k++] = shape[i];
-        }
-        return view(s);
-    }
+    public Tensor unflatten(int dim, long... sizes) { return Views.unflatten(this, dim, sizes); }
 
     /** Broadcasts to a larger shape without copying (-1 keeps a dim), like {@code x.expand(3, 4)}. */
-    public Tensor expand(long... sizes) {
-        long[] target = sizes.clone();
-        int off = target.length - shape.length;
-        for (int i = 0; i < target.length; i++) if (target[i] == -1 && i >= off) target[i] = shape[i - off];
-        long[] st = Shapes.expandStrides(shape, stride, target);
-        Shapes.numel(target); // the new sizes' overflow check, as TensorImpl's
-        return makeView(target, st, offset, ViewOp.EXPAND, Variant.PRIMARY, SavedArgs.NONE);
-    }
+    public Tensor expand(long... sizes) { return Views.expand(this, sizes); }
 
     public Tensor expandAs(Tensor other) { return expand(other.shape); }
 
@@ -679,132 +418,31 @@ public final class Tensor {
     public Tensor broadcastTo(long... sizes) { return expand(sizes); }
 
     /** A slice of one dim, like {@code x.narrow(dim, start, length)}. */
-    public Tensor narrow(int dim, long start, long length) {
-        // ATen's narrow_symint, checks in its order (TensorShape.cpp)
-        if (dim() == 0) throw new IllegalArgumentException("narrow() cannot be applied to a 0-dim tensor.");
-        if (length < 0) throw new IllegalArgumentException("narrow(): length must be non-negative.");
-        int d = Shapes.wrapDim(dim, dim());
-        long size = shape[d];
-        if (start < -size || start > size)
-            throw new IndexOutOfBoundsException("start out of range (expected to be in range of [" + -size + ", " + size + "], but got " + start + ")");
-        if (start < 0) start += size;
-        if (start > size - length) // not start + length > size, which overflows
-            throw new IllegalArgumentException("start (" + start + ") + length (" + length + ") exceeds dimension size (" + size + ").");
-        return slice(d, start, start + length, 1);
-    }
+    public Tensor narrow(int dim, long start, long length) { return Views.narrow(this, dim, start, length); }
 
     /** {@code x[..., start:end:step, ...]} along one dim, with Python's clamping of start and end. */
-    public Tensor slice(int dim, long start, long end, long step) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (step <= 0) throw new IllegalArgumentException("slice step must be positive");
-        long size = shape[d];
-        if (start < 0) start += size;
-        if (end < 0) end += size;
-        start = Math.min(Math.max(start, 0), size);
-        end = Math.min(Math.max(end, start), size);
-        long[] s = shape.clone(), st = stride.clone();
-        s[d] = end == start ? 0 : (end - start - 1) / step + 1; // ceil((end - start) / step) without overflow for a huge step
-        st[d] = stride[d] * step;
-        return makeView(s, st, offset + start * stride[d], ViewOp.SLICE, Variant.PRIMARY, new SavedArgs.Slice(d, start, end, step));
-    }
+    public Tensor slice(int dim, long start, long end, long step) { return Views.slice(this, dim, start, end, step); }
 
     /** Picks one index of a dim, removing it, like {@code x.select(0, i)} or {@code x[i]}. */
-    public Tensor select(int dim, long index) {
-        if (dim() == 0) throw new IndexOutOfBoundsException("select() cannot be applied to a 0-dim tensor.");
-        int d = Shapes.wrapDim(dim, dim());
-        long size = shape[d];
-        if (index < -size || index >= size)
-            throw new IndexOutOfBoundsException("select(): index " + index + " out of range for tensor of size " + Shapes.str(shape) + " at dimension " + d);
-        if (index < 0) index += size;
-        long[] s = new long[dim() - 1], st = new long[dim() - 1];
-        for (int i = 0, k = 0; i < dim(); i++) if (i != d) { s[k] = shape[i]; st[k++] = stride[i]; }
-        return makeView(s, st, offset + index * stride[d], ViewOp.SELECT, Variant.PRIMARY, new SavedArgs.Select(d, index));
-    }
+    public Tensor select(int dim, long index) { return Views.select(this, dim, index); }
 
     /** Removes a dim, returning all slices along it, like {@code x.unbind(0)}. */
-    public List<Tensor> unbind(int dim) {
-        int d = Shapes.wrapDimNoScalar(Shapes.wrapDim(dim, dim()), dim()); // ATen wraps, then reads self.size(dim)
-        List<Tensor> out = new ArrayList<>();
-        for (long i = 0; i < shape[d]; i++) {
-            long index = i;
-            out.add(Graph.composite("UnbindBackward0", xs -> xs[0].select(d, index), this));
-        }
-        return out;
-    }
-
+    public List<Tensor> unbind(int dim) { return Views.unbind(this, dim); }
     public List<Tensor> unbind() { return unbind(0); }
 
     /** Splits into {@code chunks} nearly equal pieces along a dim, like {@code x.chunk(3, 1)}. */
-    public List<Tensor> chunk(int chunks, int dim) {
-        // ATen's chunk (TensorShape.cpp): an empty dim still gives `chunks` (empty) pieces
-        if (dim() == 0) throw new IllegalArgumentException("chunk expects at least a 1-dimensional tensor");
-        if (chunks <= 0) throw new IllegalArgumentException("chunk expects `chunks` to be greater than 0, got: " + chunks);
-        int d = Shapes.wrapDim(dim, dim());
-        long size = shape[d];
-        long each = (size + chunks - 1) / chunks;
-        if (each == 0 && size == 0) return split(new long[chunks], d);
-        return split(each, d);
-    }
-
+    public List<Tensor> chunk(int chunks, int dim) { return Views.chunk(this, chunks, dim); }
     public List<Tensor> chunk(int chunks) { return chunk(chunks, 0); }
 
     /** Splits into pieces of {@code splitSize} along a dim (the last may be smaller), like {@code x.split(2, 1)}. */
-    public List<Tensor> split(long splitSize, int dim) {
-        // ATen's get_num_splits: every bound is checked before the loop
-        if (dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
-        if (splitSize < 0) throw new IllegalArgumentException("split expects split_size be non-negative, but got split_size=" + splitSize);
-        int d = Shapes.wrapDim(dim, dim());
-        long size = shape[d];
-        if (splitSize == 0 && size != 0)
-            throw new IllegalArgumentException("split_size can only be 0 if dimension size is 0, but got dimension size of " + size);
-        List<Tensor> out = new ArrayList<>();
-        if (size == 0) { out.add(this); return out; }
-        for (long at = 0; at < size; at += Math.min(splitSize, size - at)) {
-            long start = at, length = Math.min(splitSize, size - at);
-            out.add(Graph.composite("SplitBackward0", xs -> xs[0].narrow(d, start, length), this));
-        }
-        return out;
-    }
-
+    public List<Tensor> split(long splitSize, int dim) { return Views.split(this, splitSize, dim); }
     public List<Tensor> split(long splitSize) { return split(splitSize, 0); }
 
     /** Splits into pieces of the given sizes along a dim, like {@code x.split([1, 2], 1)}. */
-    public List<Tensor> split(long[] sizes, int dim) {
-        // ATen's split_with_sizes: its sum wraps as the C++ one does, and its pieces are slices (clamped), not narrows
-        if (dim() == 0) throw new IllegalArgumentException("split expects at least a 1-dimensional tensor");
-        int d = Shapes.wrapDim(dim, dim());
-        long total = 0;
-        for (long s : sizes) {
-            if (s < 0)
-                throw new IllegalArgumentException("split_with_sizes expects split_sizes have only non-negative entries, but got split_sizes="
-                        + Shapes.str(sizes));
-            total += s;
-        }
-        if (total != shape[d])
-            throw new IllegalArgumentException("split_with_sizes expects split_sizes to sum exactly to " + shape[d]
-                    + " (input tensor's size at dimension " + dim + "), but got split_sizes=" + Shapes.str(sizes)); // the dim as given
-        List<Tensor> out = new ArrayList<>();
-        long at = 0;
-        for (long s : sizes) {
-            long start = at, end = at + s;
-            out.add(Graph.composite("SplitWithSizesBackward0", xs -> xs[0].slice(d, start, end, 1), this));
-            at = end;
-        }
-        return out;
-    }
+    public List<Tensor> split(long[] sizes, int dim) { return Views.split(this, sizes, dim); }
 
     /** Resizes in place (new storage when it grows), like {@code x.resize_(...)}. */
-    public Tensor resize_(long... newShape) {
-        long n = Shapes.numel(newShape); // a negative size is a huge unsigned one here, as in c10: an overflow
-        if (n > storage.numel() - offset || !isContiguous()) {
-            Tensor fresh = Dispatch.empty(newShape, dtype, device());
-            storage = fresh.storage;
-            offset = 0;
-        }
-        shape = newShape.clone();
-        stride = Strided.contiguousStrides(newShape);
-        return this;
-    }
+    public Tensor resize_(long... newShape) { return Views.resize_(this, newShape); }
 
     // ================================================================ in-place writes
 
@@ -812,49 +450,19 @@ public final class Tensor {
     public Tensor copy_(Tensor src) { return copy_(src, false); }
 
     /** Like {@code x.copy_(src, non_blocking=...)}: queued without waiting between a GPU and pinned memory (see {@link #to(Device, DType, boolean)}). */
-    public Tensor copy_(Tensor src, boolean nonBlocking) {
-        Dispatch.checkNoInternalOverlap(this);
-        Dispatch.checkInPlaceShape(this, src.shape); // copy_impl's TensorIterator
-        InPlace.checkLeaf(this);
-        Tensor before = InPlace.snapshotForGrad(this, src);
-        Dispatch.copyInto(this, src, nonBlocking);
-        bumpVersion();
-        if (before != null) InPlace.record(MemoryOp.COPY, Variant.COPY_, this, new Tensor[]{src.expand(shape)}, SavedArgs.NONE);
-        return this;
-    }
+    public Tensor copy_(Tensor src, boolean nonBlocking) { return Writes.copy_(this, src, nonBlocking); }
 
     /** Fills with a value, like {@code x.fill_(v)}. */
-    public Tensor fill_(double value) {
-        Dispatch.checkScalarFits(value, dtype);
-        InPlace.checkLeaf(this);
-        Number v = dtype.isFloatingPoint() ? (Number) value : (Number) (long) value;
-        if (dtype == DType.bool) v = value != 0 ? 1L : 0L;
-        Dispatch.execute(new Kernel.Fill(Dispatch.strided(this), v));
-        bumpVersion();
-        if (requiresGrad()) meta.setGradFn(null, 0);
-        return this;
-    }
+    public Tensor fill_(double value) { return Writes.fill_(this, value); }
 
     /** Fills with an exact integer value. */
-    public Tensor fill_(long value) {
-        Dispatch.checkScalarFits(value, dtype);
-        InPlace.checkLeaf(this);
-        Dispatch.execute(new Kernel.Fill(Dispatch.strided(this), dtype.isFloatingPoint() ? (Number) (double) value : (Number) value));
-        bumpVersion();
-        return this;
-    }
-
-    public Tensor fill_(Tensor value) {
-        if (value.dim() != 0) throw new IllegalArgumentException("fill_ only supports 0-dimension value tensor but got tensor with " + value.dim() + " dimensions.");
-        return copy_(value);
-    }
-
+    public Tensor fill_(long value) { return Writes.fill_(this, value); }
+    public Tensor fill_(Tensor value) { return Writes.fill_(this, value); }
     public Tensor zero_() { return fill_(0L); }
 
     // ================================================================ arithmetic
 
     public Tensor add(Tensor other) { return Dispatch.binary(BinaryOp.ADD, this, other); }
-
     public Tensor add(double other) { return Dispatch.binary(BinaryOp.ADD, this, scalar(other)); }
 
     /**
@@ -862,23 +470,18 @@ public final class Tensor {
      * CPU alpha is first converted to the dtype, then one fused multiply-add; float16/bfloat16 compute in float).
      */
     public Tensor add(Tensor other, double alpha) { return Dispatch.binary(BinaryOp.ADD, this, other, null, alpha); }
-
     public Tensor add_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, other); }
-
     public Tensor add_(double other) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, scalar(other)); }
 
     /** {@code this += alpha * other}, like {@code x.add_(y, alpha=0.5)}. */
     public Tensor add_(Tensor other, double alpha) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, other, alpha); }
 
     public Tensor sub(Tensor other) { return Dispatch.binary(BinaryOp.SUB, this, other); }
-
     public Tensor sub(double other) { return Dispatch.binary(BinaryOp.SUB, this, scalar(other)); }
 
     /** {@code this - alpha * other} in one kernel, like {@code x.sub(y, alpha=0.5)}. */
     public Tensor sub(Tensor other, double alpha) { return Dispatch.binary(BinaryOp.SUB, this, other, null, alpha); }
-
     public Tensor sub_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, other); }
-
     public Tensor sub_(double other) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, scalar(other)); }
 
     /** {@code this -= alpha * other}, like {@code x.sub_(y, alpha=0.5)}. */
@@ -888,136 +491,64 @@ public final class Tensor {
     public Tensor rsub(double other) { return Dispatch.binary(BinaryOp.SUB, scalar(other), this); }
 
     public Tensor mul(Tensor other) { return Dispatch.binary(BinaryOp.MUL, this, other); }
-
     public Tensor mul(double other) { return Dispatch.binary(BinaryOp.MUL, this, scalar(other)); }
-
     public Tensor mul_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.MUL, this, other); }
-
     public Tensor mul_(double other) { return Dispatch.binaryInPlace(BinaryOp.MUL, this, scalar(other)); }
-
     public Tensor multiply(Tensor other) { return mul(other); }
-
     public Tensor div(Tensor other) { return Dispatch.binary(BinaryOp.DIV, this, other); }
-
     public Tensor div(double other) { return Dispatch.binary(BinaryOp.DIV, this, scalar(other)); }
 
     /** Division with {@code "trunc"} or {@code "floor"} rounding, like {@code x.div(y, rounding_mode="floor")}. */
-    public Tensor div(Tensor other, String roundingMode) {
-        if (roundingMode == null) return div(other);
-        return switch (roundingMode) {
-            case "floor" -> Graph.recordAs(Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, other), Variant.DIV_FLOOR);
-            case "trunc" -> {
-                DType t = Dispatch.resultType(this, other);
-                yield t.isFloatingPoint() ? Graph.recordAs(div(other).trunc(), Variant.DIV_TRUNC) : Dispatch.binary(BinaryOp.FMOD, this, other).neg().add(this).div(other).to(t);
-            }
-            default -> throw new IllegalArgumentException("div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '" + roundingMode + "'");
-        };
-    }
-
+    public Tensor div(Tensor other, String roundingMode) { return Arithmetic.div(this, other, roundingMode); }
     public Tensor div(double other, String roundingMode) { return div(scalar(other), roundingMode); }
-
     public Tensor div_(Tensor other) { return Dispatch.binaryInPlace(BinaryOp.DIV, this, other); }
-
     public Tensor div_(double other) { return Dispatch.binaryInPlace(BinaryOp.DIV, this, scalar(other)); }
-
     public Tensor divide(Tensor other) { return div(other); }
-
     public Tensor trueDivide(Tensor other) { return div(other); }
 
     /** {@code other / this}, like Python's {@code 2 / x}. */
     public Tensor rdiv(double other) { return reciprocal().mul(other); }
 
     public Tensor floorDivide(Tensor other) { return Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, other); }
-
     public Tensor floorDivide(double other) { return Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, scalar(other)); }
-
     public Tensor remainder(Tensor other) { return Dispatch.binary(BinaryOp.REMAINDER, this, other); }
-
     public Tensor remainder(double other) { return Dispatch.binary(BinaryOp.REMAINDER, this, scalar(other)); }
-
     public Tensor fmod(Tensor other) { return Dispatch.binary(BinaryOp.FMOD, this, other); }
-
     public Tensor fmod(double other) { return Dispatch.binary(BinaryOp.FMOD, this, scalar(other)); }
-
     public Tensor pow(Tensor exponent) { return Dispatch.binary(BinaryOp.POW, this, exponent); }
-
     public Tensor pow(double exponent) { return Dispatch.binary(BinaryOp.POW, this, scalar(exponent)); }
-
     public Tensor pow_(double exponent) { return Dispatch.binaryInPlace(BinaryOp.POW, this, scalar(exponent)); }
 
     /** {@code base ** this}, like {@code torch.pow(2, x)}. */
     public Tensor rpow(double base) { return Dispatch.binary(BinaryOp.POW, scalar(base), this); }
 
     public Tensor square() { return Dispatch.binary(BinaryOp.POW, this, scalarLong(2)); }
-
     public Tensor maximum(Tensor other) { return Dispatch.binary(BinaryOp.MAXIMUM, this, other); }
-
     public Tensor minimum(Tensor other) { return Dispatch.binary(BinaryOp.MINIMUM, this, other); }
 
     /** Like {@code torch.fmax}: NaN-ignoring maximum. */
-    public Tensor fmax(Tensor other) {
-        return Graph.composite("FmaxBackward0", xs -> Torch.where(xs[0].isnan(), xs[1], Torch.where(xs[1].isnan(), xs[0], xs[0].maximum(xs[1]))), this, other);
-    }
+    public Tensor fmax(Tensor other) { return Arithmetic.fmax(this, other); }
 
-    public Tensor fmin(Tensor other) {
-        return Graph.composite("FminBackward0", xs -> Torch.where(xs[0].isnan(), xs[1], Torch.where(xs[1].isnan(), xs[0], xs[0].minimum(xs[1]))), this, other);
-    }
-
+    public Tensor fmin(Tensor other) { return Arithmetic.fmin(this, other); }
     public Tensor atan2(Tensor other) { return Dispatch.binary(BinaryOp.ATAN2, this, other); }
-
     public Tensor arctan2(Tensor other) { return atan2(other); }
-
     public Tensor hypot(Tensor other) { return Dispatch.binary(BinaryOp.HYPOT, this, other); }
-
     public Tensor copysign(Tensor other) { return Dispatch.binary(BinaryOp.COPYSIGN, this, other); }
-
     public Tensor copysign(double other) { return Dispatch.binary(BinaryOp.COPYSIGN, this, scalar(other)); }
 
     /** {@code this + weight * (end - this)}, like {@code torch.lerp}. */
-    public Tensor lerp(Tensor end, double weight) {
-        checkLerpDtype(end, "end");
-        Shapes.broadcast(shape, end.shape);
-        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_scalar\" not implemented for '" + dtype.scalarTypeName() + "'");
-        return Graph.composite("LerpBackward0", xs -> xs[0].add(xs[1].sub(xs[0]).mul(weight)), this, end);
-    }
-
-    public Tensor lerp(Tensor end, Tensor weight) {
-        checkLerpDtype(end, "end");
-        checkLerpDtype(weight, "weight");
-        Shapes.broadcast(Shapes.broadcast(shape, end.shape), weight.shape);
-        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"lerp_kernel_tensor\" not implemented for '" + dtype.scalarTypeName() + "'");
-        return Graph.composite("LerpBackward1", xs -> xs[0].add(xs[1].sub(xs[0]).mul(xs[2])), this, end, weight);
-    }
+    public Tensor lerp(Tensor end, double weight) { return Arithmetic.lerp(this, end, weight); }
+    public Tensor lerp(Tensor end, Tensor weight) { return Arithmetic.lerp(this, end, weight); }
 
     /** lerp's operands share one dtype, checked before shapes and kernels, as in ATen's lerp meta functions. */
-    private void checkLerpDtype(Tensor other, String name) {
-        if (other.dtype != dtype)
-            throw new IllegalArgumentException("expected dtype " + dtype.typeMetaName() + " for `" + name + "` but got dtype " + other.dtype.typeMetaName());
-    }
 
     /** {@code this + value * t1 * t2}, like {@code torch.addcmul}. */
-    public Tensor addcmul(Tensor t1, Tensor t2, double value) {
-        if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2], value), this, t1, t2);
-        return addc("AddcmulBackward0", t1, t2, value, false);
-    }
-
-    public Tensor addcmul(Tensor t1, Tensor t2) {
-        if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2]), this, t1, t2);
-        return addc("AddcmulBackward0", t1, t2, 1L, false);
-    }
+    public Tensor addcmul(Tensor t1, Tensor t2, double value) { return Arithmetic.addcmul(this, t1, t2, value); }
+    public Tensor addcmul(Tensor t1, Tensor t2) { return Arithmetic.addcmul(this, t1, t2); }
 
     /** {@code this + value * t1 / t2}, like {@code torch.addcdiv}. */
-    public Tensor addcdiv(Tensor t1, Tensor t2, double value) {
-        if (Autocast.active()) return Autocast.call("addcdiv", xs -> xs[0].addcdiv(xs[1], xs[2], value), this, t1, t2);
-        checkAddcdiv(t1, t2);
-        return addc("AddcdivBackward0", t1, t2, value, true);
-    }
-
-    public Tensor addcdiv(Tensor t1, Tensor t2) {
-        if (Autocast.active()) return Autocast.call("addcdiv", xs -> xs[0].addcdiv(xs[1], xs[2]), this, t1, t2);
-        checkAddcdiv(t1, t2);
-        return addc("AddcdivBackward0", t1, t2, 1L, true);
-    }
+    public Tensor addcdiv(Tensor t1, Tensor t2, double value) { return Arithmetic.addcdiv(this, t1, t2, value); }
+    public Tensor addcdiv(Tensor t1, Tensor t2) { return Arithmetic.addcdiv(this, t1, t2); }
 
     /**
      * ATen's addcmul/addcdiv (PointwiseOps.cpp, PointwiseOpsKernel.cpp): one TensorIterator over self, t1 and t2
@@ -1025,141 +556,63 @@ public final class Tensor {
      * {@code self + value * t1 * t2} (or {@code / t2}) in that order, float16 and bfloat16 in float32 rounded once,
      * the value converted to the common dtype (0.5 is 0 for integers).
      */
-    private Tensor addc(String name, Tensor t1, Tensor t2, Number value, boolean div) {
-        Shapes.broadcast(Shapes.broadcast(shape, t1.shape), t2.shape);
-        DType common = Dispatch.resultType(this, t1, t2);
-        if (common == DType.bool)
-            throw new UnsupportedOperationException("\"" + (div ? "addcdiv" : "addcmul") + "_cpu_out\" not implemented for 'Bool'");
-        DType compute = common == DType.float16 || common == DType.bfloat16 ? DType.float32 : common;
-        return Graph.composite(name, xs -> {
-            Tensor a = xs[1].to(compute), b = xs[2].to(compute);
-            Tensor scaled = compute.isFloatingPoint() ? a.mul(value.doubleValue()) : a.mul(value.longValue());
-            return xs[0].to(compute).add(div ? scaled.div(b) : scaled.mul(b)).to(common);
-        }, this, t1, t2);
-    }
 
-    private static void checkAddcdiv(Tensor t1, Tensor t2) {
-        if (!t1.dtype.isFloatingPoint() && !t2.dtype.isFloatingPoint())
-            throw new IllegalArgumentException("Integer division with addcdiv is no longer supported, and in a future  release addcdiv will perform "
-                    + "a true division of tensor1 and tensor2. The historic addcdiv behavior can be implemented as (input + value * "
-                    + "torch.trunc(tensor1 / tensor2)).to(input.dtype) for integer inputs and as (input + value * tensor1 / tensor2) for "
-                    + "float inputs. The future addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
-                    + "for all dtypes.");
-    }
-
-    public Tensor neg() {
-        if (dtype == DType.bool)
-            throw new IllegalArgumentException("Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.");
-        return Dispatch.unary(UnaryOp.NEG, this);
-    }
-
+    public Tensor neg() { return Arithmetic.neg(this); }
     public Tensor negative() { return neg(); }
-
     public Tensor neg_() { return Dispatch.unaryInPlace(UnaryOp.NEG, this); }
-
     public Tensor abs() { return Dispatch.unary(UnaryOp.ABS, this); }
-
     public Tensor abs_() { return Dispatch.unaryInPlace(UnaryOp.ABS, this); }
-
     public Tensor absolute() { return abs(); }
-
     public Tensor sign() { return Dispatch.unary(UnaryOp.SIGN, this); }
 
     /** Like {@code torch.sgn} (sign for real tensors). */
     public Tensor sgn() { return sign(); }
 
     public Tensor ceil() { return Dispatch.unary(UnaryOp.CEIL, this); }
-
     public Tensor floor() { return Dispatch.unary(UnaryOp.FLOOR, this); }
-
     public Tensor round() { return Dispatch.unary(UnaryOp.ROUND, this); }
 
     /** Rounds to {@code decimals} places, like {@code torch.round(x, decimals=2)}. */
-    public Tensor round(int decimals) {
-        if (decimals == 0) return round();
-        double scale = Math.pow(10, decimals);
-        return mul(scale).round().div(scale);
-    }
+    public Tensor round(int decimals) { return Arithmetic.round(this, decimals); }
 
     public Tensor trunc() { return Dispatch.unary(UnaryOp.TRUNC, this); }
-
     public Tensor fix() { return trunc(); }
-
-    public Tensor frac() {
-        if (!dtype.isFloatingPoint()) throw new UnsupportedOperationException("\"frac_cpu\" not implemented for '" + dtype.scalarTypeName() + "'");
-        return Graph.composite("FracBackward0", xs -> xs[0].sub(xs[0].trunc()), this);
-    }
-
+    public Tensor frac() { return Arithmetic.frac(this); }
     public Tensor exp() { return Dispatch.unary(UnaryOp.EXP, this); }
-
     public Tensor exp_() { return Dispatch.unaryInPlace(UnaryOp.EXP, this); }
-
     public Tensor exp2() { return Dispatch.unary(UnaryOp.EXP2, this); }
-
     public Tensor expm1() { return Dispatch.unary(UnaryOp.EXPM1, this); }
-
     public Tensor log() { return Dispatch.unary(UnaryOp.LOG, this); }
-
     public Tensor log_() { return Dispatch.unaryInPlace(UnaryOp.LOG, this); }
-
     public Tensor log2() { return Dispatch.unary(UnaryOp.LOG2, this); }
-
     public Tensor log10() { return Dispatch.unary(UnaryOp.LOG10, this); }
-
     public Tensor log1p() { return Dispatch.unary(UnaryOp.LOG1P, this); }
-
     public Tensor sqrt() { return Dispatch.unary(UnaryOp.SQRT, this); }
-
     public Tensor sqrt_() { return Dispatch.unaryInPlace(UnaryOp.SQRT, this); }
-
     public Tensor rsqrt() { return Dispatch.unary(UnaryOp.RSQRT, this); }
-
     public Tensor reciprocal() { return Dispatch.unary(UnaryOp.RECIPROCAL, this); }
-
     public Tensor sin() { return Dispatch.unary(UnaryOp.SIN, this); }
-
     public Tensor cos() { return Dispatch.unary(UnaryOp.COS, this); }
-
     public Tensor tan() { return Dispatch.unary(UnaryOp.TAN, this); }
-
     public Tensor asin() { return Dispatch.unary(UnaryOp.ASIN, this); }
-
     public Tensor acos() { return Dispatch.unary(UnaryOp.ACOS, this); }
-
     public Tensor atan() { return Dispatch.unary(UnaryOp.ATAN, this); }
-
     public Tensor arcsin() { return asin(); }
-
     public Tensor arccos() { return acos(); }
-
     public Tensor arctan() { return atan(); }
-
     public Tensor sinh() { return Dispatch.unary(UnaryOp.SINH, this); }
-
     public Tensor cosh() { return Dispatch.unary(UnaryOp.COSH, this); }
-
     public Tensor tanh() { return Dispatch.unary(UnaryOp.TANH, this); }
-
     public Tensor tanh_() { return Dispatch.unaryInPlace(UnaryOp.TANH, this); }
-
     public Tensor asinh() { return Dispatch.unary(UnaryOp.ASINH, this); }
-
     public Tensor acosh() { return Dispatch.unary(UnaryOp.ACOSH, this); }
-
     public Tensor atanh() { return Dispatch.unary(UnaryOp.ATANH, this); }
-
     public Tensor sigmoid() { return Dispatch.unary(UnaryOp.SIGMOID, this); }
-
     public Tensor sigmoid_() { return Dispatch.unaryInPlace(UnaryOp.SIGMOID, this); }
-
     public Tensor erf() { return Dispatch.unary(UnaryOp.ERF, this); }
-
     public Tensor erfc() { return Dispatch.unary(UnaryOp.ERFC, this); }
-
     public Tensor erfinv() { return Dispatch.unary(UnaryOp.ERFINV, this); }
-
     public Tensor lgamma() { return Dispatch.unary(UnaryOp.LGAMMA, this); }
-
     public Tensor digamma() { return Dispatch.unary(UnaryOp.DIGAMMA, this); }
 
     /** Like {@code torch.sinc}: {@code sin(pi x) / (pi x)}, 1 at 0. */
@@ -1169,178 +622,74 @@ public final class Tensor {
     public Tensor sinc_() { return Dispatch.unaryInPlace(UnaryOp.SINC, this); }
 
     /** Like {@code torch.relu}. */
-    public Tensor relu() {
-        if (dtype == DType.bool) throw new IllegalArgumentException("Boolean inputs not supported for relu"); // as ATen's relu
-        // one maximum kernel: relu(-0.0) is +0.0 here, -0.0 in ATen's clamp_min (the tie rule costs two more kernels)
-        return Graph.recordAs(dtype.isFloatingPoint() ? Dispatch.binary(BinaryOp.MAXIMUM, this, scalar(0.0)) : clampMin(0), Variant.RELU);
-    }
-
-    public Tensor relu_() {
-        boolean record = Graph.needsRecording(this) && !isView();
-        clampMin_(0);
-        return record ? Graph.recordAs(this, Variant.RELU) : this;
-    }
+    public Tensor relu() { return Arithmetic.relu(this); }
+    public Tensor relu_() { return Arithmetic.relu_(this); }
 
     /** Like {@code torch.logit}. */
     public Tensor logit() { return Graph.composite("LogitBackward0", xs -> xs[0].div(xs[0].rsub(1)).log(), this); }
 
     /** Like {@code torch.xlogy}. */
-    public Tensor xlogy(Tensor other) {
-        // build_borrowing_binary_float_op: both operands in their common dtype, integers promoted to the default float
-        DType common = Dispatch.resultType(this, other);
-        DType t = common.isFloatingPoint() ? common : Torch.getDefaultDtype();
-        return Graph.composite("XlogyBackward0", xs -> {
-            Tensor x = xs[0].to(t), y = xs[1].to(t);
-            return Torch.where(x.eq(0).logicalAnd(y.isnan().logicalNot()), Torch.zerosLike(x.mul(y)), x.mul(y.log()));
-        }, this, other);
-    }
+    public Tensor xlogy(Tensor other) { return Arithmetic.xlogy(this, other); }
 
     public Tensor clamp(double min, double max) { return Graph.composite("ClampBackward1", xs -> xs[0].clampMin(min).clampMax(max), this); }
-
-    public Tensor clamp(Tensor min, Tensor max) {
-        return Formulas.clamp(this, min, max);
-    }
-
-    public Tensor clampMin(double min) { return clampBound(BinaryOp.MAXIMUM, min); }
-
-    public Tensor clampMax(double max) { return clampBound(BinaryOp.MINIMUM, max); }
-
-    private Tensor clampBound(BinaryOp op, double bound) {
-        Tensor r = Dispatch.binary(op, this, scalar(bound));
-        if (bound != 0 || !r.dtype.isFloatingPoint()) return r;
-        // ATen's clamp_min/clamp_max kernels keep the input on a tie (std::max(a, min), TensorCompareKernel.cpp), so a
-        // zero keeps its sign against a zero bound, where Math.max and Math.min order -0.0 below +0.0
-        Tensor x = dtype == r.dtype ? this : to(r.dtype);
-        return Torch.where(x.eq(0), x, r);
-    }
-
-    public Tensor clamp_(double min, double max) {
-        if (!dtype.isFloatingPoint()) // PyTorch names the C++ type here, except for bool, where 2.x gives the ScalarType
-            throw new IllegalArgumentException("result type Float can't be cast to the desired output type "
-                    + (dtype == DType.bool ? dtype.scalarTypeName() : dtype.typeMetaName()));
-        return clampMin_(min).clampMax_(max);
-    }
-
+    public Tensor clamp(Tensor min, Tensor max) { return Arithmetic.clamp(this, min, max); }
+    public Tensor clampMin(double min) { return Arithmetic.clampBound(this, BinaryOp.MAXIMUM, min); }
+    public Tensor clampMax(double max) { return Arithmetic.clampBound(this, BinaryOp.MINIMUM, max); }
+    public Tensor clamp_(double min, double max) { return Arithmetic.clamp_(this, min, max); }
     public Tensor clampMin_(double min) { return Dispatch.binaryInPlace(BinaryOp.MAXIMUM, this, scalar(min)); }
-
     public Tensor clampMax_(double max) { return Dispatch.binaryInPlace(BinaryOp.MINIMUM, this, scalar(max)); }
-
     public Tensor clip(double min, double max) { return clamp(min, max); }
 
     /** Keeps values where mask is false and puts {@code value} where it is true, like {@code x.masked_fill(mask, v)}. */
-    public Tensor maskedFill(Tensor mask, double value) {
-        checkMask(mask);
-        Tensor v = Torch.fullLike(Torch.scalarTensor(value), value, dtype);
-        return Graph.composite("MaskedFillBackward0", xs -> Torch.where(mask, v, xs[0]), this);
-    }
+    public Tensor maskedFill(Tensor mask, double value) { return Arithmetic.maskedFill(this, mask, value); }
 
     /** Like {@code x.masked_fill(mask, 2)}: an integer value (a Python int). */
-    public Tensor maskedFill(Tensor mask, long value) {
-        checkMask(mask);
-        return Graph.composite("MaskedFillBackward0", xs -> Torch.where(mask, Torch.full(new long[0], value, dtype, Device.CPU), xs[0]), this);
-    }
-
-    public Tensor maskedFill_(Tensor mask, long value) {
-        checkMask(mask);
-        Dispatch.checkInPlaceShape(this, mask.shape); // masked_fill_impl_cpu's TensorIterator
-        return copy_(maskedFill(mask, value));
-    }
-
-    public Tensor maskedFill(Tensor mask, Tensor value) {
-        checkMask(mask);
-        return Graph.composite("MaskedFillBackward1", xs -> Torch.where(mask, xs[1].to(dtype), xs[0]), this, value);
-    }
-
-    public Tensor maskedFill_(Tensor mask, double value) {
-        checkMask(mask);
-        Dispatch.checkInPlaceShape(this, mask.shape); // masked_fill_impl_cpu's TensorIterator
-        return copy_(maskedFill(mask, value));
-    }
-
-    private static void checkMask(Tensor mask) {
-        if (mask.dtype != DType.bool)
-            throw new IllegalArgumentException("masked_fill_ only supports boolean masks, but got mask with dtype " + mask.dtype.name().replace("uint8", "unsigned char").replace("int64", "long int"));
-    }
+    public Tensor maskedFill(Tensor mask, long value) { return Arithmetic.maskedFill(this, mask, value); }
+    public Tensor maskedFill_(Tensor mask, long value) { return Arithmetic.maskedFill_(this, mask, value); }
+    public Tensor maskedFill(Tensor mask, Tensor value) { return Arithmetic.maskedFill(this, mask, value); }
+    public Tensor maskedFill_(Tensor mask, double value) { return Arithmetic.maskedFill_(this, mask, value); }
 
     // comparisons and logic
 
     public Tensor eq(Tensor other) { return Dispatch.binary(BinaryOp.EQ, this, other); }
-
     public Tensor eq(double other) { return Dispatch.binary(BinaryOp.EQ, this, scalar(other)); }
-
     public Tensor ne(Tensor other) { return Dispatch.binary(BinaryOp.NE, this, other); }
-
     public Tensor ne(double other) { return Dispatch.binary(BinaryOp.NE, this, scalar(other)); }
-
     public Tensor lt(Tensor other) { return Dispatch.binary(BinaryOp.LT, this, other); }
-
     public Tensor lt(double other) { return Dispatch.binary(BinaryOp.LT, this, scalar(other)); }
-
     public Tensor le(Tensor other) { return Dispatch.binary(BinaryOp.LE, this, other); }
-
     public Tensor le(double other) { return Dispatch.binary(BinaryOp.LE, this, scalar(other)); }
-
     public Tensor gt(Tensor other) { return Dispatch.binary(BinaryOp.GT, this, other); }
-
     public Tensor gt(double other) { return Dispatch.binary(BinaryOp.GT, this, scalar(other)); }
-
     public Tensor ge(Tensor other) { return Dispatch.binary(BinaryOp.GE, this, other); }
-
     public Tensor ge(double other) { return Dispatch.binary(BinaryOp.GE, this, scalar(other)); }
 
     /** True when shapes and all elements are equal, like {@code torch.equal}. */
-    public boolean equal(Tensor other) {
-        return Arrays.equals(shape, other.shape) && (numel() == 0 || eq(other).all().itemBoolean());
-    }
+    public boolean equal(Tensor other) { return Arithmetic.equal(this, other); }
 
     /** Like {@code torch.allclose} with rtol=1e-5, atol=1e-8. */
     public boolean allclose(Tensor other) { return allclose(other, 1e-5, 1e-8); }
-
     public boolean allclose(Tensor other, double rtol, double atol) { return isclose(other, rtol, atol).all().itemBoolean(); }
-
-    public Tensor isclose(Tensor other, double rtol, double atol) {
-        Tensor a = to(DType.float64), b = other.to(DType.float64);
-        return a.sub(b).abs().le(b.abs().mul(rtol).add(atol)).logicalOr(a.eq(b));
-    }
-
+    public Tensor isclose(Tensor other, double rtol, double atol) { return Arithmetic.isclose(this, other, rtol, atol); }
     public Tensor isnan() { return ne(this); }
-
     public Tensor isinf() { return dtype.isFloatingPoint() ? abs().eq(Double.POSITIVE_INFINITY) : Torch.zerosLike(this, DType.bool); }
-
     public Tensor isfinite() { return dtype.isFloatingPoint() ? sub(this).eq(0) : Torch.onesLike(this, DType.bool); }
-
     public Tensor isposinf() { return eq(Double.POSITIVE_INFINITY); }
-
     public Tensor isneginf() { return eq(Double.NEGATIVE_INFINITY); }
-
     public Tensor logicalAnd(Tensor other) { return Dispatch.binary(BinaryOp.LOGICAL_AND, this, other); }
-
     public Tensor logicalOr(Tensor other) { return Dispatch.binary(BinaryOp.LOGICAL_OR, this, other); }
-
     public Tensor logicalXor(Tensor other) { return Dispatch.binary(BinaryOp.LOGICAL_XOR, this, other); }
-
     public Tensor logicalNot() { return Dispatch.unary(UnaryOp.LOGICAL_NOT, this); }
-
     public Tensor bitwiseAnd(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_AND, this, other); }
-
     public Tensor bitwiseAnd(long other) { return Dispatch.binary(BinaryOp.BITWISE_AND, this, scalarLong(other)); }
-
     public Tensor bitwiseOr(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_OR, this, other); }
-
     public Tensor bitwiseOr(long other) { return Dispatch.binary(BinaryOp.BITWISE_OR, this, scalarLong(other)); }
-
     public Tensor bitwiseXor(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_XOR, this, other); }
-
     public Tensor bitwiseXor(long other) { return Dispatch.binary(BinaryOp.BITWISE_XOR, this, scalarLong(other)); }
-
     public Tensor bitwiseNot() { return Dispatch.unary(UnaryOp.BITWISE_NOT, this); }
-
     public Tensor bitwiseLeftShift(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_LEFT_SHIFT, this, other); }
-
     public Tensor bitwiseLeftShift(long other) { return Dispatch.binary(BinaryOp.BITWISE_LEFT_SHIFT, this, scalarLong(other)); }
-
     public Tensor bitwiseRightShift(Tensor other) { return Dispatch.binary(BinaryOp.BITWISE_RIGHT_SHIFT, this, other); }
-
     public Tensor bitwiseRightShift(long other) { return Dispatch.binary(BinaryOp.BITWISE_RIGHT_SHIFT, this, scalarLong(other)); }
 
     /** Integral ops take Java longs as Python ints. */
@@ -1358,7 +707,6 @@ public final class Tensor {
 
     /** {@code this + alpha * other} with an integer alpha, like {@code x.add(y, alpha=2)}. */
     public Tensor add(Tensor other, long alpha) { return Dispatch.binary(BinaryOp.ADD, this, other, null, alpha); }
-
     public Tensor add_(long other) { return Dispatch.binaryInPlace(BinaryOp.ADD, this, scalarLong(other)); }
 
     /** {@code this += alpha * other} with an integer alpha, like {@code x.add_(y, alpha=2)}. */
@@ -1368,7 +716,6 @@ public final class Tensor {
 
     /** {@code this - alpha * other} with an integer alpha, like {@code x.sub(y, alpha=2)}. */
     public Tensor sub(Tensor other, long alpha) { return Dispatch.binary(BinaryOp.SUB, this, other, null, alpha); }
-
     public Tensor sub_(long other) { return Dispatch.binaryInPlace(BinaryOp.SUB, this, scalarLong(other)); }
 
     /** {@code this -= alpha * other} with an integer alpha, like {@code x.sub_(y, alpha=2)}. */
@@ -1378,11 +725,8 @@ public final class Tensor {
     public Tensor rsub(long other) { return Dispatch.binary(BinaryOp.SUB, scalarLong(other), this); }
 
     public Tensor mul(long other) { return Dispatch.binary(BinaryOp.MUL, this, scalarLong(other)); }
-
     public Tensor mul_(long other) { return Dispatch.binaryInPlace(BinaryOp.MUL, this, scalarLong(other)); }
-
     public Tensor div(long other) { return Dispatch.binary(BinaryOp.DIV, this, scalarLong(other)); }
-
     public Tensor div_(long other) { return Dispatch.binaryInPlace(BinaryOp.DIV, this, scalarLong(other)); }
 
     /** Like {@code x.div(2, rounding_mode="floor")}: integral tensors stay integral. */
@@ -1392,147 +736,67 @@ public final class Tensor {
     public Tensor rdiv(long other) { return rdiv((double) other); }
 
     public Tensor floorDivide(long other) { return Dispatch.binary(BinaryOp.FLOOR_DIVIDE, this, scalarLong(other)); }
-
     public Tensor remainder(long other) { return Dispatch.binary(BinaryOp.REMAINDER, this, scalarLong(other)); }
-
     public Tensor fmod(long other) { return Dispatch.binary(BinaryOp.FMOD, this, scalarLong(other)); }
-
-    public Tensor pow(long exponent) {
-        checkIntegerPower(exponent);
-        return Dispatch.binary(BinaryOp.POW, this, scalarLong(exponent));
-    }
-
-    public Tensor pow_(long exponent) {
-        checkIntegerPower(exponent);
-        return Dispatch.binaryInPlace(BinaryOp.POW, this, scalarLong(exponent));
-    }
-
-    private void checkIntegerPower(long exponent) {
-        if (exponent < 0 && !dtype.isFloatingPoint())
-            throw new IllegalArgumentException("Integers to negative integer powers are not allowed.");
-    }
+    public Tensor pow(long exponent) { return Arithmetic.pow(this, exponent); }
+    public Tensor pow_(long exponent) { return Arithmetic.pow_(this, exponent); }
 
     /** {@code base ** this}, like {@code torch.pow(2, x)}. */
     public Tensor rpow(long base) { return Dispatch.binary(BinaryOp.POW, scalarLong(base), this); }
 
     public Tensor eq(long other) { return Dispatch.binary(BinaryOp.EQ, this, scalarLong(other)); }
-
     public Tensor ne(long other) { return Dispatch.binary(BinaryOp.NE, this, scalarLong(other)); }
-
     public Tensor lt(long other) { return Dispatch.binary(BinaryOp.LT, this, scalarLong(other)); }
-
     public Tensor le(long other) { return Dispatch.binary(BinaryOp.LE, this, scalarLong(other)); }
-
     public Tensor gt(long other) { return Dispatch.binary(BinaryOp.GT, this, scalarLong(other)); }
-
     public Tensor ge(long other) { return Dispatch.binary(BinaryOp.GE, this, scalarLong(other)); }
-
     public Tensor clamp(long min, long max) { return dtype.isFloatingPoint() ? clamp((double) min, (double) max) : clampMin(min).clampMax(max); }
-
-    public Tensor clampMin(long min) {
-        if (dtype.isFloatingPoint()) return clampMin((double) min);
-        Dispatch.checkScalarFits(min, dtype); // ATen converts the bound to the tensor's type, checking for overflow
-        return Dispatch.binary(BinaryOp.MAXIMUM, this, scalarLong(min));
-    }
-
-    public Tensor clampMax(long max) {
-        if (dtype.isFloatingPoint()) return clampMax((double) max);
-        Dispatch.checkScalarFits(max, dtype);
-        return Dispatch.binary(BinaryOp.MINIMUM, this, scalarLong(max));
-    }
-
+    public Tensor clampMin(long min) { return Arithmetic.clampMin(this, min); }
+    public Tensor clampMax(long max) { return Arithmetic.clampMax(this, max); }
     public Tensor clamp_(long min, long max) { return dtype.isFloatingPoint() ? clamp_((double) min, (double) max) : clampMin_(min).clampMax_(max); }
-
-    public Tensor clampMin_(long min) {
-        if (dtype.isFloatingPoint()) return clampMin_((double) min);
-        Dispatch.checkScalarFits(min, dtype);
-        return Dispatch.binaryInPlace(BinaryOp.MAXIMUM, this, scalarLong(min));
-    }
-
-    public Tensor clampMax_(long max) {
-        if (dtype.isFloatingPoint()) return clampMax_((double) max);
-        Dispatch.checkScalarFits(max, dtype);
-        return Dispatch.binaryInPlace(BinaryOp.MINIMUM, this, scalarLong(max));
-    }
+    public Tensor clampMin_(long min) { return Arithmetic.clampMin_(this, min); }
+    public Tensor clampMax_(long max) { return Arithmetic.clampMax_(this, max); }
 
     /** {@code this + value * t1 * t2} with an integer value, like {@code torch.addcmul(x, a, b, value=2)}. */
-    public Tensor addcmul(Tensor t1, Tensor t2, long value) {
-        if (Autocast.active()) return Autocast.call("addcmul", xs -> xs[0].addcmul(xs[1], xs[2], value), this, t1, t2);
-        return addc("AddcmulBackward0", t1, t2, value, false);
-    }
+    public Tensor addcmul(Tensor t1, Tensor t2, long value) { return Arithmetic.addcmul(this, t1, t2, value); }
 
     // ================================================================ reductions
 
     public Tensor sum() { return Dispatch.reduce(ReduceOp.SUM, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor sum(DType dtype) { return Dispatch.reduce(ReduceOp.SUM, this, null, false, dtype, Variant.PRIMARY); }
-
     public Tensor sum(int dim) { return sum(new int[]{dim}, false); }
-
     public Tensor sum(int dim, boolean keepdim) { return sum(new int[]{dim}, keepdim); }
-
     public Tensor sum(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.SUM, this, dims, keepdim, null, Variant.SUM_DIM); }
-
     public Tensor sum(int[] dims, boolean keepdim, DType dtype) { return Dispatch.reduce(ReduceOp.SUM, this, dims, keepdim, dtype, Variant.SUM_DIM); }
-
     public Tensor nansum() { return Graph.composite("NansumBackward0", xs -> Torch.where(xs[0].isnan(), Torch.zerosLike(xs[0]), xs[0]).sum(), this); }
-
     public Tensor mean() { return Dispatch.reduce(ReduceOp.MEAN, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor mean(int dim) { return mean(new int[]{dim}, false); }
-
     public Tensor mean(int dim, boolean keepdim) { return mean(new int[]{dim}, keepdim); }
-
     public Tensor mean(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.MEAN, this, dims, keepdim, null, Variant.MEAN_DIM); }
 
     /** The mean computed in {@code dtype}, like {@code x.mean(dtype=torch.float64)}. */
     public Tensor mean(DType dtype) { return Dispatch.reduce(ReduceOp.MEAN, this, null, false, dtype, Variant.PRIMARY); }
 
     public Tensor prod() { return Dispatch.reduce(ReduceOp.PROD, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor prod(int dim) { return prod(dim, false); }
-
     public Tensor prod(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.PROD, this, new int[]{dim}, keepdim, null, Variant.PROD_DIM); }
 
     /** Variance with Bessel's correction, like {@code x.var()}. */
     public Tensor var() { return var(null, 1, false); }
-
     public Tensor var(boolean unbiased) { return var(null, unbiased ? 1 : 0, false); }
-
     public Tensor var(int dim) { return var(new int[]{dim}, 1, false); }
-
     public Tensor var(int dim, boolean unbiased, boolean keepdim) { return var(new int[]{dim}, unbiased ? 1 : 0, keepdim); }
 
     /** Variance over dims with a correction ({@code 1} = unbiased), like {@code x.var(dim, correction=c, keepdim=k)}. */
-    public Tensor var(int[] dims, double correction, boolean keepdim) {
-        return Formulas.var(this, dims == null ? null : Dispatch.normalizeDims(dims, dim()), correction, keepdim,
-                () -> varImpl(dims, correction, keepdim));
-    }
-
-    private Tensor varImpl(int[] dims, double correction, boolean keepdim) {
-        if (!dtype.isFloatingPoint())
-            throw new IllegalArgumentException("std and var only support floating point and complex dtypes");
-        int[] rd = Dispatch.normalizeDims(dims, dim());
-        long n = 1;
-        for (int d : rd) n *= shape[d];
-        if (dim() == 0) n = 1;
-        Tensor centered = sub(mean(rd, true));
-        return centered.mul(centered).sum(rd, keepdim).div(Math.max(0, n - correction));
-    }
+    public Tensor var(int[] dims, double correction, boolean keepdim) { return Reductions.var(this, dims, correction, keepdim); }
 
     public Tensor std() { return std(null, 1, false); }
-
     public Tensor std(boolean unbiased) { return std(null, unbiased ? 1 : 0, false); }
-
     public Tensor std(int dim) { return std(new int[]{dim}, 1, false); }
-
     public Tensor std(int dim, boolean unbiased, boolean keepdim) { return std(new int[]{dim}, unbiased ? 1 : 0, keepdim); }
 
     /** Standard deviation over dims with a correction ({@code 1} = unbiased), like {@code x.std(dim, correction=c, keepdim=k)}. */
-    public Tensor std(int[] dims, double correction, boolean keepdim) {
-        return Formulas.std(this, dims == null ? null : Dispatch.normalizeDims(dims, dim()), correction, keepdim,
-                () -> varImpl(dims, correction, keepdim).sqrt());
-    }
+    public Tensor std(int[] dims, double correction, boolean keepdim) { return Reductions.std(this, dims, correction, keepdim); }
 
     /** The largest element, like {@code x.max()}. */
     public Tensor max() { return Dispatch.reduce(ReduceOp.AMAX, this, null, false, null, Variant.MAX); }
@@ -1541,82 +805,35 @@ public final class Tensor {
 
     /** Largest values along a dim and their indices, like {@code x.max(dim=0)}. */
     public ReturnTypes.Max max(int dim) { return max(dim, false); }
-
-    public ReturnTypes.Max max(int dim, boolean keepdim) {
-        checkReductionDimNotEmpty(dim, "max()");
-        Tensor idx = (dtype == DType.bool ? to(DType.uint8) : this).argmax(dim, true);
-        Tensor values = Graph.composite("MaxBackward0", xs -> keepdim ? xs[0].gather(dim, idx) : xs[0].gather(dim, idx).squeeze(dim), this);
-        return new ReturnTypes.Max(values, keepdim ? idx : idx.squeeze(dim));
-    }
-
+    public ReturnTypes.Max max(int dim, boolean keepdim) { return Reductions.max(this, dim, keepdim); }
     public ReturnTypes.Min min(int dim) { return min(dim, false); }
-
-    public ReturnTypes.Min min(int dim, boolean keepdim) {
-        checkReductionDimNotEmpty(dim, "min()");
-        Tensor idx = (dtype == DType.bool ? to(DType.uint8) : this).argmin(dim, true);
-        Tensor values = Graph.composite("MinBackward0", xs -> keepdim ? xs[0].gather(dim, idx) : xs[0].gather(dim, idx).squeeze(dim), this);
-        return new ReturnTypes.Min(values, keepdim ? idx : idx.squeeze(dim));
-    }
+    public ReturnTypes.Min min(int dim, boolean keepdim) { return Reductions.min(this, dim, keepdim); }
 
     /** ATen's zero_numel_check_dims for an op that picks an element along {@code dim}. */
-    private void checkReductionDimNotEmpty(int dim, String fn) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (dim() > 0 && shape[d] == 0)
-            throw new IndexOutOfBoundsException(fn + ": Expected reduction dim " + d + " to have non-zero size.");
-    }
 
     /** Elementwise maximum, like {@code torch.max(x, y)}. */
     public Tensor max(Tensor other) { return maximum(other); }
 
     public Tensor min(Tensor other) { return minimum(other); }
-
     public Tensor amax() { return Dispatch.reduce(ReduceOp.AMAX, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor amax(int dim) { return amax(new int[]{dim}, false); }
-
     public Tensor amax(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMAX, this, dims, keepdim, null, Variant.PRIMARY); }
-
     public Tensor amin() { return Dispatch.reduce(ReduceOp.AMIN, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor amin(int dim) { return amin(new int[]{dim}, false); }
-
     public Tensor amin(int[] dims, boolean keepdim) { return Dispatch.reduce(ReduceOp.AMIN, this, dims, keepdim, null, Variant.PRIMARY); }
 
     /** Index of the largest element of the flattened tensor, like {@code x.argmax()}. */
-    public Tensor argmax() {
-        if (numel() == 0) return Dispatch.reduce(ReduceOp.ARGMAX, this, null, false, null, Variant.PRIMARY); // PyTorch's error for empty input
-        return Dispatch.reduce(ReduceOp.ARGMAX, reshape(-1), new int[]{0}, false, null, Variant.PRIMARY);
-    }
-
+    public Tensor argmax() { return Reductions.argmax(this); }
     public Tensor argmax(int dim) { return argmax(dim, false); }
-
-    public Tensor argmax(int dim, boolean keepdim) {
-        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(ReduceOp.ARGMAX, this, null, keepdim, null, Variant.PRIMARY); }
-        return Dispatch.reduce(ReduceOp.ARGMAX, this, new int[]{dim}, keepdim, null, Variant.PRIMARY);
-    }
-
-    public Tensor argmin() {
-        if (numel() == 0) return Dispatch.reduce(ReduceOp.ARGMIN, this, null, false, null, Variant.PRIMARY); // PyTorch's error for empty input
-        return Dispatch.reduce(ReduceOp.ARGMIN, reshape(-1), new int[]{0}, false, null, Variant.PRIMARY);
-    }
-
+    public Tensor argmax(int dim, boolean keepdim) { return Reductions.argmax(this, dim, keepdim); }
+    public Tensor argmin() { return Reductions.argmin(this); }
     public Tensor argmin(int dim) { return argmin(dim, false); }
-
-    public Tensor argmin(int dim, boolean keepdim) {
-        if (dim() == 0) { Shapes.wrapDim(dim, 0); return Dispatch.reduce(ReduceOp.ARGMIN, this, null, keepdim, null, Variant.PRIMARY); }
-        return Dispatch.reduce(ReduceOp.ARGMIN, this, new int[]{dim}, keepdim, null, Variant.PRIMARY);
-    }
-
+    public Tensor argmin(int dim, boolean keepdim) { return Reductions.argmin(this, dim, keepdim); }
     public Tensor all() { return Dispatch.reduce(ReduceOp.ALL, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor all(int dim) { return all(dim, false); }
-
     public Tensor all(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.ALL, this, new int[]{dim}, keepdim, null, Variant.PRIMARY); }
-
     public Tensor any() { return Dispatch.reduce(ReduceOp.ANY, this, null, false, null, Variant.PRIMARY); }
-
     public Tensor any(int dim) { return any(dim, false); }
-
     public Tensor any(int dim, boolean keepdim) { return Dispatch.reduce(ReduceOp.ANY, this, new int[]{dim}, keepdim, null, Variant.PRIMARY); }
 
     /** The 2-norm of all elements, like {@code x.norm()}. */
@@ -1624,112 +841,31 @@ public final class Tensor {
 
     /** The p-norm of all elements (p may be infinite), like {@code x.norm(p)}. */
     public Tensor norm(double p) { return norm(p, null, false); }
-
-    public Tensor norm(double p, int[] dims, boolean keepdim) {
-        if (Autocast.active()) return Autocast.call("norm", xs -> xs[0].norm(p, dims, keepdim), this);
-        if (numel() == 0 && dtype.isFloatingPoint() && (p < 0 || p == Double.POSITIVE_INFINITY)) {
-            // 2.x's norm is linalg.vector_norm, whose meta refuses a max/min-like norm of nothing (LinearAlgebra.cpp)
-            if (dims == null || dims.length == 0)
-                throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + Python.cpp(p)
-                        + " norm on an empty tensor because the operation does not have an identity");
-            for (int d : dims)
-                if (size(d) == 0) // ATen's message has no space before "because"
-                    throw new IllegalArgumentException("linalg.vector_norm cannot compute the " + Python.cpp(p) + " norm on the dimension " + d
-                            + "because this dimension is empty and the operation does not have an identity");
-        }
-        return Formulas.vectorNorm(this, p, Dispatch.normalizeDims(dims, dim()), keepdim, () -> normImpl(p, dims, keepdim));
-    }
-
-    private Tensor normImpl(double p, int[] dims, boolean keepdim) {
-        if (!dtype.isFloatingPoint())
-            throw new IllegalArgumentException("linalg.vector_norm: Expected a floating point or complex tensor as input. Got " + dtype.scalarTypeName());
-        Tensor a = abs();
-        if (p == Double.POSITIVE_INFINITY) return dims == null ? a.amax() : a.amax(dims, keepdim);
-        if (p == Double.NEGATIVE_INFINITY) return dims == null ? a.amin() : a.amin(dims, keepdim);
-        if (p == 0) return a.ne(0).to(dtype).sum(dims, keepdim);
-        if (p == 1) return a.sum(dims, keepdim);
-        if (p == 2) return mul(this).sum(dims, keepdim).sqrt();
-        return a.pow(p).sum(dims, keepdim).pow(1 / p);
-    }
-
+    public Tensor norm(double p, int[] dims, boolean keepdim) { return Reductions.norm(this, p, dims, keepdim); }
     public Tensor norm(double p, int dim, boolean keepdim) { return norm(p, new int[]{dim}, keepdim); }
 
     /** {@code log(sum(exp(x)))} computed stably along dims, like {@code torch.logsumexp}. */
     public Tensor logsumexp(int dim) { return logsumexp(new int[]{dim}, false); }
-
     public Tensor logsumexp(int dim, boolean keepdim) { return logsumexp(new int[]{dim}, keepdim); }
-
-    public Tensor logsumexp(int[] dims, boolean keepdim) {
-        if (Autocast.active()) return Autocast.call("logsumexp", xs -> xs[0].logsumexp(dims, keepdim), this);
-        return Graph.composite("LogsumexpBackward0", xs -> xs[0].logsumexpImpl(dims, keepdim), this);
-    }
-
-    private Tensor logsumexpImpl(int[] dims, boolean keepdim) {
-        Tensor x = dtype.isFloatingPoint() ? this : to(Torch.getDefaultDtype());
-        if (x.numel() == 0) return x.exp().sum(dims, keepdim).log(); // ATen: no max of nothing; an empty sum is 0, its log -inf
-        Tensor m = x.amax(dims, true).detach();
-        m = Torch.where(m.isinf(), Torch.zerosLike(m), m);
-        Tensor r = x.sub(m).exp().sum(dims, true).log().add(m);
-        if (!keepdim) {
-            int[] rd = Dispatch.normalizeDims(dims, dim()).clone();
-            Arrays.sort(rd);
-            for (int i = rd.length - 1; i >= 0; i--) r = r.squeeze(rd[i]);
-        }
-        return r;
-    }
-
+    public Tensor logsumexp(int[] dims, boolean keepdim) { return Reductions.logsumexp(this, dims, keepdim); }
     public Tensor cumsum(int dim) { return Dispatch.scan(ScanOp.CUMSUM, this, dim, null, false); }
-
     public Tensor cumsum(int dim, DType dtype) { return Dispatch.scan(ScanOp.CUMSUM, this, dim, dtype, false); }
-
     public Tensor cumprod(int dim) { return Dispatch.scan(ScanOp.CUMPROD, this, dim, null, false); }
 
     /** Indices that sort along a dim (stable), like {@code x.argsort(dim, descending)}. */
     public Tensor argsort(int dim, boolean descending) { return Dispatch.scan(ScanOp.ARGSORT, this, dim, null, descending); }
-
     public Tensor argsort() { return argsort(-1, false); }
 
     /** Sorted values and their indices along a dim, like {@code x.sort(dim, descending)}. */
-    public ReturnTypes.Sort sort(int dim, boolean descending) {
-        if (dim() == 0) {
-            Shapes.wrapDim(dim, 0);
-            return new ReturnTypes.Sort(clone(), Torch.zeros(new long[0], DType.int64));
-        }
-        Tensor idx = argsort(dim, descending);
-        return new ReturnTypes.Sort(Graph.composite("SortBackward0", xs -> xs[0].gather(dim, idx), this), idx);
-    }
-
+    public ReturnTypes.Sort sort(int dim, boolean descending) { return Reductions.sort(this, dim, descending); }
     public ReturnTypes.Sort sort() { return sort(-1, false); }
 
     /** The k largest (or smallest) values along a dim, like {@code x.topk(k, dim, largest, sorted)}. */
-    public ReturnTypes.Topk topk(int k, int dim, boolean largest) {
-        int d = Shapes.wrapDim(dim, dim());
-        if (k < 0 || k > (dim() == 0 ? 1 : shape[d])) throw new IllegalArgumentException("selected index k out of range");
-        // ATen's CPU topk copies a one-element 0-dim input whatever k (0 or 1) is
-        if (dim() == 0) return new ReturnTypes.Topk(clone(), Torch.zeros(new long[0], DType.int64));
-        Tensor idx = argsort(d, largest).narrow(d, 0, k);
-        return new ReturnTypes.Topk(Graph.composite("TopkBackward0", xs -> xs[0].gather(d, idx), this), idx);
-    }
-
+    public ReturnTypes.Topk topk(int k, int dim, boolean largest) { return Reductions.topk(this, k, dim, largest); }
     public ReturnTypes.Topk topk(int k) { return topk(k, -1, true); }
 
     /** Reverses the order along dims, like {@code x.flip(0)}. */
-    public Tensor flip(int... dims) {
-        Dispatch.normalizeDims(dims, dim()); // each dim once, as ATen's dim_list_to_bitset checks
-        return Graph.composite("FlipBackward0", xs -> xs[0].flipImpl(dims), this);
-    }
-
-    private Tensor flipImpl(int... dims) {
-        int[] rd = Dispatch.normalizeDims(dims, dim()); // ATen's dim_list_to_bitset: wrapped (0 and -1 on a 0-dim tensor), no repeats
-        Tensor r = this;
-        if (rd.length == 0) return clone();
-        for (int d : rd) {
-            long n = shape[d];
-            Tensor idx = Torch.arange(n - 1, -1, -1);
-            r = r.indexSelect(d, idx);
-        }
-        return r;
-    }
+    public Tensor flip(int... dims) { return Reductions.flip(this, dims); }
 
     // ================================================================ matrix products
 
@@ -1737,13 +873,9 @@ public final class Tensor {
     public Tensor matmul(Tensor other) { return Linear.matmul(this, other); }
 
     public Tensor mm(Tensor other) { return Linear.mm(this, other); }
-
     public Tensor bmm(Tensor other) { return Linear.bmm(this, other); }
-
     public Tensor mv(Tensor vec) { return Linear.mv(this, vec); }
-
     public Tensor dot(Tensor other) { return Linear.dot(this, other); }
-
     public Tensor outer(Tensor other) { return Linear.outer(this, other); }
 
     // ================================================================ indexing
@@ -1771,16 +903,12 @@ public final class Tensor {
 
     /** Like {@code x[":, 1"] = v}. */
     public Tensor set(String index, double value) { return Indexing.set(this, Indexing.parse(index), Torch.scalarTensor(value)); }
-
     public Tensor set(String index, Tensor value) { return Indexing.set(this, Indexing.parse(index), value); }
 
     /** Like {@code x[mask] = v}. */
     public Tensor set(Tensor index, Tensor value) { return Indexing.set(this, new Object[]{index}, value); }
-
     public Tensor set(Tensor index, double value) { return Indexing.set(this, new Object[]{index}, Torch.scalarTensor(value)); }
-
     public Tensor set(Object[] indices, Tensor value) { return Indexing.set(this, indices, value); }
-
     public Tensor set(Object[] indices, double value) { return Indexing.set(this, indices, Torch.scalarTensor(value)); }
 
     /**
@@ -1791,11 +919,7 @@ public final class Tensor {
 
     /** Writes {@code values} at the indexed positions (adding when {@code accumulate}), like {@code x.index_put_(indices, values, accumulate)}. */
     public Tensor indexPut_(Tensor[] indices, Tensor values, boolean accumulate) { return Indexing.indexPut_(this, indices, values, accumulate); }
-
-    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) {
-        if (Autocast.active()) return Autocast.call("index_put", xs -> xs[0].clone().indexPut_(indices, xs[1], accumulate), this, values);
-        return clone().indexPut_(indices, values, accumulate);
-    }
+    public Tensor indexPut(Tensor[] indices, Tensor values, boolean accumulate) { return Composites.indexPut(this, indices, values, accumulate); }
 
     /** Picks entries along a dim, like {@code x.index_select(dim, idx)}. */
     public Tensor indexSelect(int dim, Tensor index) { return Indexing.indexSelect(this, dim, index); }
@@ -1805,11 +929,8 @@ public final class Tensor {
 
     /** Scatters {@code src} along a dim into a copy, like {@code x.scatter(dim, idx, src)}. */
     public Tensor scatter(int dim, Tensor index, Tensor src) { return Indexing.scatter(this.clone(), dim, index, src, false); }
-
     public Tensor scatter_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, false); }
-
     public Tensor scatterAdd(int dim, Tensor index, Tensor src) { return Indexing.scatter(this.clone(), dim, index, src, true); }
-
     public Tensor scatterAdd_(int dim, Tensor index, Tensor src) { return Indexing.scatter(this, dim, index, src, true); }
 
     /** The elements where mask is true, as 1-D, like {@code x.masked_select(mask)}. */
@@ -1819,107 +940,32 @@ public final class Tensor {
     public Tensor nonzero() { return Indexing.nonzero(this); }
 
     /** Like {@code torch.take_along_dim(x, indices, dim)}: gathers along dim after broadcasting the other dims. */
-    public Tensor takeAlongDim(Tensor indices, int dim) {
-        // ATen's _take_along_dim_helper (TensorAdvancedIndexing.cpp), its checks in its order
-        if (dim() != indices.dim())
-            throw new IllegalArgumentException("torch.take_along_dim(): input and indices should have the same number of dimensions, but got "
-                    + dim() + " dimensions for input, and " + indices.dim() + " dimensions for indices");
-        if (indices.dtype != DType.int64)
-            throw new IllegalArgumentException("torch.take_along_dim(): dtype of indices should be Long but got " + indices.dtype.scalarTypeName());
-        int d = Shapes.wrapDim(dim, dim());
-        long[] selfSizes = shape.clone();
-        selfSizes[d] = indices.shape[Shapes.wrapDimNoScalar(d, indices.dim())]; // indices.size(dim): a 0-dim input has none
-        Tensor idx = indices.broadcastTo(Shapes.broadcast(selfSizes, indices.shape));
-        long[] indicesSizes = indices.shape.clone();
-        indicesSizes[d] = shape[d];
-        Tensor self = broadcastTo(Shapes.broadcast(indicesSizes, shape));
-        return self.gather(d, idx);
-    }
+    public Tensor takeAlongDim(Tensor indices, int dim) { return Composites.takeAlongDim(this, indices, dim); }
 
     /** Like {@code torch.take_along_dim(x, indices)}: the flattened tensor gathered at the flattened indices. */
     public Tensor takeAlongDim(Tensor indices) { return view(-1).gather(0, indices.view(-1)); }
 
     /** Like {@code torch.sum_to_size}: sums broadcast dims away to reach {@code size}. */
-    public Tensor sumToSize(long... size) {
-        if (Arrays.equals(shape, size)) return this;
-        int lead = dim() - size.length;
-        boolean expandable = lead >= 0;
-        for (int i = 0; expandable && i < size.length; i++) expandable = size[i] == shape[i + lead] || size[i] == 1;
-        if (!expandable) throw new IllegalArgumentException("size {" + Shapes.str(size) + "} is not expandable to size {" + Shapes.str(shape) + "}.");
-        List<Integer> dims = new ArrayList<>();
-        for (int i = 0; i < dim(); i++) if (i < lead || (size[i - lead] == 1 && shape[i] != 1)) dims.add(i);
-        Tensor r = dims.isEmpty() ? this : sum(dims.stream().mapToInt(Integer::intValue).toArray(), true);
-        return lead > 0 || !Arrays.equals(r.shape, size) ? r.view(size) : r;
-    }
+    public Tensor sumToSize(long... size) { return Composites.sumToSize(this, size); }
 
     /** Repeats along dims, like {@code x.repeat(2, 3)}. */
-    public Tensor repeat(long... repeats) { return Graph.composite("RepeatBackward0", xs -> xs[0].repeatImpl(repeats), this); }
-
-    private Tensor repeatImpl(long... repeats) {
-        if (repeats.length < dim())
-            throw new IllegalArgumentException("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor");
-        int lead = repeats.length - dim();
-        long[] padded = new long[repeats.length], result = new long[repeats.length];
-        for (int i = 0; i < repeats.length; i++) {
-            padded[i] = i < lead ? 1 : shape[i - lead];
-            result[i] = padded[i] * repeats[i]; // wraps as in ATen's repeat, whose at::empty(target_size) then refuses it
-        }
-        Shapes.checkNewTensor(result, dtype.itemSize());
-        Tensor x = reshape(padded);
-        long[] expanded = new long[2 * repeats.length], target = new long[repeats.length], unsq = new long[2 * repeats.length];
-        for (int i = 0; i < repeats.length; i++) {
-            unsq[2 * i] = 1;
-            unsq[2 * i + 1] = padded[i];
-            expanded[2 * i] = repeats[i];
-            expanded[2 * i + 1] = padded[i];
-            target[i] = repeats[i] * padded[i];
-        }
-        return x.reshape(unsq).expand(expanded).contiguous().reshape(target);
-    }
+    public Tensor repeat(long... repeats) { return Graph.composite("RepeatBackward0", xs -> Composites.repeatImpl(xs[0], repeats), this); }
 
     // ================================================================ in-place sampling
 
     /** Fills with samples from U(from, to), like {@code x.uniform_(from, to)}. */
-    public Tensor uniform_(double from, double to) {
-        if (isCuda()) { checkSampleDtype("uniform_"); return Sampling.uniform_(this, from, to); }
-        return uniform_(from, to, Generator.defaultGenerator());
-    }
-
-    public Tensor uniform_(double from, double to, Generator g) {
-        checkSampleDtype("uniform_");
-        return Sampling.fill(this, g, () -> Sampling.uniform(from, to, dtype), true);
-    }
+    public Tensor uniform_(double from, double to) { return Sampling.uniformInPlace(this, from, to, null); }
+    public Tensor uniform_(double from, double to, Generator g) { return Sampling.uniformInPlace(this, from, to, g); }
 
     /** Fills with samples from N(mean, std²), like {@code x.normal_(mean, std)}. */
-    public Tensor normal_(double mean, double std) {
-        if (isCuda()) { checkSampleDtype("normal_"); return Sampling.normal_(this, mean, std); }
-        return normal_(mean, std, Generator.defaultGenerator());
-    }
-
-    public Tensor normal_(double mean, double std, Generator g) {
-        checkSampleDtype("normal_");
-        if (std < 0) throw new IllegalArgumentException("normal expects std >= 0.0, but found std " + std);
-        return Sampling.fill(this, g, () -> Sampling.normal(mean, std, dtype), true);
-    }
+    public Tensor normal_(double mean, double std) { return Sampling.normalInPlace(this, mean, std, null); }
+    public Tensor normal_(double mean, double std, Generator g) { return Sampling.normalInPlace(this, mean, std, g); }
 
     /** Fills with 0/1 drawn with probability p, like {@code x.bernoulli_(p)}. */
-    public Tensor bernoulli_(double p) {
-        if (p < 0 || p > 1) throw new IllegalArgumentException("bernoulli_ expects p to be in [0, 1], but got p=" + p);
-        if (isCuda()) return Sampling.bernoulli_(this, p);
-        return Sampling.fill(this, Generator.defaultGenerator(), () -> Sampling.bernoulli(p), true);
-    }
+    public Tensor bernoulli_(double p) { return Sampling.bernoulliInPlace(this, p); }
 
     /** Fills with integers in [from, to), like {@code x.random_(from, to)}. */
-    public Tensor random_(long from, long to) {
-        if (isCuda()) return Sampling.random_(this, from, to);
-        // In C order, as before; the other samplers fill in memory order.
-        return Sampling.fill(this, Generator.defaultGenerator(), () -> Sampling.randomFromTo(from, to, dtype), false);
-    }
-
-    private void checkSampleDtype(String fn) {
-        if (!dtype.isFloatingPoint())
-            throw new IllegalArgumentException(fn + " expects a floating point tensor, but got " + dtype);
-    }
+    public Tensor random_(long from, long to) { return Sampling.randomInPlace(this, from, to); }
 
     // ================================================================ new_* factories
 
@@ -1930,42 +976,14 @@ public final class Tensor {
     public Tensor newOnes(long[] size, DType dtype) { return Torch.ones(size, dtype, device()); }
 
     public Tensor newZeros(long... size) { return Torch.zeros(size, dtype, device()); }
-
     public Tensor newZeros(long[] size, DType dtype) { return Torch.zeros(size, dtype, device()); }
-
     public Tensor newFull(long[] size, double value) { return Torch.full(size, value, dtype, device()); }
-
     public Tensor newFull(long[] size, double value, DType dtype) { return Torch.full(size, value, dtype, device()); }
-
     public Tensor newEmpty(long... size) { return Torch.empty(size, dtype, device()); }
-
     public Tensor newEmpty(long[] size, DType dtype) { return Torch.empty(size, dtype, device()); }
 
     /** Like {@code x.new_tensor(data)}: data in this tensor's dtype and device. */
     public Tensor newTensor(Object data) { return Torch.tensor(data, dtype).to(device()); }
 
-    // ================================================================ printing
-
-    /** PyTorch's get_summarized_data: the first and last {@code edge} of every longer dim, all that a summarized print reads. */
-    private Tensor summarized(int edge) {
-        Tensor t = detach();
-        for (int d = 0; d < dim(); d++) {
-            long n = shape[d];
-            if (n > 2L * edge) t = Torch.cat(List.of(t.narrow(d, 0, edge), t.narrow(d, n - edge, edge)), d);
-        }
-        return t;
-    }
-
-    @Override public String toString() {
-        PrintOptions opts = PrintOptions.current();
-        Tensor host = numel() > opts.threshold() && opts.edgeitems() > 0 ? summarized(opts.edgeitems()) : this;
-        if (host.device().isCuda()) host = Dispatch.toDevice(host, Device.CPU);
-        Object values = dtype.isFloatingPoint() ? host.toDoubleArray() : dtype == DType.bool ? host.toBooleanArray() : host.toLongArray();
-        String grad = null;
-        if (gradFn() != null) grad = "grad_fn=<" + gradFn().name() + ">";
-        else if (requiresGrad()) grad = "requires_grad=True";
-        String repr = TensorFormatter.repr(dtype, shape, values, Torch.getDefaultDtype(), device().isCuda() ? device().toString() : null, grad);
-        return parameter ? "Parameter containing:\n" + repr : repr;
-    }
-
+    @Override public String toString() { return TensorFormatter.repr(this); }
 }

@@ -1,5 +1,6 @@
 package dev.jtorch;
 
+import dev.jtorch.dispatch.Dispatch;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.math.RoundingMode;
@@ -29,6 +30,30 @@ final class TensorFormatter {
      * long[] for integer dtypes, boolean[] for bool. defaultDtype: the current torch.get_default_dtype().
      * device: null for CPU, else e.g. "cuda:0". gradSuffix: null, "requires_grad=True" or "grad_fn=<MulBackward0>".
      */
+    /** A tensor as PyTorch prints it: summarized beyond the print options' threshold, with its grad_fn or requires_grad. */
+    static String repr(Tensor t) {
+        PrintOptions opts = PrintOptions.current();
+        Tensor host = t.numel() > opts.threshold() && opts.edgeitems() > 0 ? summarized(t, opts.edgeitems()) : t;
+        if (host.device().isCuda()) host = Dispatch.toDevice(host, Device.CPU);
+        DType dtype = t.dtype();
+        Object values = dtype.isFloatingPoint() ? host.toDoubleArray() : dtype == DType.bool ? host.toBooleanArray() : host.toLongArray();
+        String grad = null;
+        if (t.gradFn() != null) grad = "grad_fn=<" + t.gradFn().name() + ">";
+        else if (t.requiresGrad()) grad = "requires_grad=True";
+        String repr = repr(dtype, t.shape, values, Torch.getDefaultDtype(), t.device().isCuda() ? t.device().toString() : null, grad);
+        return t.isParameter() ? "Parameter containing:\n" + repr : repr;
+    }
+
+    /** PyTorch's get_summarized_data: the first and last {@code edge} of every longer dim, all that a summarized print reads. */
+    private static Tensor summarized(Tensor x, int edge) {
+        Tensor t = x.detach();
+        for (int d = 0; d < x.dim(); d++) {
+            long n = x.shape[d];
+            if (n > 2L * edge) t = Torch.cat(List.of(t.narrow(d, 0, edge), t.narrow(d, n - edge, edge)), d);
+        }
+        return t;
+    }
+
     static String repr(DType dtype, long[] shape, Object values, DType defaultDtype, String device, String gradSuffix) {
         return repr(dtype, shape, values, defaultDtype, device, gradSuffix, PrintOptions.current(), false);
     }

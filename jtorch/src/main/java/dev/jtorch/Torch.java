@@ -1,5 +1,8 @@
 package dev.jtorch;
 
+import dev.jtorch.dispatch.Shapes;
+import dev.jtorch.dispatch.Conversions;
+import dev.jtorch.dispatch.Dispatch;
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.backend.ArrayStorage;
 import dev.jtorch.backend.Strided;
@@ -153,7 +156,7 @@ public final class Torch {
 
     /** Like {@code torch.tensor(data, dtype=...)}. */
     public static Tensor tensor(Object data, DType dtype) {
-        if (data instanceof Tensor t) return t.detach().to(dtype == null ? t.dtype() : dtype).cloneNoGrad();
+        if (data instanceof Tensor t) return Conversions.cloneNoGrad(t.detach().to(dtype == null ? t.dtype() : dtype));
         if (data instanceof Number n) {
             if (n instanceof Double || n instanceof Float) return tensor(n.doubleValue(), dtype == null ? defaultDtype : dtype);
             return tensor(n.longValue(), dtype == null ? DType.int64 : dtype);

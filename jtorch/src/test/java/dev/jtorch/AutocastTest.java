@@ -1,5 +1,6 @@
 package dev.jtorch;
 
+import dev.jtorch.dispatch.Shapes;
 import static org.junit.jupiter.api.Assertions.*;
 
 import dev.jtorch.nn.F;

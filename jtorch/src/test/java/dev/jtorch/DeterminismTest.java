@@ -1,5 +1,6 @@
 package dev.jtorch;
 
+import dev.jtorch.dispatch.Dispatch;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.fail;
 

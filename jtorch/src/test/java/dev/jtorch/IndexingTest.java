@@ -1,5 +1,6 @@
 package dev.jtorch;
 
+import dev.jtorch.dispatch.Indexing;
 import static dev.jtorch.Torch.arange;
 import static dev.jtorch.Torch.fromArray;
 import static dev.jtorch.Torch.tensor;

@@ -1,4 +1,8 @@
-package dev.jtorch;
+package dev.jtorch.autograd;
+
+import dev.jtorch.Tensor;
+import dev.jtorch.Torch;
+import dev.jtorch.internal.TensorAccess;
 
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.autograd.Graph;
@@ -7,31 +11,33 @@ import dev.jtorch.autograd.Variant;
 import dev.jtorch.ops.Op;
 
 /** Autograd bookkeeping for in-place ops: the leaf check and rebasing self's history onto the new node. */
-final class InPlace {
+public final class InPlace {
+    private static final TensorAccess T = TensorAccess.get();
+
     private InPlace() {}
 
-    static void checkLeaf(Tensor self) {
+    public static void checkLeaf(Tensor self) {
         if (GradMode.isEnabled() && self.isLeaf() && self.requiresGrad())
             throw new IllegalStateException("a leaf Variable that requires grad is being used in an in-place operation.");
-        if (GradMode.isEnabled() && self.base != null && !self.isLeaf() && self.base.isLeaf() && self.base.requiresGrad())
+        if (GradMode.isEnabled() && T.base(self) != null && !self.isLeaf() && T.base(self).isLeaf() && T.base(self).requiresGrad())
             throw new IllegalStateException("a view of a leaf Variable that requires grad is being used in an in-place operation.");
     }
 
     /** When the op must be recorded, a stand-in for self's old value carrying its old history; otherwise null. */
-    static Tensor snapshotForGrad(Tensor self, Tensor... others) {
+    public static Tensor snapshotForGrad(Tensor self, Tensor... others) {
         Tensor[] all = new Tensor[others.length + 1];
         all[0] = self;
         System.arraycopy(others, 0, all, 1, others.length);
         if (!Graph.needsRecording(all) || !self.dtype().isFloatingPoint()) return null;
-        if (isGradView(self) && !self.base.isContiguous())
+        if (isGradView(self) && !T.base(self).isContiguous())
             throw new UnsupportedOperationException("in-place operations on views of non-contiguous tensors that require grad are not supported; use an out-of-place op");
-        Tensor old = self.contiguousNoGrad().cloneNoGrad();
+        Tensor old = T.cloneNoGrad(T.contiguousNoGrad(self));
         old.autogradMeta().setGradFn(self.autogradMeta().gradFn(), self.autogradMeta().outputNr());
         old.autogradMeta().setRequiresGrad(self.autogradMeta().requiresGrad());
         return old;
     }
 
-    static void rebase(Op op, Tensor self, Tensor before, Tensor other, SavedArgs args) {
+    public static void rebase(Op op, Tensor self, Tensor before, Tensor other, SavedArgs args) {
         Tensor[] inputs = other == null ? new Tensor[]{before} : new Tensor[]{before, other};
         record(op, Variant.PRIMARY, self, inputs, args);
     }
@@ -42,7 +48,7 @@ final class InPlace {
      * require grad too). A view of a tensor requiring grad made without recording is left alone.
      */
     private static boolean isGradView(Tensor self) {
-        return self.base != null && (self.gradFn() != null || !self.base.requiresGrad());
+        return T.base(self) != null && (self.gradFn() != null || !T.base(self).requiresGrad());
     }
 
     /**
@@ -50,28 +56,28 @@ final class InPlace {
      * region and the base becomes CopySlices over its old history and that region; the view then reads
      * its history from the base.
      */
-    static void record(Op op, Variant variant, Tensor self, Tensor[] inputs, SavedArgs args) {
+    public static void record(Op op, Variant variant, Tensor self, Tensor[] inputs, SavedArgs args) {
         if (!isGradView(self)) {
             Graph.record(op, variant, self, inputs, args);
             return;
         }
         Tensor region = self.detach();
         Graph.record(op, variant, region, inputs, args);
-        Graph.recordWriteIntoView(self.base, self, region, flatIndex(self.base, self));
+        Graph.recordWriteIntoView(T.base(self), self, region, flatIndex(T.base(self), self));
     }
 
     /** For each element of a view (row-major), its position in its contiguous base. */
     private static Tensor flatIndex(Tensor base, Tensor view) {
         int n = Math.toIntExact(view.numel());
-        long[] idx = new long[n], counter = new long[view.shape.length];
-        long at = view.offset - base.offset;
+        long[] idx = new long[n], counter = new long[T.shape(view).length];
+        long at = T.offset(view) - T.offset(base);
         for (int i = 0; i < n; i++) {
             idx[i] = at;
-            for (int d = view.shape.length - 1; d >= 0; d--) {
+            for (int d = T.shape(view).length - 1; d >= 0; d--) {
                 counter[d]++;
-                at += view.stride[d];
-                if (counter[d] < view.shape[d]) break;
-                at -= view.stride[d] * view.shape[d];
+                at += T.stride(view)[d];
+                if (counter[d] < T.shape(view)[d]) break;
+                at -= T.stride(view)[d] * T.shape(view)[d];
                 counter[d] = 0;
             }
         }

@@ -1,16 +1,18 @@
-package dev.jtorch;
+package dev.jtorch.dispatch;
+
+import dev.jtorch.Tensor;
 
 import java.util.Arrays;
 
 /** Shape arithmetic shared by the dispatcher and the view ops, with PyTorch's error texts. */
-final class Shapes {
+public final class Shapes {
     private Shapes() {}
 
     /**
      * The element count, checked as c10's {@code TensorImpl::safe_compute_numel}: the product of the sizes taken as
      * unsigned 64-bit numbers, left to right, must neither overflow nor exceed {@code Long.MAX_VALUE}.
      */
-    static long numel(long[] shape) {
+    public static long numel(long[] shape) {
         long n = unsignedProduct(shape, 1);
         if (n < 0) throw new IllegalArgumentException("numel: integer multiplication overflow");
         return n;
@@ -21,7 +23,7 @@ final class Shapes {
      * size, then c10's {@code computeStorageNbytesContiguous} (the unsigned product of the sizes and the item size must
      * neither overflow nor exceed {@code Long.MAX_VALUE} bytes).
      */
-    static void checkNewTensor(long[] shape, int itemSize) {
+    public static void checkNewTensor(long[] shape, int itemSize) {
         for (long s : shape)
             if (s < 0) throw new IllegalArgumentException("Trying to create tensor with negative dimension " + s + ": " + str(shape));
         if (unsignedProduct(shape, itemSize) < 0)
@@ -48,13 +50,13 @@ final class Shapes {
      * The length of a Java array holding {@code numel} elements of a tensor whose sizes {@link #checkNewTensor} passed;
      * CPU storage is limited as {@link dev.jtorch.backend.ArrayStorage#allocate} limits it, with its message.
      */
-    static int hostLength(long numel) {
+    public static int hostLength(long numel) {
         if (numel > Integer.MAX_VALUE - 8)
             throw new IllegalArgumentException("CPU tensors are limited to " + (Integer.MAX_VALUE - 8) + " elements, asked for " + numel);
         return (int) numel;
     }
 
-    static String str(long[] shape) {
+    public static String str(long[] shape) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < shape.length; i++) sb.append(i == 0 ? "" : ", ").append(shape[i]);
         return sb.append(']').toString();
@@ -64,20 +66,20 @@ final class Shapes {
      * Wraps a dim of a tensor that must have dims, like c10's {@code maybe_wrap_dim(dim, ndim, wrap_scalar=false)}
      * ({@code x.size(0)} and {@code x.unbind(0)} of a 0-dim tensor are errors).
      */
-    static int wrapDimNoScalar(long dim, int ndim) {
+    public static int wrapDimNoScalar(long dim, int ndim) {
         if (ndim == 0) throw new IndexOutOfBoundsException("Dimension specified as " + dim + " but tensor has no dimensions");
         return wrapDim(dim, ndim);
     }
 
     /** Wraps a possibly negative dim, like c10's maybe_wrap_dim: a 0-dim tensor takes dim 0 and -1. */
-    static int wrapDim(long dim, int ndim) {
+    public static int wrapDim(long dim, int ndim) {
         int n = Math.max(ndim, 1);
         if (dim < -n || dim >= n)
             throw new IndexOutOfBoundsException("Dimension out of range (expected to be in range of [" + -n + ", " + (n - 1) + "], but got " + dim + ")");
         return (int) (dim < 0 ? dim + n : dim);
     }
 
-    static long[] broadcast(long[] a, long[] b) {
+    public static long[] broadcast(long[] a, long[] b) {
         int n = Math.max(a.length, b.length);
         long[] out = new long[n];
         for (int i = n - 1; i >= 0; i--) { // from the last dim, so the error names the trailing mismatch as PyTorch does
@@ -92,7 +94,7 @@ final class Shapes {
     }
 
     /** Strides that view a tensor of {@code shape}/{@code stride} as {@code target} by broadcasting (stride 0 on new dims). */
-    static long[] expandStrides(long[] shape, long[] stride, long[] target) {
+    public static long[] expandStrides(long[] shape, long[] stride, long[] target) {
         int n = target.length, k = shape.length;
         if (k > n)
             throw new IllegalArgumentException("expand(torch.FloatTensor{" + str(shape) + "}, size=" + str(target)
@@ -119,7 +121,7 @@ final class Shapes {
      * Resolves one -1 in a view/reshape shape, as ATen's {@code infer_size_impl} does (its product wraps like the C++
      * one; sizes that only matched by wrapping then fail {@link #numel}'s overflow check, as in PyTorch).
      */
-    static long[] inferSize(long[] shape, long numel) {
+    public static long[] inferSize(long[] shape, long numel) {
         long newSize = 1;
         int infer = -1;
         for (int i = 0; i < shape.length; i++) {
@@ -150,7 +152,7 @@ final class Shapes {
      * Strides for viewing (shape, stride) as newShape without copying, or null when impossible;
      * the algorithm of ATen's computeStride.
      */
-    static long[] viewStrides(long[] shape, long[] stride, long[] newShape) {
+    public static long[] viewStrides(long[] shape, long[] stride, long[] newShape) {
         if (shape.length == 0) {
             long[] r = new long[newShape.length];
             Arrays.fill(r, 1);

@@ -1,5 +1,18 @@
-package dev.jtorch;
+package dev.jtorch.dispatch;
 
+import dev.jtorch.Tensor;
+import dev.jtorch.DType;
+import dev.jtorch.Device;
+import dev.jtorch.Size;
+import dev.jtorch.Slice;
+import dev.jtorch.Ellipsis;
+import dev.jtorch.NewAxis;
+import dev.jtorch.Python;
+import dev.jtorch.internal.TensorAccess;
+
+import dev.jtorch.autograd.InPlace;
+import dev.jtorch.dispatch.Shapes;
+import dev.jtorch.dispatch.Dispatch;
 import dev.jtorch.backend.Kernel;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.autograd.SavedArgs;
@@ -23,13 +36,15 @@ import java.util.List;
  * together; when they sit next to each other their broadcast shape replaces the indexed dims in
  * place, otherwise it goes first.
  */
-final class Indexing {
+public final class Indexing {
+    private static final TensorAccess T = TensorAccess.get();
+
     private Indexing() {}
 
     // ================================================================ index objects
 
     /** Python index syntax in a string: {@code "0"}, {@code "-1"}, {@code ":"}, {@code "1:5:2"}, {@code "..."}, {@code "None"}, comma-separated. */
-    static Object[] parse(String index) {
+    public static Object[] parse(String index) {
         if (index == null) throw new IllegalArgumentException("index string must not be null");
         String s = index.strip();
         if (s.startsWith("(") && s.endsWith(")")) s = s.substring(1, s.length() - 1).strip();
@@ -162,7 +177,7 @@ final class Indexing {
         return a;
     }
 
-    static Object[] ofLongs(long... indices) {
+    public static Object[] ofLongs(long... indices) {
         Object[] out = new Object[indices.length];
         for (int i = 0; i < indices.length; i++) out[i] = indices[i];
         return out;
@@ -207,7 +222,7 @@ final class Indexing {
         flatten(o, 0, s, vals, bools, at);
         DType dt = bool ? DType.bool : DType.int64;
         Object arr = bool ? bools : vals;
-        return new Tensor(new ArrayStorage(arr, dt), dt, s, Strided.contiguousStrides(s), 0);
+        return T.make(new ArrayStorage(arr, dt), dt, s, Strided.contiguousStrides(s), 0);
     }
 
     private static void flatten(Object o, int d, long[] shape, long[] vals, boolean[] bools, int[] at) {
@@ -234,7 +249,7 @@ final class Indexing {
 
     private static final String ZERO_DIM = "invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number";
 
-    private static boolean isMask(Tensor t) { return t.dtype == DType.bool || t.dtype == DType.uint8; }
+    private static boolean isMask(Tensor t) { return T.dtype(t) == DType.bool || T.dtype(t) == DType.uint8; }
 
     private static boolean isIntegral(DType t) {
         return t == DType.int64 || t == DType.int32 || t == DType.int16 || t == DType.int8;
@@ -288,7 +303,7 @@ final class Indexing {
                 dim++;
             } else {
                 Tensor t = (Tensor) o;
-                if (t.dim() == 0 && isIntegral(t.dtype)) {
+                if (t.dim() == 0 && isIntegral(T.dtype(t))) {
                     result = select(result, dim, t.itemLong(), realDim);
                     realDim++;
                 } else if (t.dim() == 0 && isMask(t)) {
@@ -322,7 +337,7 @@ final class Indexing {
     }
 
     private static Tensor select(Tensor t, int dim, long i, int realDim) {
-        long size = t.shape[dim];
+        long size = T.shape(t)[dim];
         if (i < -size || i >= size)
             throw new IndexOutOfBoundsException("index " + i + " is out of bounds for dimension " + realDim + " with size " + size);
         return t.select(dim, i);
@@ -331,14 +346,14 @@ final class Indexing {
     /** Python's {@code True}/{@code False} index: [0] or an empty index over a new size-1 dim. */
     private static Tensor boolIndex(boolean b, Device device) {
         long[] shape = {b ? 1 : 0};
-        return onDevice(new Tensor(new ArrayStorage(new long[b ? 1 : 0], DType.int64), DType.int64, shape, new long[]{1}, 0), device);
+        return onDevice(T.make(new ArrayStorage(new long[b ? 1 : 0], DType.int64), DType.int64, shape, new long[]{1}, 0), device);
     }
 
     /** An integer index tensor as int64 on the device. */
     private static Tensor indexTensor(Tensor t, Device device) {
-        if (!isIntegral(t.dtype) || t.dtype == DType.int16 || t.dtype == DType.int8)
+        if (!isIntegral(T.dtype(t)) || T.dtype(t) == DType.int16 || T.dtype(t) == DType.int8)
             throw new IndexOutOfBoundsException("tensors used as indices must be long, int, byte or bool tensors");
-        Tensor r = t.dtype == DType.int64 ? t : Dispatch.convert(t, DType.int64);
+        Tensor r = T.dtype(t) == DType.int64 ? t : Dispatch.convert(t, DType.int64);
         return onDevice(r, device);
     }
 
@@ -350,20 +365,20 @@ final class Indexing {
     private static Tensor[] maskToIndices(Tensor mask, Tensor self, int dim, Device device) {
         for (int j = 0; j < mask.dim(); j++) {
             int src = dim + j;
-            if (src >= self.dim() || mask.shape[j] != self.shape[src])
-                throw new IndexOutOfBoundsException("The shape of the mask " + Shapes.str(mask.shape) + " at index " + j
-                        + " does not match the shape of the indexed tensor " + Shapes.str(self.shape) + " at index " + src);
+            if (src >= self.dim() || T.shape(mask)[j] != T.shape(self)[src])
+                throw new IndexOutOfBoundsException("The shape of the mask " + Shapes.str(T.shape(mask)) + " at index " + j
+                        + " does not match the shape of the indexed tensor " + Shapes.str(T.shape(self)) + " at index " + src);
         }
         Tensor nz = onDevice(nonzero(mask), device);
         Tensor[] cols = new Tensor[mask.dim()];
-        long n = nz.shape[0];
+        long n = T.shape(nz)[0];
         for (int j = 0; j < cols.length; j++)
-            cols[j] = new Tensor(nz.storage, DType.int64, new long[]{n}, new long[]{nz.stride[0]}, nz.offset + j * nz.stride[1]);
+            cols[j] = T.make(T.storage(nz), DType.int64, new long[]{n}, new long[]{T.stride(nz)[0]}, T.offset(nz) + j * T.stride(nz)[1]);
         return cols;
     }
 
     /** Like {@code x[indices]}. */
-    static Tensor get(Tensor x, Object[] indices) {
+    public static Tensor get(Tensor x, Object[] indices) {
         Sliced s = slicing(x, indices);
         if (s.adv == null) return s.result == x ? alias(x) : s.result;
         return indexCore(s.result, s.adv, Variant.PRIMARY, null);
@@ -375,22 +390,22 @@ final class Indexing {
     }
 
     /** Like {@code x[indices] = value}: value broadcast to the indexed shape and converted to x's dtype; returns x. */
-    static Tensor set(Tensor x, Object[] indices, Tensor value) {
+    public static Tensor set(Tensor x, Object[] indices, Tensor value) {
         Sliced s = slicing(x, indices);
         Tensor v = stripLeadingOnes(value);
-        if (v.dtype != x.dtype || !v.device().equals(x.device())) v = v.to(x.device(), x.dtype);
-        boolean grad = x.dtype.isFloatingPoint() && Graph.needsRecording(x, v);
+        if (T.dtype(v) != T.dtype(x) || !v.device().equals(x.device())) v = v.to(x.device(), T.dtype(x));
+        boolean grad = T.dtype(x).isFloatingPoint() && Graph.needsRecording(x, v);
         if (grad && s.result != x && x.dim() > 0) {
             // A write through a view would not reach x's history: write x itself at the coordinates the view covers.
             Tensor[] coords = coordinates(x, indices);
-            long[] rshape = coords.length == 0 ? x.shape : coords[0].shape;
+            long[] rshape = coords.length == 0 ? T.shape(x) : T.shape(coords[0]);
             checkValueShape(v, rshape);
             indexPutCore(x, coords, v, false, Variant.PRIMARY);
             return x;
         }
         if (s.adv == null) {
             // copy_to in python_variable_indexing.cpp: expand_inplace (its "expanded size" message), then copy_
-            s.result.copy_(java.util.Arrays.equals(v.shape, s.result.shape) || v.dim() == 0 ? v : v.expand(s.result.shape));
+            s.result.copy_(java.util.Arrays.equals(T.shape(v), T.shape(s.result)) || v.dim() == 0 ? v : v.expand(T.shape(s.result)));
             return x;
         }
         indexPutCore(s.result, s.adv, v, false, Variant.PRIMARY);
@@ -400,9 +415,9 @@ final class Indexing {
     /** PyTorch's slicePrefix1sSize: a value's leading size-1 dims are dropped before broadcasting. */
     private static Tensor stripLeadingOnes(Tensor v) {
         int k = 0;
-        while (k < v.dim() && v.shape[k] == 1) k++;
+        while (k < v.dim() && T.shape(v)[k] == 1) k++;
         if (k == 0) return v;
-        return v.view(Arrays.copyOfRange(v.shape, k, v.dim()));
+        return v.view(Arrays.copyOfRange(T.shape(v), k, v.dim()));
     }
 
     /**
@@ -412,17 +427,17 @@ final class Indexing {
     private static Tensor[] coordinates(Tensor x, Object[] indices) {
         Tensor[] out = new Tensor[x.dim()];
         for (int d = 0; d < out.length; d++) {
-            long n = x.shape[d];
+            long n = T.shape(x)[d];
             long[] vals = new long[(int) n];
             for (int i = 0; i < n; i++) vals[i] = i;
             long[] st = new long[x.dim()];
             st[d] = 1;
-            Tensor c = new Tensor(new ArrayStorage(vals, DType.int64), DType.int64, x.shape.clone(), st, 0);
+            Tensor c = T.make(new ArrayStorage(vals, DType.int64), DType.int64, T.shape(x).clone(), st, 0);
             out[d] = onDevice(get(c, indices), x.device());
         }
         if (out.length > 0) {
             // all coordinates share one shape, but a pure-basic result may still be a broadcast view: make each dense
-            for (int d = 0; d < out.length; d++) out[d] = out[d].contiguousNoGrad();
+            for (int d = 0; d < out.length; d++) out[d] = T.contiguousNoGrad(out[d]);
         }
         return out;
     }
@@ -439,14 +454,14 @@ final class Indexing {
         boolean adjacent = true;
         for (int d = 0; d < idx.length; d++) {
             if (idx[d] == null) continue;
-            if (b == null) b = idx[d].shape;
+            if (b == null) b = T.shape(idx[d]);
             else {
                 try {
-                    b = Shapes.broadcast(b, idx[d].shape);
+                    b = Shapes.broadcast(b, T.shape(idx[d]));
                 } catch (IllegalArgumentException e) {
                     StringBuilder sb = new StringBuilder("shape mismatch: indexing tensors could not be broadcast together with shapes ");
                     boolean firstShape = true;
-                    for (Tensor t : idx) if (t != null) { sb.append(firstShape ? "" : ", ").append(Shapes.str(t.shape)); firstShape = false; }
+                    for (Tensor t : idx) if (t != null) { sb.append(firstShape ? "" : ", ").append(Shapes.str(T.shape(t))); firstShape = false; }
                     throw new IndexOutOfBoundsException(sb.toString());
                 }
             }
@@ -458,7 +473,7 @@ final class Indexing {
         // AdvancedIndex's constructor (TensorAdvancedIndexing.cpp): an indexed dim of size 0 takes no index, so an
         // index shape without a 0 is out of bounds, whatever its values
         boolean emptyIndexed = false, emptyIndex = false;
-        for (int d = 0; d < idx.length; d++) if (idx[d] != null && x.shape[d] == 0) emptyIndexed = true;
+        for (int d = 0; d < idx.length; d++) if (idx[d] != null && T.shape(x)[d] == 0) emptyIndexed = true;
         for (long s : b) if (s == 0) emptyIndex = true;
         if (emptyIndexed && !emptyIndex) throw new IndexOutOfBoundsException("index is out of bounds for dimension with size 0");
         int bPos = adjacent ? first : 0;
@@ -470,8 +485,8 @@ final class Indexing {
             boolean indexed = d < idx.length && idx[d] != null;
             if (adjacent && d == first) r += b.length;
             if (indexed) continue;
-            shape[r] = x.shape[d];
-            srcStrides[r] = x.stride[d];
+            shape[r] = T.shape(x)[d];
+            srcStrides[r] = T.stride(x)[d];
             r++;
         }
         System.arraycopy(b, 0, shape, bPos, b.length);
@@ -481,12 +496,12 @@ final class Indexing {
         for (int d = 0; d < idx.length; d++) {
             Tensor t = idx[d];
             if (t == null) continue;
-            long[] bs = Shapes.expandStrides(t.shape, t.stride, b);
+            long[] bs = Shapes.expandStrides(T.shape(t), T.stride(t), b);
             long[] st = new long[rank];
             System.arraycopy(bs, 0, st, bPos, b.length);
-            ind[k] = new Strided(t.storage, t.dtype, shape, st, t.offset);
-            strides[k] = x.stride[d];
-            sizes[k] = x.shape[d];
+            ind[k] = new Strided(T.storage(t), T.dtype(t), shape, st, T.offset(t));
+            strides[k] = T.stride(x)[d];
+            sizes[k] = T.shape(x)[d];
             k++;
         }
         return new Plan(shape, srcStrides, ind, strides, sizes);
@@ -495,19 +510,19 @@ final class Indexing {
     /** x[idx] where idx holds one int64 tensor (on x's device) or null per leading dim, at least one non-null. */
     private static Tensor indexCore(Tensor x, Tensor[] idx, Variant variant, Tensor[] recordAs) {
         Plan p = plan(x, idx);
-        Tensor out = Dispatch.empty(p.resultShape, x.dtype, x.device());
-        Strided src = new Strided(x.storage, x.dtype, p.resultShape, p.srcStrides, x.offset);
+        Tensor out = Dispatch.empty(p.resultShape, T.dtype(x), x.device());
+        Strided src = new Strided(T.storage(x), T.dtype(x), p.resultShape, p.srcStrides, T.offset(x));
         if (out.numel() > 0) Dispatch.execute(new Kernel.Index(Dispatch.strided(out), src, p.indices, p.strides, p.sizes));
-        if (x.dtype.isFloatingPoint() && Graph.needsRecording(x))
+        if (T.dtype(x).isFloatingPoint() && Graph.needsRecording(x))
             Graph.record(IndexOp.INDEX, variant, out, new Tensor[]{x}, new SavedArgs.Indices(recordAs != null ? recordAs : idx));
         return out;
     }
 
     private static void checkValueShape(Tensor values, long[] resultShape) {
         try {
-            Shapes.expandStrides(values.shape, values.stride, resultShape);
+            Shapes.expandStrides(T.shape(values), T.stride(values), resultShape);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("shape mismatch: value tensor of shape " + Shapes.str(values.shape)
+            throw new IllegalArgumentException("shape mismatch: value tensor of shape " + Shapes.str(T.shape(values))
                     + " cannot be broadcast to indexing result of shape " + Shapes.str(resultShape));
         }
     }
@@ -519,21 +534,21 @@ final class Indexing {
         InPlace.checkLeaf(x);
         Tensor before = InPlace.snapshotForGrad(x, values);
         Tensor v = onDevice(values, x.device());
-        if (v.storage == x.storage) v = v.cloneNoGrad();
+        if (T.storage(v) == T.storage(x)) v = T.cloneNoGrad(v);
         Strided[] in = new Strided[p.indices.length];
         for (int k = 0; k < p.indices.length; k++) {
             Strided s = p.indices[k];
-            if (s.storage() == x.storage) {
+            if (s.storage() == T.storage(x)) {
                 Tensor copy = Dispatch.empty(s.shape(), DType.int64, x.device());
                 Dispatch.copy(copy, s);
                 s = Dispatch.strided(copy);
             }
             in[k] = s;
         }
-        Strided dest = new Strided(x.storage, x.dtype, p.resultShape, p.srcStrides, x.offset);
+        Strided dest = new Strided(T.storage(x), T.dtype(x), p.resultShape, p.srcStrides, T.offset(x));
         if (Shapes.numel(p.resultShape) > 0)
             Dispatch.execute(new Kernel.IndexPut(dest, Dispatch.broadcastTo(v, p.resultShape), in, p.strides, p.sizes, accumulate));
-        x.bumpVersion();
+        T.bumpVersion(x);
         if (before != null) Graph.record(IndexOp.INDEX_PUT, variant, x, new Tensor[]{before, values}, new SavedArgs.IndexPut(idx, accumulate));
         return x;
     }
@@ -568,18 +583,18 @@ final class Indexing {
     }
 
     /** aten::index: one optional int64/int32/bool tensor per leading dim. */
-    static Tensor index(Tensor x, Tensor[] indices) {
+    public static Tensor index(Tensor x, Tensor[] indices) {
         Tensor[] per = normalize(x, indices);
         if (per == null) return x.clone();
         return indexCore(x, per, Variant.PRIMARY, null);
     }
 
     /** aten::index_put_: values must have x's dtype (a 0-dim value of another dtype is converted). */
-    static Tensor indexPut_(Tensor x, Tensor[] indices, Tensor values, boolean accumulate) {
-        if (values.dtype != x.dtype) {
-            if (values.dim() == 0 && !Graph.needsRecording(values)) values = Dispatch.convert(values, x.dtype);
+    public static Tensor indexPut_(Tensor x, Tensor[] indices, Tensor values, boolean accumulate) {
+        if (T.dtype(values) != T.dtype(x)) {
+            if (values.dim() == 0 && !Graph.needsRecording(values)) values = Dispatch.convert(values, T.dtype(x));
             else throw new IllegalArgumentException("Index put requires the source and destination dtypes match, got "
-                    + x.dtype.scalarTypeName() + " for the destination and " + values.dtype.scalarTypeName() + " for the source.");
+                    + T.dtype(x).scalarTypeName() + " for the destination and " + T.dtype(values).scalarTypeName() + " for the source.");
         }
         Tensor[] per = normalize(x, indices);
         if (per == null) {
@@ -593,7 +608,7 @@ final class Indexing {
 
     // ================================================================ index_select, gather, scatter
 
-    static Tensor indexSelect(Tensor x, int dim, Tensor index) {
+    public static Tensor indexSelect(Tensor x, int dim, Tensor index) {
         // ATen's index_select_out_cpu_ (TensorAdvancedIndexing.cpp): its checks in its order, and each path's own
         // bound check: the dim-1 fast path and an empty self use check_indexarray_range (a RuntimeError), the others
         // TORCH_CHECK_INDEX
@@ -602,17 +617,17 @@ final class Indexing {
         long numel = index.numel();
         if (x.dim() == 0 && numel != 1)
             throw new IllegalArgumentException("index_select(): Index to scalar can have only 1 value, got " + numel + " value(s)");
-        if (index.dtype != DType.int64 && index.dtype != DType.int32)
+        if (T.dtype(index) != DType.int64 && T.dtype(index) != DType.int32)
             throw new IllegalArgumentException("index_select(): Expected dtype int32 or int64 for index");
         long[] vals = index.toLongArray();
         if (x.dim() > 1) {
             if (numel > 0 && x.numel() == 0) {
-                if (x.shape[d] <= 0) throw new IllegalArgumentException("index_select(): self indexing axis dim should be positive");
-                checkIndexArrayRange(vals, x.shape[d]);
+                if (T.shape(x)[d] <= 0) throw new IllegalArgumentException("index_select(): self indexing axis dim should be positive");
+                checkIndexArrayRange(vals, T.shape(x)[d]);
             } else if (numel > 0 && d == 1) {
-                checkIndexArrayRange(vals, x.shape[d]);
+                checkIndexArrayRange(vals, T.shape(x)[d]);
             } else {
-                for (long v : vals) if (v < 0 || v >= x.shape[d]) throw new IndexOutOfBoundsException("index out of range in self");
+                for (long v : vals) if (v < 0 || v >= T.shape(x)[d]) throw new IndexOutOfBoundsException("index out of range in self");
             }
         } else {
             for (long v : vals) if (v < 0 || v >= x.numel()) throw new IndexOutOfBoundsException("index out of range in self");
@@ -636,7 +651,7 @@ final class Indexing {
 
     /** ATen's scatter_gather_dtype_check: an int32 or int64 index (not checked when empty), src of self's dtype. */
     private static void checkIndexDtype(String op, Tensor index) {
-        if (index.numel() != 0 && index.dtype != DType.int64 && index.dtype != DType.int32)
+        if (index.numel() != 0 && T.dtype(index) != DType.int64 && T.dtype(index) != DType.int32)
             throw new IllegalArgumentException(op + "(): Expected dtype int32/int64 for index");
     }
 
@@ -647,31 +662,31 @@ final class Indexing {
                 throw new IllegalArgumentException("index " + v + " is out of bounds for dimension " + d + " with size " + size);
     }
 
-    static Tensor gather(Tensor x, int dim, Tensor index) {
+    public static Tensor gather(Tensor x, int dim, Tensor index) {
         // ATen's gather meta (TensorAdvancedIndexing.cpp): an empty index skips the dtype and shape checks
         int d = Shapes.wrapDim(dim, x.dim());
         checkIndexDtype("gather", index);
-        if (index.numel() == 0) return x.reshape(-1).narrow(0, 0, 0).reshape(index.shape); // an empty view, still on the graph
-        if (index.dtype == DType.int32) index = index.to(DType.int64);
+        if (index.numel() == 0) return x.reshape(-1).narrow(0, 0, 0).reshape(T.shape(index)); // an empty view, still on the graph
+        if (T.dtype(index) == DType.int32) index = index.to(DType.int64);
         // gather_shape_check (ScatterGatherChecks.h)
         if (Math.max(x.dim(), 1) != Math.max(index.dim(), 1))
             throw new IllegalArgumentException("Index tensor must have the same number of dimensions as input tensor");
-        long[] xs = nonEmpty(x.shape), is = nonEmpty(index.shape);
+        long[] xs = nonEmpty(T.shape(x)), is = nonEmpty(T.shape(index));
         for (int i = 0; i < is.length; i++)
             if (i != d && is[i] > xs[i])
-                throw new IllegalArgumentException("Size does not match at dimension " + i + " expected index " + Shapes.str(index.shape)
-                        + " to be no larger than self " + Shapes.str(x.shape) + " apart from dimension " + d);
+                throw new IllegalArgumentException("Size does not match at dimension " + i + " expected index " + Shapes.str(T.shape(index))
+                        + " to be no larger than self " + Shapes.str(T.shape(x)) + " apart from dimension " + d);
         checkIndexValues(index, d, xs[d]);
-        if (x.dim() == 0) return x.expand(index.shape).clone();
+        if (x.dim() == 0) return x.expand(T.shape(index)).clone();
         if (index.dim() == 0) return gather(x, d, index.reshape(1)).reshape();
         Tensor idx = onDevice(index, x.device());
-        Tensor out = Dispatch.empty(index.shape, x.dtype, x.device());
-        long[] srcStrides = x.stride.clone();
+        Tensor out = Dispatch.empty(T.shape(index), T.dtype(x), x.device());
+        long[] srcStrides = T.stride(x).clone();
         srcStrides[d] = 0;
-        Strided src = new Strided(x.storage, x.dtype, index.shape, srcStrides, x.offset);
+        Strided src = new Strided(T.storage(x), T.dtype(x), T.shape(index), srcStrides, T.offset(x));
         if (out.numel() > 0)
-            Dispatch.execute(new Kernel.Index(Dispatch.strided(out), src, new Strided[]{Dispatch.strided(idx)}, new long[]{x.stride[d]}, new long[]{x.shape[d]}));
-        if (x.dtype.isFloatingPoint() && Graph.needsRecording(x))
+            Dispatch.execute(new Kernel.Index(Dispatch.strided(out), src, new Strided[]{Dispatch.strided(idx)}, new long[]{T.stride(x)[d]}, new long[]{T.shape(x)[d]}));
+        if (T.dtype(x).isFloatingPoint() && Graph.needsRecording(x))
             Graph.record(IndexOp.INDEX, Variant.GATHER, out, new Tensor[]{x}, new SavedArgs.Indices(alongDim(idx, d, x.dim())));
         return out;
     }
@@ -681,70 +696,70 @@ final class Indexing {
         Tensor[] t = new Tensor[nd];
         for (int i = 0; i < nd; i++) {
             if (i == d) { t[i] = index; continue; }
-            long n = index.shape[i];
+            long n = T.shape(index)[i];
             long[] vals = new long[(int) n];
             for (int j = 0; j < n; j++) vals[j] = j;
             long[] st = new long[nd];
             st[i] = 1;
-            t[i] = onDevice(new Tensor(new ArrayStorage(vals, DType.int64), DType.int64, index.shape.clone(), st, 0), index.device());
+            t[i] = onDevice(T.make(new ArrayStorage(vals, DType.int64), DType.int64, T.shape(index).clone(), st, 0), index.device());
         }
         return t;
     }
 
     /** self[index along dim] = src (or +=), in place; returns self. */
-    static Tensor scatter(Tensor self, int dim, Tensor index, Tensor src, boolean add) {
+    public static Tensor scatter(Tensor self, int dim, Tensor index, Tensor src, boolean add) {
         // ATen's scatter_meta_impl (TensorAdvancedIndexing.cpp), which names scatter_add "scatter" too: the dtypes, then
         // scatter_shape_check (skipped for an empty index), then the kernel's bound check
         int d = Shapes.wrapDim(dim, self.dim());
         String op = add ? "scatter_add" : "scatter";
         checkIndexDtype("scatter", index);
-        if (src.dtype != self.dtype) {
-            if (src.dim() == 0 && !src.requiresGrad()) src = Dispatch.convert(src, self.dtype);
+        if (T.dtype(src) != T.dtype(self)) {
+            if (src.dim() == 0 && !src.requiresGrad()) src = Dispatch.convert(src, T.dtype(self));
             else throw new IllegalArgumentException("scatter(): Expected self.dtype to be equal to src.dtype");
         }
         if (index.numel() == 0) return self;
-        if (index.dtype == DType.int32) index = index.to(DType.int64);
+        if (T.dtype(index) == DType.int32) index = index.to(DType.int64);
         if (Math.max(self.dim(), 1) != Math.max(index.dim(), 1))
             throw new IllegalArgumentException("Index tensor must have the same number of dimensions as self tensor");
-        long[] ss = nonEmpty(self.shape), is = nonEmpty(index.shape), rs = src.dim() == 0 ? null : nonEmpty(src.shape);
+        long[] ss = nonEmpty(T.shape(self)), is = nonEmpty(T.shape(index)), rs = src.dim() == 0 ? null : nonEmpty(T.shape(src));
         if (rs != null && rs.length != is.length)
             throw new IllegalArgumentException("Index tensor must have the same number of dimensions as src tensor");
         for (int i = 0; i < is.length; i++) {
             if ((i != d && is[i] > ss[i]) || (rs != null && is[i] > rs[i]))
-                throw new IllegalArgumentException("Expected index " + Shapes.str(index.shape) + " to be no larger than self " + Shapes.str(self.shape)
-                        + " apart from dimension " + d + (rs != null ? " and to be no larger size than src " + Shapes.str(src.shape) : ""));
+                throw new IllegalArgumentException("Expected index " + Shapes.str(T.shape(index)) + " to be no larger than self " + Shapes.str(T.shape(self))
+                        + " apart from dimension " + d + (rs != null ? " and to be no larger size than src " + Shapes.str(T.shape(src)) : ""));
         }
         checkIndexValues(index, d, ss[d]);
-        boolean grad = self.dtype.isFloatingPoint() && Graph.needsRecording(self, src);
+        boolean grad = T.dtype(self).isFloatingPoint() && Graph.needsRecording(self, src);
         if (grad && (self.dim() == 0 || index.dim() == 0))
             throw new UnsupportedOperationException(op + " on 0-dim tensors does not support autograd yet");
         Tensor idx = onDevice(index, self.device());
         if (grad) {
             Tensor srcView = src;
             if (src.dim() > 0)
-                for (int i = 0; i < src.dim(); i++) if (src.shape[i] != index.shape[i]) srcView = srcView.slice(i, 0, index.shape[i], 1);
+                for (int i = 0; i < src.dim(); i++) if (T.shape(src)[i] != T.shape(index)[i]) srcView = srcView.slice(i, 0, T.shape(index)[i], 1);
             return indexPutCore(self, alongDim(idx, d, self.dim()), srcView, add, add ? Variant.SCATTER_ADD : Variant.SCATTER);
         }
         InPlace.checkLeaf(self);
         Tensor s = onDevice(src, self.device());
-        if (s.storage == self.storage) s = s.cloneNoGrad();
-        if (idx.storage == self.storage) idx = idx.cloneNoGrad();
+        if (T.storage(s) == T.storage(self)) s = T.cloneNoGrad(s);
+        if (T.storage(idx) == T.storage(self)) idx = T.cloneNoGrad(idx);
         long[] shape = is;
-        long[] destStrides = nonEmptyStrides(self.stride).clone();
+        long[] destStrides = nonEmptyStrides(T.stride(self)).clone();
         destStrides[d] = 0;
-        Strided dest = new Strided(self.storage, self.dtype, shape, destStrides, self.offset);
-        Strided values = s.dim() == 0 ? new Strided(s.storage, s.dtype, shape, new long[shape.length], s.offset)
-                : new Strided(s.storage, s.dtype, shape, nonEmptyStrides(s.stride), s.offset);
-        Strided ix = new Strided(idx.storage, idx.dtype, shape, nonEmptyStrides(idx.stride), idx.offset);
-        Dispatch.execute(new Kernel.IndexPut(dest, values, new Strided[]{ix}, new long[]{nonEmptyStrides(self.stride)[d]}, new long[]{ss[d]}, add));
-        self.bumpVersion();
+        Strided dest = new Strided(T.storage(self), T.dtype(self), shape, destStrides, T.offset(self));
+        Strided values = s.dim() == 0 ? new Strided(T.storage(s), T.dtype(s), shape, new long[shape.length], T.offset(s))
+                : new Strided(T.storage(s), T.dtype(s), shape, nonEmptyStrides(T.stride(s)), T.offset(s));
+        Strided ix = new Strided(T.storage(idx), T.dtype(idx), shape, nonEmptyStrides(T.stride(idx)), T.offset(idx));
+        Dispatch.execute(new Kernel.IndexPut(dest, values, new Strided[]{ix}, new long[]{nonEmptyStrides(T.stride(self))[d]}, new long[]{ss[d]}, add));
+        T.bumpVersion(self);
         return self;
     }
 
     // ================================================================ nonzero
 
     /** Coordinates of the nonzero elements, int64 [n, ndim], in row-major order. */
-    static Tensor nonzero(Tensor x) {
+    public static Tensor nonzero(Tensor x) {
         boolean[] nz = x.toBooleanArray();
         int nd = x.dim();
         int n = 0;
@@ -758,12 +773,12 @@ final class Indexing {
                 row++;
             }
             for (int d = nd - 1; d >= 0; d--) {
-                if (++coord[d] < x.shape[d]) break;
+                if (++coord[d] < T.shape(x)[d]) break;
                 coord[d] = 0;
             }
         }
         long[] shape = {n, nd};
-        Tensor t = new Tensor(new ArrayStorage(out, DType.int64), DType.int64, shape, Strided.contiguousStrides(shape), 0);
+        Tensor t = T.make(new ArrayStorage(out, DType.int64), DType.int64, shape, Strided.contiguousStrides(shape), 0);
         return onDevice(t, x.device());
     }
 }
