@@ -1,7 +1,10 @@
-package dev.jtorch;
+package dev.jtorch.dispatch;
 
-import dev.jtorch.dispatch.Shapes;
-import dev.jtorch.dispatch.Dispatch;
+import dev.jtorch.DType;
+import dev.jtorch.ReturnTypes;
+import dev.jtorch.Tensor;
+import dev.jtorch.Torch;
+import dev.jtorch.TorchLinalg;
 import dev.jtorch.autograd.GradMode;
 import dev.jtorch.autograd.Graph;
 import dev.jtorch.backend.Linalg;
@@ -15,8 +18,8 @@ import java.util.Arrays;
  * <p>Singular vectors are only defined up to sign: compare through {@code U diag(S) Vh}; the routines' notes
  * (backend/cpu/CpuLinalg.java) say when they carry PyTorch's signs.
  */
-final class LinalgImpl {
-    private LinalgImpl() {}
+public final class LinearAlgebra {
+    private LinearAlgebra() {}
 
     // ================================================================ checks and conversions
 
@@ -87,7 +90,7 @@ final class LinalgImpl {
     }
 
     /** The inverse of a square matrix or batch, like {@code torch.linalg.inv}; differentiable. */
-    static Tensor inv(Tensor a) {
+    public static Tensor inv(Tensor a) {
         String fn = "linalg.inv";
         checkSquare(fn, a);
         checkFloat(fn, a);
@@ -123,7 +126,7 @@ final class LinalgImpl {
     }
 
     /** The determinant, like {@code torch.linalg.det}: the product of the LU pivots with the permutation's sign. */
-    static Tensor det(Tensor a) {
+    public static Tensor det(Tensor a) {
         String fn = "linalg.det";
         checkSquare(fn, a);
         checkFloat(fn, a);
@@ -151,7 +154,7 @@ final class LinalgImpl {
     }
 
     /** Solves {@code A X = B}, like {@code torch.linalg.solve(A, B)}, with PyTorch's vector and broadcasting rules for B. */
-    static Tensor solve(Tensor a, Tensor bIn) {
+    public static Tensor solve(Tensor a, Tensor bIn) {
         String fn = "linalg.solve";
         checkSquare(fn, a);
         checkFloat(fn, a);
@@ -192,7 +195,8 @@ final class LinalgImpl {
 
     // ================================================================ Cholesky
 
-    static Tensor cholesky(Tensor a, boolean upper) {
+    /** {@code torch.linalg.cholesky}, for {@code TorchLinalg}. */
+    public static Tensor cholesky(Tensor a, boolean upper) {
         String fn = "linalg.cholesky";
         checkSquare(fn, a);
         checkFloat(fn, a);
@@ -218,7 +222,7 @@ final class LinalgImpl {
     // ================================================================ QR
 
     /** Householder QR; mode "reduced", "complete" or "r". */
-    static TorchLinalg.Qr qr(Tensor a, String mode) {
+    public static TorchLinalg.Qr qr(Tensor a, String mode) {
         String fn = "linalg.qr";
         if (!mode.equals("reduced") && !mode.equals("complete") && !mode.equals("r"))
             throw new IllegalArgumentException("qr received unrecognized mode '" + mode + "' but expected one of 'reduced' (default), 'r', or 'complete'");
@@ -305,7 +309,7 @@ final class LinalgImpl {
     }
 
     /** Reduced SVD ({@code full_matrices=False}), like {@code torch.linalg.svd}. */
-    static ReturnTypes.LinalgSvd svd(Tensor a) {
+    public static ReturnTypes.LinalgSvd svd(Tensor a) {
         checkSvdInput("linalg.svd", a);
         checkNoGrad("linalg.svd", a);
         SvdResult r = svdHost(a);
@@ -315,7 +319,7 @@ final class LinalgImpl {
     }
 
     /** The singular values, descending, like {@code torch.linalg.svdvals}. */
-    static Tensor svdvals(Tensor a) {
+    public static Tensor svdvals(Tensor a) {
         checkSvdInput("linalg.svd", a);
         checkNoGrad("linalg.svdvals", a);
         SvdResult r = svdHost(a);
@@ -333,7 +337,7 @@ final class LinalgImpl {
     }
 
     /** The number of singular values above {@code max(atol, rtol * sigma_max)}; PyTorch's defaults when both are null. */
-    static Tensor matrixRank(Tensor a, Double atol, Double rtol) {
+    public static Tensor matrixRank(Tensor a, Double atol, Double rtol) {
         if (a.dtype() != DType.float32 && a.dtype() != DType.float64)
             throw new IllegalArgumentException("This function doesn't handle types other than float and double");
         if (a.dim() < 2)
@@ -360,7 +364,7 @@ final class LinalgImpl {
     }
 
     /** The Moore–Penrose pseudo-inverse via the SVD, like {@code torch.linalg.pinv}. */
-    static Tensor pinv(Tensor a, Double atol, Double rtol) {
+    public static Tensor pinv(Tensor a, Double atol, Double rtol) {
         if (a.dim() < 2 || !a.dtype().isFloatingPoint() || a.dtype() == DType.float16 || a.dtype() == DType.bfloat16)
             throw new IllegalArgumentException("linalg.pinv(" + a.dtype().scalarTypeName() + "{" + Arrays.toString(a.shape().toArray())
                     + "}): expected a tensor with 2 or more dimensions of float, double, cfloat or cdouble types");
@@ -388,7 +392,7 @@ final class LinalgImpl {
     // ================================================================ symmetric eigendecomposition
 
     /** Eigenvalues (ascending) and eigenvectors (columns) of the symmetric matrix read from the {@code uplo} triangle. */
-    static TorchLinalg.Eigh eigh(Tensor a, String uplo, boolean vectors) {
+    public static TorchLinalg.Eigh eigh(Tensor a, String uplo, boolean vectors) {
         String fn = "linalg.eigh";
         boolean lower = checkUplo(uplo);
         checkSquare(fn, a);
@@ -425,7 +429,7 @@ final class LinalgImpl {
     // ================================================================ norms
 
     /** Matrix norms over the last two dims: "fro", "nuc", or ord 1, -1, 2, -2, inf, -inf. */
-    static Tensor matrixNorm(Tensor a, Object ord) {
+    public static Tensor matrixNorm(Tensor a, Object ord) {
         String fn = "linalg.matrix_norm";
         checkMatrix(fn, a);
         checkFloat(fn, a);
