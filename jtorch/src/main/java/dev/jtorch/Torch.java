@@ -659,6 +659,19 @@ public final class Torch {
 
     /** Unique elements with optional inverse indices and counts, like {@code torch.unique(..., return_inverse, return_counts)}. */
     public static dev.jtorch.ReturnTypes.Unique unique(Tensor t, boolean sorted, boolean returnInverse, boolean returnCounts) {
+        dev.jtorch.ReturnTypes.Unique r;
+        try (var g = noGrad()) {
+            r = uniqueNoGrad(t, returnInverse, returnCounts);
+        }
+        // PyTorch records _unique2, which has no derivative: the values require grad and backward refuses (derivatives.yaml: not_implemented)
+        if (t.dtype().isFloatingPoint() && dev.jtorch.autograd.Graph.needsRecording(t))
+            dev.jtorch.autograd.Graph.record("Unique2Backward0", r.values(), new Tensor[]{t}, new Tensor[0], (grad, saved) -> {
+                throw new UnsupportedOperationException("the derivative for '_unique2' is not implemented.");
+            });
+        return r;
+    }
+
+    private static dev.jtorch.ReturnTypes.Unique uniqueNoGrad(Tensor t, boolean returnInverse, boolean returnCounts) {
         Tensor flat = t.reshape(-1);
         Tensor order = flat.argsort(0, false);
         Tensor sortedVals = flat.gather(0, order);

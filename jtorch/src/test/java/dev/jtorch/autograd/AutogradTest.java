@@ -719,4 +719,15 @@ class AutogradTest {
         assertNull(ref.get(), "the leaf is collected once neither it nor a graph over it is referenced");
         assertNull(node.get());
     }
+
+    /** torch.unique records _unique2, which has no derivative (torch 1.13: grad_fn=<Unique2Backward0>, NotImplementedError). */
+    @Test
+    void uniqueRequiresGradButItsBackwardRefuses() {
+        Tensor x = tensor(new double[]{3, 1, 3, 2}).requiresGrad_();
+        Tensor u = unique(x);
+        assertEquals("tensor([1., 2., 3.], grad_fn=<Unique2Backward0>)", u.toString());
+        var e = assertThrows(UnsupportedOperationException.class, () -> u.sum().backward());
+        assertEquals("the derivative for '_unique2' is not implemented.", e.getMessage());
+        assertFalse(unique(x, true, true, true).inverse().requiresGrad());
+    }
 }
