@@ -147,6 +147,40 @@ class KernelSourceTest {
         compileAll(nvrtc(), specs());
     }
 
+    /**
+     * Every generated kernel compiled to PTX for sm_90 by the CUDA toolkit's {@code nvcc}, where it is installed (no GPU
+     * or NVRTC needed): the kernels go 400 to a translation unit, each in its own namespace with its entry renamed, after
+     * one copy of the prelude, so the whole sample compiles in seconds.
+     */
+    @Test
+    void everyGeneratedKernelCompilesWithNvcc() throws Exception {
+        java.nio.file.Path nvcc = java.util.stream.Stream.of(System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator))
+                .map(d -> java.nio.file.Path.of(d, "nvcc")).filter(java.nio.file.Files::isExecutable).findFirst()
+                .orElse(java.nio.file.Path.of("/usr/local/cuda/bin/nvcc"));
+        Assumptions.assumeTrue(java.nio.file.Files.isExecutable(nvcc), "no nvcc on PATH or in /usr/local/cuda/bin");
+        List<KernelCache.Spec> specs = specs();
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("jtorch-nvcc");
+        int batch = 400;
+        for (int from = 0; from < specs.size(); from += batch) {
+            StringBuilder unit = new StringBuilder(Codegen.PRELUDE).append('\n');
+            int to = Math.min(specs.size(), from + batch);
+            for (int i = from; i < to; i++)
+                unit.append("namespace n").append(i).append(" {\n// ").append(specs.get(i).key()).append('\n')
+                        .append(specs.get(i).source().replaceAll("\\bk\\(", "k_" + i + "(")).append("\n}\n");
+            java.nio.file.Path cu = dir.resolve("kernels" + from + ".cu"), ptx = dir.resolve("kernels" + from + ".ptx");
+            java.nio.file.Files.writeString(cu, unit);
+            Process p = new ProcessBuilder(nvcc.toString(), "-ptx", "-arch=sm_90", "-x", "cu", "-diag-suppress", "1835", "-o", ptx.toString(),
+                    cu.toString()).redirectErrorStream(true).start();
+            String log = new String(p.getInputStream().readAllBytes());
+            assertEquals(0, p.waitFor(), "nvcc failed on kernels " + from + ".." + (to - 1) + " (" + cu + "):\n" + log);
+            long entries = java.nio.file.Files.readAllLines(ptx).stream().filter(l -> l.contains(".entry ")).count();
+            assertEquals(to - from, entries, "PTX entries of " + cu);
+            java.nio.file.Files.delete(cu);
+            java.nio.file.Files.delete(ptx);
+        }
+        java.nio.file.Files.delete(dir);
+    }
+
     static void compileAll(Nvrtc n, List<KernelCache.Spec> specs) throws Exception {
         List<String> opts = KernelCache.options(n, 90);
         ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
